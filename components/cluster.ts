@@ -1,0 +1,221 @@
+/**
+ * Cluster tier: EKS with KMS envelope encryption of Secrets, control-plane logs, a private endpoint plus a
+ * public one restricted to configured CIDRs (or none), managed Graviton node groups from a launch template
+ * that requires IMDSv2 and encrypted gp3 root volumes, the IRSA OIDC provider, core add-ons (VPC CNI, CoreDNS,
+ * kube-proxy, EBS CSI with its own IRSA role) and the `kubernetes.Provider` every k8s resource uses.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterConfig, NodeGroupConfig } from "./config";
+import { irsaTrustPolicy, serviceTrustPolicy } from "./iam";
+
+export interface ClusterArgs {
+    namePrefix: string;
+    region: string;
+    config: ClusterConfig;
+    vpcId: pulumi.Input<string>;
+    privateSubnetIds: pulumi.Input<string>[];
+    /** Tags stamped on EC2 instances and volumes launched by the node groups (provider defaultTags don't reach them). */
+    instanceTags: Record<string, string>;
+    /** `protect` the KMS key (losing it makes every encrypted Secret unreadable). */
+    protect: boolean;
+}
+
+/** A kubeconfig that authenticates with `aws eks get-token` (the AWS CLI), so it holds no long-lived credential. */
+export function renderKubeconfig(clusterName: string, endpoint: string, caData: string, region: string): string {
+    return JSON.stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": caData } }],
+        contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
+        "current-context": clusterName,
+        users: [{
+            name: clusterName,
+            user: {
+                exec: {
+                    apiVersion: "client.authentication.k8s.io/v1beta1",
+                    command: "aws",
+                    args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
+                    interactiveMode: "Never",
+                },
+            },
+        }],
+    });
+}
+
+const NODE_POLICIES = [
+    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+    "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+];
+
+export class Cluster extends pulumi.ComponentResource {
+    readonly clusterName: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly version: pulumi.Output<string>;
+    /** The EKS-managed cluster security group: attached to the control plane ENIs and every managed node. */
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcIssuerUrl: pulumi.Output<string>;
+    readonly kmsKeyArn: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly k8sProvider: k8s.Provider;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("edgestack:platform:Cluster", name, {}, opts);
+        const { config: cfg, namePrefix } = args;
+        const clusterName = `${namePrefix}-eks`;
+        const child = { parent: this };
+
+        const key = new aws.kms.Key(`${name}-secrets`, {
+            description: `${clusterName}: envelope encryption of Kubernetes Secrets`,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+        }, { ...child, protect: args.protect });
+        new aws.kms.Alias(`${name}-secrets`, { name: `alias/${clusterName}-secrets`, targetKeyId: key.keyId }, child);
+        this.kmsKeyArn = key.arn;
+
+        const role = new aws.iam.Role(`${name}-control-plane`, { assumeRolePolicy: serviceTrustPolicy("eks.amazonaws.com") }, child);
+        const rolePolicy = new aws.iam.RolePolicyAttachment(`${name}-control-plane`, {
+            role: role.name,
+            policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+        }, child);
+
+        // Created first so EKS does not create it with unlimited retention.
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
+            name: `/aws/eks/${clusterName}/cluster`,
+            retentionInDays: cfg.logRetentionDays,
+        }, child);
+
+        const publicAccess = cfg.publicAccessCidrs.length > 0;
+        const cluster = new aws.eks.Cluster(`${name}-eks`, {
+            name: clusterName,
+            version: cfg.version,
+            roleArn: role.arn,
+            vpcConfig: {
+                subnetIds: args.privateSubnetIds,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: publicAccess,
+                publicAccessCidrs: publicAccess ? cfg.publicAccessCidrs : undefined,
+            },
+            encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
+            enabledClusterLogTypes: cfg.logTypes,
+            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+            // Never drift into extended support (6x the control-plane price): AWS upgrades instead.
+            upgradePolicy: { supportType: "STANDARD" },
+            bootstrapSelfManagedAddons: false,
+        }, { ...child, dependsOn: [rolePolicy, logGroup] });
+
+        this.clusterName = cluster.name;
+        this.endpoint = cluster.endpoint;
+        this.version = cluster.version;
+        this.nodeSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
+        this.oidcIssuerUrl = cluster.identities.apply((ids) => ids[0].oidcs?.[0]?.issuer ?? "");
+
+        const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, {
+            url: this.oidcIssuerUrl,
+            clientIdLists: ["sts.amazonaws.com"],
+        }, child);
+        this.oidcProviderArn = oidc.arn;
+
+        const nodeRole = new aws.iam.Role(`${name}-nodes`, { assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") }, child);
+        const nodePolicies = NODE_POLICIES.map((policyArn) => new aws.iam.RolePolicyAttachment(
+            `${name}-nodes-${policyArn.split("/").pop()}`, { role: nodeRole.name, policyArn }, child));
+
+        const addon = (addonName: string, extra: Partial<aws.eks.AddonArgs> = {}, dependsOn: pulumi.Resource[] = []) =>
+            new aws.eks.Addon(`${name}-${addonName}`, {
+                clusterName: cluster.name,
+                addonName,
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "PRESERVE",
+                ...extra,
+            }, { ...child, dependsOn });
+        // The CNI must exist before nodes can become Ready.
+        const cni = addon("vpc-cni");
+        addon("kube-proxy");
+
+        const nodeGroups = cfg.nodeGroups.map((g) => this.nodeGroup(name, clusterName, g, cluster, nodeRole, args, [cni, ...nodePolicies]));
+        addon("coredns", {}, nodeGroups);
+        addon("eks-pod-identity-agent", {}, nodeGroups);
+
+        const ebsCsiRole = new aws.iam.Role(`${name}-ebs-csi`, {
+            assumeRolePolicy: pulumi.all([oidc.arn, this.oidcIssuerUrl]).apply(([arn, url]) => irsaTrustPolicy(arn, url, "kube-system", "ebs-csi-controller-sa")),
+        }, child);
+        new aws.iam.RolePolicyAttachment(`${name}-ebs-csi`, {
+            role: ebsCsiRole.name,
+            policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+        }, child);
+        addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, nodeGroups);
+
+        this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
+            .apply(([n, endpoint, ca]) => renderKubeconfig(n, endpoint, ca.data ?? "", args.region)));
+        this.k8sProvider = new k8s.Provider(`${name}-k8s`, {
+            kubeconfig: this.kubeconfig,
+            enableServerSideApply: true,
+            deleteUnreachable: false,
+        }, { ...child, dependsOn: nodeGroups });
+
+        // gp3, encrypted, as the default StorageClass (EKS ships none by default since 1.30).
+        new k8s.storage.v1.StorageClass(`${name}-gp3`, {
+            metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+            provisioner: "ebs.csi.aws.com",
+            parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+            reclaimPolicy: "Delete",
+        }, { parent: this, provider: this.k8sProvider });
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            endpoint: this.endpoint,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+            oidcProviderArn: this.oidcProviderArn,
+            kubeconfig: this.kubeconfig,
+        });
+    }
+
+    /** One managed node group on its own launch template (IMDSv2 required, hop limit 2, encrypted gp3 root). */
+    private nodeGroup(name: string, clusterName: string, g: NodeGroupConfig, cluster: aws.eks.Cluster, nodeRole: aws.iam.Role,
+        args: ClusterArgs, dependsOn: pulumi.Resource[]): aws.eks.NodeGroup {
+        const child = { parent: this };
+        const instanceTags = { ...args.instanceTags, Name: `${clusterName}-${g.name}` };
+        const lt = new aws.ec2.LaunchTemplate(`${name}-${g.name}`, {
+            namePrefix: `${clusterName}-${g.name}-`,
+            description: `${clusterName} node group ${g.name}`,
+            updateDefaultVersion: true,
+            metadataOptions: {
+                httpEndpoint: "enabled",
+                httpTokens: "required",
+                // 2 hops: pods behind the CNI can still reach IMDS for the node role where needed.
+                httpPutResponseHopLimit: 2,
+                instanceMetadataTags: "disabled",
+            },
+            blockDeviceMappings: [{
+                deviceName: "/dev/xvda",
+                ebs: { volumeSize: g.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            }],
+            monitoring: { enabled: true },
+            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: instanceTags })),
+        }, child);
+        return new aws.eks.NodeGroup(`${name}-${g.name}`, {
+            clusterName: cluster.name,
+            nodeGroupNamePrefix: `${g.name}-`,
+            nodeRoleArn: nodeRole.arn,
+            subnetIds: args.privateSubnetIds,
+            amiType: "AL2023_ARM_64_STANDARD",
+            capacityType: g.capacityType,
+            instanceTypes: g.instanceTypes,
+            scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
+            updateConfig: { maxUnavailablePercentage: 33 },
+            launchTemplate: { id: lt.id, version: lt.latestVersion.apply(String) },
+            labels: { "edgestack.io/node-group": g.name, "edgestack.io/capacity-type": g.capacityType.toLowerCase() },
+        }, {
+            ...child,
+            dependsOn,
+            // The cluster autoscaler / Karpenter own desiredSize after creation.
+            ignoreChanges: ["scalingConfig.desiredSize"],
+        });
+    }
+}

@@ -1,0 +1,111 @@
+/**
+ * Configuration schemas for the workload side: services, ingress, edge, monitoring, mesh.
+ * Same conventions as config-schema.ts.
+ */
+import { z } from "zod";
+import { bool, cidr, cpuQuantity, dnsLabel, email, intIn, memQuantity, numIn, oneOf } from "./config-schema";
+
+export const FRAMEWORKS = ["fastapi", "flask"] as const;
+
+export const serviceSchema = z.strictObject({
+    name: dnsLabel(),
+    framework: oneOf(FRAMEWORKS),
+    /** Directory under apps/ holding the Dockerfile; defaults to the framework's reference app. */
+    app: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a directory name under apps/" }).optional(),
+    /** Path prefixes Kong routes to this service. */
+    paths: z.array(z.string().regex(/^\/[A-Za-z0-9/_-]*$/, { error: "expected a URL path starting with '/'" })).min(1, { error: "expected at least one path" }),
+    minReplicas: intIn(1, 100),
+    maxReplicas: intIn(1, 200),
+    cpuRequest: cpuQuantity(),
+    cpuLimit: cpuQuantity(),
+    memoryRequest: memQuantity(),
+    memoryLimit: memQuantity(),
+    targetCpuPercent: intIn(10, 95),
+    targetMemoryPercent: intIn(10, 95),
+    /** ACL groups (Kong RBAC) allowed to call this service. */
+    allowedGroups: z.array(dnsLabel()).min(1, { error: "expected at least one ACL group" }),
+}).superRefine((s, ctx) => {
+    if (s.maxReplicas < s.minReplicas) ctx.addIssue({ code: "custom", path: ["maxReplicas"], input: s.maxReplicas, message: `expected maxReplicas >= minReplicas (${s.minReplicas})` });
+});
+
+export const servicesSchema = z.array(serviceSchema).min(1, { error: "expected at least one service" }).superRefine((list, ctx) => {
+    const names = list.map((s) => s.name);
+    names.forEach((n, i) => { if (names.indexOf(n) !== i) ctx.addIssue({ code: "custom", path: [i, "name"], input: n, message: "expected unique service names" }); });
+    const paths = list.flatMap((s) => s.paths);
+    paths.forEach((p, i) => { if (paths.indexOf(p) !== i) ctx.addIssue({ code: "custom", path: [], input: p, message: `expected each path to be routed to one service only (${p} is used twice)` }); });
+});
+
+export const ingressSchema = z.strictObject({
+    nginx: z.strictObject({ minReplicas: intIn(1, 50), maxReplicas: intIn(1, 100), hstsMaxAgeSeconds: intIn(0, 63072000) }),
+    kong: z.strictObject({ minReplicas: intIn(1, 50), maxReplicas: intIn(1, 100) }),
+    /** Cloudflare's published ranges admitted by the NLB security group; empty = the list shipped in the code (dated). */
+    cloudflareIpRanges: z.array(cidr()),
+    corsOrigins: z.array(z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, { error: "expected an https origin such as https://app.example.com (no wildcard, no path)" })),
+    rateLimit: z.strictObject({ perMinute: intIn(1, 1000000), perHour: intIn(1, 100000000) }),
+}).superRefine((i, ctx) => {
+    if (i.nginx.maxReplicas < i.nginx.minReplicas) ctx.addIssue({ code: "custom", path: ["nginx", "maxReplicas"], input: i.nginx.maxReplicas, message: `expected maxReplicas >= minReplicas (${i.nginx.minReplicas})` });
+    if (i.kong.maxReplicas < i.kong.minReplicas) ctx.addIssue({ code: "custom", path: ["kong", "maxReplicas"], input: i.kong.maxReplicas, message: `expected maxReplicas >= minReplicas (${i.kong.minReplicas})` });
+    if (i.rateLimit.perHour < i.rateLimit.perMinute) ctx.addIssue({ code: "custom", path: ["rateLimit", "perHour"], input: i.rateLimit.perHour, message: `expected perHour >= perMinute (${i.rateLimit.perMinute})` });
+});
+
+const ZONE = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const edgeSchema = z.strictObject({
+    enabled: bool(),
+    zone: z.string().regex(ZONE, { error: "expected a DNS zone name such as example.com" }),
+    zoneId: z.string().regex(/^[a-f0-9]{32}$/, { error: "expected a 32-character hex Cloudflare zone id" }).optional(),
+    /** Label prepended to every hostname ("dev" → dev.example.com, api.dev.example.com); "" for the apex. */
+    hostPrefix: z.union([z.literal(""), dnsLabel()]),
+    plan: oneOf(["free", "pro", "business", "enterprise"] as const),
+    hstsMaxAgeSeconds: intIn(0, 63072000),
+    hstsPreload: bool(),
+    blockedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, { error: "expected ISO 3166-1 alpha-2 country codes such as \"KP\"" })),
+    blockedAsns: z.array(intIn(1, 4294967295)),
+    loginRateLimit: z.strictObject({ requestsPerPeriod: intIn(1, 100000), periodSeconds: intIn(10, 86400), mitigationTimeoutSeconds: intIn(0, 86400) }),
+    originCertValidityDays: oneOf(["7", "30", "90", "365", "730", "1095", "5475"] as const),
+}).superRefine((e, ctx) => {
+    if (e.hstsPreload && e.hstsMaxAgeSeconds < 31536000) ctx.addIssue({ code: "custom", path: ["hstsMaxAgeSeconds"], input: e.hstsMaxAgeSeconds, message: "expected at least 31536000 (one year) when hstsPreload is true" });
+});
+
+export const monitoringSchema = z.strictObject({
+    prometheusRetentionDays: intIn(1, 365),
+    prometheusStorageGiB: intIn(5, 2000),
+    alertEmail: email(),
+    smtp: z.strictObject({
+        smarthost: z.string().regex(/^[a-z0-9.-]+:\d{2,5}$/, { error: "expected host:port such as email-smtp.us-east-1.amazonaws.com:587" }),
+        from: email(),
+        username: z.string().min(1, { error: "expected the SMTP username" }),
+    }),
+    slackEnabled: bool(),
+    slackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, { error: "expected a Slack channel such as #alerts" }),
+    budgetMonthlyUsd: numIn(1, 1000000),
+    runbookBaseUrl: z.string().regex(/^https:\/\/\S+$/, { error: "expected an https URL" }),
+    thresholds: z.strictObject({
+        serviceDownMinutes: intIn(1, 60),
+        certExpiryDays: intIn(1, 90),
+        errorRatePercent: numIn(0.1, 100),
+        errorSpikePercent: numIn(0.1, 100),
+        latencyP95Ms: intIn(50, 60000),
+        resourcePercent: intIn(50, 100),
+    }),
+}).superRefine((m, ctx) => {
+    if (m.thresholds.errorSpikePercent > m.thresholds.errorRatePercent) ctx.addIssue({ code: "custom", path: ["thresholds", "errorSpikePercent"], input: m.thresholds.errorSpikePercent, message: `expected the warning spike threshold <= errorRatePercent (${m.thresholds.errorRatePercent})` });
+});
+
+export const meshSchema = z.strictObject({
+    enabled: bool(),
+    tracingSamplingPercent: numIn(0, 100),
+    outlierDetection: z.strictObject({
+        consecutive5xxErrors: intIn(1, 100),
+        intervalSeconds: intIn(1, 300),
+        baseEjectionSeconds: intIn(1, 3600),
+        maxEjectionPercent: intIn(1, 100),
+    }),
+    connectionPool: z.strictObject({ maxConnections: intIn(1, 100000), http1MaxPendingRequests: intIn(1, 100000), http2MaxRequests: intIn(1, 100000) }),
+    retries: z.strictObject({ attempts: intIn(0, 10), perTryTimeoutMs: intIn(10, 60000) }),
+    timeoutMs: intIn(100, 300000),
+}).superRefine((m, ctx) => {
+    if (m.retries.attempts * m.retries.perTryTimeoutMs > m.timeoutMs) {
+        ctx.addIssue({ code: "custom", path: ["retries"], input: m.retries, message: `expected attempts × perTryTimeoutMs <= timeoutMs (${m.timeoutMs}) so retries cannot amplify load past the route timeout` });
+    }
+});

@@ -1,0 +1,124 @@
+/**
+ * The typed shape of edgestack's configuration, as zod schemas with messages that say what is allowed.
+ * `components/config.ts` is the only reader of `pulumi.Config`; it merges the environment defaults table over
+ * these schemas and reports every problem as `edgestack:<key.path>: <what is allowed>, got <value>`.
+ */
+import { z } from "zod";
+import { creatableEksVersions } from "./eks-versions";
+
+// ---------- primitives: every message says what is allowed; the reader appends ", got <value>" ----------
+
+export const intIn = (min: number, max: number) => {
+    const error = `expected an integer between ${min} and ${max}`;
+    return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+export const numIn = (min: number, max: number) => {
+    const error = `expected a number between ${min} and ${max}`;
+    return z.number({ error }).min(min, { error }).max(max, { error });
+};
+export const bool = () => z.boolean({ error: "expected true or false" });
+export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+    z.enum(values, { error: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
+export const cidr = () => z.string({ error: "expected an IPv4 CIDR such as 10.0.0.0/16" }).regex(IPV4_CIDR, {
+    error: "expected an IPv4 CIDR such as 10.0.0.0/16",
+});
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
+export const dnsLabel = () => z.string({ error: "expected a DNS label: lowercase letters, digits and '-', 1-32 chars, starting with a letter" })
+    .regex(DNS_LABEL, { error: "expected a DNS label: lowercase letters, digits and '-', 1-32 chars, starting with a letter" });
+/** Kubernetes quantities as the API server accepts them, e.g. "250m", "1", "512Mi", "2Gi". */
+export const cpuQuantity = () => z.string({ error: "expected a CPU quantity such as \"250m\" or \"1\"" })
+    .regex(/^(\d+m|\d+(\.\d+)?)$/, { error: "expected a CPU quantity such as \"250m\" or \"1\"" });
+export const memQuantity = () => z.string({ error: "expected a memory quantity such as \"256Mi\" or \"1Gi\"" })
+    .regex(/^\d+(Mi|Gi)$/, { error: "expected a memory quantity such as \"256Mi\" or \"1Gi\"" });
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const email = () => z.string({ error: "expected an email address" }).regex(EMAIL, { error: "expected an email address" });
+
+/** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const logRetention = () => z.number({ error: `expected one of ${LOG_RETENTION_DAYS.join(", ")} (days)` })
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { error: `expected one of ${LOG_RETENTION_DAYS.join(", ")} (days)` });
+
+/** Graviton (arm64) families only: the images are built for linux/arm64. */
+const GRAVITON_EC2 = /^(t4g|[cmr][678]g[dn]?|[cmr]8g)\.(medium|large|\d*xlarge|metal)$/;
+export const gravitonInstanceType = () => z.string().regex(GRAVITON_EC2, {
+    error: "expected a Graviton (arm64) EC2 instance type such as t4g.large or m7g.large",
+});
+
+// ---------- tiers ----------
+
+export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs", "ssm", "kms", "elasticloadbalancing", "autoscaling", "ec2"] as const;
+
+export const networkSchema = z.strictObject({
+    cidr: cidr().refine((c) => { const p = Number(c.split("/")[1]); return p >= 16 && p <= 20; }, { error: "expected a VPC CIDR with a prefix between /16 and /20" }),
+    azCount: intIn(2, 6),
+    natGateways: intIn(1, 6),
+    interfaceEndpoints: z.array(oneOf(INTERFACE_ENDPOINTS)),
+    flowLogRetentionDays: logRetention(),
+}).superRefine((n, ctx) => {
+    if (n.natGateways > n.azCount) ctx.addIssue({ code: "custom", path: ["natGateways"], input: n.natGateways, message: `expected at most azCount (${n.azCount}) NAT gateways` });
+});
+
+export const nodeGroupSchema = z.strictObject({
+    name: dnsLabel(),
+    instanceTypes: z.array(gravitonInstanceType()).min(1, { error: "expected at least one instance type" }),
+    capacityType: oneOf(["ON_DEMAND", "SPOT"] as const),
+    minSize: intIn(0, 100),
+    maxSize: intIn(1, 100),
+    desiredSize: intIn(0, 100),
+    diskSizeGiB: intIn(20, 1000),
+}).superRefine((g, ctx) => {
+    if (g.minSize > g.maxSize) ctx.addIssue({ code: "custom", path: ["minSize"], input: g.minSize, message: `expected minSize <= maxSize (${g.maxSize})` });
+    if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) ctx.addIssue({ code: "custom", path: ["desiredSize"], input: g.desiredSize, message: `expected desiredSize between minSize (${g.minSize}) and maxSize (${g.maxSize})` });
+});
+
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+export const clusterSchema = z.strictObject({
+    version: z.string().refine((v) => creatableEksVersions().includes(v), {
+        error: () => `expected an EKS version AWS still supports (${creatableEksVersions().join(", ")}; see components/eks-versions.ts)`,
+    }),
+    publicAccessCidrs: z.array(cidr().refine((c) => !c.endsWith("/0"), { error: "expected a restricted CIDR (not /0): the API endpoint must not be open to the internet" })),
+    logTypes: z.array(oneOf(CONTROL_PLANE_LOG_TYPES)).min(1, { error: "expected at least one control-plane log type" }),
+    logRetentionDays: logRetention(),
+    nodeGroups: z.array(nodeGroupSchema).min(1, { error: "expected at least one node group" }),
+}).superRefine((c, ctx) => {
+    const names = c.nodeGroups.map((g) => g.name);
+    names.forEach((n, i) => { if (names.indexOf(n) !== i) ctx.addIssue({ code: "custom", path: ["nodeGroups", i, "name"], input: n, message: "expected unique node group names" }); });
+    if (!c.nodeGroups.some((g) => g.capacityType === "ON_DEMAND" && g.minSize > 0)) {
+        ctx.addIssue({ code: "custom", path: ["nodeGroups"], input: names, message: "expected an ON_DEMAND node group with minSize > 0 (the base capacity for system pods)" });
+    }
+});
+
+export const databaseSchema = z.strictObject({
+    engineVersion: z.string().regex(/^1[4-7]\.\d+$/, { error: "expected an Aurora PostgreSQL version such as \"16.8\" (major 14-17)" }),
+    mode: oneOf(["serverless", "provisioned"] as const),
+    minCapacity: numIn(0.5, 256),
+    maxCapacity: numIn(1, 256),
+    instanceClass: z.string().regex(/^db\.(t4g|r[678]g|r8g)\.(medium|large|\d*xlarge)$/, { error: "expected a Graviton Aurora instance class such as db.t4g.medium or db.r7g.large" }),
+    readers: intIn(0, 15),
+    backupRetentionDays: intIn(1, 35),
+    deletionProtection: bool(),
+    skipFinalSnapshot: bool(),
+    performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(731)], { error: "expected 7 (free tier) or 731 (days)" }),
+    monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], { error: "expected one of 0, 1, 5, 10, 15, 30, 60" }),
+    proxy: bool(),
+    databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a PostgreSQL identifier: lowercase letter first, then letters, digits, '_'" }),
+    logRetentionDays: logRetention(),
+}).superRefine((d, ctx) => {
+    if (d.minCapacity > d.maxCapacity) ctx.addIssue({ code: "custom", path: ["minCapacity"], input: d.minCapacity, message: `expected minCapacity <= maxCapacity (${d.maxCapacity})` });
+});
+
+export const cacheSchema = z.strictObject({
+    engine: oneOf(["valkey", "redis"] as const),
+    engineVersion: z.string().regex(/^\d+\.\d+$/, { error: "expected a major.minor engine version such as \"8.0\"" }),
+    nodeType: z.string().regex(/^cache\.(t4g|m[67]g|r[67]g)\.(micro|small|medium|large|\d*xlarge)$/, { error: "expected a Graviton ElastiCache node type such as cache.t4g.small or cache.m7g.large" }),
+    nodes: intIn(1, 6),
+    multiAz: bool(),
+    snapshotRetentionDays: intIn(0, 35),
+    maxmemoryPolicy: oneOf(["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"] as const),
+    logRetentionDays: logRetention(),
+}).superRefine((c, ctx) => {
+    if (c.multiAz && c.nodes < 2) ctx.addIssue({ code: "custom", path: ["nodes"], input: c.nodes, message: "expected at least 2 nodes when multiAz is true (automatic failover needs a replica)" });
+});

@@ -1,0 +1,180 @@
+/**
+ * The only reader of `pulumi.Config`. Parses every `edgestack:*` key, fills the environment's defaults from
+ * ENV_DEFAULTS (the one table where dev and prod differ), validates with zod and returns a frozen, typed
+ * PlatformConfig. Every problem is reported at once, one line per key, before any resource is registered:
+ *
+ *   edgestack:network.azCount: expected an integer between 2 and 6, got 9
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { bool, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./config-schema";
+import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./config-schema-workloads";
+import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
+
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+
+/** Top-level keys, each a scalar or a structured (YAML object/array) value. */
+const platformSchema = z.strictObject({
+    environment: oneOf(ENVIRONMENTS),
+    costCenter: z.string().regex(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, { error: "expected a cost-center tag value (1-128 chars)" }),
+    protectStateful: bool(),
+    tags: z.record(z.string().regex(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, { error: "expected a tag key" }),
+        z.string().regex(TAG_VALUE, { error: "expected a tag value (<= 256 chars)" })),
+    network: networkSchema,
+    cluster: clusterSchema,
+    database: databaseSchema,
+    cache: cacheSchema,
+    services: servicesSchema,
+    ingress: ingressSchema,
+    edge: edgeSchema,
+    monitoring: monitoringSchema,
+    mesh: meshSchema,
+});
+
+type Parsed = z.infer<typeof platformSchema>;
+
+/** Secret settings: read with getSecret, never part of the plain config object. */
+export const SECRET_KEYS = ["alertSmtpPassword", "alertSlackWebhookUrl"] as const;
+
+export interface PlatformSecrets {
+    /** SMTP password for Alertmanager email; absent when unset. */
+    alertSmtpPassword?: pulumi.Output<string>;
+    /** Slack incoming-webhook URL; required when monitoring.slackEnabled. */
+    alertSlackWebhookUrl?: pulumi.Output<string>;
+}
+
+export type PlatformConfig = Readonly<Parsed & {
+    project: string;
+    stack: string;
+    region: string;
+    secrets: PlatformSecrets;
+}>;
+export type NetworkConfig = Parsed["network"];
+export type ClusterConfig = Parsed["cluster"];
+export type NodeGroupConfig = Parsed["cluster"]["nodeGroups"][number];
+export type DatabaseConfig = Parsed["database"];
+export type CacheConfig = Parsed["cache"];
+export type ServiceConfig = Parsed["services"][number];
+export type IngressConfig = Parsed["ingress"];
+export type EdgeConfig = Parsed["edge"];
+export type MonitoringConfig = Parsed["monitoring"];
+export type MeshConfig = Parsed["mesh"];
+export type { Environment };
+
+/** Thrown with every problem found; `problems` holds one line per bad key. */
+export class ConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(`invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n  ${problems.join("\n  ")}`);
+        this.name = "ConfigError";
+    }
+}
+
+const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh"]);
+const BOOLEAN = new Set(["protectStateful"]);
+const KNOWN = new Set<string>([...Object.keys(platformSchema.shape), ...SECRET_KEYS]);
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Objects merge key by key; arrays and scalars from the stack replace the default. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+    if (override === undefined) return base;
+    if (isPlainObject(base) && isPlainObject(override)) {
+        const out: Record<string, unknown> = { ...base };
+        for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
+        return out;
+    }
+    return override;
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+    let v: unknown = root;
+    for (const p of path) {
+        if (v === null || typeof v !== "object") return undefined;
+        v = (v as Record<PropertyKey, unknown>)[p];
+    }
+    return v;
+}
+
+function keyName(project: string, path: PropertyKey[]): string {
+    const [top, ...rest] = path.map(String);
+    return `${project}:${top}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
+}
+
+/** Formats zod issues as `project:key.path: message, got value`, one per line. */
+export function formatIssues(project: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+    const lines: string[] = [];
+    for (const issue of issues) {
+        if (issue.code === "unrecognized_keys") {
+            for (const k of issue.keys) {
+                const allowed = Object.keys(valueAt(ENV_DEFAULTS.dev, issue.path) as object ?? {}).join(", ");
+                lines.push(`${keyName(project, [...issue.path, k])}: unknown key${allowed ? ` (allowed: ${allowed})` : ""}`);
+            }
+            continue;
+        }
+        const got = "input" in issue && issue.input !== undefined ? issue.input : valueAt(input, issue.path);
+        lines.push(`${keyName(project, issue.path)}: ${issue.message}, got ${got === undefined ? "nothing" : JSON.stringify(got)}`);
+    }
+    return [...new Set(lines)];
+}
+
+/**
+ * Pure core of the reader: raw string values by key (as `pulumi config` stores them) → PlatformConfig.
+ * Exposed for tests; the program calls loadConfig().
+ */
+export function parseConfig(project: string, stack: string, raw: Record<string, string>, region: string, secrets: PlatformSecrets = {}): PlatformConfig {
+    const problems: string[] = [];
+    const values: Record<string, unknown> = {};
+    for (const [key, text] of Object.entries(raw)) {
+        if (!KNOWN.has(key)) {
+            problems.push(`${project}:${key}: unknown key (allowed: ${[...KNOWN].join(", ")})`);
+        } else if (STRUCTURED.has(key) || BOOLEAN.has(key)) {
+            try { values[key] = JSON.parse(text); } catch { problems.push(`${project}:${key}: expected ${BOOLEAN.has(key) ? "true or false" : "a YAML object (or JSON)"}, got ${JSON.stringify(text)}`); }
+        } else if (!(SECRET_KEYS as readonly string[]).includes(key)) {
+            values[key] = text;
+        }
+    }
+    const env = values.environment;
+    if (!(ENVIRONMENTS as readonly unknown[]).includes(env)) {
+        problems.push(`${project}:environment: expected one of ${ENVIRONMENTS.map((e) => JSON.stringify(e)).join(", ")} (selects the defaults table), got ${env === undefined ? "nothing" : JSON.stringify(env)}`);
+        throw new ConfigError(problems);
+    }
+    const merged = deepMerge(ENV_DEFAULTS[env as Environment], values) as Record<string, unknown>;
+    if (Array.isArray(merged.services)) {
+        merged.services = merged.services.map((s: unknown) => deepMerge(SERVICE_DEFAULTS[env as Environment], s));
+    }
+    const result = platformSchema.safeParse(merged);
+    if (!result.success) problems.push(...formatIssues(project, merged, result.error.issues));
+    if (result.success && result.data.monitoring.slackEnabled && !secrets.alertSlackWebhookUrl) {
+        problems.push(`${project}:alertSlackWebhookUrl: required (secret) when monitoring.slackEnabled is true; set it with \`pulumi config set --secret alertSlackWebhookUrl <url>\`, got nothing`);
+    }
+    if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+    return deepFreeze({ ...result.data, project, stack, region, secrets }) as PlatformConfig;
+}
+
+function deepFreeze<T>(o: T): T {
+    if (o && typeof o === "object" && !pulumi.Output.isInstance(o)) {
+        Object.values(o as object).forEach((v) => deepFreeze(v));
+        Object.freeze(o);
+    }
+    return o;
+}
+
+/** Reads the stack's configuration through pulumi.Config and returns the validated PlatformConfig. */
+export function loadConfig(): PlatformConfig {
+    const project = pulumi.getProject();
+    const prefix = `${project}:`;
+    const raw: Record<string, string> = {};
+    for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
+        if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
+    }
+    const config = new pulumi.Config();
+    const secrets: PlatformSecrets = {};
+    for (const key of SECRET_KEYS) {
+        const value = config.getSecret(key);
+        if (value !== undefined) secrets[key] = value;
+    }
+    const region = new pulumi.Config("aws").get("region") ?? "us-east-1";
+    return parseConfig(project, pulumi.getStack(), raw, region, secrets);
+}

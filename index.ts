@@ -1,0 +1,17 @@
+/**
+ * edgestack: one stack per environment. Configuration is read and validated once (components/config.ts);
+ * an invalid stack file fails here, before any resource is registered.
+ */
+import { loadConfig } from "./components/config";
+import { Platform } from "./components/platform";
+
+const config = loadConfig();
+const platform = new Platform(`${config.project}-${config.stack}`, config);
+
+export const environment = config.environment;
+export const vpcId = platform.outputs.vpcId;
+export const privateSubnetIds = platform.outputs.privateSubnetIds;
+export const clusterName = platform.outputs.clusterName;
+export const clusterEndpoint = platform.outputs.clusterEndpoint;
+/** Secret: `pulumi stack output --show-secrets kubeconfig > kubeconfig.json`. */
+export const kubeconfig = platform.outputs.kubeconfig;

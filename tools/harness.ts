@@ -1,0 +1,191 @@
+/**
+ * Runs the real program (index.ts) under Pulumi's mock runtime and captures the resource graph.
+ *
+ * The same function backs the tests, the offline preview and the benchmark. It:
+ *  1. reads Pulumi.yaml + Pulumi.<stack>.yaml (plus overrides) into the runtime config, as the CLI would;
+ *  2. installs mocks that answer with realistic outputs (tools/mock-outputs.ts);
+ *  3. records every registration from the request itself (MockResourceArgs carries no parent/options,
+ *     pulumi#14421), replacing secret values by "[secret]" so nothing secret leaves the capture;
+ *  4. re-requires index.ts, waits for every outstanding RPC and resolves the stack outputs.
+ */
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./graph";
+import { mockCall, mockResourceState } from "./mock-outputs";
+
+export const ROOT = path.resolve(__dirname, "..");
+
+// Sentinels of Pulumi's wire format (sdk/nodejs/runtime/rpc.ts).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SIG_SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_RESOURCE_REF = "5cf8f73096256a8f31e491e813e4eb8e";
+const SIG_ASSET = "c44067f5952c0a294b673a41bacd8c17";
+const SIG_ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7";
+const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Turns a wire-format value into plain JSON with secrets redacted. */
+export function redactWireValue(v: unknown): unknown {
+    if (v === UNKNOWN_VALUE) return UNKNOWN_PLACEHOLDER;
+    if (Array.isArray(v)) return v.map(redactWireValue);
+    if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        switch (o[SIG_KEY]) {
+            case SIG_SECRET: return SECRET_PLACEHOLDER;
+            case SIG_RESOURCE_REF: return o.urn;
+            case SIG_ASSET: return { asset: o.path ?? o.uri ?? "[text]" };
+            case SIG_ARCHIVE: return { archive: o.path ?? o.uri ?? "[assets]" };
+            default: return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, redactWireValue(x)]));
+        }
+    }
+    return v;
+}
+
+export interface RunOptions {
+    stack: string;
+    /** Full keys (`edgestack:network`) → values; objects deep-merge into the stack file's value. */
+    config?: Record<string, unknown>;
+    /** Secret config (full keys → plaintext); the runtime marks them secret. */
+    secrets?: Record<string, string>;
+    /** Replace the stack file entirely (tests of bad config). */
+    ignoreStackFile?: boolean;
+}
+
+export interface RunResult extends CapturedStack {
+    /** Set when the program threw (e.g. ConfigError); `resources` then shows what was registered before. */
+    error?: Error;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function merge(base: unknown, over: unknown): unknown {
+    if (isObject(base) && isObject(over)) {
+        const out: Record<string, unknown> = { ...base };
+        for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
+        return out;
+    }
+    return over;
+}
+
+export function readProjectName(): string {
+    const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string };
+    return project.name;
+}
+
+/** The stack file's `config:` block as the CLI hands it to the program: full keys, objects as JSON strings. */
+export function readStackConfig(stack: string): Record<string, unknown> {
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) throw new Error(`no stack file ${path.relative(ROOT, file)} (stacks: ${listStacks().join(", ")})`);
+    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    return doc.config ?? {};
+}
+
+export function listStacks(): string[] {
+    return fs.readdirSync(ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
+}
+
+function toWire(v: unknown): string {
+    return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+async function resolveOutput(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        const out = value as any;
+        if (await out.isSecret) return SECRET_PLACEHOLDER;
+        return resolveOutput(await out.promise());
+    }
+    if (Array.isArray(value)) return Promise.all(value.map(resolveOutput));
+    if (isObject(value)) {
+        return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveOutput(v)])));
+    }
+    return value;
+}
+
+let running = false;
+
+export async function runProgram(opts: RunOptions): Promise<RunResult> {
+    if (running) throw new Error("runProgram: one program at a time (the Pulumi runtime is process-global)");
+    running = true;
+    const project = readProjectName();
+    const fileConfig = opts.ignoreStackFile ? {} : readStackConfig(opts.stack);
+    const merged: Record<string, unknown> = { ...fileConfig };
+    for (const [k, v] of Object.entries(opts.config ?? {})) merged[k] = merge(merged[k], v);
+    for (const [k, v] of Object.entries(opts.secrets ?? {})) merged[k] = v;
+    const region = String(merged["aws:region"] ?? "us-east-1");
+
+    const resources: CapturedResource[] = [];
+    const errors: Error[] = [];
+    const onRejection = (e: unknown) => errors.push(e instanceof Error ? e : new Error(String(e)));
+    process.on("unhandledRejection", onRejection);
+
+    try {
+        await pulumi.runtime.setMocks({
+            newResource: (args) => mockResourceState(args.type, args.name, args.inputs, region),
+            call: (args) => mockCall(args.token, args.inputs, region),
+        }, project, opts.stack, true);
+        const monitor = (pulumi.runtime as any).getMonitor() as MockMonitor & { newUrn(p: string, t: string, n: string): string };
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = async (req: any, callback: (err: any, resp: any) => void) => {
+            resources.push({
+                urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+                type: req.getType(),
+                name: req.getName(),
+                custom: req.getCustom(),
+                parent: req.getParent() || undefined,
+                inputs: redactWireValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                protect: req.getProtect() === true,
+                retainOnDelete: req.getRetainondelete() === true,
+                deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                ignoreChanges: req.getIgnorechangesList(),
+                dependencies: req.getDependenciesList(),
+                provider: req.getProvider() || undefined,
+            });
+            return register(req, callback);
+        };
+        const wire: Record<string, string> = {};
+        for (const [k, v] of Object.entries(merged)) wire[k] = toWire(v);
+        pulumi.runtime.setAllConfig(wire, Object.keys(opts.secrets ?? {}));
+
+        const entry = require.resolve(path.join(ROOT, "index.ts"));
+        delete require.cache[entry];
+        let exports: Record<string, unknown> = {};
+        try {
+            exports = require(entry);
+        } catch (e) {
+            errors.push(e as Error);
+        }
+        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        const outputs: Record<string, unknown> = {};
+        if (errors.length === 0) {
+            for (const [k, v] of Object.entries(exports)) {
+                try { outputs[k] = await resolveOutput(v); } catch (e) { errors.push(e as Error); }
+            }
+            await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        }
+        return { project, stack: opts.stack, resources, outputs, error: errors[0] };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+        running = false;
+    }
+}
+
+/** Direct children of a resource (by URN). */
+export function childrenOf(stack: CapturedStack, urn: string): CapturedResource[] {
+    return stack.resources.filter((r) => r.parent === urn);
+}
+
+/** The tier a resource belongs to: the direct child of the Platform component it descends from. */
+export function componentOf(stack: CapturedStack, r: CapturedResource): CapturedResource | undefined {
+    const byUrn = new Map(stack.resources.map((x) => [x.urn, x]));
+    let current: CapturedResource | undefined = r;
+    while (current) {
+        const parent: CapturedResource | undefined = current.parent ? byUrn.get(current.parent) : undefined;
+        if (parent && parent.type === "edgestack:platform:Platform") return current;
+        current = parent;
+    }
+    return undefined;
+}
