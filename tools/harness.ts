@@ -127,11 +127,13 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
             newResource: (args) => mockResourceState(args.type, args.name, args.inputs, region),
             call: (args) => mockCall(args.token, args.inputs, region),
         }, project, opts.stack, true);
-        const monitor = (pulumi.runtime as any).getMonitor() as MockMonitor & { newUrn(p: string, t: string, n: string): string };
+        // newUrn is private in MockMonitor's typings; we reuse it so captured URNs match the ones it returns.
+        const monitor = (pulumi.runtime as any).getMonitor() as MockMonitor;
+        const newUrn = (monitor as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn.bind(monitor);
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = async (req: any, callback: (err: any, resp: any) => void) => {
             resources.push({
-                urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+                urn: newUrn(req.getParent(), req.getType(), req.getName()),
                 type: req.getType(),
                 name: req.getName(),
                 custom: req.getCustom(),
