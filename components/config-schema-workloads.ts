@@ -3,7 +3,7 @@
  * Same conventions as config-schema.ts.
  */
 import { z } from "zod";
-import { bool, cidr, cpuQuantity, dnsLabel, email, intIn, memQuantity, numIn, oneOf } from "./config-schema";
+import { bool, cidr, pattern, cpuQuantity, dnsLabel, email, intIn, memQuantity, numIn, oneOf } from "./config-schema";
 
 export const FRAMEWORKS = ["fastapi", "flask"] as const;
 
@@ -11,9 +11,9 @@ export const serviceSchema = z.strictObject({
     name: dnsLabel(),
     framework: oneOf(FRAMEWORKS),
     /** Directory under apps/ holding the Dockerfile; defaults to the framework's reference app. */
-    app: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a directory name under apps/" }).optional(),
+    app: pattern(/^[a-z0-9-]+$/, "expected a directory name under apps/").optional(),
     /** Path prefixes Kong routes to this service. */
-    paths: z.array(z.string().regex(/^\/[A-Za-z0-9/_-]*$/, { error: "expected a URL path starting with '/'" })).min(1, { error: "expected at least one path" }),
+    paths: z.array(pattern(/^\/[A-Za-z0-9/_-]*$/, "expected a URL path starting with '/'")).min(1, { error: "expected at least one path" }),
     minReplicas: intIn(1, 100),
     maxReplicas: intIn(1, 200),
     cpuRequest: cpuQuantity(),
@@ -40,7 +40,7 @@ export const ingressSchema = z.strictObject({
     kong: z.strictObject({ minReplicas: intIn(1, 50), maxReplicas: intIn(1, 100) }),
     /** Cloudflare's published ranges admitted by the NLB security group; empty = the list shipped in the code (dated). */
     cloudflareIpRanges: z.array(cidr()),
-    corsOrigins: z.array(z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, { error: "expected an https origin such as https://app.example.com (no wildcard, no path)" })),
+    corsOrigins: z.array(pattern(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, "expected an https origin such as https://app.example.com (no wildcard, no path)")),
     rateLimit: z.strictObject({ perMinute: intIn(1, 1000000), perHour: intIn(1, 100000000) }),
 }).superRefine((i, ctx) => {
     if (i.nginx.maxReplicas < i.nginx.minReplicas) ctx.addIssue({ code: "custom", path: ["nginx", "maxReplicas"], input: i.nginx.maxReplicas, message: `expected maxReplicas >= minReplicas (${i.nginx.minReplicas})` });
@@ -52,14 +52,14 @@ const ZONE = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
 
 export const edgeSchema = z.strictObject({
     enabled: bool(),
-    zone: z.string().regex(ZONE, { error: "expected a DNS zone name such as example.com" }),
-    zoneId: z.string().regex(/^[a-f0-9]{32}$/, { error: "expected a 32-character hex Cloudflare zone id" }).optional(),
+    zone: pattern(ZONE, "expected a DNS zone name such as example.com"),
+    zoneId: pattern(/^[a-f0-9]{32}$/, "expected a 32-character hex Cloudflare zone id").optional(),
     /** Label prepended to every hostname ("dev" → dev.example.com, api.dev.example.com); "" for the apex. */
     hostPrefix: z.union([z.literal(""), dnsLabel()]),
     plan: oneOf(["free", "pro", "business", "enterprise"] as const),
     hstsMaxAgeSeconds: intIn(0, 63072000),
     hstsPreload: bool(),
-    blockedCountries: z.array(z.string().regex(/^[A-Z]{2}$/, { error: "expected ISO 3166-1 alpha-2 country codes such as \"KP\"" })),
+    blockedCountries: z.array(pattern(/^[A-Z]{2}$/, "expected ISO 3166-1 alpha-2 country codes such as \"KP\"")),
     blockedAsns: z.array(intIn(1, 4294967295)),
     loginRateLimit: z.strictObject({ requestsPerPeriod: intIn(1, 100000), periodSeconds: intIn(10, 86400), mitigationTimeoutSeconds: intIn(0, 86400) }),
     originCertValidityDays: oneOf(["7", "30", "90", "365", "730", "1095", "5475"] as const),
@@ -72,14 +72,14 @@ export const monitoringSchema = z.strictObject({
     prometheusStorageGiB: intIn(5, 2000),
     alertEmail: email(),
     smtp: z.strictObject({
-        smarthost: z.string().regex(/^[a-z0-9.-]+:\d{2,5}$/, { error: "expected host:port such as email-smtp.us-east-1.amazonaws.com:587" }),
+        smarthost: pattern(/^[a-z0-9.-]+:\d{2,5}$/, "expected host:port such as email-smtp.us-east-1.amazonaws.com:587"),
         from: email(),
-        username: z.string().min(1, { error: "expected the SMTP username" }),
+        username: pattern(/^\S+$/, "expected the SMTP username"),
     }),
     slackEnabled: bool(),
-    slackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, { error: "expected a Slack channel such as #alerts" }),
+    slackChannel: pattern(/^#[a-z0-9_-]{1,80}$/, "expected a Slack channel such as #alerts"),
     budgetMonthlyUsd: numIn(1, 1000000),
-    runbookBaseUrl: z.string().regex(/^https:\/\/\S+$/, { error: "expected an https URL" }),
+    runbookBaseUrl: pattern(/^https:\/\/\S+$/, "expected an https URL"),
     thresholds: z.strictObject({
         serviceDownMinutes: intIn(1, 60),
         certExpiryDays: intIn(1, 90),

@@ -16,14 +16,14 @@ export const numIn = (min: number, max: number) => {
     const error = `expected a number between ${min} and ${max}`;
     return z.number({ error }).min(min, { error }).max(max, { error });
 };
+/** A string matching `regex`; a non-string gets the same message (and later refinements are skipped). */
+export const pattern = (regex: RegExp, error: string) => z.string({ error }).regex(regex, { error, abort: true });
 export const bool = () => z.boolean({ error: "expected true or false" });
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
-export const cidr = () => z.string({ error: "expected an IPv4 CIDR such as 10.0.0.0/16" }).regex(IPV4_CIDR, {
-    error: "expected an IPv4 CIDR such as 10.0.0.0/16",
-});
+export const cidr = () => pattern(IPV4_CIDR, "expected an IPv4 CIDR such as 10.0.0.0/16");
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 export const dnsLabel = () => z.string({ error: "expected a DNS label: lowercase letters, digits and '-', 1-32 chars, starting with a letter" })
     .regex(DNS_LABEL, { error: "expected a DNS label: lowercase letters, digits and '-', 1-32 chars, starting with a letter" });
@@ -42,9 +42,7 @@ export const logRetention = () => z.number({ error: `expected one of ${LOG_RETEN
 
 /** Graviton (arm64) families only: the images are built for linux/arm64. */
 const GRAVITON_EC2 = /^(t4g|[cmr][678]g[dn]?|[cmr]8g)\.(medium|large|\d*xlarge|metal)$/;
-export const gravitonInstanceType = () => z.string().regex(GRAVITON_EC2, {
-    error: "expected a Graviton (arm64) EC2 instance type such as t4g.large or m7g.large",
-});
+export const gravitonInstanceType = () => pattern(GRAVITON_EC2, "expected a Graviton (arm64) EC2 instance type such as t4g.large or m7g.large");
 
 // ---------- tiers ----------
 
@@ -76,7 +74,7 @@ export const nodeGroupSchema = z.strictObject({
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 export const clusterSchema = z.strictObject({
-    version: z.string().refine((v) => creatableEksVersions().includes(v), {
+    version: z.string({ error: "expected an EKS version string such as \"1.35\"" }).refine((v) => creatableEksVersions().includes(v), {
         error: () => `expected an EKS version AWS still supports (${creatableEksVersions().join(", ")}; see components/eks-versions.ts)`,
     }),
     publicAccessCidrs: z.array(cidr().refine((c) => !c.endsWith("/0"), { error: "expected a restricted CIDR (not /0): the API endpoint must not be open to the internet" })),
@@ -92,11 +90,11 @@ export const clusterSchema = z.strictObject({
 });
 
 export const databaseSchema = z.strictObject({
-    engineVersion: z.string().regex(/^1[4-7]\.\d+$/, { error: "expected an Aurora PostgreSQL version such as \"16.8\" (major 14-17)" }),
+    engineVersion: pattern(/^1[4-7]\.\d+$/, "expected an Aurora PostgreSQL version such as \"16.8\" (major 14-17)"),
     mode: oneOf(["serverless", "provisioned"] as const),
     minCapacity: numIn(0.5, 256),
     maxCapacity: numIn(1, 256),
-    instanceClass: z.string().regex(/^db\.(t4g|r[678]g|r8g)\.(medium|large|\d*xlarge)$/, { error: "expected a Graviton Aurora instance class such as db.t4g.medium or db.r7g.large" }),
+    instanceClass: pattern(/^db\.(t4g|r[678]g|r8g)\.(medium|large|\d*xlarge)$/, "expected a Graviton Aurora instance class such as db.t4g.medium or db.r7g.large"),
     readers: intIn(0, 15),
     backupRetentionDays: intIn(1, 35),
     deletionProtection: bool(),
@@ -104,7 +102,7 @@ export const databaseSchema = z.strictObject({
     performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(731)], { error: "expected 7 (free tier) or 731 (days)" }),
     monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], { error: "expected one of 0, 1, 5, 10, 15, 30, 60" }),
     proxy: bool(),
-    databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: "expected a PostgreSQL identifier: lowercase letter first, then letters, digits, '_'" }),
+    databaseName: pattern(/^[a-z][a-z0-9_]{0,62}$/, "expected a PostgreSQL identifier: lowercase letter first, then letters, digits, '_'"),
     logRetentionDays: logRetention(),
 }).superRefine((d, ctx) => {
     if (d.minCapacity > d.maxCapacity) ctx.addIssue({ code: "custom", path: ["minCapacity"], input: d.minCapacity, message: `expected minCapacity <= maxCapacity (${d.maxCapacity})` });
@@ -112,8 +110,8 @@ export const databaseSchema = z.strictObject({
 
 export const cacheSchema = z.strictObject({
     engine: oneOf(["valkey", "redis"] as const),
-    engineVersion: z.string().regex(/^\d+\.\d+$/, { error: "expected a major.minor engine version such as \"8.0\"" }),
-    nodeType: z.string().regex(/^cache\.(t4g|m[67]g|r[67]g)\.(micro|small|medium|large|\d*xlarge)$/, { error: "expected a Graviton ElastiCache node type such as cache.t4g.small or cache.m7g.large" }),
+    engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.0\""),
+    nodeType: pattern(/^cache\.(t4g|m[67]g|r[67]g)\.(micro|small|medium|large|\d*xlarge)$/, "expected a Graviton ElastiCache node type such as cache.t4g.small or cache.m7g.large"),
     nodes: intIn(1, 6),
     multiAz: bool(),
     snapshotRetentionDays: intIn(0, 35),

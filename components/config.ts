@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { bool, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./config-schema";
+import { bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./config-schema";
 import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./config-schema-workloads";
 import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
 
@@ -16,10 +16,10 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 /** Top-level keys, each a scalar or a structured (YAML object/array) value. */
 const platformSchema = z.strictObject({
     environment: oneOf(ENVIRONMENTS),
-    costCenter: z.string().regex(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, { error: "expected a cost-center tag value (1-128 chars)" }),
+    costCenter: pattern(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, "expected a cost-center tag value (1-128 chars)"),
     protectStateful: bool(),
-    tags: z.record(z.string().regex(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, { error: "expected a tag key" }),
-        z.string().regex(TAG_VALUE, { error: "expected a tag value (<= 256 chars)" })),
+    tags: z.record(pattern(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, "expected a tag key"),
+        pattern(TAG_VALUE, "expected a tag value (<= 256 chars)")),
     network: networkSchema,
     cluster: clusterSchema,
     database: databaseSchema,

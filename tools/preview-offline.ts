@@ -1,0 +1,101 @@
+/**
+ * Offline preview: `npm run preview:offline -- --stack dev|prod [--json] [--out FILE] [--set key=json]...`
+ *
+ * Runs index.ts under the mock runtime (no cloud, no CLI, no secrets), then prints the resource tree grouped
+ * by component and every plugin's section (policy verdicts, monthly cost). Exit code 1 when the program fails
+ * (e.g. invalid config) or a plugin reports a blocking result (a mandatory policy violation).
+ */
+import * as fs from "fs";
+import { runProgram, RunResult } from "./harness";
+import { renderComponentTable, renderTree, Report, summarize } from "./report";
+import { PLUGINS } from "./preview-plugins";
+
+export interface PreviewArgs {
+    stack: string;
+    json: boolean;
+    out?: string;
+    overrides: Record<string, unknown>;
+    tree: boolean;
+}
+
+export function parseArgs(argv: string[]): PreviewArgs {
+    const args: PreviewArgs = { stack: "dev", json: false, overrides: {}, tree: true };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+            const v = argv[++i];
+            if (v === undefined) throw new Error(`${a} needs a value`);
+            return v;
+        };
+        if (a === "--stack" || a === "-s") args.stack = value();
+        else if (a === "--json") args.json = true;
+        else if (a === "--out") args.out = value();
+        else if (a === "--no-tree") args.tree = false;
+        else if (a === "--set") {
+            // --set edgestack:database='{"mode":"serverless"}' : deep-merged into the stack file's value.
+            const kv = value();
+            const eq = kv.indexOf("=");
+            if (eq < 1) throw new Error(`--set expects key=value, got ${JSON.stringify(kv)}`);
+            const raw = kv.slice(eq + 1);
+            let parsed: unknown = raw;
+            try { parsed = JSON.parse(raw); } catch { /* plain string */ }
+            args.overrides[kv.slice(0, eq)] = parsed;
+        } else if (a === "--help" || a === "-h") {
+            console.log("usage: npm run preview:offline -- --stack <dev|prod> [--json] [--out FILE] [--no-tree] [--set key=value]...");
+            process.exit(0);
+        } else throw new Error(`unknown argument ${JSON.stringify(a)} (try --help)`);
+    }
+    return args;
+}
+
+export interface PreviewResult {
+    report: Report;
+    blocking: boolean;
+    text: string[];
+    run: RunResult;
+}
+
+/** Runs the program and every plugin; pure apart from the program run (no printing, no exit). */
+export async function preview(args: Pick<PreviewArgs, "stack" | "overrides" | "tree">): Promise<PreviewResult> {
+    const run = await runProgram({ stack: args.stack, config: args.overrides });
+    const report = summarize(run);
+    const text: string[] = [];
+    if (run.error) {
+        text.push(`error: the program failed for stack ${args.stack}:`, String(run.error.message));
+        return { report: { ...report, sections: { error: run.error.message } }, blocking: true, text, run };
+    }
+    text.push(`edgestack offline preview — stack ${run.stack}: ${report.resourceCount} resources (mock runtime, nothing was created)`, "");
+    text.push(...renderComponentTable(report.components), "");
+    if (args.tree) text.push(...renderTree(report.tree), "");
+    let blocking = false;
+    for (const plugin of PLUGINS) {
+        const result = plugin.run(run, report);
+        report.sections[plugin.name] = result.section;
+        text.push(...result.text, "");
+        blocking = blocking || result.blocking;
+    }
+    text.push("outputs:", ...Object.entries(run.outputs).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`));
+    return { report, blocking, text, run };
+}
+
+async function main(): Promise<void> {
+    let args: PreviewArgs;
+    try {
+        args = parseArgs(process.argv.slice(2));
+    } catch (e) {
+        console.error(`error: ${(e as Error).message}`);
+        process.exit(2);
+    }
+    const result = await preview(args);
+    const json = JSON.stringify({ ...result.report, blocking: result.blocking }, null, 2);
+    if (args.out) fs.writeFileSync(args.out, json + "\n");
+    console.log(args.json ? json : result.text.join("\n"));
+    process.exit(result.blocking ? 1 : 0);
+}
+
+if (require.main === module) {
+    main().catch((e) => {
+        console.error(e);
+        process.exit(1);
+    });
+}
