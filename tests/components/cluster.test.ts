@@ -1,0 +1,86 @@
+import * as assert from "assert";
+import { inStandardSupport } from "../../components/eks-versions";
+import { input, ofType, one, stackRun } from "../harness";
+
+describe("Cluster component", () => {
+    it("encrypts Kubernetes Secrets with a rotating customer KMS key", async () => {
+        const run = await stackRun("prod");
+        const eks = one(run, "aws:eks/cluster:Cluster");
+        const key = ofType(run, "aws:kms/key:Key").find((k) => k.name === "cluster-secrets")!;
+        assert.deepStrictEqual(input(eks, "encryptionConfig.resources"), ["secrets"]);
+        assert.match(input(eks, "encryptionConfig.provider.keyArn"), /^arn:aws:kms:us-east-1:\d{12}:key\//);
+        assert.strictEqual(key.inputs.enableKeyRotation, true);
+        assert.strictEqual(key.protect, true, "prod protects the key: losing it makes every Secret unreadable");
+        assert.strictEqual(ofType(await stackRun("dev"), "aws:kms/key:Key").find((k) => k.name === "cluster-secrets")!.protect, false);
+    });
+
+    it("keeps the API endpoint private, public access only from configured CIDRs", async () => {
+        const prod = one(await stackRun("prod"), "aws:eks/cluster:Cluster");
+        assert.strictEqual(input(prod, "vpcConfig.endpointPrivateAccess"), true);
+        assert.strictEqual(input(prod, "vpcConfig.endpointPublicAccess"), true);
+        assert.deepStrictEqual(input(prod, "vpcConfig.publicAccessCidrs"), ["198.51.100.0/24"]);
+        const dev = one(await stackRun("dev"), "aws:eks/cluster:Cluster");
+        assert.strictEqual(input(dev, "vpcConfig.endpointPublicAccess"), false, "no CIDRs configured → no public endpoint at all");
+        assert.strictEqual(input(dev, "vpcConfig.publicAccessCidrs"), undefined);
+    });
+
+    it("runs a version in standard support, pinned to standard support, with control-plane logs retained", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const run = await stackRun(stack);
+            const eks = one(run, "aws:eks/cluster:Cluster");
+            assert.ok(inStandardSupport(eks.inputs.version as string, "2026-11-23"), `${eks.inputs.version} in standard support`);
+            assert.strictEqual(input(eks, "upgradePolicy.supportType"), "STANDARD");
+            assert.ok((eks.inputs.enabledClusterLogTypes as string[]).includes("audit"));
+            const group = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/eks/${eks.inputs.name}/cluster`);
+            assert.ok(group && typeof group.inputs.retentionInDays === "number", "control-plane log group exists with retention");
+            assert.ok(eks.dependencies.includes(group!.urn), "log group is created before the cluster");
+        }
+    });
+
+    it("node launch templates require IMDSv2 (hop limit 2) and encrypted gp3 root volumes", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const lts = ofType(await stackRun(stack), "aws:ec2/launchTemplate:LaunchTemplate");
+            assert.ok(lts.length > 0);
+            for (const lt of lts) {
+                assert.strictEqual(input(lt, "metadataOptions.httpTokens"), "required");
+                assert.strictEqual(input(lt, "metadataOptions.httpPutResponseHopLimit"), 2);
+                const ebs = (lt.inputs.blockDeviceMappings as any[])[0].ebs;
+                assert.strictEqual(ebs.volumeType, "gp3");
+                assert.strictEqual(ebs.encrypted, "true");
+            }
+        }
+    });
+
+    it("node groups are Graviton: t4g in dev, m7g on-demand base plus spot burst in prod", async () => {
+        const dev = ofType(await stackRun("dev"), "aws:eks/nodeGroup:NodeGroup");
+        const prod = ofType(await stackRun("prod"), "aws:eks/nodeGroup:NodeGroup");
+        assert.deepStrictEqual(dev.map((g) => [g.inputs.capacityType, g.inputs.instanceTypes]), [["ON_DEMAND", ["t4g.medium"]]]);
+        assert.deepStrictEqual(prod.map((g) => g.inputs.capacityType), ["ON_DEMAND", "SPOT"]);
+        assert.ok(prod.every((g) => g.inputs.amiType === "AL2023_ARM_64_STANDARD"));
+        assert.deepStrictEqual(input(prod[0], "scalingConfig"), { minSize: 3, maxSize: 9, desiredSize: 3 });
+        assert.ok(prod.every((g) => g.ignoreChanges.includes("scalingConfig.desiredSize")), "autoscaler owns desiredSize");
+    });
+
+    it("IRSA: an OIDC provider for the cluster and the EBS CSI driver's role trusts only its service account", async () => {
+        const run = await stackRun("prod");
+        const oidc = one(run, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+        assert.match(oidc.inputs.url as string, /^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\//);
+        assert.deepStrictEqual(oidc.inputs.clientIdLists, ["sts.amazonaws.com"]);
+        const role = ofType(run, "aws:iam/role:Role").find((r) => r.name === "cluster-ebs-csi")!;
+        const trust = JSON.parse(role.inputs.assumeRolePolicy as string);
+        const cond = trust.Statement[0].Condition.StringEquals;
+        assert.ok(Object.entries(cond).some(([k, v]) => k.endsWith(":sub") && v === "system:serviceaccount:kube-system:ebs-csi-controller-sa"));
+        const addon = ofType(run, "aws:eks/addon:Addon").find((a) => a.inputs.addonName === "aws-ebs-csi-driver")!;
+        assert.match(addon.inputs.serviceAccountRoleArn as string, /^arn:aws:iam::\d{12}:role\/cluster-ebs-csi/);
+    });
+
+    it("exposes a Kubernetes provider built from a secret kubeconfig that uses aws eks get-token", async () => {
+        const run = await stackRun("prod");
+        const provider = one(run, "pulumi:providers:kubernetes");
+        assert.strictEqual(provider.inputs.kubeconfig, "[secret]");
+        assert.strictEqual(run.outputs.kubeconfig, "[secret]");
+        const gp3 = one(run, "kubernetes:storage.k8s.io/v1:StorageClass");
+        assert.strictEqual(gp3.provider?.split("::").slice(0, -1).join("::"), provider.urn);
+        assert.deepStrictEqual(gp3.inputs.parameters, { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" });
+    });
+});

@@ -1,0 +1,92 @@
+import * as assert from "assert";
+import { natIndexForAz, subnetLayout } from "../../components/network-layout";
+import { input, ofType, stackRun } from "../harness";
+
+function overlaps(a: string, b: string): boolean {
+    const range = (c: string) => {
+        const [ip, p] = c.split("/");
+        const start = ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+        return [start, start + 2 ** (32 - Number(p))];
+    };
+    const [a0, a1] = range(a);
+    const [b0, b1] = range(b);
+    return a0 < b1 && b0 < a1;
+}
+
+describe("network layout (pure)", () => {
+    it("gives every AZ a public, private and isolated subnet that never overlap", () => {
+        for (const cidr of ["10.0.0.0/16", "10.30.0.0/16", "172.16.0.0/20"]) {
+            const all = subnetLayout(cidr, 6).flatMap((s) => [s.public, s.private, s.isolated]);
+            all.forEach((a, i) => all.slice(i + 1).forEach((b) => assert.ok(!overlaps(a, b), `${a} overlaps ${b}`)));
+        }
+    });
+    it("sizes the private tier for pods (/19 of a /16) and keeps existing subnets when AZs are added", () => {
+        const two = subnetLayout("10.0.0.0/16", 2);
+        const three = subnetLayout("10.0.0.0/16", 3);
+        assert.deepStrictEqual(three.slice(0, 2), two);
+        assert.strictEqual(two[0].private, "10.0.0.0/19");
+        assert.strictEqual(two[1].private, "10.0.32.0/19");
+        assert.strictEqual(two[0].public, "10.0.192.0/22");
+        assert.strictEqual(two[0].isolated, "10.0.216.0/22");
+    });
+    it("rejects a misaligned VPC CIDR with a suggestion", () => {
+        assert.throws(() => subnetLayout("10.0.5.0/16", 2), /not aligned to its prefix \(did you mean 10\.0\.0\.0\/16\?\)/);
+    });
+    it("routes each AZ through its own NAT when there is one per AZ, else the shared one", () => {
+        assert.deepStrictEqual([0, 1, 2].map((i) => natIndexForAz(i, 3)), [0, 1, 2]);
+        assert.deepStrictEqual([0, 1, 2].map((i) => natIndexForAz(i, 1)), [0, 0, 0]);
+    });
+});
+
+describe("Network component", () => {
+    for (const [stack, azs, nats] of [["dev", 2, 1], ["prod", 3, 3]] as const) {
+        it(`${stack}: ${azs} AZs × (public, private, isolated) subnets and ${nats} NAT gateway(s)`, async () => {
+            const run = await stackRun(stack);
+            const subnets = ofType(run, "aws:ec2/subnet:Subnet");
+            for (const tier of ["public", "private", "isolated"]) {
+                const tierSubnets = subnets.filter((s) => input(s, "tags.tier") === tier);
+                assert.strictEqual(tierSubnets.length, azs, `${tier} subnets`);
+                assert.strictEqual(new Set(tierSubnets.map((s) => s.inputs.availabilityZone)).size, azs, `${tier} subnets in distinct AZs`);
+            }
+            assert.strictEqual(ofType(run, "aws:ec2/natGateway:NatGateway").length, nats);
+            assert.ok(subnets.every((s) => s.inputs.mapPublicIpOnLaunch === false), "no subnet hands out public IPs");
+        });
+    }
+
+    it("prod: each private subnet routes to the NAT gateway of its own AZ", async () => {
+        const run = await stackRun("prod");
+        const natRoutes = ofType(run, "aws:ec2/routeTable:RouteTable")
+            .map((rt) => (rt.inputs.routes as any[] | undefined)?.find((r) => r.natGatewayId)?.natGatewayId).filter(Boolean);
+        assert.strictEqual(natRoutes.length, 3);
+        assert.strictEqual(new Set(natRoutes).size, 3);
+    });
+
+    it("isolated subnets have no route to the internet", async () => {
+        const run = await stackRun("prod");
+        const isolated = ofType(run, "aws:ec2/routeTable:RouteTable").find((rt) => input(rt, "tags.Name")?.endsWith("-isolated"))!;
+        assert.deepStrictEqual(isolated.inputs.routes ?? [], []);
+    });
+
+    it("gateway endpoints always; interface endpoints (ECR, STS, Secrets Manager, Logs) in prod only, reachable on 443 from the VPC", async () => {
+        const prod = await stackRun("prod");
+        const dev = await stackRun("dev");
+        const kinds = (run: typeof prod, kind: string) => ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint")
+            .filter((e) => e.inputs.vpcEndpointType === kind).map((e) => String(e.inputs.serviceName).split(".").slice(3).join(".")).sort();
+        assert.deepStrictEqual(kinds(prod, "Gateway"), ["dynamodb", "s3"]);
+        assert.deepStrictEqual(kinds(prod, "Interface"), ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts"]);
+        assert.deepStrictEqual(kinds(dev, "Interface"), []);
+        const sg = ofType(prod, "aws:ec2/securityGroup:SecurityGroup").find((s) => s.name === "network-endpoints")!;
+        assert.deepStrictEqual((sg.inputs.ingress as any[]).map((r) => [r.fromPort, r.toPort, r.cidrBlocks]), [[443, 443, ["10.30.0.0/16"]]]);
+    });
+
+    it("VPC flow logs capture ALL traffic into a log group with bounded retention", async () => {
+        for (const [stack, days] of [["dev", 7], ["prod", 90]] as const) {
+            const run = await stackRun(stack);
+            const [flow] = ofType(run, "aws:ec2/flowLog:FlowLog");
+            assert.strictEqual(flow.inputs.trafficType, "ALL");
+            const group = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => String(g.inputs.name).endsWith("vpc-flow-logs"))!;
+            assert.strictEqual(group.inputs.retentionInDays, days);
+            assert.strictEqual(flow.inputs.logDestination, `arn:aws:logs:us-east-1:123456789012:log-group:${group.inputs.name}`);
+        }
+    });
+});

@@ -1,0 +1,63 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { REQUIRED_TAG_KEYS } from "../../components/platform";
+import { effectiveTags, isTaggableAwsType, ROOT, stackRun } from "../harness";
+
+describe("Platform", () => {
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: every taggable AWS resource carries project, environment, component, managed-by, cost-center`, async () => {
+            const run = await stackRun(stack);
+            const taggable = run.resources.filter((r) => r.custom && isTaggableAwsType(r.type));
+            assert.ok(taggable.length > 20, `found ${taggable.length} taggable resources`);
+            const missing = taggable.flatMap((r) => {
+                const tags = effectiveTags(run, r);
+                return REQUIRED_TAG_KEYS.filter((k) => !tags[k]).map((k) => `${r.type} ${r.name}: no ${k}`);
+            });
+            assert.deepStrictEqual(missing, []);
+            const vpc = taggable.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
+            assert.deepStrictEqual(
+                Object.fromEntries(REQUIRED_TAG_KEYS.map((k) => [k, effectiveTags(run, vpc)[k]])),
+                { project: "edgestack", environment: stack, component: "network", "managed-by": "pulumi", "cost-center": "platform" });
+        });
+    }
+
+    it("knows which AWS types are taggable from the installed SDK typings", () => {
+        assert.strictEqual(isTaggableAwsType("aws:ec2/vpc:Vpc"), true);
+        assert.strictEqual(isTaggableAwsType("aws:ec2/routeTableAssociation:RouteTableAssociation"), false);
+        assert.strictEqual(isTaggableAwsType("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), false);
+    });
+
+    it("node instances and volumes get the tags through the launch template (defaultTags do not reach them)", async () => {
+        const run = await stackRun("prod");
+        const lt = run.resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate")!;
+        const specs = lt.inputs.tagSpecifications as Array<{ resourceType: string; tags: Record<string, string> }>;
+        assert.deepStrictEqual(specs.map((s) => s.resourceType), ["instance", "volume", "network-interface"]);
+        assert.ok(specs.every((s) => REQUIRED_TAG_KEYS.every((k) => s.tags[k])));
+    });
+
+    it("no component reads config or branches on the environment name", () => {
+        const dir = path.join(ROOT, "components");
+        const allowed = new Set(["config.ts", "env-defaults.ts"]);
+        const offenders: string[] = [];
+        const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true })
+            .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+        for (const file of walk(dir).filter((f) => f.endsWith(".ts") && !allowed.has(path.basename(f)))) {
+            const text = fs.readFileSync(file, "utf8");
+            for (const [what, re] of [
+                ["reads pulumi.Config", /new pulumi\.Config\(|pulumi\.runtime\.allConfig|getStack\(\)/],
+                ["branches on the environment", /\b(environment|env|stack)\s*[!=]==?\s*["'`](dev|prod|staging)/],
+                ["compares to an environment literal", /["'`](dev|prod)["'`]\s*[!=]==?/],
+            ] as const) {
+                if (re.test(text)) offenders.push(`${path.relative(ROOT, file)}: ${what}`);
+            }
+        }
+        assert.deepStrictEqual(offenders, []);
+    });
+
+    it("outputs hold no secret in clear", async () => {
+        const run = await stackRun("prod");
+        assert.strictEqual(run.outputs.kubeconfig, "[secret]");
+        assert.ok(!JSON.stringify(run).includes("BEGIN EC PRIVATE KEY"));
+    });
+});
