@@ -56,28 +56,35 @@ function checkNameLength(name: string, what: string): void {
 }
 
 /**
+ * Validates a fully qualified hostname (at least two labels, no wildcard) and returns it lower-cased
+ * without a trailing dot. `what` names the setting in the error message.
+ */
+export function validateHostname(host: string, what: string): string {
+    if (typeof host !== "string" || host.trim() === "") {
+        throw new Error(`${what}: expected a domain such as "example.com", got ${JSON.stringify(host)}`);
+    }
+    const name = host.trim().toLowerCase().replace(/\.$/, "");
+    if (name.includes("*")) {
+        throw new Error(`${what}: "${host}" contains a wildcard; expected a plain domain such as "example.com"`);
+    }
+    const labels = name.split(".");
+    if (labels.length < 2) {
+        throw new Error(`${what}: "${host}" has a single label; expected at least a name and a TLD, e.g. "example.com"`);
+    }
+    labels.forEach((label) => checkLabel(label, what));
+    if (/^[0-9]+$/.test(labels[labels.length - 1])) {
+        throw new Error(`${what}: "${host}" ends in an all-numeric label; that is an IP address, not a domain`);
+    }
+    checkNameLength(name, what);
+    return name;
+}
+
+/**
  * Validates a Cloudflare zone name (the registered domain, e.g. `example.com`) and returns it in
  * canonical form: lower case, no trailing dot. Throws one error naming the bad part.
  */
 export function validateZoneName(zone: string): string {
-    const what = "edge zone name";
-    if (typeof zone !== "string" || zone.trim() === "") {
-        throw new Error(`${what}: expected a domain such as "example.com", got ${JSON.stringify(zone)}`);
-    }
-    const name = zone.trim().toLowerCase().replace(/\.$/, "");
-    if (name.includes("*")) {
-        throw new Error(`${what}: "${zone}" contains a wildcard; a zone is a plain domain such as "example.com"`);
-    }
-    const labels = name.split(".");
-    if (labels.length < 2) {
-        throw new Error(`${what}: "${zone}" has a single label; a zone needs at least a name and a TLD, e.g. "example.com"`);
-    }
-    labels.forEach((label) => checkLabel(label, what));
-    if (/^[0-9]+$/.test(labels[labels.length - 1])) {
-        throw new Error(`${what}: "${zone}" ends in an all-numeric label; that is an IP address, not a domain`);
-    }
-    checkNameLength(name, what);
-    return name;
+    return validateHostname(zone, "edge zone name");
 }
 
 /**
@@ -121,10 +128,7 @@ export function environmentHostnames(zone: string, prefix?: string, style: Hostn
         return style === "flat" ? `${name}-${env}.${zoneName}` : `${name}.${apex}`;
     };
     const hosts: EdgeHostnames = { zone: zoneName, apex, www: sub("www"), api: sub("api") };
-    for (const host of [hosts.apex, hosts.www, hosts.api]) {
-        host.split(".").forEach((label) => checkLabel(label, `edge hostname "${host}"`));
-        checkNameLength(host, "edge hostname");
-    }
+    [hosts.apex, hosts.www, hosts.api].forEach((host) => validateHostname(host, "edge hostname"));
     return hosts;
 }
 
