@@ -68,10 +68,10 @@ export function validateHostname(host: string, what: string): string {
         throw new Error(`${what}: "${host}" contains a wildcard; expected a plain domain such as "example.com"`);
     }
     const labels = name.split(".");
+    labels.forEach((label) => checkLabel(label, what));
     if (labels.length < 2) {
         throw new Error(`${what}: "${host}" has a single label; expected at least a name and a TLD, e.g. "example.com"`);
     }
-    labels.forEach((label) => checkLabel(label, what));
     if (/^[0-9]+$/.test(labels[labels.length - 1])) {
         throw new Error(`${what}: "${host}" ends in an all-numeric label; that is an IP address, not a domain`);
     }
@@ -130,17 +130,6 @@ export function environmentHostnames(zone: string, prefix?: string, style: Hostn
     const hosts: EdgeHostnames = { zone: zoneName, apex, www: sub("www"), api: sub("api") };
     [hosts.apex, hosts.www, hosts.api].forEach((host) => validateHostname(host, "edge hostname"));
     return hosts;
-}
-
-/** The DNS record name relative to the zone, as the Cloudflare dashboard shows it ("@" for the apex). */
-export function relativeRecordName(host: string, zone: string): string {
-    const zoneName = validateZoneName(zone);
-    const name = host.toLowerCase().replace(/\.$/, "");
-    if (name === zoneName) return "@";
-    if (!name.endsWith(`.${zoneName}`)) {
-        throw new Error(`edge hostname "${host}" is not inside zone "${zoneName}"`);
-    }
-    return name.slice(0, -(zoneName.length + 1));
 }
 
 /**

@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
 import {
     environmentHostnames,
-    relativeRecordName,
     universalSslGaps,
     validateEnvironmentPrefix,
     validateZoneName,
 } from "../../components/edge/hostnames";
+import { proxiedDnsRecords } from "../../components/edge/dns-records";
 
 describe("edge hostnames", () => {
     it("prod (no prefix) publishes the zone apex, www and api", () => {
@@ -75,18 +75,37 @@ describe("edge hostnames", () => {
         assert.throws(() => environmentHostnames("example.com", "dev", "deep" as never), /"nested" or "flat"/);
     });
 
-    it("derives record names relative to the zone", () => {
-        assert.equal(relativeRecordName("example.com", "example.com"), "@");
-        assert.equal(relativeRecordName("api.dev.example.com", "example.com"), "api.dev");
-        assert.throws(() => relativeRecordName("api.example.org", "example.com"), /not inside zone "example.com"/);
-        assert.throws(() => relativeRecordName("badexample.com", "example.com"), /not inside zone/);
-    });
-
     it("reports hosts the Universal SSL certificate (apex + one wildcard level) does not cover", () => {
         assert.deepEqual(universalSslGaps(environmentHostnames("example.com")), []);
         assert.deepEqual(universalSslGaps(environmentHostnames("example.com", "dev")), [
             "www.dev.example.com",
             "api.dev.example.com",
         ]);
+    });
+});
+
+describe("edge proxied DNS records", () => {
+    const hosts = environmentHostnames("example.com", "dev");
+
+    it("creates one proxied CNAME per host, named by its full hostname", () => {
+        const records = proxiedDnsRecords("zone-123", hosts, "edge-nlb-123.elb.us-east-1.amazonaws.com");
+        assert.deepEqual(records.map((r) => [r.role, r.args.name]), [
+            ["apex", "dev.example.com"],
+            ["www", "www.dev.example.com"],
+            ["api", "api.dev.example.com"],
+        ]);
+        for (const { args } of records) {
+            assert.equal(args.type, "CNAME");
+            assert.equal(args.proxied, true);
+            assert.equal(args.ttl, 1);
+            assert.equal(args.content, "edge-nlb-123.elb.us-east-1.amazonaws.com");
+            assert.equal(args.zoneId, "zone-123");
+            assert.ok(!args.name.endsWith(".") && args.name !== "@");
+        }
+    });
+
+    it("rejects a bad or self-referencing origin hostname", () => {
+        assert.throws(() => proxiedDnsRecords("z", hosts, "not a host"), /edge DNS origin hostname: label "not a host" is not a valid hostname label/);
+        assert.throws(() => proxiedDnsRecords("z", hosts, "api.dev.example.com"), /is one of the proxied hosts/);
     });
 });
