@@ -151,3 +151,22 @@ export function tokenize(expr: string): Token[] {
     }
     return tokens;
 }
+
+/** Checks (, { and [ pair up, reporting the first mismatch with where it was opened. */
+export function checkBalance(tokens: Token[]): string | undefined {
+    const pairs: Record<string, string> = { lparen: "rparen", lbrace: "rbrace", lbracket: "rbracket" };
+    const stack: Token[] = [];
+    for (const token of tokens) {
+        if (token.kind in pairs) {
+            stack.push(token);
+        } else if (token.kind === "rparen" || token.kind === "rbrace" || token.kind === "rbracket") {
+            const open = stack.pop();
+            if (open === undefined) return `"${token.text}" at column ${token.pos + 1} has no matching opening bracket`;
+            if (pairs[open.kind] !== token.kind) {
+                return `"${token.text}" at column ${token.pos + 1} closes "${open.text}" opened at column ${open.pos + 1}`;
+            }
+        }
+    }
+    const open = stack.pop();
+    return open === undefined ? undefined : `"${open.text}" opened at column ${open.pos + 1} is never closed`;
+}

@@ -5,7 +5,7 @@
  * `ip.src contains "x"` is invalid); Cloudflare's API remains the final judge, but everything this
  * rejects would be rejected there too, before a deploy gets that far.
  */
-import { ExpressionSyntaxError, Token, tokenize } from "./expression-lexer";
+import { checkBalance, ExpressionSyntaxError, Token, tokenize } from "./expression-lexer";
 import { DISCOURAGED_FIELDS, isDocumentedField, isDocumentedFunction } from "./rules-language";
 
 const COMPARISON_WORDS = new Set(["eq", "ne", "lt", "le", "gt", "ge", "contains", "matches", "in", "wildcard"]);
@@ -19,25 +19,6 @@ function describe(token: Token | undefined): string {
     const lower = token.text.toLowerCase();
     const hint = token.text !== lower && KEYWORDS.has(lower) ? ` (operators must be lowercase: "${lower}")` : "";
     return `"${token.text}"${hint}`;
-}
-
-/** Checks (, { and [ pair up, reporting the first mismatch with where it was opened. */
-function checkBalance(tokens: Token[]): string | undefined {
-    const pairs: Record<string, string> = { lparen: "rparen", lbrace: "rbrace", lbracket: "rbracket" };
-    const stack: Token[] = [];
-    for (const token of tokens) {
-        if (token.kind in pairs) {
-            stack.push(token);
-        } else if (token.kind === "rparen" || token.kind === "rbrace" || token.kind === "rbracket") {
-            const open = stack.pop();
-            if (open === undefined) return `"${token.text}" at column ${token.pos + 1} has no matching opening bracket`;
-            if (pairs[open.kind] !== token.kind) {
-                return `"${token.text}" at column ${token.pos + 1} closes "${open.text}" opened at column ${open.pos + 1}`;
-            }
-        }
-    }
-    const open = stack.pop();
-    return open === undefined ? undefined : `"${open.text}" opened at column ${open.pos + 1} is never closed`;
 }
 
 class Parser {

@@ -4,7 +4,9 @@
  * literals typed with the provider's own `RulesetRule` input type, so tsc rejects a misspelt or
  * misplaced argument. Rate limits live in rate-limits.ts.
  *
- * Phase entry-point rulesets at zone level: `kind: "zone"`, one ruleset per phase and zone.
+ * Phase entry-point rulesets at zone level: `kind: "zone"`, one ruleset per phase and zone. So if
+ * several stacks (dev, prod) share one zone, only one stack may own each phase's ruleset; pass it
+ * every environment's hosts (the host options take lists) instead of creating one per stack.
  * Action and phase names are the API's snake_case strings (the provider docs render `_` as `*`).
  */
 import type * as pulumi from "@pulumi/pulumi";
