@@ -6,6 +6,11 @@
 import { assertValidExpression } from "./expression-validate";
 import { validateHostname } from "./hostnames";
 
+// The validator and the documented vocabulary live in their own modules; re-exported so callers
+// can take everything expression-related from here.
+export { analyzeExpression, assertValidExpression, validateExpression } from "./expression-validate";
+export { RULES_LANGUAGE_FIELDS, RULES_LANGUAGE_FUNCTIONS } from "./rules-language";
+
 /** Methods defined by RFC 9110 §9 plus PATCH (RFC 5789); anything else is almost surely a typo. */
 export const HTTP_METHODS: readonly string[] = Object.freeze(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]);
 
