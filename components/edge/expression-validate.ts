@@ -2,8 +2,9 @@
  * Offline validation of Cloudflare Rules language expressions: a recursive-descent parser over
  * the grammar documented in operators.mdx / values.mdx, checking that every field and function is
  * in Cloudflare's reference (rules-language.ts). It does not type-check (it does not know that
- * `ip.src contains "x"` is invalid); Cloudflare's API remains the final judge, but everything this
- * rejects would be rejected there too, before a deploy gets that far.
+ * `ip.src contains "x"` is invalid), so Cloudflare's API remains the final judge. What it rejects is
+ * bad syntax, a name missing from the documented reference (update rules-language.ts when Cloudflare
+ * adds one), or a name we refuse on purpose (DISCOURAGED_FIELDS: deprecated aliases, cf.threat_score).
  */
 import { checkBalance, ExpressionSyntaxError, Token, tokenize } from "./expression-lexer";
 import { DISCOURAGED_FIELDS, isDocumentedField, isDocumentedFunction } from "./rules-language";
