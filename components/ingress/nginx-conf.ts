@@ -230,6 +230,8 @@ function tlsRejectServer(o: ResolvedNginxEdgeOptions): string[] {
     ...listen(o, o.httpsPort, `${tlsListenParams(o)} default_server`),
     "server_name _;",
     "ssl_reject_handshake on;",
+    "# Reached only when SNI named one of our hosts but the Host header did not.",
+    "return 421;",
   ]);
 }
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { chmodSync, closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { CLOUDFLARE_IP_RANGES } from "../../components/ingress/cloudflare-ips";
@@ -226,6 +226,10 @@ describe("ingress/nginx-conf: nginx -t accepts the rendered config", function ()
     version = localNginxVersion();
     cert = makeEcdsaP256Cert("api.example.test");
     chmodSync(cert.dir, 0o755); // workers may run as another user when the test runs as root
+  });
+
+  after(() => {
+    if (cert) rmSync(cert.dir, { recursive: true, force: true });
   });
 
   function nginxTest(name: string, over: Partial<NginxEdgeOptions>, mutate: (c: string) => string = (c) => c) {
