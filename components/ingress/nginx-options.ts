@@ -71,6 +71,7 @@ export interface NginxEdgeOptions {
   rateLimitPerSecond?: number;
   rateLimitBurst?: number;
   rateLimitZoneMb?: number;
+  /** "auto" counts the node's CPUs, not the container's CPU limit: set it to the limit in Kubernetes. */
   workerProcesses?: number | "auto";
   workerConnections?: number;
   workerRlimitNofile?: number;
