@@ -2,14 +2,14 @@
 // behaviour (headers, real IP, retries, circuit breaking, redirects, AOP) instead of text.
 
 import { ChildProcess, spawn } from "node:child_process";
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
 import { AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 
 import { NginxEdgeOptions, renderNginxConf } from "../../components/ingress/nginx-conf";
-import { TestCert, TestClientCa, localNginxVersion } from "./external-binaries";
+import { TestCert, TestClientCa, localNginxVersion, makeClientCa, makeEcdsaP256Cert } from "./external-binaries";
 
 export interface SeenRequest {
   method: string;
@@ -134,6 +134,35 @@ export async function startEdge(cert: TestCert, over: Partial<NginxEdgeOptions>,
       proc.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+    },
+  };
+}
+
+/** A running edge in front of one failing (502) and one healthy fake Kong pod, plus its certificates. */
+export interface EdgeFixture {
+  cert: TestCert;
+  ca?: TestClientCa;
+  failing: FakeUpstream;
+  healthy: FakeUpstream;
+  edge: RunningEdge;
+  stop(): Promise<void>;
+}
+
+export async function startFixture(host: string, over: Partial<NginxEdgeOptions>, withClientCa: boolean): Promise<EdgeFixture> {
+  const cert = makeEcdsaP256Cert(host);
+  const ca = withClientCa ? makeClientCa(cert.dir) : undefined;
+  const failing = new FakeUpstream(502);
+  const healthy = new FakeUpstream(200);
+  await failing.start();
+  await healthy.start();
+  const edge = await startEdge(cert, { upstreamServers: [`127.0.0.1:${failing.port}`, `127.0.0.1:${healthy.port}`], ...over }, ca);
+  return {
+    cert, ca, failing, healthy, edge,
+    stop: async () => {
+      await edge.stop();
+      await failing.stop();
+      await healthy.stop();
+      rmSync(cert.dir, { recursive: true, force: true });
     },
   };
 }

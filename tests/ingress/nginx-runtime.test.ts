@@ -2,16 +2,15 @@
 // auditor would observe. Needs the Debian packages nginx and openssl (see external-binaries.ts).
 
 import { strict as assert } from "node:assert";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
-import { TestCert, TestClientCa, makeClientCa, makeEcdsaP256Cert, requireBinary } from "./external-binaries";
-import { FakeUpstream, RunningEdge, send, startEdge } from "./edge-harness";
+import { requireBinary } from "./external-binaries";
+import { EdgeFixture, FakeUpstream, RunningEdge, send, startFixture } from "./edge-harness";
 
 const HOST = "api.example.test";
 
 describe("ingress/nginx-conf: the running edge", function () {
-  let cert: TestCert;
-  let ca: TestClientCa;
+  let f: EdgeFixture;
   let failing: FakeUpstream; // answers 502 like a Kong pod in trouble
   let healthy: FakeUpstream;
   let edge: RunningEdge;
@@ -20,27 +19,14 @@ describe("ingress/nginx-conf: the running edge", function () {
   before(async function () {
     requireBinary(this, "nginx", "nginx");
     requireBinary(this, "openssl", "openssl");
-    cert = makeEcdsaP256Cert(HOST);
-    ca = makeClientCa(cert.dir);
-    tls = { servername: HOST, ca: readFileSync(cert.certPath, "utf8"), cert: readFileSync(ca.clientCertPath, "utf8"),
-      key: readFileSync(ca.clientKeyPath, "utf8") };
-    failing = new FakeUpstream(502);
-    healthy = new FakeUpstream(200);
-    await failing.start();
-    await healthy.start();
     // Loopback plays Cloudflare here; max_fails=0 keeps both peers in rotation so round robin is predictable.
-    edge = await startEdge(cert, {
-      upstreamServers: [`127.0.0.1:${failing.port}`, `127.0.0.1:${healthy.port}`],
-      realIpFromCidrs: ["127.0.0.1/32"], upstreamMaxFails: 0,
-    }, ca);
+    f = await startFixture(HOST, { realIpFromCidrs: ["127.0.0.1/32"], upstreamMaxFails: 0 }, true);
+    ({ failing, healthy, edge } = f);
+    tls = { servername: HOST, ca: readFileSync(f.cert.certPath, "utf8"), cert: readFileSync(f.ca!.clientCertPath, "utf8"),
+      key: readFileSync(f.ca!.clientKeyPath, "utf8") };
   });
 
-  after(async () => {
-    await edge?.stop();
-    await failing?.stop();
-    await healthy?.stop();
-    if (cert) rmSync(cert.dir, { recursive: true, force: true });
-  });
+  after(async () => f?.stop());
 
   it("passes the visitor IP from CF-Connecting-IP and adds one copy of each security header", async () => {
     const id = "req-visitor-0001";
@@ -118,48 +104,33 @@ describe("ingress/nginx-conf: the running edge", function () {
 });
 
 describe("ingress/nginx-conf: the running edge, untrusted peers and a failing Kong pod", function () {
-  let cert: TestCert;
-  let failing: FakeUpstream;
-  let healthy: FakeUpstream;
-  let edge: RunningEdge;
+  let f: EdgeFixture;
+  let ca: string;
 
   before(async function () {
     requireBinary(this, "nginx", "nginx");
     requireBinary(this, "openssl", "openssl");
-    cert = makeEcdsaP256Cert(HOST);
-    failing = new FakeUpstream(502);
-    healthy = new FakeUpstream(200);
-    await failing.start();
-    await healthy.start();
     // Default trusted ranges (Cloudflare only): loopback is an untrusted peer. No AOP here.
-    edge = await startEdge(cert, {
-      upstreamServers: [`127.0.0.1:${failing.port}`, `127.0.0.1:${healthy.port}`],
-      upstreamMaxFails: 1, upstreamFailTimeoutSeconds: 60,
-    });
+    f = await startFixture(HOST, { upstreamMaxFails: 1, upstreamFailTimeoutSeconds: 60 }, false);
+    ca = readFileSync(f.cert.certPath, "utf8");
   });
 
-  after(async () => {
-    await edge?.stop();
-    await failing?.stop();
-    await healthy?.stop();
-    if (cert) rmSync(cert.dir, { recursive: true, force: true });
-  });
+  after(async () => f?.stop());
 
   it("ignores CF-Connecting-IP from a peer outside Cloudflare's ranges", async () => {
-    const r = await send({ port: edge.ports.https, tls: { servername: HOST, ca: readFileSync(cert.certPath, "utf8") },
+    const r = await send({ port: f.edge.ports.https, tls: { servername: HOST, ca },
       headers: { "CF-Connecting-IP": "203.0.113.7", "X-Request-ID": "req-spoof-0001" } });
     assert.equal(r.status, 200);
-    const seen = healthy.seen.find((s) => s.headers["x-request-id"] === "req-spoof-0001")!;
+    const seen = f.healthy.seen.find((s) => s.headers["x-request-id"] === "req-spoof-0001")!;
     assert.equal(seen.headers["x-real-ip"], "127.0.0.1");
   });
 
   it("stops sending to a peer after max_fails failures within fail_timeout (circuit breaking)", async () => {
-    const ca = readFileSync(cert.certPath, "utf8");
     for (let i = 0; i < 6; i++) {
-      const r = await send({ port: edge.ports.https, tls: { servername: HOST, ca } });
+      const r = await send({ port: f.edge.ports.https, tls: { servername: HOST, ca } });
       assert.equal(r.status, 200);
     }
     // Round robin sends one request to the failing peer; after that single failure it is skipped for 60 s.
-    assert.equal(failing.seen.length, 1, `failing peer got ${failing.seen.length} requests; expected exactly one`);
+    assert.equal(f.failing.seen.length, 1, `failing peer got ${f.failing.seen.length} requests; expected exactly one`);
   });
 });
