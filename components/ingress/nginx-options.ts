@@ -156,61 +156,76 @@ export function parseHostPort(key: string, value: unknown): { host: string; port
   return { host: m[1], port: Number(m[2]) };
 }
 
+type Key = (name: string) => string;
+const PATH_WHAT = "an absolute path without spaces, quotes, ';', '{', '}' or '$'";
+
 /** Fill defaults and validate; throws on the first bad key. `prefix` is the config path shown in errors. */
 export function resolveNginxEdgeOptions(input: NginxEdgeOptions, prefix = "ingress.nginx"): ResolvedNginxEdgeOptions {
   if (typeof input !== "object" || input === null) invalid(prefix, "an object", input);
   rejectUnknownKeys(prefix, input, ALLOWED_KEYS);
-  const o = { ...NGINX_EDGE_DEFAULTS, ...input } as ResolvedNginxEdgeOptions;
-  const k = (name: string) => `${prefix}.${name}`;
+  // An explicit `undefined` (an unset optional config key) means "use the default".
+  const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const o = { ...NGINX_EDGE_DEFAULTS, ...given } as ResolvedNginxEdgeOptions;
+  const k: Key = (name) => `${prefix}.${name}`;
+  checkNamesAndUpstreams(o, k);
+  checkTls(o, k);
+  checkNetwork(o, k);
+  checkHeaders(o, k);
+  checkLimits(o, k);
+  return o;
+}
 
+function checkNamesAndUpstreams(o: ResolvedNginxEdgeOptions, k: Key): void {
   expectString(k("nginxVersion"), o.nginxVersion, VERSION_RE, 'a version like "1.30.6"');
   if (compareVersions(o.nginxVersion, "1.22.0") < 0) invalid(k("nginxVersion"), "1.22.0 or newer", o.nginxVersion);
-
   expectArray(k("serverNames"), o.serverNames, 1).forEach((n, i) => {
     if (typeof n !== "string" || !HOSTNAME_RE.test(n.replace(/^\*\./, ""))) {
       invalid(`${k("serverNames")}[${i}]`, "a lower-case DNS name, optionally starting with *.", n);
     }
   });
   expectUnique(k("serverNames"), o.serverNames);
-
   expectArray(k("upstreamServers"), o.upstreamServers, 1).forEach((s, i) => parseHostPort(`${k("upstreamServers")}[${i}]`, s));
   expectUnique(k("upstreamServers"), o.upstreamServers);
-
-  for (const p of ["tlsCertificatePath", "tlsKeyPath", "tempDir"] as const) {
-    expectString(k(p), o[p], PATH_RE, "an absolute path without spaces, quotes, ';', '{', '}' or '$'");
-  }
-  if (o.clientCaPath !== undefined) {
-    expectString(k("clientCaPath"), o.clientCaPath, PATH_RE, "an absolute path without spaces, quotes, ';', '{', '}' or '$'");
-  }
-
-  expectBoolean(k("ocspStapling"), o.ocspStapling);
   expectBoolean(k("upstreamResolve"), o.upstreamResolve);
   expectArray(k("resolvers"), o.resolvers, 0).forEach((r, i) =>
     expectString(`${k("resolvers")}[${i}]`, r, /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, "a resolver address such as 172.20.0.10 or kube-dns.kube-system.svc.cluster.local"));
+  if (o.upstreamResolve) {
+    if (compareVersions(o.nginxVersion, "1.27.3") < 0) invalid(k("upstreamResolve"), `false for nginx ${o.nginxVersion} (the upstream "resolve" parameter needs nginx 1.27.3 or newer)`, true);
+    if (o.resolvers.length === 0) invalid(k("resolvers"), "at least one resolver when upstreamResolve is true", o.resolvers);
+  }
+}
+
+function checkTls(o: ResolvedNginxEdgeOptions, k: Key): void {
+  for (const p of ["tlsCertificatePath", "tlsKeyPath", "tempDir"] as const) expectString(k(p), o[p], PATH_RE, PATH_WHAT);
+  if (o.clientCaPath !== undefined) expectString(k("clientCaPath"), o.clientCaPath, PATH_RE, PATH_WHAT);
+  expectBoolean(k("ocspStapling"), o.ocspStapling);
   if (o.ocspStapling) {
     // Verification needs the issuer chain; an unverified staple is worse than none.
     expectString(k("ocspTrustedCertificatePath"), o.ocspTrustedCertificatePath, PATH_RE,
       "an absolute path to the issuer chain (required when ocspStapling is true)");
     if (o.resolvers.length === 0) invalid(k("resolvers"), "at least one resolver when ocspStapling is true (nginx must look up the OCSP responder)", o.resolvers);
   } else if (o.ocspTrustedCertificatePath !== undefined) {
-    expectString(k("ocspTrustedCertificatePath"), o.ocspTrustedCertificatePath, PATH_RE, "an absolute path");
+    expectString(k("ocspTrustedCertificatePath"), o.ocspTrustedCertificatePath, PATH_RE, PATH_WHAT);
   }
-  if (o.upstreamResolve) {
-    if (compareVersions(o.nginxVersion, "1.27.3") < 0) invalid(k("upstreamResolve"), `false for nginx ${o.nginxVersion} (the upstream "resolve" parameter needs nginx 1.27.3 or newer)`, true);
-    if (o.resolvers.length === 0) invalid(k("resolvers"), "at least one resolver when upstreamResolve is true", o.resolvers);
-  }
+  expectInteger(k("tlsSessionCacheMb"), o.tlsSessionCacheMb, 0, 1024);
+  expectBoolean(k("http2"), o.http2);
+}
 
+function checkNetwork(o: ResolvedNginxEdgeOptions, k: Key): void {
   expectArray(k("realIpFromCidrs"), o.realIpFromCidrs, 1).forEach((c, i) => assertCidr(`${k("realIpFromCidrs")}[${i}]`, c));
   expectUnique(k("realIpFromCidrs"), o.realIpFromCidrs);
   expectArray(k("statusAllowCidrs"), o.statusAllowCidrs, 1).forEach((c, i) => assertCidr(`${k("statusAllowCidrs")}[${i}]`, c));
-
   // Non-root containers cannot bind below 1024.
   for (const p of ["httpPort", "httpsPort", "statusPort"] as const) expectInteger(k(p), o[p], 1024, 65535);
   if (new Set([o.httpPort, o.httpsPort, o.statusPort]).size !== 3) {
     invalid(k("statusPort"), "httpPort, httpsPort and statusPort to be three different ports", [o.httpPort, o.httpsPort, o.statusPort]);
   }
-  for (const b of ["listenIpv6", "http2", "hstsIncludeSubdomains", "hstsPreload"] as const) expectBoolean(k(b), o[b]);
+  expectBoolean(k("listenIpv6"), o.listenIpv6);
+}
 
+function checkHeaders(o: ResolvedNginxEdgeOptions, k: Key): void {
+  expectBoolean(k("hstsIncludeSubdomains"), o.hstsIncludeSubdomains);
+  expectBoolean(k("hstsPreload"), o.hstsPreload);
   expectInteger(k("hstsMaxAgeSeconds"), o.hstsMaxAgeSeconds, 0);
   if (o.hstsPreload) {
     // hstspreload.org submission rules: max-age >= 1 year and includeSubDomains.
@@ -221,7 +236,9 @@ export function resolveNginxEdgeOptions(input: NginxEdgeOptions, prefix = "ingre
   expectString(k("referrerPolicy"), o.referrerPolicy,
     /^(no-referrer|no-referrer-when-downgrade|origin|origin-when-cross-origin|same-origin|strict-origin|strict-origin-when-cross-origin)$/,
     "a Referrer-Policy token such as no-referrer or strict-origin-when-cross-origin");
+}
 
+function checkLimits(o: ResolvedNginxEdgeOptions, k: Key): void {
   expectInteger(k("clientMaxBodySizeMb"), o.clientMaxBodySizeMb, 1, 10240);
   for (const t of ["clientBodyTimeoutSeconds", "clientHeaderTimeoutSeconds", "keepaliveTimeoutSeconds", "sendTimeoutSeconds",
     "proxyConnectTimeoutSeconds", "proxySendTimeoutSeconds", "proxyReadTimeoutSeconds", "upstreamFailTimeoutSeconds"] as const) {
@@ -238,7 +255,5 @@ export function resolveNginxEdgeOptions(input: NginxEdgeOptions, prefix = "ingre
   expectInteger(k("workerConnections"), o.workerConnections, 64, 1048576);
   // Each proxied request holds two descriptors (client + upstream).
   expectInteger(k("workerRlimitNofile"), o.workerRlimitNofile, 2 * o.workerConnections, 1048576 * 2);
-  expectInteger(k("tlsSessionCacheMb"), o.tlsSessionCacheMb, 0, 1024);
   expectInteger(k("gzipMinLengthBytes"), o.gzipMinLengthBytes, 0, 10485760);
-  return o;
 }

@@ -197,6 +197,12 @@ describe("ingress/nginx-conf: option validation", () => {
     fails({ hstsMaxAge: 5 }, /^Error: ingress\.nginx\.hstsMaxAge: unknown option; allowed options are .*hstsMaxAgeSeconds/);
   });
 
+  it("treats an unset (undefined) optional key as its default", () => {
+    const r = renderNginxConf(base({ hstsMaxAgeSeconds: undefined, retryTries: undefined }));
+    assert.match(r, /max-age=31536000; includeSubDomains"/);
+    assert.deepEqual(directives(r, "proxy_next_upstream_tries"), ["proxy_next_upstream_tries 3;"]);
+  });
+
   it("refuses inconsistent switches", () => {
     fails({ ocspStapling: true, resolvers: ["10.0.0.2"] }, /ocspTrustedCertificatePath: expected an absolute path to the issuer chain/);
     fails({ ocspStapling: true, ocspTrustedCertificatePath: "/c.pem" }, /resolvers: expected at least one resolver when ocspStapling is true/);
