@@ -4,14 +4,11 @@
 // emptyDir at tempDir). Every directive here exists in nginx 1.22+; version-dependent syntax is chosen
 // from `nginxVersion`.
 
-import {
-  NginxEdgeOptions,
-  ResolvedNginxEdgeOptions,
-  compareVersions,
-  resolveNginxEdgeOptions,
-} from "./nginx-options";
+import { compareVersions, resolveNginxEdgeOptions } from "./nginx-options";
+import type { NginxEdgeOptions, ResolvedNginxEdgeOptions } from "./nginx-options";
 
-export { NginxEdgeOptions, ResolvedNginxEdgeOptions, resolveNginxEdgeOptions, NGINX_EDGE_DEFAULTS } from "./nginx-options";
+export type { NginxEdgeOptions, ResolvedNginxEdgeOptions } from "./nginx-options";
+export { NGINX_EDGE_DEFAULTS, resolveNginxEdgeOptions } from "./nginx-options";
 
 /**
  * TLS 1.2 suites for an ECDSA (P-256) certificate: ECDHE key exchange (forward secrecy) with AEAD only.
