@@ -5,7 +5,7 @@
  *   amtool check-config, amtool config routes test (Debian package: prometheus-alertmanager)
  * prints the tools' output and exits non-zero on any failure or missing tool.
  */
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { delimiter, join } from "path";
@@ -59,23 +59,40 @@ export const EXPECTED_ROUTES: readonly { labels: Record<string, string>; receive
 export interface RuleCheckFiles {
     dir: string;
     rulesFile: string;
-    testsFile: string;
+    /** promtool test files: the cases split in shards that run in parallel (promtool 2.42 runs groups serially). */
+    testsFiles: string[];
     alertmanagerFile: string;
 }
 
-export function writeRuleCheckFiles(input: RuleCheckInput, dir: string = mkdtempSync(join(tmpdir(), "edgestack-rules-"))): RuleCheckFiles {
+export interface RuleCheckOptions {
+    /** Directory for the files (kept); default a temporary directory removed after the run. */
+    dir?: string;
+    /** Only these alerts' unit tests (default all). */
+    alerts?: readonly string[];
+    /** Parallel promtool test processes (default 2, the machine's cores). */
+    shards?: number;
+    /** Which tools to run (default both). */
+    only?: "promtool" | "amtool";
+}
+
+export function writeRuleCheckFiles(input: RuleCheckInput, options: RuleCheckOptions = {}): RuleCheckFiles {
+    const dir = options.dir ?? mkdtempSync(join(tmpdir(), "edgestack-rules-"));
     const rules = buildAlertRules(input.thresholds, input.targets);
     const opts = { recordingRules: buildRecordingRules(input.thresholds, input.targets) };
-    const files = {
+    const groups = renderRuleGroups(rules, opts);
+    const cases = buildRuleTests(input.thresholds, input.targets).filter((c) => !options.alerts || options.alerts.includes(c.alert));
+    const shards = Math.max(1, Math.min(options.shards ?? 2, cases.length));
+    const files: RuleCheckFiles = {
         dir,
         rulesFile: join(dir, "rules.yaml"),
-        testsFile: join(dir, "rules.test.yaml"),
+        testsFiles: Array.from({ length: shards }, (_, i) => join(dir, `rules.test.${i + 1}.yaml`)),
         alertmanagerFile: join(dir, "alertmanager.yaml"),
     };
     writeFileSync(files.rulesFile, renderRulesFile(rules, opts));
-    const cases = buildRuleTests(input.thresholds, input.targets);
-    // rule_files are resolved relative to the test file, so the bare name is enough.
-    writeFileSync(files.testsFile, renderRuleTestFile(cases, renderRuleGroups(rules, opts), "rules.yaml"));
+    files.testsFiles.forEach((file, i) => {
+        // rule_files are resolved relative to the test file, so the bare name is enough.
+        writeFileSync(file, renderRuleTestFile(cases.filter((_, n) => n % shards === i), groups, "rules.yaml"));
+    });
     writeFileSync(files.alertmanagerFile, renderAlertmanagerConfig(input.alertmanager).yaml);
     return files;
 }
@@ -99,58 +116,72 @@ export interface ToolRun {
     output: string;
 }
 
-function run(bin: string, args: string[], cwd: string, expectStdout?: string): ToolRun {
-    const r = spawnSync(bin, args, { cwd, encoding: "utf8", timeout: 60_000 });
-    const output = `${r.stdout ?? ""}${r.stderr ?? ""}${r.error ? String(r.error) : ""}`.trim();
-    const ok = r.status === 0 && (expectStdout === undefined || r.stdout.trim() === expectStdout);
-    const note = expectStdout !== undefined && !ok ? `\n(expected receiver "${expectStdout}")` : "";
-    return { command: [bin, ...args].join(" "), ok, output: output + note };
+function run(bin: string, args: string[], cwd: string, expectStdout?: string): Promise<ToolRun> {
+    return new Promise((resolve) => {
+        const child = spawn(bin, args, { cwd, timeout: 60_000 });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        const finish = (status: number | null, error?: Error) => {
+            const ok = status === 0 && (expectStdout === undefined || stdout.trim() === expectStdout);
+            const note = expectStdout !== undefined && !ok ? `\n(expected receiver "${expectStdout}")` : "";
+            resolve({ command: [bin, ...args].join(" "), ok, output: `${stdout}${stderr}${error ? String(error) : ""}`.trim() + note });
+        };
+        child.on("error", (e) => finish(null, e));
+        child.on("close", (code) => finish(code));
+    });
 }
 
 export const REQUIRED_TOOLS = { promtool: "prometheus", amtool: "prometheus-alertmanager" } as const;
 
-/**
- * Run every check; a missing tool is a failed run that names its Debian package. Files go to `dir`
- * when given (and stay there), else to a temporary directory removed afterwards.
- */
-export function runRuleChecks(input: RuleCheckInput = SAMPLE_INPUT, dir?: string): ToolRun[] {
-    const files = writeRuleCheckFiles(input, dir);
+/** Run the checks; a missing tool is a failed run that names its Debian package. */
+export async function runRuleChecks(input: RuleCheckInput = SAMPLE_INPUT, options: RuleCheckOptions = {}): Promise<ToolRun[]> {
+    const files = writeRuleCheckFiles(input, options);
     try {
-        return runTools(files);
+        const tools = options.only ? [options.only] : (["promtool", "amtool"] as const);
+        const runs = await Promise.all(tools.map((tool) => (tool === "promtool" ? promtoolRuns(files) : amtoolRuns(files))));
+        return runs.flat();
     } finally {
-        if (dir === undefined) rmSync(files.dir, { recursive: true, force: true });
+        if (options.dir === undefined) rmSync(files.dir, { recursive: true, force: true });
     }
 }
 
-function runTools(files: RuleCheckFiles): ToolRun[] {
-    const runs: ToolRun[] = [];
+function missing(tool: keyof typeof REQUIRED_TOOLS): ToolRun {
+    return { command: tool, ok: false, output: `${tool} not found: apt-get install ${REQUIRED_TOOLS[tool]}` };
+}
+
+async function promtoolRuns(files: RuleCheckFiles): Promise<ToolRun[]> {
     const promtool = findBinary("promtool");
-    const amtool = findBinary("amtool");
-    for (const [tool, bin] of [["promtool", promtool], ["amtool", amtool]] as const) {
-        if (!bin) runs.push({ command: tool, ok: false, output: `${tool} not found: apt-get install ${REQUIRED_TOOLS[tool]}` });
-    }
-    if (promtool) {
-        runs.push(run(promtool, ["check", "rules", files.rulesFile], files.dir));
-        runs.push(run(promtool, ["test", "rules", files.testsFile], files.dir));
-    }
-    if (amtool) {
-        runs.push(run(amtool, ["check-config", files.alertmanagerFile], files.dir));
-        for (const route of EXPECTED_ROUTES) {
-            const labels = Object.entries(route.labels).map(([k, v]) => `${k}=${v}`);
-            runs.push(run(amtool, ["config", "routes", "test", `--config.file=${files.alertmanagerFile}`, ...labels], files.dir, route.receiver));
-        }
-    }
-    return runs;
+    if (!promtool) return [missing("promtool")];
+    const check = await run(promtool, ["check", "rules", files.rulesFile], files.dir);
+    if (!check.ok) return [check];
+    const tests = await Promise.all(files.testsFiles.map((f) => run(promtool, ["test", "rules", f], files.dir)));
+    return [check, ...tests];
 }
 
-function main(argv: string[]): number {
+async function amtoolRuns(files: RuleCheckFiles): Promise<ToolRun[]> {
+    const amtool = findBinary("amtool");
+    if (!amtool) return [missing("amtool")];
+    const check = await run(amtool, ["check-config", files.alertmanagerFile], files.dir);
+    if (!check.ok) return [check];
+    const routes = await Promise.all(
+        EXPECTED_ROUTES.map((route) => {
+            const labels = Object.entries(route.labels).map(([k, v]) => `${k}=${v}`);
+            return run(amtool, ["config", "routes", "test", `--config.file=${files.alertmanagerFile}`, ...labels], files.dir, route.receiver);
+        }),
+    );
+    return [check, ...routes];
+}
+
+async function main(argv: string[]): Promise<number> {
     const outIndex = argv.indexOf("--out");
     const dir = outIndex >= 0 ? argv[outIndex + 1] : undefined;
     if (outIndex >= 0 && !dir) {
         console.error("--out: expected a directory");
         return 2;
     }
-    const runs = runRuleChecks(SAMPLE_INPUT, dir);
+    const runs = await runRuleChecks(SAMPLE_INPUT, { dir });
     for (const r of runs) {
         console.log(`${r.ok ? "PASS" : "FAIL"}  ${r.command}`);
         if (r.output) console.log(r.output.replace(/^/gm, "      "));
@@ -160,4 +191,12 @@ function main(argv: string[]): number {
     return failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e: Error) => {
+            console.error(e.message);
+            process.exit(1);
+        },
+    );
+}

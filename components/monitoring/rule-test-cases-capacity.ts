@@ -81,7 +81,7 @@ function burnExpect(sharePct: number, budgetPct: number, labels: Record<string, 
 }
 
 export function burnRateCases(t: AlertThresholds, targets: RuleTargets): RuleTestCase[] {
-    const evalMinutes = 40; // past the warning tier's 15m `for`
+    const evalMinutes = 20; // past the warning tier's 15m `for` (the ratios exist from minute 1)
     const span = evalMinutes + 5;
     const perMinute = 10000;
     const svc = targets.services[0];

@@ -34,8 +34,10 @@ function downCases(t: AlertThresholds, targets: RuleTargets): RuleTestCase[] {
     const probe = { instance: "https://api.example.com/healthz", target: "api" };
     const cases: RuleTestCase[] = [];
     for (const [after, fires] of [[t.serviceDownMinutes - 1, false], [t.serviceDownMinutes + 1, true]] as const) {
+        const serviceExpect = fires ? [firing("critical", {}, 1, { namespace: svc.namespace, service: svc.name })] : [];
+        const probeExpect = fires ? [firing("critical", probe, 0)] : [];
         cases.push({
-            name: `ServiceDown: ${svc.namespace}/${svc.name} down ${after} min ${fires ? "fires" : "does not fire"}`,
+            name: `ServiceDown: ${svc.namespace}/${svc.name} down ${after} min ${verdict(serviceExpect)}`,
             alert: "ServiceDown",
             evalMinutes: downFrom + after,
             series: [
@@ -46,14 +48,14 @@ function downCases(t: AlertThresholds, targets: RuleTargets): RuleTestCase[] {
                     values: constant(1, span),
                 })),
             ],
-            expect: fires ? [firing("critical", {}, 1, { namespace: svc.namespace, service: svc.name })] : [],
+            expect: serviceExpect,
         });
         cases.push({
-            name: `EndpointDown: probe failing ${after} min ${fires ? "fires" : "does not fire"}`,
+            name: `EndpointDown: probe failing ${after} min ${verdict(probeExpect)}`,
             alert: "EndpointDown",
             evalMinutes: downFrom + after,
             series: [{ series: seriesName(BLACKBOX.success, { ...probe, job: "blackbox" }), values: flap }],
-            expect: fires ? [firing("critical", probe, 0)] : [],
+            expect: probeExpect,
         });
     }
     return cases;
@@ -63,15 +65,15 @@ function certCases(t: AlertThresholds): RuleTestCase[] {
     const evalMinutes = 30; // past the rule's 15m `for`
     const probe = { instance: "https://api.example.com/healthz", target: "api" };
     return [t.certExpiryDays - 1, t.certExpiryDays + 1].map((days) => {
-        const fires = days < t.certExpiryDays;
+        const expect = days < t.certExpiryDays ? [firing("warning", probe, days)] : [];
         // Expiry timestamp chosen so that at evalMinutes exactly `days` days remain.
         const expiry = days * 86400 + evalMinutes * 60;
         return {
-            name: `TlsCertificateExpiring: ${days} days left ${fires ? "fires" : "does not fire"}`,
+            name: `TlsCertificateExpiring: ${days} days left ${verdict(expect)}`,
             alert: "TlsCertificateExpiring",
             evalMinutes,
             series: [{ series: seriesName(BLACKBOX.certExpiry, { ...probe, job: "blackbox" }), values: constant(expiry, evalMinutes + 5) }],
-            expect: fires ? [firing("warning", probe, days)] : [],
+            expect,
         };
     });
 }
@@ -146,12 +148,13 @@ function latencyCases(t: AlertThresholds, targets: RuleTargets): RuleTestCase[] 
         return [[below - 1, false], [above, true]].map(([lo, fires]) => {
             const i = lo as number;
             const p95 = ms[i] + 0.95 * (ms[i + 1] - ms[i]);
+            const expect = fires ? [firing("warning", src.alertLabels, p95)] : [];
             return {
-                name: `${src.alert}: p95 ${p95} ms ${fires ? "fires" : "does not fire"}`,
+                name: `${src.alert}: p95 ${p95} ms ${verdict(expect)}`,
                 alert: src.alert,
                 evalMinutes,
                 series: histogramIn(src.metric, src.seriesLabels, src.bounds[i], src.bounds[i + 1], 100, evalMinutes + 5),
-                expect: fires ? [firing("warning", src.alertLabels, p95)] : [],
+                expect,
             };
         });
     });
