@@ -113,12 +113,9 @@ export function cloudwatch(m: CloudWatchMetric): Omit<CloudWatchTarget, "refId">
     };
 }
 
-/** A panel before layout: ids and positions are assigned by `layout`. */
-export interface PanelSpec {
-    type: PanelType | "row";
-    title: string;
+/** How a panel looks: all optional. */
+export interface PanelOptions {
     description?: string;
-    targets: Omit<Target, "refId">[];
     unit?: string;
     /** Threshold lines/colours: [value, color] steps above the base colour. */
     thresholds?: [number, string][];
@@ -126,19 +123,16 @@ export interface PanelSpec {
     base?: string;
     min?: number;
     max?: number;
+    /** Width in grid columns (of 24) and height in rows. */
     w?: number;
     h?: number;
 }
 
-export interface PanelOptions {
-    description?: string;
-    unit?: string;
-    thresholds?: [number, string][];
-    base?: string;
-    min?: number;
-    max?: number;
-    w?: number;
-    h?: number;
+/** A panel before layout: ids and positions are assigned by `layout`. */
+export interface PanelSpec extends PanelOptions {
+    type: PanelType | "row";
+    title: string;
+    targets: Omit<Target, "refId">[];
 }
 
 export function timeseries(title: string, targets: Omit<Target, "refId">[], o: PanelOptions = {}): PanelSpec {
