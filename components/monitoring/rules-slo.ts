@@ -24,7 +24,8 @@ export const BURN_WINDOWS: readonly BurnWindow[] = [
 
 /** Every window a recording rule is needed for, shortest first. */
 export function burnWindowsUsed(windows: readonly BurnWindow[] = BURN_WINDOWS): string[] {
-    const seconds = (d: string) => Number(d.slice(0, -1)) * ({ m: 60, h: 3600, d: 86400 } as const)[d.slice(-1) as "m" | "h" | "d"];
+    const unit = { m: 60, h: 3600, d: 86400 } as const;
+    const seconds = (d: string) => Number(d.slice(0, -1)) * unit[d.slice(-1) as keyof typeof unit];
     const all = new Set(windows.flatMap((w) => [w.long, w.short]));
     return [...all].sort((a, b) => seconds(a) - seconds(b));
 }
@@ -36,7 +37,6 @@ interface Sli {
     alert: string;
     badRatio: (window: string) => string;
     objective: number;
-    by: string[];
     what: string;
     /** What a bad request is, for the texts: "failed", "slower than 500 ms". */
     bad: string;
@@ -90,7 +90,6 @@ function availabilitySli(ctx: RuleContext): Sli {
             `${sumRate(src.requests, `${src.selector}, ${src.errorMatcher}`, src.by, w)} / ` +
             sumRate(src.requests, src.selector, src.by, w),
         objective: ctx.t.availabilitySlo,
-        by: src.by,
         what: "Availability of",
         bad: "failed with 5xx",
         nameTemplate: src.nameTemplate,
@@ -111,7 +110,6 @@ function latencySli(ctx: RuleContext): Sli {
             `1 - ${sumRate(APP.durationBucket, `${src.selector}, le=~"${le}"`, src.by, w)} / ` +
             sumRate(APP.durationCount, src.selector, src.by, w),
         objective: ctx.t.latencySloTarget,
-        by: src.by,
         what: "Latency of",
         bad: `slower than ${ctx.t.sloLatencyMs} ms`,
         nameTemplate: src.nameTemplate,
