@@ -96,7 +96,7 @@ describe("monitoring: Grafana dashboards", () => {
             "kong_upstream_latency_ms_bucket", "kong_kong_latency_ms_bucket", "probe_success", "probe_ssl_earliest_cert_expiry"]) {
             assert.ok(all.includes(metric), `missing ${metric}`);
         }
-        assert.ok(all.includes('job="nginx-edge-nginx-ingress-prometheus", namespace="ingress"'));
+        assert.ok(all.includes('job="nginx-edge-nginx-ingress-prometheus-service", namespace="ingress"'));
     });
 
     it("charts Aurora and ElastiCache from CloudWatch with their dimensions", () => {
