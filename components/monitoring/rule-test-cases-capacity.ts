@@ -1,5 +1,5 @@
 import { APP, APP_LATENCY_BUCKETS_SECONDS, KONG, KUBE } from "./metrics";
-import { ExpectedAlert, RuleTestCase, constant, counter, firing, seriesName, verdict } from "./rule-tests";
+import { ExpectedAlert, InputSeries, RuleTestCase, constant, counter, firing, sampleLabels, seriesName, verdict } from "./rule-tests";
 import { RuleTargets } from "./rule-types";
 import { AlertThresholds } from "./thresholds";
 
@@ -80,51 +80,35 @@ function burnExpect(sharePct: number, budgetPct: number, labels: Record<string, 
     return expect;
 }
 
+const BURN_EVAL_MINUTES = 20; // past the warning tier's 15m `for` (the ratios exist from minute 1)
+const BURN_SPAN = BURN_EVAL_MINUTES + 5;
+const PER_MINUTE = 10000;
+
+/** One SLO's three cases; `series(bad)` gives the input with `bad` of PER_MINUTE requests bad. */
+function burnCases(alert: string, budgetPct: number, alertLabels: Record<string, string>, what: string, series: (bad: number) => InputSeries[]): RuleTestCase[] {
+    return burnLevels(budgetPct).map((p) => {
+        const bad = Math.round((PER_MINUTE * p) / 100);
+        const share = (100 * bad) / PER_MINUTE;
+        const expect = burnExpect(share, budgetPct, alertLabels);
+        return { name: `${alert}: ${share} % ${what} ${verdict(expect)}`, alert, evalMinutes: BURN_EVAL_MINUTES, series: series(bad), expect };
+    });
+}
+
 export function burnRateCases(t: AlertThresholds, targets: RuleTargets): RuleTestCase[] {
-    const evalMinutes = 20; // past the warning tier's 15m `for` (the ratios exist from minute 1)
-    const span = evalMinutes + 5;
-    const perMinute = 10000;
-    const svc = targets.services[0];
-    const kongName = `${svc.namespace}.${svc.name}.80`;
-    const kongLabels = { job: targets.kongJob, [targets.kongServiceLabel]: kongName, route: `${kongName}.0`, source: "service", workspace: "default", consumer: "" };
-    const appLabels = { job: svc.name, namespace: svc.namespace, service: svc.name, method: "GET", route: "/items" };
+    const l = sampleLabels(targets);
+    const kongLabels = { ...l.kong, source: "service", consumer: "" };
     const sloLe = APP_LATENCY_BUCKETS_SECONDS.find((s) => Math.round(s * 1000) === t.sloLatencyMs);
     if (sloLe === undefined) throw new Error(`thresholds.sloLatencyMs ${t.sloLatencyMs} is not an app histogram bucket`);
     // prometheus_client writes whole seconds as "1.0"; the rules match either form.
     const le = Number.isInteger(sloLe) ? sloLe.toFixed(1) : String(sloLe);
-
-    const availabilityBudget = 100 * (1 - t.availabilitySlo);
-    const availability = burnLevels(availabilityBudget).map((p): RuleTestCase => {
-        const bad = Math.round((perMinute * p) / 100);
-        const share = (100 * bad) / perMinute;
-        const expect = burnExpect(share, availabilityBudget, { [targets.kongServiceLabel]: kongName });
-        return {
-            name: `KongErrorBudgetBurn: ${share} % errors ${verdict(expect)}`,
-            alert: "KongErrorBudgetBurn",
-            evalMinutes,
-            series: [
-                { series: seriesName(KONG.requests, { ...kongLabels, code: "200" }), values: counter(perMinute - bad, span) },
-                { series: seriesName(KONG.requests, { ...kongLabels, code: "503" }), values: counter(bad, span) },
-            ],
-            expect,
-        };
-    });
-
-    const latencyBudget = 100 * (1 - t.latencySloTarget);
-    const latency = burnLevels(latencyBudget).map((p): RuleTestCase => {
-        const slow = Math.round((perMinute * p) / 100);
-        const share = (100 * slow) / perMinute;
-        const expect = burnExpect(share, latencyBudget, { namespace: svc.namespace, service: svc.name });
-        return {
-            name: `ServiceLatencyBudgetBurn: ${share} % slower than ${t.sloLatencyMs} ms ${verdict(expect)}`,
-            alert: "ServiceLatencyBudgetBurn",
-            evalMinutes,
-            series: [
-                { series: seriesName(APP.durationBucket, { ...appLabels, le }), values: counter(perMinute - slow, span) },
-                { series: seriesName(APP.durationCount, appLabels), values: counter(perMinute, span) },
-            ],
-            expect,
-        };
-    });
-    return [...availability, ...latency];
+    return [
+        ...burnCases("KongErrorBudgetBurn", 100 * (1 - t.availabilitySlo), l.kongAlert, "errors", (bad) => [
+            { series: seriesName(KONG.requests, { ...kongLabels, code: "200" }), values: counter(PER_MINUTE - bad, BURN_SPAN) },
+            { series: seriesName(KONG.requests, { ...kongLabels, code: "503" }), values: counter(bad, BURN_SPAN) },
+        ]),
+        ...burnCases("ServiceLatencyBudgetBurn", 100 * (1 - t.latencySloTarget), l.appAlert, `slower than ${t.sloLatencyMs} ms`, (slow) => [
+            { series: seriesName(APP.durationBucket, { ...l.app, le }), values: counter(PER_MINUTE - slow, BURN_SPAN) },
+            { series: seriesName(APP.durationCount, l.app), values: counter(PER_MINUTE, BURN_SPAN) },
+        ]),
+    ];
 }

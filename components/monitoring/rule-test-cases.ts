@@ -1,6 +1,8 @@
 import { APP, BLACKBOX, KONG } from "./metrics";
 import { burnRateCases, resourceCases } from "./rule-test-cases-capacity";
-import { ExpectedAlert, InputSeries, RuleTestCase, constant, counter, firing, margin, seriesName, verdict } from "./rule-tests";
+import {
+    ExpectedAlert, InputSeries, RuleTestCase, constant, counter, firing, margin, sampleLabels, seriesName, verdict,
+} from "./rule-tests";
 import { RuleTargets } from "./rule-types";
 import { AlertThresholds } from "./thresholds";
 
@@ -90,13 +92,11 @@ function errorTraffic(metric: string, labels: Record<string, string>, statusLabe
 
 function errorRateCases(t: AlertThresholds, targets: RuleTargets): RuleTestCase[] {
     const evalMinutes = Math.max(t.errorRateForMinutes, t.errorSpikeForMinutes) + 10;
-    const svc = targets.services[0];
-    const kongName = `${svc.namespace}.${svc.name}.80`;
+    const l = sampleLabels(targets);
+    const kongRequest = { ...l.kong, source: "service", consumer: "" };
     const sources: SourceSpec[] = [
-        { alert: "KongHighErrorRate", metric: KONG.requests, status: "code", alertLabels: { [targets.kongServiceLabel]: kongName },
-          seriesLabels: { job: targets.kongJob, [targets.kongServiceLabel]: kongName, route: `${kongName}.0`, source: "service", workspace: "default", consumer: "" } },
-        { alert: "ServiceHighErrorRate", metric: APP.requests, status: "status", alertLabels: { namespace: svc.namespace, service: svc.name },
-          seriesLabels: { job: svc.name, namespace: svc.namespace, service: svc.name, method: "GET", route: "/items" } },
+        { alert: "KongHighErrorRate", metric: KONG.requests, status: "code", alertLabels: l.kongAlert, seriesLabels: kongRequest },
+        { alert: "ServiceHighErrorRate", metric: APP.requests, status: "status", alertLabels: l.appAlert, seriesLabels: l.app },
     ];
     const percents = [
         t.errorRatePercent - margin(t.errorRatePercent, 1),
@@ -132,13 +132,12 @@ function histogramIn(metric: string, labels: Record<string, string>, lo: string,
 
 function latencyCases(t: AlertThresholds, targets: RuleTargets): RuleTestCase[] {
     const evalMinutes = t.latencyForMinutes + 10;
-    const svc = targets.services[0];
-    const kongName = `${svc.namespace}.${svc.name}.80`;
+    const l = sampleLabels(targets);
+    const kong = { alert: "KongHighLatencyP95", metric: KONG.requestLatencyBucket, alertLabels: l.kongAlert, seriesLabels: l.kong };
+    const app = { alert: "ServiceHighLatencyP95", metric: APP.durationBucket, alertLabels: l.appAlert, seriesLabels: l.app };
     const sources: (SourceSpec & { bounds: string[]; toMs: number })[] = [
-        { alert: "KongHighLatencyP95", metric: KONG.requestLatencyBucket, bounds: KONG_BOUNDS_MS.map(String), toMs: 1,
-          alertLabels: { [targets.kongServiceLabel]: kongName }, seriesLabels: { job: targets.kongJob, [targets.kongServiceLabel]: kongName, route: `${kongName}.0`, workspace: "default" } },
-        { alert: "ServiceHighLatencyP95", metric: APP.durationBucket, bounds: APP_BOUNDS_S, toMs: 1000,
-          alertLabels: { namespace: svc.namespace, service: svc.name }, seriesLabels: { job: svc.name, namespace: svc.namespace, service: svc.name, method: "GET", route: "/items" } },
+        { ...kong, bounds: KONG_BOUNDS_MS.map(String), toMs: 1 },
+        { ...app, bounds: APP_BOUNDS_S, toMs: 1000 },
     ];
     return sources.flatMap((src) => {
         const ms = src.bounds.map((b) => Number(b) * src.toMs);

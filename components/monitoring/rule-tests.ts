@@ -1,6 +1,6 @@
 import * as yaml from "js-yaml";
 import { RenderedGroup, RenderedRule } from "./alert-rules";
-import { Severity } from "./rule-types";
+import { RuleTargets, Severity } from "./rule-types";
 import { expandTemplate } from "./template";
 
 /**
@@ -46,6 +46,19 @@ export const constant = (value: number, minutes: number) => `${value}x${minutes}
 
 export function firing(severity: Severity, labels: Record<string, string>, value: number, rule?: Record<string, string>): ExpectedAlert {
     return { severity, labels, value, ...(rule ? { rule } : {}) };
+}
+
+/** Series labels as a scrape gives them for the first service, from Kong's side and the app's. */
+export function sampleLabels(targets: RuleTargets) {
+    const svc = targets.services[0];
+    const kongName = `${svc.namespace}.${svc.name}.80`;
+    return {
+        svc,
+        kongAlert: { [targets.kongServiceLabel]: kongName },
+        kong: { job: targets.kongJob, [targets.kongServiceLabel]: kongName, route: `${kongName}.0`, workspace: "default" },
+        appAlert: { namespace: svc.namespace, service: svc.name },
+        app: { job: svc.name, namespace: svc.namespace, service: svc.name, method: "GET", route: "/items" },
+    };
 }
 
 /** "does not fire" or "fires critical + warning", for test names. */

@@ -36,7 +36,14 @@ export function dataPanels({ aurora, cache }: DataDashboardInput): PanelSpec[] {
     if (cache) {
         if (cache.cacheClusterIds.length === 0) throw new Error("dashboards.cache.cacheClusterIds: expected at least one member cluster id");
         const ec = (metricName: string, statistic: CloudWatchMetric["statistic"]) =>
-            cloudwatch({ namespace: "AWS/ElastiCache", metricName, statistic, dimensions: { CacheClusterId: cache.cacheClusterIds }, label: "${PROP('Dim.CacheClusterId')}" });
+            cloudwatch({
+                namespace: "AWS/ElastiCache",
+                metricName,
+                statistic,
+                dimensions: { CacheClusterId: cache.cacheClusterIds },
+                // CloudWatch dynamic label: one series per member cluster.
+                label: "${PROP('Dim.CacheClusterId')}",
+            });
         panels.push(
             row("ElastiCache"),
             timeseries("CPU (host and engine)", [ec("CPUUtilization", "Average"), ec("EngineCPUUtilization", "Average")], {
@@ -103,7 +110,16 @@ export function costPanels(cost: CostEstimate | undefined): PanelSpec[] {
     panels.push(
         timeseries(
             "AWS billed this month (account)",
-            [cloudwatch({ namespace: "AWS/Billing", metricName: "EstimatedCharges", statistic: "Maximum", dimensions: { Currency: "USD" }, region: "us-east-1", period: "21600" })],
+            [
+                cloudwatch({
+                    namespace: "AWS/Billing",
+                    metricName: "EstimatedCharges",
+                    statistic: "Maximum",
+                    dimensions: { Currency: "USD" },
+                    region: "us-east-1",
+                    period: "21600",
+                }),
+            ],
             {
                 unit: "currencyUSD",
                 min: 0,

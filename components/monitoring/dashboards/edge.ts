@@ -33,14 +33,26 @@ export function edgePanels({ kongJob, kongServiceLabel: svc, edgeJob, edgeNamesp
         timeseries(
             "Edge upstream latency p95",
             [prom(`histogram_quantile(0.95, sum by (le) (rate(${NGINX_EDGE.upstreamLatencyBucket}{${edge}}[${RATE}])))`, "p95")],
-            { unit: "ms", w: 24, description: "Needs controller.enableLatencyMetrics in the NGINX Ingress chart. NGINX OSS has no per-status counters: 5xx are on the Kong panels." },
+            {
+                unit: "ms",
+                w: 24,
+                description:
+                    "Needs controller.enableLatencyMetrics in the NGINX Ingress chart. " +
+                    "NGINX OSS has no per-status counters: 5xx are on the Kong panels.",
+            },
         ),
 
         row("Kong gateway"),
         timeseries("Requests by service", [prom(`sum by (${svc}) (rate(${KONG.requests}{${kong}}[${RATE}]))`, `{{${svc}}}`)], { unit: "reqps" }),
         timeseries(
             "5xx share by service",
-            [prom(`sum by (${svc}) (rate(${KONG.requests}{${kong}, code=~"5.."}[${RATE}])) / sum by (${svc}) (rate(${KONG.requests}{${kong}}[${RATE}]))`, `{{${svc}}}`)],
+            [
+                prom(
+                    `sum by (${svc}) (rate(${KONG.requests}{${kong}, code=~"5.."}[${RATE}])) / ` +
+                        `sum by (${svc}) (rate(${KONG.requests}{${kong}}[${RATE}]))`,
+                    `{{${svc}}}`,
+                ),
+            ],
             { unit: "percentunit", min: 0 },
         ),
         timeseries("5xx by source", [prom(`sum by (source) (rate(${KONG.requests}{${kong}, code=~"5.."}[${RATE}]))`, "{{source}}")], {

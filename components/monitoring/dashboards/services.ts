@@ -20,7 +20,11 @@ const RATE = "$__rate_interval";
 
 export function servicePanels({ service, kongJob, kongServiceLabel, thresholds: t }: ServiceDashboardInput): PanelSpec[] {
     const sel = `namespace="${service.namespace}", job="${service.name}"`;
-    const kongSel = `job="${kongJob}", ${kongServiceLabel}=~"${promRegexLiteral(`${service.namespace}.${service.name}.`)}.*"`;
+    // KIC names Kong services `<namespace>.<service>.<port>`.
+    const kongService = `${kongServiceLabel}=~"${promRegexLiteral(`${service.namespace}.${service.name}.`)}.*"`;
+    const kongSel = `job="${kongJob}", ${kongService}`;
+    const appSlo = `namespace="${service.namespace}", service="${service.name}"`;
+    const burnColours: [number, string][] = [[1, "orange"], [14.4, "red"]];
     const container = `namespace="${service.namespace}", container="${service.name}"`;
     const cadvisor = `job="${KUBE.kubeletJob}", metrics_path="${KUBE.cadvisorPath}", ${container}`;
     const ksm = `job="${KUBE.kubeStateMetricsJob}"`;
@@ -99,13 +103,23 @@ export function servicePanels({ service, kongJob, kongServiceLabel, thresholds: 
         row("SLO"),
         stat(
             "Availability burn rate (1h)",
-            [prom(`kong_service:request_errors:ratio_rate1h{${kongServiceLabel}=~"${promRegexLiteral(`${service.namespace}.${service.name}.`)}.*"} / ${promNumber(budget)}`, "1h")],
-            { unit: "x", thresholds: [[1, "orange"], [14.4, "red"]], description: `1 = spending the ${t.availabilitySlo * 100}% budget exactly over 30 days; 14.4 pages.`, w: 12 },
+            [prom(`kong_service:request_errors:ratio_rate1h{${kongService}} / ${promNumber(budget)}`, "1h")],
+            {
+                unit: "x",
+                thresholds: burnColours,
+                description: `1 = spending the ${t.availabilitySlo * 100}% budget exactly over 30 days; 14.4 pages.`,
+                w: 12,
+            },
         ),
         stat(
             `Latency burn rate (1h, > ${t.sloLatencyMs} ms)`,
-            [prom(`app_service:request_slow:ratio_rate1h{namespace="${service.namespace}", service="${service.name}"} / ${promNumber(latencyBudget)}`, "1h")],
-            { unit: "x", thresholds: [[1, "orange"], [14.4, "red"]], description: `Share of requests slower than ${t.sloLatencyMs} ms over its ${promNumber(latencyBudget * 100)}% budget.`, w: 12 },
+            [prom(`app_service:request_slow:ratio_rate1h{${appSlo}} / ${promNumber(latencyBudget)}`, "1h")],
+            {
+                unit: "x",
+                thresholds: burnColours,
+                description: `Share of requests slower than ${t.sloLatencyMs} ms over its ${promNumber(latencyBudget * 100)}% budget.`,
+                w: 12,
+            },
         ),
     ];
 }
