@@ -174,7 +174,8 @@ async function amtoolRuns(files: RuleCheckFiles): Promise<ToolRun[]> {
     return [check, ...routes];
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The CLI: prints each run and a closing "N passed, M failed" line; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
     const outIndex = argv.indexOf("--out");
     const dir = outIndex >= 0 ? argv[outIndex + 1] : undefined;
     if (outIndex >= 0 && !dir) {

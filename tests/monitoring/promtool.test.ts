@@ -5,7 +5,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { buildAlertRules, buildRecordingRules, renderRulesFile } from "../../components/monitoring/alert-rules";
 import { resolveThresholds } from "../../components/monitoring/thresholds";
-import { EXPECTED_ROUTES, runRuleChecks, SAMPLE_INPUT, writeRuleCheckFiles } from "../../tools/test-rules";
+import { EXPECTED_ROUTES, main, runRuleChecks, SAMPLE_INPUT, writeRuleCheckFiles } from "../../tools/test-rules";
 import { requireBinary } from "./helpers";
 
 /** Runs the real promtool / amtool (Debian: prometheus, prometheus-alertmanager). */
@@ -55,5 +55,27 @@ describe("monitoring: promtool and amtool on the rendered configs", function () 
         const runs = await runRuleChecks(SAMPLE_INPUT, { dir, only: "amtool" });
         assert.equal(runs.length, 1 + EXPECTED_ROUTES.length);
         for (const r of runs) assert.ok(r.ok, `${r.command}\n${r.output}`);
+    });
+});
+
+describe("monitoring: tools/test-rules without the tools installed", () => {
+    it("fails, naming the Debian package to install, instead of passing silently", async () => {
+        const path = process.env.PATH;
+        const log = console.log;
+        const printed: string[] = [];
+        process.env.PATH = "";
+        console.log = (...args: unknown[]) => printed.push(args.join(" "));
+        try {
+            const runs = await runRuleChecks(SAMPLE_INPUT);
+            assert.deepEqual(runs.map((r) => [r.ok, r.output]), [
+                [false, "promtool not found: apt-get install prometheus"],
+                [false, "amtool not found: apt-get install prometheus-alertmanager"],
+            ]);
+            assert.equal(await main([]), 1);
+        } finally {
+            process.env.PATH = path;
+            console.log = log;
+        }
+        assert.ok(printed.includes("test-rules: 0 passed, 2 failed"), printed.join("\n"));
     });
 });
