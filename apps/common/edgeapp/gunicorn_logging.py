@@ -8,6 +8,7 @@ string, which must not reach the logs.
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any, Dict, Mapping
 
 from gunicorn.glogging import Logger
@@ -53,6 +54,9 @@ class JsonLogger(Logger):
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
         for handler in self.error_log.handlers:
+            # gunicorn's "-" means stderr for the error log; all service logs go to stdout as JSON lines.
+            if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
+                handler.setStream(sys.stdout)
             handler.setFormatter(JsonFormatter())
         for handler in self.access_log.handlers:
             handler.setFormatter(AccessJsonFormatter())
