@@ -16,11 +16,20 @@ const MODULES: Record<string, string> = {
   flask: "flask, gunicorn, prometheus_client, psycopg, redis",
 };
 
-/** Why `service` cannot run here, or null if it can. */
+const probed = new Map<string, string | null>();
+
+/** Why `service` cannot run here, or null if it can (probed once per service: imports take ~1 s). */
 export function missingPython(service: string): string | null {
-  if (!fs.existsSync(PYTHON)) return `${PYTHON} not found`;
-  const probe = spawnSync(PYTHON, ["-c", `import ${MODULES[service]}`], { encoding: "utf8", timeout: 20_000 });
-  return probe.status === 0 ? null : (probe.stderr.trim().split("\n").pop() ?? "import failed");
+  if (!probed.has(service)) {
+    let problem: string | null = null;
+    if (!fs.existsSync(PYTHON)) problem = `${PYTHON} not found`;
+    else {
+      const probe = spawnSync(PYTHON, ["-c", `import ${MODULES[service]}`], { encoding: "utf8", timeout: 20_000 });
+      if (probe.status !== 0) problem = probe.stderr.trim().split("\n").pop() || "import failed";
+    }
+    probed.set(service, problem);
+  }
+  return probed.get(service) ?? null;
 }
 
 /** The external-binary rule of this repository: run when present; else fail under CI, skip locally. */
