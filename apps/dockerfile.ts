@@ -36,7 +36,7 @@ export function instructions(text: string): Array<[string, string]> {
     const line = raw.trim();
     if (line.startsWith("#") || (line === "" && pending === "")) continue;
     if (line.endsWith("\\")) {
-      pending += line.slice(0, -1) + " ";
+      pending += line.slice(0, -1).trimEnd() + " ";
       continue;
     }
     const full = (pending + line).trim();
