@@ -52,8 +52,9 @@ app = FastAPI(title="edgestack-fastapi", version="1.0.0", docs_url=None, redoc_u
 app.add_middleware(MetricsMiddleware)
 
 
+# Endpoints that do no blocking I/O are `async def`: they run on the event loop without a thread hop.
 @app.get("/healthz")
-def healthz() -> Dict[str, str]:
+async def healthz() -> Dict[str, str]:
     return {"status": "ok"}
 
 
@@ -66,12 +67,13 @@ def readyz() -> JSONResponse:
 
 @app.get("/metrics")
 def prometheus_metrics() -> Response:
+    # Sync: in multiprocess mode this reads one file per worker and metric type.
     body, content_type = metrics.render()
     return Response(content=body, media_type=content_type)
 
 
 @app.get("/api/v1/items", response_model=ItemsPage)
-def list_items(
+async def list_items(
     category: Optional[str] = Query(None, description=f"one of {', '.join(catalog.CATEGORIES)}"),
     q: Optional[str] = Query(None, min_length=1, max_length=64, description="case-insensitive name search"),
     min_price_cents: Optional[int] = Query(None, ge=0),
@@ -104,7 +106,7 @@ def list_items(
 
 
 @app.get("/api/v1/items/{item_id}", response_model=ItemOut)
-def get_item(item_id: int) -> Dict[str, object]:
+async def get_item(item_id: int) -> Dict[str, object]:
     item = catalog.get(item_id)
     if item is None:
         raise HTTPException(status_code=404, detail=f"item {item_id} not found")
