@@ -14,11 +14,12 @@ export const PYTHON = process.env.EDGESTACK_PYTHON ?? "/usr/bin/python3";
 const MODULES: Record<string, string> = {
   fastapi: "fastapi, uvicorn, prometheus_client, psycopg, redis",
   flask: "flask, gunicorn, prometheus_client, psycopg, redis",
+  boto3: "boto3",
 };
 
 const probed = new Map<string, string | null>();
 
-/** Why `service` cannot run here, or null if it can (probed once per service: imports take ~1 s). */
+/** Why `service` (or the "boto3" extra) cannot run here, or null if it can (probed once per service: imports take ~1 s). */
 export function missingPython(service: string): string | null {
   if (!probed.has(service)) {
     let problem: string | null = null;

@@ -10,6 +10,7 @@ a driver ever echoed them), because /readyz answers whoever can reach the pod.
 """
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -132,15 +133,15 @@ def run_checks(settings: Settings) -> Tuple[bool, Dict[str, CheckResult]]:
     timeout = settings.check_timeout_seconds
     results: Dict[str, CheckResult] = {}
     pending = {}
-    pg, rd = settings.postgres, settings.redis
-    if pg is None:
-        results["postgres"] = {"status": "skipped", "reason": "DATABASE_HOST is not set"}
-    else:
-        pending["postgres"] = _pool().submit(_timed, lambda: check_postgres(pg, timeout))
-    if rd is None:
-        results["redis"] = {"status": "skipped", "reason": "REDIS_HOST is not set"}
-    else:
-        pending["redis"] = _pool().submit(_timed, lambda: check_redis(rd, timeout))
+    checks = (
+        ("postgres", settings.postgres, "DATABASE_HOST", check_postgres),
+        ("redis", settings.redis, "REDIS_HOST", check_redis),
+    )
+    for name, cfg, host_variable, check in checks:
+        if cfg is None:
+            results[name] = {"status": "skipped", "reason": f"{host_variable} is not set"}
+        else:
+            pending[name] = _pool().submit(_timed, functools.partial(check, cfg, timeout))
 
     deadline = time.monotonic() + timeout + 0.5
     for name, future in pending.items():
