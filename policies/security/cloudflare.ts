@@ -48,7 +48,7 @@ export const zoneTlsSettings: EdgestackPolicy = {
     remediation: "Add cloudflare.ZoneSetting resources: settingId \"ssl\" value \"strict\", \"min_tls_version\" \"1.2\", \"always_use_https\" \"on\".",
     validateStack: (args: StackValidationArgs, report) => {
         const hasZone = ofType(args.resources, cloudflare.Zone).length + ofType(args.resources, cloudflare.DnsRecord).length > 0;
-        if (!hasZone) args.notApplicable("no Cloudflare zone or DNS record in this stack");
+        if (!hasZone) return args.notApplicable("no Cloudflare zone or DNS record in this stack");
         const settings = ofType(args.resources, cloudflare.ZoneSetting);
         for (const zone of zonesOf(args.resources)) {
             const inZone = settings.filter((s) => zone === "*" || s.props.zoneId === zone);
@@ -72,7 +72,7 @@ export const zoneWafManagedRules: EdgestackPolicy = {
     enforcementLevel: "mandatory",
     remediation: "Add a cloudflare.Ruleset with `kind: \"zone\"`, `phase: \"http_request_firewall_managed\"` and an `execute` rule for the Cloudflare Managed Ruleset.",
     validateStack: (args: StackValidationArgs, report) => {
-        if (ofType(args.resources, cloudflare.DnsRecord).length === 0) args.notApplicable("no Cloudflare DNS record in this stack");
+        if (ofType(args.resources, cloudflare.DnsRecord).length === 0) return args.notApplicable("no Cloudflare DNS record in this stack");
         const managed = ofType(args.resources, cloudflare.Ruleset).filter(
             (r) => r.props.phase === "http_request_firewall_managed" && asArray(r.props.rules).length > 0,
         );

@@ -1,6 +1,6 @@
 /**
  * Encryption at rest and in transit for the data tiers (Aurora, ElastiCache, EBS, EKS
- * secrets, CloudWatch Logs) and key hygiene (KMS rotation).
+ * secrets) and key hygiene (KMS rotation). Log groups are in security/logging.ts.
  * S3 encryption is paired across resources and lives in security/s3.ts.
  */
 import * as aws from "@pulumi/aws";
@@ -138,23 +138,8 @@ export const kmsKeyRotation: EdgestackPolicy = {
     remediation: "Set `enableKeyRotation: true` on the aws.kms.Key.",
     validateResource: validateResourceOfType(aws.kms.Key, (key, args, report) => {
         const spec = key.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
-        if (spec !== "SYMMETRIC_DEFAULT") args.notApplicable(`key spec ${spec} does not support automatic rotation`);
+        if (spec !== "SYMMETRIC_DEFAULT") return args.notApplicable(`key spec ${spec} does not support automatic rotation`);
         if (!isTrue(key.enableKeyRotation)) report("KMS key must rotate automatically: `enableKeyRotation` should be true.");
-    }),
-};
-
-/**
- * Log groups hold request and audit data; a customer-managed key lets us revoke access and
- * audit use. Advisory: CloudWatch Logs already encrypts with an AWS-owned key.
- */
-export const logGroupKmsKey: EdgestackPolicy = {
-    name: "aws-cloudwatch-log-group-require-kms-key",
-    description: "CloudWatch log groups should be encrypted with a customer-managed KMS key.",
-    severity: "low",
-    enforcementLevel: "advisory",
-    remediation: "Pass a KMS key ARN as `kmsKeyId` (the key policy must allow the logs.<region>.amazonaws.com principal).",
-    validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (lg, _args, report) => {
-        if (!isSet(lg.kmsKeyId)) report("Log group should be encrypted with a customer-managed KMS key: `kmsKeyId` should be set.");
     }),
 };
 
@@ -167,5 +152,4 @@ export const encryptionPolicies: EdgestackPolicy[] = [
     ebsVolumeEncrypted,
     launchTemplateVolumesEncrypted,
     kmsKeyRotation,
-    logGroupKmsKey,
 ];

@@ -117,7 +117,7 @@ export const eksWorkloadIdentity: EdgestackPolicy = {
     remediation: "Create an aws.iam.OpenIdConnectProvider for the cluster's OIDC issuer (IRSA) or aws.eks.PodIdentityAssociation resources.",
     validateStack: (args: StackValidationArgs, report) => {
         const clusters = ofType(args.resources, aws.eks.Cluster);
-        if (clusters.length === 0) args.notApplicable("no EKS cluster in this stack");
+        if (clusters.length === 0) return args.notApplicable("no EKS cluster in this stack");
         const hasIdentity =
             ofType(args.resources, aws.iam.OpenIdConnectProvider).length > 0 ||
             ofType(args.resources, aws.eks.PodIdentityAssociation).length > 0;
