@@ -81,7 +81,7 @@ function checkPolicyDocument(doc: unknown, report: ReportViolation) {
         return;
     }
     if (wildcardAdminStatements(statements).length > 0) {
-        report("IAM policy must not allow every action on every resource: replace `Action: \"*\"` (or `NotAction`) with `Resource: \"*\"` by the specific actions and ARNs needed.");
+        report("IAM policy must not allow every action on every resource: a statement allows `Action: \"*\"` (or a `NotAction` list) on `Resource: \"*\"`; list the specific actions and ARNs instead.");
     }
 }
 

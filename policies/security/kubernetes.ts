@@ -118,7 +118,7 @@ export const pinnedImages: EdgestackPolicy = {
             const tag = c.image ? imageTag(c.image) : undefined;
             if (!c.image) report(`Container "${c.name}" must name an image.`);
             else if (tag === undefined || tag === "latest") {
-                report(`Container "${c.name}" image "${c.image}" must be pinned: use a version tag or digest, not ${tag ?? "no tag"}.`);
+                report(`Container "${c.name}" image "${c.image}" must be pinned to a version tag or digest (it ${tag ? "uses latest" : "has no tag"}).`);
             }
         }
     }),
