@@ -6,9 +6,8 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
-import { eksSupportStatus, eksVersionRow } from "../lib/eks-versions";
-import { asString } from "../lib/values";
-import { eksDateSchema, evaluationDate, type EksDateConfig } from "../security/eks-version";
+import { eksVersionRow } from "../lib/eks-versions";
+import { clusterSupport, eksDateSchema } from "../security/eks-version";
 
 export const eksStandardSupport: EdgestackPolicy = {
     name: "aws-eks-cluster-require-standard-support",
@@ -18,10 +17,7 @@ export const eksStandardSupport: EdgestackPolicy = {
     remediation: "Upgrade `version` to a minor in standard support before its end date (lib/eks-versions.ts lists the dates).",
     configSchema: eksDateSchema,
     validateResource: validateResourceOfType(aws.eks.Cluster, (cluster, args, report) => {
-        const version = asString(cluster.version);
-        if (version === undefined) return args.notApplicable("no version pinned: EKS uses its current default version");
-        const on = evaluationDate(args.getConfig<EksDateConfig>());
-        const status = eksSupportStatus(version, on);
+        const { version, on, status } = clusterSupport(cluster.version, args);
         const row = eksVersionRow(version);
         if (status === "extended") {
             report(`EKS ${version} left standard support on ${row?.endOfStandardSupport}: the control plane bills at the extended-support rate ($0.60/h instead of $0.10/h). Upgrade to a version in standard support.`);

@@ -5,7 +5,7 @@
  * size nobody reviewed for this environment.
  */
 import * as aws from "@pulumi/aws";
-import { validateResourceOfType } from "@pulumi/policy";
+import { validateResourceOfType, type ReportViolation } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
 import { asStrings, asString } from "../lib/values";
 
@@ -16,6 +16,11 @@ const list = (items: string[], description: string) => ({
     default: items,
     description,
 });
+
+/** One message format for every "size not in the environment's list" violation. */
+function reportIfNotAllowed(what: string, value: string, allowed: string[], report: ReportViolation) {
+    if (!allowed.includes(value)) report(`${what} ${value} is not allowed here: use one of ${allowed.join(", ")}.`);
+}
 
 interface NodeTypesConfig {
     allowedInstanceTypes: string[];
@@ -41,15 +46,13 @@ export const nodeGroupInstanceTypes: EdgestackPolicy = {
             const types = asStrings(ng.instanceTypes);
             // No instanceTypes: the type comes from the launch template (checked below) or EKS's t3.medium default.
             if (types.length === 0 && ng.launchTemplate) return args.notApplicable("instance type set by the launch template");
-            for (const t of types.length ? types : ["t3.medium (EKS default)"]) {
-                if (!allowedInstanceTypes.includes(t)) report(`Node group instance type ${t} is not allowed here: use one of ${allowedInstanceTypes.join(", ")}.`);
-            }
+            for (const t of types.length ? types : ["t3.medium (EKS default)"]) reportIfNotAllowed("Node group instance type", t, allowedInstanceTypes, report);
         }),
         validateResourceOfType(aws.ec2.LaunchTemplate, (lt, args, report) => {
             const { allowedInstanceTypes } = args.getConfig<NodeTypesConfig>();
             const t = asString(lt.instanceType);
             if (t === undefined) return args.notApplicable("launch template sets no instance type");
-            if (!allowedInstanceTypes.includes(t)) report(`Launch template instance type ${t} is not allowed here: use one of ${allowedInstanceTypes.join(", ")}.`);
+            reportIfNotAllowed("Launch template instance type", t, allowedInstanceTypes, report);
         }),
     ],
 };
@@ -73,9 +76,7 @@ export const rdsInstanceClasses: EdgestackPolicy = {
         },
     },
     validateResource: validateResourceOfType(aws.rds.ClusterInstance, (instance, args, report) => {
-        const { allowedInstanceClasses } = args.getConfig<DbClassesConfig>();
-        const cls = String(instance.instanceClass);
-        if (!allowedInstanceClasses.includes(cls)) report(`Aurora instance class ${cls} is not allowed here: use one of ${allowedInstanceClasses.join(", ")}.`);
+        reportIfNotAllowed("Aurora instance class", String(instance.instanceClass), args.getConfig<DbClassesConfig>().allowedInstanceClasses, report);
     }),
 };
 
@@ -98,9 +99,7 @@ export const cacheNodeTypes: EdgestackPolicy = {
         },
     },
     validateResource: validateResourceOfType(aws.elasticache.ReplicationGroup, (rg, args, report) => {
-        const { allowedNodeTypes } = args.getConfig<CacheTypesConfig>();
-        const t = String(rg.nodeType ?? "(unset)");
-        if (!allowedNodeTypes.includes(t)) report(`ElastiCache node type ${t} is not allowed here: use one of ${allowedNodeTypes.join(", ")}.`);
+        reportIfNotAllowed("ElastiCache node type", String(rg.nodeType ?? "(unset)"), args.getConfig<CacheTypesConfig>().allowedNodeTypes, report);
     }),
 };
 

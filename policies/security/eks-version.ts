@@ -4,9 +4,9 @@
  * only changes the price, is the cost rule in cost/eks-support.ts.)
  */
 import * as aws from "@pulumi/aws";
-import { validateResourceOfType, type PolicyConfigSchema } from "@pulumi/policy";
+import { validateResourceOfType, type PolicyConfigSchema, type ResourceValidationArgs } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
-import { EKS_VERSIONS, eksSupportStatus } from "../lib/eks-versions";
+import { EKS_VERSIONS, eksSupportStatus, type SupportStatus } from "../lib/eks-versions";
 import { asString } from "../lib/values";
 
 export interface EksDateConfig {
@@ -24,6 +24,14 @@ export function evaluationDate(cfg: EksDateConfig): string {
     return cfg.asOfDate ?? new Date().toISOString().slice(0, 10);
 }
 
+/** A cluster's pinned version and its support status on the configured day (not applicable when unpinned). */
+export function clusterSupport(version: unknown, args: ResourceValidationArgs): { version: string; on: string; status: SupportStatus | undefined } {
+    const v = asString(version);
+    if (v === undefined) return args.notApplicable("no version pinned: EKS creates the cluster on its current default version");
+    const on = evaluationDate(args.getConfig<EksDateConfig>());
+    return { version: v, on, status: eksSupportStatus(v, on) };
+}
+
 export const eksSupportedVersion: EdgestackPolicy = {
     name: "aws-eks-cluster-disallow-unsupported-version",
     description: "EKS clusters must run a Kubernetes version that still receives security patches.",
@@ -32,10 +40,7 @@ export const eksSupportedVersion: EdgestackPolicy = {
     remediation: `Set \`version\` to a supported minor (newest known: ${EKS_VERSIONS[0].version}) and upgrade one minor at a time.`,
     configSchema: eksDateSchema,
     validateResource: validateResourceOfType(aws.eks.Cluster, (cluster, args, report) => {
-        const version = asString(cluster.version);
-        if (version === undefined) return args.notApplicable("no version pinned: EKS creates the cluster on its current default version");
-        const on = evaluationDate(args.getConfig<EksDateConfig>());
-        const status = eksSupportStatus(version, on);
+        const { version, on, status } = clusterSupport(cluster.version, args);
         if (status === undefined) report(`EKS version "${version}" is not a Kubernetes minor version like "1.34".`);
         else if (status === "unsupported") report(`EKS version ${version} is past the end of extended support on ${on}: upgrade to a version in standard support.`);
     }),
