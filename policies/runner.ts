@@ -131,6 +131,7 @@ function providerOf(r: CapturedResource, byUrn: Map<string, CapturedResource>): 
 interface Collector {
     verdicts: Verdict[];
     notApplicable: NotApplicable[];
+    byUrn: Map<string, CapturedResource>;
 }
 
 function level(cfg: ResolvedPolicyConfig): "advisory" | "mandatory" {
@@ -140,13 +141,15 @@ function level(cfg: ResolvedPolicyConfig): "advisory" | "mandatory" {
 /** Runs one validation; records violations, "not applicable", or the preview-unknown advisory. */
 async function runOne(p: EdgestackPolicy, cfg: ResolvedPolicyConfig, out: Collector, subject: Partial<CapturedResource>, run: (report: (message: string, urn?: string) => void) => unknown) {
     const report = (message: string, urn?: string) => {
-        const target = urn ?? subject.urn;
+        // Resource rules always report on their resource (the engine ignores `urn` there).
+        const target = subject.urn ?? urn;
+        const resource = target ? out.byUrn.get(target) : undefined;
         out.verdicts.push({
             policy: p.name,
             severity: p.severity,
             enforcementLevel: level(cfg),
             ...(target ? { urn: target } : {}),
-            ...(subject.type ? { type: subject.type, name: subject.name } : {}),
+            ...(resource ? { type: resource.type, name: resource.name } : {}),
             message,
             description: p.description,
             remediation: p.remediation,
@@ -239,7 +242,7 @@ export async function runPolicies(
     const { config, warnings } = reconcilePolicyConfig(policies, policyConfig, options.packEnforcementLevel ?? PACK_ENFORCEMENT_LEVEL);
     const enabled = policies.filter((p) => config.get(p.name)!.enforcementLevel !== "disabled");
     const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
-    const out: Collector = { verdicts: [], notApplicable: [] };
+    const out: Collector = { verdicts: [], notApplicable: [], byUrn };
     for (const r of stack.resources) {
         for (const p of enabled) await analyzeResource(r, byUrn, p, config.get(p.name)!, out);
     }

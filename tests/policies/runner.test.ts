@@ -129,6 +129,14 @@ describe("offline policy runner", () => {
             await runPolicies(stackOf(platform, group, cluster), {}, [stackProbe]);
             assert.deepEqual(seen, ["edgestack parent=- deps=", "db-params parent=edgestack deps=", "db parent=edgestack deps=db-params"]);
         });
+        it("names the resource a stack rule reports on (type and name from the graph)", async () => {
+            const nat = [base.natGateway("nat-a"), base.natGateway("nat-b")];
+            const { verdicts } = await runPolicies(stackOf(...nat), { "aws-vpc-limit-nat-gateways": { maxNatGateways: 1 } }, allPolicies.filter((p) => p.name === "aws-vpc-limit-nat-gateways"));
+            assert.deepEqual(verdicts.map((v) => [v.urn, v.type]), [[undefined, undefined]]); // a stack-wide violation
+            const group = base.securityGroup("edgestack-test-app");
+            const open = await runPolicies(stackOf(base.vpc(), patch(group, "ingress.0.cidrBlocks", ["0.0.0.0/0"])), {}, allPolicies.filter((p) => p.name === "aws-security-group-restrict-sensitive-ports-to-vpc"));
+            assert.deepEqual(open.verdicts.map((v) => [v.urn, v.type, v.name]), [[group.urn, group.type, group.name]]);
+        });
         it("turns a rule that reads a value unknown during preview into an advisory note", async () => {
             const result = await runPolicies(stackOf(patch(base.rdsCluster(), "deletionProtection", "[unknown]")), {}, [rdsDeletionProtection]);
             assert.equal(result.mandatoryViolations, 0);
