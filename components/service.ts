@@ -176,7 +176,8 @@ export class PythonService extends pulumi.ComponentResource {
                         topologySpreadConstraints: topologySpread(svc.name),
                         nodeSelector: { "kubernetes.io/arch": "arm64" },
                         containers: [{
-                            name: "app",
+                            // Named after the service: dashboards and alerts select cAdvisor series by `container`.
+                            name: svc.name,
                             image: this.image,
                             imagePullPolicy: "IfNotPresent",
                             args: fw.args(fw.port),

@@ -37,6 +37,7 @@ describe("PythonService in the committed stacks", () => {
         for (const [name, fw] of [["items", "fastapi"], ["orders", "flask"]] as const) {
             const d = byName(ofType(run, DEPLOYMENT), name);
             const c = container(d);
+            assert.strictEqual(c.name, name, "container named after the service (dashboards select by container)");
             assert.deepStrictEqual(c.ports, [{ name: "http", containerPort: FRAMEWORKS[fw].port, protocol: "TCP" }]);
             assert.deepStrictEqual([c.startupProbe.httpGet.path, c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path], ["/healthz", "/healthz", "/readyz"]);
             assert.ok([c.startupProbe, c.livenessProbe, c.readinessProbe].every((p) => p.httpGet.port === "http"));
