@@ -86,10 +86,12 @@ export class Platform extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
             meshEnabled: cfg.mesh.enabled,
-            // TODO(lead): when the data tier is merged, pass
-            //   database: { host: <proxy endpoint>, port, name: cfg.database.databaseName, resourceId: <proxy prx-… id> },
-            //   cache: { host: <primary endpoint>, port, authToken: <secret output> },
-            // and monitoringDependsOn: [<kube-prometheus-stack release>] (ServiceMonitor CRD).
+            // TODO(lead): once the data tier (branch `data`) is on main, wire it here:
+            //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
+            //               name: database.outputs.databaseName, resourceId: <RDS Proxy id "prx-…" (IAM auth through the
+            //               proxy is granted on the proxy's id; clusterResourceId when connecting directly)> },
+            //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
+            //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
         }, k8sTierOpts("services"));
 
         this.outputs = {
