@@ -15,3 +15,6 @@ export const clusterName = platform.outputs.clusterName;
 export const clusterEndpoint = platform.outputs.clusterEndpoint;
 /** Secret: `pulumi stack output --show-secrets kubeconfig > kubeconfig.json`. */
 export const kubeconfig = platform.outputs.kubeconfig;
+/** ECR repository and running image (repo@sha256:…) of each service, by service name. */
+export const serviceRepositories = platform.outputs.serviceRepositories;
+export const serviceImages = platform.outputs.serviceImages;

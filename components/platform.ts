@@ -5,9 +5,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { LoadBalancerController } from "./lb-controller";
 import { Network } from "./network";
+import { Workloads } from "./service";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
 
@@ -29,6 +32,10 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** ECR repository URL per service name. */
+    serviceRepositories: Record<string, pulumi.Output<string>>;
+    /** Image (repo@sha256:…) each service runs. */
+    serviceImages: Record<string, pulumi.Output<string>>;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -55,12 +62,46 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        // Kubernetes tiers: their AWS resources get the tier's tags, their k8s resources the cluster's provider.
+        const k8sTierOpts = (component: string): pulumi.ComponentResourceOptions => {
+            const o = tierOpts(component);
+            return { ...o, providers: { ...(o.providers as Record<string, pulumi.ProviderResource>), kubernetes: cluster.k8sProvider } };
+        };
+        new LoadBalancerController("lb-controller", {
+            namePrefix,
+            region: cfg.region,
+            clusterName: cluster.clusterName,
+            vpcId: network.vpcId,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            // The load balancers it creates front the ingress tier.
+            defaultTags: platformTags(cfg, "ingress"),
+        }, k8sTierOpts("lb-controller"));
+        const workloads = new Workloads("services", {
+            namePrefix,
+            region: cfg.region,
+            services: cfg.services,
+            appsDir: path.resolve(__dirname, "..", "apps"),
+            vpcCidr: network.vpcCidr,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            meshEnabled: cfg.mesh.enabled,
+            // TODO(lead): once the data tier (branch `data`) is on main, wire it here:
+            //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
+            //               name: database.outputs.databaseName, resourceId: <RDS Proxy id "prx-…" (IAM auth through the
+            //               proxy is granted on the proxy's id; clusterResourceId when connecting directly)> },
+            //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
+            //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
+        }, k8sTierOpts("services"));
+
         this.outputs = {
             vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
+            serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
         };
         this.registerOutputs({});
     }
