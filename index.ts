@@ -15,3 +15,5 @@ export const clusterName = platform.outputs.clusterName;
 export const clusterEndpoint = platform.outputs.clusterEndpoint;
 /** Secret: `pulumi stack output --show-secrets kubeconfig > kubeconfig.json`. */
 export const kubeconfig = platform.outputs.kubeconfig;
+/** Istio revision to label namespaces with (`istio.io/rev`); absent when the mesh is off. */
+export const meshRevision = platform.outputs.meshRevision;

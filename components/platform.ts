@@ -7,6 +7,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { Mesh, MeshTrafficPolicy } from "./mesh";
+import { principal } from "./mesh/traffic";
+import { NAMESPACES, SERVICE_ACCOUNTS } from "./names";
 import { Network } from "./network";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
@@ -29,6 +32,10 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** Istio control-plane revision namespaces select with `istio.io/rev`; undefined when the mesh is off. */
+    meshRevision?: string;
+    /** The mesh's Grafana dashboard JSON for the monitoring tier; undefined when the mesh is off. */
+    meshDashboardJson?: string;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -55,12 +62,33 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        // Mesh (optional). Workloads with sidecars wait for mesh.controlPlane; the traffic policies wait for the
+        // app namespace (pass the services tier's namespace output here when it lands, instead of the name).
+        let mesh: Mesh | undefined;
+        if (cfg.mesh.enabled) {
+            mesh = new Mesh("mesh", {
+                config: cfg.mesh,
+                scrapeNamespaces: [NAMESPACES.apps],
+                dashboardNamespace: NAMESPACES.apps,
+                monitoringDependsOn: [], // the monitoring tier's kube-prometheus-stack release (installs the CRDs)
+            }, { parent: this, providers: { kubernetes: cluster.k8sProvider } });
+            new MeshTrafficPolicy("mesh-apps", {
+                config: cfg.mesh,
+                namespace: NAMESPACES.apps,
+                services: cfg.services,
+                allowedPrincipals: [principal(NAMESPACES.kong, SERVICE_ACCOUNTS.kongProxy)],
+                controlPlane: mesh.controlPlane,
+            }, { parent: mesh });
+        }
+
         this.outputs = {
             vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            meshRevision: mesh?.revision,
+            meshDashboardJson: mesh?.dashboardJson,
         };
         this.registerOutputs({});
     }
