@@ -94,7 +94,7 @@ export const monitoringSchema = z.strictObject({
 });
 
 /** host:port of an OTLP/gRPC collector, e.g. otel-collector.monitoring.svc.cluster.local:4317; "" = no trace export. */
-const HOST_PORT = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?:\d{2,5}$/;
+const HOST_PORT = /^$|^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?:\d{2,5}$/;
 /** Namespaces the sidecar injector must never touch: the control plane itself and the cluster's system pods. */
 const NEVER_INJECTED = [NAMESPACES.kubeSystem, NAMESPACES.istio] as const;
 
@@ -103,7 +103,7 @@ export const meshSchema = z.strictObject({
     /** Namespaces labelled for sidecar injection by the tier that creates them (meshInjectionLabels). */
     injectNamespaces: z.array(dnsLabel()),
     tracingSamplingPercent: numIn(0, 100),
-    tracingCollector: z.union([z.literal(""), pattern(HOST_PORT, "expected host:port of an OTLP gRPC collector such as otel-collector.monitoring.svc.cluster.local:4317, or \"\" for none")]),
+    tracingCollector: pattern(HOST_PORT, "expected host:port of an OTLP gRPC collector such as otel-collector.monitoring.svc.cluster.local:4317, or \"\" for none"),
     istiod: z.strictObject({ minReplicas: intIn(1, 10), maxReplicas: intIn(1, 20), cpuRequest: cpuQuantity(), memoryRequest: memQuantity() }),
     proxy: z.strictObject({ cpuRequest: cpuQuantity(), cpuLimit: cpuQuantity(), memoryRequest: memQuantity(), memoryLimit: memQuantity() }),
     outlierDetection: z.strictObject({
