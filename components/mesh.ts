@@ -16,7 +16,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshConfig } from "./config";
 import { APP_LABEL, FRAMEWORK_PORTS, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "./names";
-import { istioDashboardJson } from "./mesh/dashboard";
+import type { BuiltDashboard } from "./monitoring/dashboards";
+import { istioDashboard } from "./mesh/dashboard";
 import { ISTIO_CHART_REPO, ISTIO_REVISION, ISTIO_VERSION } from "./mesh/istio-version";
 import { serviceHost } from "./mesh/labels";
 import { istiodServiceMonitorSpec, meshTelemetrySpec, monitorLabels, sidecarPodMonitorSpec } from "./mesh/observability";
@@ -44,8 +45,8 @@ export class Mesh extends pulumi.ComponentResource {
     readonly istioNamespace: string;
     /** The istio-base and istiod releases: anything that creates injected pods or Istio objects waits for them. */
     readonly controlPlane: pulumi.Resource[];
-    /** Grafana dashboard (request rate, 5xx, p95 per service, mTLS share) for the monitoring tier. */
-    readonly dashboardJson: string;
+    /** Grafana dashboard (request rate, 5xx, p95 per service, mTLS share) for the monitoring tier to ship. */
+    readonly dashboard: BuiltDashboard;
 
     constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edgestack:platform:Mesh", name, {}, opts);
@@ -98,7 +99,7 @@ export class Mesh extends pulumi.ComponentResource {
             spec: istiodServiceMonitorSpec(NAMESPACES.istio, this.revision),
         }, monitorOpts);
 
-        this.dashboardJson = istioDashboardJson(args.dashboardNamespace);
+        this.dashboard = istioDashboard(args.dashboardNamespace);
         this.registerOutputs({ revision: this.revision, istioNamespace: this.istioNamespace });
     }
 }

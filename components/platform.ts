@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
 import { Mesh, MeshTrafficPolicy } from "./mesh";
+import type { BuiltDashboard } from "./monitoring/dashboards";
 import { principal } from "./mesh/traffic";
 import { NAMESPACES, SERVICE_ACCOUNTS } from "./names";
 import { Network } from "./network";
@@ -34,8 +35,8 @@ export interface PlatformOutputs {
     kubeconfig: pulumi.Output<string>;
     /** Istio control-plane revision namespaces select with `istio.io/rev`; undefined when the mesh is off. */
     meshRevision?: string;
-    /** The mesh's Grafana dashboard JSON for the monitoring tier; undefined when the mesh is off. */
-    meshDashboardJson?: string;
+    /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
+    meshDashboard?: BuiltDashboard;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -88,7 +89,7 @@ export class Platform extends pulumi.ComponentResource {
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
             meshRevision: mesh?.revision,
-            meshDashboardJson: mesh?.dashboardJson,
+            meshDashboard: mesh?.dashboard,
         };
         this.registerOutputs({});
     }

@@ -1,40 +1,20 @@
 /**
- * The mesh's Grafana dashboard, generated from code: request rate, 5xx rate and p95 latency per service, and
- * the share of requests that arrived over mutual TLS. Queries use Istio's standard metrics as reported by the
- * destination sidecar (istio_requests_total, istio_request_duration_milliseconds; labels per Istio's "Standard
- * Metrics" reference: destination_service_name, destination_service_namespace, response_code,
+ * The mesh's Grafana dashboard, generated from code with the monitoring tier's panel builders: request rate,
+ * 5xx rate and p95 latency per service, and the share of requests that arrived over mutual TLS. Queries use
+ * Istio's standard metrics as reported by the destination sidecar (istio_requests_total,
+ * istio_request_duration_milliseconds; labels per Istio's "Standard Metrics" reference:
+ * destination_service_name, destination_service_namespace, response_code,
  * connection_security_policy = "mutual_tls" | "none").
  *
- * Exported for the monitoring tier, which ships it like its other dashboards (a ConfigMap for Grafana's sidecar).
+ * Returned as a BuiltDashboard, the shape the monitoring tier ships in a ConfigMap for Grafana's sidecar.
  */
-
-export interface DashboardPanel {
-    id: number;
-    type: "timeseries" | "stat";
-    title: string;
-    gridPos: { x: number; y: number; w: number; h: number };
-    datasource: { type: "prometheus"; uid: string };
-    fieldConfig: { defaults: { unit: string; min?: number; max?: number }; overrides: [] };
-    targets: Array<{ refId: string; expr: string; legendFormat: string }>;
-}
-
-export interface GrafanaDashboard {
-    uid: string;
-    title: string;
-    tags: string[];
-    schemaVersion: number;
-    time: { from: string; to: string };
-    refresh: string;
-    templating: { list: Array<Record<string, unknown>> };
-    panels: DashboardPanel[];
-}
-
-export const ISTIO_DASHBOARD_UID = "edgestack-mesh";
-const DATASOURCE = { type: "prometheus" as const, uid: "${datasource}" };
+import type { BuiltDashboard } from "../monitoring/dashboards";
+import { dashboardUid } from "../monitoring/dashboards";
+import { dashboard, prom, stat, timeseries } from "../monitoring/dashboards/panels";
 
 /** Label matcher restricting the queries to the app namespace, as seen by the destination sidecar. */
 function selector(namespace: string, extra = ""): string {
-    if (!/^[a-z0-9-]+$/.test(namespace)) throw new Error(`dashboard: expected a namespace name, got ${JSON.stringify(namespace)}`);
+    if (!/^[a-z0-9-]+$/.test(namespace)) throw new Error(`mesh dashboard: expected a namespace name, got ${JSON.stringify(namespace)}`);
     return `reporter="destination", destination_service_namespace="${namespace}"${extra}`;
 }
 
@@ -48,34 +28,25 @@ export function istioDashboardQueries(namespace: string) {
     };
 }
 
-function panel(id: number, title: string, type: DashboardPanel["type"], expr: string, unit: string, gridPos: DashboardPanel["gridPos"], legend = "{{destination_service_name}}"): DashboardPanel {
-    return {
-        id, type, title, gridPos, datasource: DATASOURCE,
-        fieldConfig: { defaults: { unit, ...(unit === "percentunit" ? { min: 0, max: 1 } : {}) }, overrides: [] },
-        targets: [{ refId: "A", expr, legendFormat: legend }],
-    };
-}
-
-export function istioDashboard(namespace: string): GrafanaDashboard {
+export function istioDashboard(namespace: string, uidPrefix = "edgestack"): BuiltDashboard {
     const q = istioDashboardQueries(namespace);
-    return {
-        uid: ISTIO_DASHBOARD_UID,
-        title: "Mesh: services",
-        tags: ["edgestack", "istio"],
-        schemaVersion: 39,
-        time: { from: "now-3h", to: "now" },
-        refresh: "1m",
-        templating: { list: [{ name: "datasource", type: "datasource", query: "prometheus", label: "Data source" }] },
+    const perService = "{{destination_service_name}}";
+    const uid = dashboardUid(uidPrefix, "mesh", namespace);
+    const title = `Mesh: ${namespace}`;
+    const model = dashboard({
+        uid,
+        title,
+        description: "Istio sidecar view of the services: traffic, errors and latency as the receiving sidecar measures them, and how much of it is mutual TLS.",
+        tags: [uidPrefix, "istio"],
         panels: [
-            panel(1, "Requests per second", "timeseries", q.requestRate, "reqps", { x: 0, y: 0, w: 12, h: 8 }),
-            panel(2, "5xx per second", "timeseries", q.errorRate, "reqps", { x: 12, y: 0, w: 12, h: 8 }),
-            panel(3, "p95 latency", "timeseries", q.p95LatencyMs, "ms", { x: 0, y: 8, w: 18, h: 8 }),
-            panel(4, "Requests over mTLS", "stat", q.mtlsShare, "percentunit", { x: 18, y: 8, w: 6, h: 8 }, "mTLS share"),
+            timeseries("Requests per second", [prom(q.requestRate, perService)], { unit: "reqps" }),
+            timeseries("5xx per second", [prom(q.errorRate, perService)], { unit: "reqps" }),
+            timeseries("p95 latency", [prom(q.p95LatencyMs, perService)], { unit: "ms", w: 18 }),
+            stat("Requests over mTLS", [prom(q.mtlsShare, "mTLS share")], {
+                unit: "percentunit", min: 0, max: 1, base: "red", thresholds: [[1, "green"]], h: 8,
+                description: "Should be 100 % with STRICT mTLS: anything less means plaintext reached a sidecar.",
+            }),
         ],
-    };
-}
-
-/** The dashboard as the JSON text Grafana imports. */
-export function istioDashboardJson(namespace: string): string {
-    return JSON.stringify(istioDashboard(namespace), null, 2);
+    });
+    return { uid, title, json: JSON.stringify(model, null, 2) };
 }

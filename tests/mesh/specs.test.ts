@@ -1,7 +1,13 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import * as yaml from "js-yaml";
+import { tmpdir } from "os";
+import { join } from "path";
 import { parseConfig, type MeshConfig } from "../../components/config";
 import { cpuMillis, meshOverhead, memoryMiB } from "../../components/mesh/capacity";
 import { istioDashboard, istioDashboardQueries } from "../../components/mesh/dashboard";
+import { requireBinary } from "../monitoring/helpers";
 import { ISTIO_REVISION, revisionOf } from "../../components/mesh/istio-version";
 import { meshInjectionLabels, meshNamespaceLabels, meshRouteAnnotations, meshServiceAnnotations, metricsMergeAnnotations } from "../../components/mesh/labels";
 import { meshTelemetrySpec, sidecarPodMonitorSpec } from "../../components/mesh/observability";
@@ -113,15 +119,32 @@ describe("mesh helpers: tracing and scraping", () => {
 
 describe("mesh helpers: dashboard", () => {
     it("has request rate, 5xx, p95 per service and the mTLS share, scoped to the app namespace", () => {
-        const d = istioDashboard("apps");
-        assert.deepStrictEqual(d.panels.map((p) => p.title), ["Requests per second", "5xx per second", "p95 latency", "Requests over mTLS"]);
+        const built = istioDashboard("apps");
+        const model = JSON.parse(built.json) as { uid: string; panels: Array<{ id: number; title: string; targets: Array<{ expr: string; datasource: { uid: string } }> }> };
+        assert.deepStrictEqual([built.uid, model.uid, built.title], ["edgestack-mesh-apps", "edgestack-mesh-apps", "Mesh: apps"]);
+        assert.deepStrictEqual(model.panels.map((p) => p.title), ["Requests per second", "5xx per second", "p95 latency", "Requests over mTLS"]);
         const q = istioDashboardQueries("apps");
+        assert.deepStrictEqual(model.panels.map((p) => p.targets[0].expr), [q.requestRate, q.errorRate, q.p95LatencyMs, q.mtlsShare]);
         for (const expr of Object.values(q)) assert.match(expr, /reporter="destination", destination_service_namespace="apps"/);
         assert.match(q.errorRate, /response_code=~"5\.\."/);
         assert.match(q.p95LatencyMs, /^histogram_quantile\(0\.95, sum by \(destination_service_name, le\)/);
         assert.match(q.mtlsShare, /connection_security_policy="mutual_tls"/);
-        assert.deepStrictEqual(new Set(d.panels.map((p) => p.id)).size, d.panels.length, "unique panel ids");
+        assert.ok(model.panels.every((p) => p.targets[0].datasource.uid === "${prometheus}"), "same datasource variable as the monitoring dashboards");
         assert.throws(() => istioDashboard("apps\"} or vector(1"), /expected a namespace name/);
+    });
+
+    it("writes PromQL that Prometheus parses (promtool check rules on every query)", function () {
+        const promtool = requireBinary(this, "promtool", "prometheus");
+        const rules = Object.values(istioDashboardQueries("apps")).map((e, i) => ({ record: `mesh:query_${i}:check`, expr: e.replace(/\$__rate_interval/g, "5m") }));
+        const dir = mkdtempSync(join(tmpdir(), "edgestack-mesh-"));
+        try {
+            writeFileSync(join(dir, "queries.yaml"), yaml.dump({ groups: [{ name: "mesh", rules }] }, { lineWidth: -1 }));
+            const r = spawnSync(promtool, ["check", "rules", join(dir, "queries.yaml")], { encoding: "utf8" });
+            assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+            assert.match(r.stdout, new RegExp(`SUCCESS: ${rules.length} rules found`));
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });
 
