@@ -136,6 +136,8 @@ describe("Mesh: traffic policy in prod", () => {
         assert.strictEqual(input(pm, "metadata.labels.release"), "kps", "selected by kube-prometheus-stack's Prometheus");
         const sm = one(prod, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
         assert.deepStrictEqual(input(sm, "spec.endpoints"), [{ port: "http-monitoring", interval: "30s" }]);
+        const istiod = release(prod, "istiod");
+        assert.ok([pm, sm].every((m) => m.dependencies.includes(istiod.urn)), "monitors wait for the control plane (and the monitoring CRDs passed in)");
     });
 });
 
