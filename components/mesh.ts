@@ -15,7 +15,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { MeshConfig } from "./config";
-import { APP_LABEL, FRAMEWORK_PORTS, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "./names";
+import { SERVICES, type ServiceName } from "../apps/services";
+import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "./names";
 import type { BuiltDashboard } from "./monitoring/dashboards";
 import { istioDashboard } from "./mesh/dashboard";
 import { ISTIO_CHART_REPO, ISTIO_REVISION, ISTIO_VERSION } from "./mesh/istio-version";
@@ -106,7 +107,8 @@ export class Mesh extends pulumi.ComponentResource {
 
 export interface MeshService {
     name: string;
-    framework: keyof typeof FRAMEWORK_PORTS;
+    /** Selects the container port (apps/services.ts), the port the AuthorizationPolicy admits. */
+    framework: ServiceName;
 }
 
 export interface MeshTrafficPolicyArgs {
@@ -133,8 +135,9 @@ export class MeshTrafficPolicy extends pulumi.ComponentResource {
         cr("allow-nothing", ISTIO_API.security, "AuthorizationPolicy", "allow-nothing", allowNothingSpec());
         for (const svc of args.services) {
             const host = pulumi.output(args.namespace).apply((ns) => serviceHost(svc.name, ns));
+            const app = SERVICES[svc.framework];
             cr(`${svc.name}-authz`, ISTIO_API.security, "AuthorizationPolicy", `${svc.name}-from-gateway`,
-                allowFromSpec({ [APP_LABEL]: svc.name }, args.allowedPrincipals, FRAMEWORK_PORTS[svc.framework]));
+                allowFromSpec({ [APP_LABEL]: svc.name }, args.allowedPrincipals, app.port, [app.livenessPath, app.readinessPath, app.metricsPath]));
             cr(`${svc.name}-dr`, ISTIO_API.networking, "DestinationRule", svc.name,
                 host.apply((h) => destinationRuleSpec(h, args.config)));
             cr(`${svc.name}-vs`, ISTIO_API.networking, "VirtualService", svc.name,

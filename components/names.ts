@@ -39,6 +39,3 @@ export const PART_OF = "edgestack";
 export const SERVICE_ACCOUNTS = {
     kongProxy: `${RELEASES.kong}-kong`,
 } as const;
-
-/** Container port of each framework's reference app (also the Kubernetes Service port). */
-export const FRAMEWORK_PORTS = { fastapi: 8001, flask: 5000 } as const;

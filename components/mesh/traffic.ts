@@ -42,13 +42,18 @@ export function allowNothingSpec(): Record<string, never> {
     return {};
 }
 
-/** Only the given principals may call the workload labelled `selector`, and only on `port`. */
-export function allowFromSpec(selector: Record<string, string>, principals: string[], port: number) {
+/**
+ * Only the given principals may call the workload labelled `selector`, only on `port`, and never on
+ * `internalPaths` (health and metrics endpoints: the kubelet's rewritten probes and the metrics merge reach them
+ * from inside the pod, not through the sidecar, so nobody needs them from outside).
+ */
+export function allowFromSpec(selector: Record<string, string>, principals: string[], port: number, internalPaths: string[] = []) {
     if (principals.length === 0) throw new Error("AuthorizationPolicy: expected at least one allowed principal");
+    const operation = { ports: [String(port)], ...(internalPaths.length > 0 ? { notPaths: internalPaths } : {}) };
     return {
         selector: { matchLabels: selector },
         action: "ALLOW" as const,
-        rules: [{ from: [{ source: { principals } }], to: [{ operation: { ports: [String(port)] } }] }],
+        rules: [{ from: [{ source: { principals } }], to: [{ operation }] }],
     };
 }
 

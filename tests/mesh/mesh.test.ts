@@ -78,7 +78,7 @@ describe("Mesh: traffic policy in prod", () => {
         assert.deepStrictEqual(pas[0].inputs.spec, { mtls: { mode: "STRICT" } }, "no selector, no port exception");
     });
 
-    it("deny by default, and each service callable only by Kong's identity on its own port", async () => {
+    it("deny by default; each service callable only by Kong's identity, on its own port, not on health/metrics paths", async () => {
         const policies = inNamespace(await stackRun("prod"), AUTHZ, "apps");
         const byName = new Map(policies.map((p) => [input(p, "metadata.name") as string, p]));
         assert.deepStrictEqual(byName.get("allow-nothing")?.inputs.spec, {});
@@ -89,7 +89,7 @@ describe("Mesh: traffic policy in prod", () => {
             assert.strictEqual(input(p, "spec.action"), "ALLOW");
             assert.deepStrictEqual(input(p, "spec.rules"), [{
                 from: [{ source: { principals: ["cluster.local/ns/kong/sa/kong-kong"] } }],
-                to: [{ operation: { ports: [port] } }],
+                to: [{ operation: { ports: [port], notPaths: ["/healthz", "/readyz", "/metrics"] } }],
             }]);
         }
         assert.strictEqual(policies.length, 3);
