@@ -15,3 +15,5 @@ export const clusterName = platform.outputs.clusterName;
 export const clusterEndpoint = platform.outputs.clusterEndpoint;
 /** Secret: `pulumi stack output --show-secrets kubeconfig > kubeconfig.json`. */
 export const kubeconfig = platform.outputs.kubeconfig;
+/** Cloudflare edge: zone, URLs, origin certificate expiry, the Secret/ConfigMap names for NGINX, and notices. */
+export const edge = platform.outputs.edge;

@@ -7,6 +7,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
+import { NAMESPACES } from "./names";
 import { Network } from "./network";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
@@ -29,6 +31,7 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    edge: EdgeSummary;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -55,12 +58,27 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        // Cloudflare resources use the default provider (token from secret config cloudflare:apiToken or
+        // CLOUDFLARE_API_TOKEN); Edge creates no AWS resources, so it gets no AWS provider.
+        const edge = cfg.edge.enabled
+            ? new Edge("edge", {
+                namePrefix,
+                config: cfg.edge,
+                // TODO(ingress): pass the Ingress tier's NLB hostname output; until then Edge publishes no DNS records.
+                originHostname: undefined,
+                // TODO(ingress): pass the Ingress tier's Namespace name output so the Secrets wait for the namespace.
+                namespace: NAMESPACES.edge,
+                k8sProvider: cluster.k8sProvider,
+            }, { parent: this })
+            : undefined;
+
         this.outputs = {
             vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            edge: edge ? edge.summary : edgeDisabledSummary(this),
         };
         this.registerOutputs({});
     }
