@@ -1,7 +1,7 @@
 /**
  * Edge tier (Cloudflare, provider 6.x): proxied DNS records for this stack's hosts, an ECDSA P-256 Cloudflare
  * Origin CA certificate written into the Kubernetes TLS Secret the NGINX edge serves, Cloudflare's
- * Authenticated Origin Pulls CA as a ConfigMap for nginx's client-certificate check and — on the one stack
+ * Authenticated Origin Pulls CA as a Secret for nginx's client-certificate check and — on the one stack
  * per zone with `manageZone` — the zone settings (strict TLS, HSTS, AOP, ...) and rulesets (cache, custom
  * firewall, rate limit, managed WAF when the plan has it).
  *
@@ -18,7 +18,7 @@ import { proxiedDnsRecords } from "./edge/dns-records";
 import { EdgeLayout, edgeLayout } from "./edge/layout";
 import { CLOUDFLARE_ORIGIN_PULL_CA, originCertExpiryIso } from "./edge/origin-ca";
 import { zoneSettingArgs } from "./edge/zone-settings";
-import { EDGE_ORIGIN_PULL_CA, EDGE_ORIGIN_PULL_CA_KEY, EDGE_TLS_SECRET, PART_OF, PART_OF_LABEL } from "./names";
+import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET, PART_OF, PART_OF_LABEL } from "./names";
 
 export interface EdgeArgs {
     namePrefix: string;
@@ -43,7 +43,7 @@ export interface EdgeSummary {
     /** ISO 8601 UTC; alert well before it (monitoring.thresholds.certExpiryDays). */
     originCertExpiresOn?: pulumi.Output<string>;
     tlsSecret?: string;
-    originPullCaConfigMap?: string;
+    aopCaSecret?: string;
     notices: string[];
 }
 
@@ -63,7 +63,7 @@ export class Edge extends pulumi.ComponentResource {
     readonly layout: EdgeLayout;
     /** Name of the TLS Secret (an Output, so consumers wait until it exists). */
     readonly tlsSecretName: pulumi.Output<string>;
-    readonly originPullCaConfigMapName: pulumi.Output<string>;
+    readonly aopCaSecretName: pulumi.Output<string>;
     /** Origin CA certificate id (its serial): changes on every rotation, e.g. as a pod-template annotation to reload nginx. */
     readonly originCertId: pulumi.Output<string>;
     readonly originCertExpiresOn: pulumi.Output<string>;
@@ -104,12 +104,13 @@ export class Edge extends pulumi.ComponentResource {
             type: "kubernetes.io/tls",
             stringData: pulumi.secret({ "tls.crt": cert.certificate, "tls.key": key.privateKeyPem }),
         }, k8sOpts);
-        const pullCa = new k8s.core.v1.ConfigMap(`${name}-origin-pull-ca`, {
-            metadata: { name: EDGE_ORIGIN_PULL_CA, namespace: args.namespace, labels: LABELS },
-            data: { [EDGE_ORIGIN_PULL_CA_KEY]: CLOUDFLARE_ORIGIN_PULL_CA.pem },
+        const aopCa = new k8s.core.v1.Secret(`${name}-aop-ca`, {
+            metadata: { name: EDGE_AOP_CA, namespace: args.namespace, labels: LABELS },
+            type: "Opaque",
+            stringData: { [EDGE_AOP_CA_KEY]: CLOUDFLARE_ORIGIN_PULL_CA.pem },
         }, k8sOpts);
         this.tlsSecretName = tlsSecret.metadata.name;
-        this.originPullCaConfigMapName = pullCa.metadata.name;
+        this.aopCaSecretName = aopCa.metadata.name;
 
         if (args.originHostname === undefined) {
             notices.push(`No DNS records: no origin hostname was passed to the Edge tier (wire the Ingress tier's NLB hostname in platform.ts); ` +
@@ -143,7 +144,7 @@ export class Edge extends pulumi.ComponentResource {
             managesZone: cfg.manageZone,
             originCertExpiresOn: this.originCertExpiresOn,
             tlsSecret: EDGE_TLS_SECRET,
-            originPullCaConfigMap: EDGE_ORIGIN_PULL_CA,
+            aopCaSecret: EDGE_AOP_CA,
             notices,
         };
         this.registerOutputs({ zoneId: this.zoneId, originCertExpiresOn: this.originCertExpiresOn, notices });

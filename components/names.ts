@@ -31,14 +31,15 @@ export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 export const PART_OF = "edgestack";
 
 /**
- * Objects the Edge tier writes into NAMESPACES.edge for the NGINX edge to mount (created with the cluster's
- * k8s provider, fixed names so the Ingress tier can refer to them):
- * - EDGE_TLS_SECRET: `kubernetes.io/tls` Secret (`tls.crt`, `tls.key`) holding the ECDSA P-256 Cloudflare
- *   Origin CA certificate and its key → nginx `ssl_certificate` / `ssl_certificate_key`.
- * - EDGE_ORIGIN_PULL_CA: ConfigMap with Cloudflare's Authenticated Origin Pulls CA under
- *   EDGE_ORIGIN_PULL_CA_KEY → nginx `ssl_client_certificate` + `ssl_verify_client on`. Public data, hence a ConfigMap.
- * When edge.enabled is false neither exists and the Ingress tier uses its own self-signed certificate.
+ * Origin TLS for the NGINX edge, in NAMESPACES.edge, written by the Edge tier with the cluster's k8s provider
+ * (fixed names, so the Ingress tier mounts them without a dependency on Edge's internals):
+ * - EDGE_TLS_SECRET (`kubernetes.io/tls`: `tls.crt`, `tls.key`): the ECDSA P-256 Cloudflare Origin CA
+ *   certificate and its key → nginx `ssl_certificate` / `ssl_certificate_key`.
+ * - EDGE_AOP_CA (Secret, PEM under EDGE_AOP_CA_KEY): Cloudflare's Authenticated Origin Pulls CA → nginx
+ *   `ssl_client_certificate` + `ssl_verify_client on`. Public data, but mounted like the TLS Secret.
+ * With the edge tier disabled the Ingress tier writes a self-signed ECDSA P-256 certificate into EDGE_TLS_SECRET
+ * itself and does not verify client certificates.
  */
 export const EDGE_TLS_SECRET = "edge-origin-tls";
-export const EDGE_ORIGIN_PULL_CA = "edge-origin-pull-ca";
-export const EDGE_ORIGIN_PULL_CA_KEY = "ca.crt";
+export const EDGE_AOP_CA = "edge-aop-ca";
+export const EDGE_AOP_CA_KEY = "ca.crt";

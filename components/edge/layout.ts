@@ -66,6 +66,14 @@ export interface EdgeLayout {
     notices: string[];
 }
 
+/**
+ * This stack's hosts as the edge publishes them (honours hostnameStyle). Other tiers that need the public
+ * hostnames (NGINX server_name, CORS origins, probes) must use this, not environmentHostnames' default style.
+ */
+export function stackHostnames(cfg: Pick<EdgeLayoutConfig, "zone" | "hostPrefix" | "hostnameStyle">): EdgeHostnames {
+    return environmentHostnames(cfg.zone, cfg.hostPrefix, cfg.hostnameStyle);
+}
+
 /** Hosts of this stack and of every other environment listed in `environmentPrefixes`. */
 export function coveredHostnames(cfg: Pick<EdgeLayoutConfig, "zone" | "hostPrefix" | "hostnameStyle" | "environmentPrefixes">): EdgeHostnames[] {
     return coveredPrefixes(cfg).map((prefix) => environmentHostnames(cfg.zone, prefix, cfg.hostnameStyle));

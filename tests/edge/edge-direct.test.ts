@@ -3,11 +3,14 @@
  * does not pass yet (the Ingress tier's NLB hostname) or on config the committed stacks do not set (zoneId).
  */
 import * as assert from "assert";
+import { X509Certificate } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { edgeSchema } from "../../components/config-schema-workloads";
 import { Edge, EdgeArgs } from "../../components/edge";
+import { CLOUDFLARE_ORIGIN_PULL_CA } from "../../components/edge/origin-ca";
 import { ENV_DEFAULTS } from "../../components/env-defaults";
+import { EDGE_AOP_CA_KEY } from "../../components/names";
 import { mockCall, mockResourceState } from "../../tools/mock-outputs";
 
 interface Registered { type: string; name: string; inputs: Record<string, any> }
@@ -39,6 +42,12 @@ async function runEdge(args: Omit<EdgeArgs, "k8sProvider" | "namespace">): Promi
     } finally {
         console.log = original;
     }
+}
+
+/** Mock inputs keep secrets in Pulumi's wire form ({<sig>: <secret sig>, value}); the tests read the value. */
+function revealed(v: { value?: Record<string, string> }): Record<string, string> {
+    assert.ok(v.value, "expected a secret value");
+    return v.value;
 }
 
 function resolved<T>(o: pulumi.Output<T>): Promise<T> {
@@ -77,6 +86,26 @@ describe("Edge component with an origin hostname", () => {
         const zoneScoped = resources.filter((r) => "zoneId" in r.inputs);
         assert.strictEqual(zoneScoped.length, 3 + 9 + 3, "records, zone settings, rulesets");
         assert.ok(zoneScoped.every((r) => r.inputs.zoneId === zoneId));
+    });
+});
+
+describe("Edge component Secrets", () => {
+    it("puts Cloudflare's origin-pull CA (CN origin-pull.cloudflare.net) under the key nginx reads", async () => {
+        const { resources } = await runEdge({ namePrefix: "edgestack-prod", config: edgeConfig("prod"), originHostname: NLB });
+        const ca = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "edge-aop-ca")!;
+        const pem = revealed(ca.inputs.stringData)[EDGE_AOP_CA_KEY];
+        assert.strictEqual(pem, CLOUDFLARE_ORIGIN_PULL_CA.pem);
+        assert.match(new X509Certificate(pem).subject, /CN=origin-pull\.cloudflare\.net/);
+    });
+
+    it("puts the Origin CA certificate and its private key into the TLS Secret", async () => {
+        const { resources } = await runEdge({ namePrefix: "edgestack-prod", config: edgeConfig("prod"), originHostname: NLB });
+        const tlsSecret = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "edge-origin-tls")!;
+        const key = resources.find((r) => r.type === "tls:index/privateKey:PrivateKey")!;
+        const keyState = mockResourceState(key.type, key.name, key.inputs, "us-east-1").state;
+        const data = revealed(tlsSecret.inputs.stringData);
+        assert.match(data["tls.crt"], /^-----BEGIN CERTIFICATE-----\nmock-origin-ca-/);
+        assert.strictEqual(data["tls.key"], keyState.privateKeyPem);
     });
 });
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { edgeSchema } from "../../components/config-schema-workloads";
 import { coveredPrefixes, edgePlanIssues } from "../../components/edge/config-checks";
-import { coveredHostnames, edgeLayout, EdgeLayoutConfig } from "../../components/edge/layout";
+import { coveredHostnames, edgeLayout, EdgeLayoutConfig, stackHostnames } from "../../components/edge/layout";
 import { originCertExpiryIso } from "../../components/edge/origin-ca";
 import { PLAN_FEATURES } from "../../components/edge/plans";
 import { rateLimitTimingProblem } from "../../components/edge/rate-limits";
@@ -12,6 +12,13 @@ function cfg(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): Ed
 }
 
 describe("edge layout", () => {
+    it("publishes the stack's hosts in the configured style (what NGINX must serve)", () => {
+        assert.deepStrictEqual(stackHostnames(cfg("dev")), { zone: "example.com", apex: "dev.example.com", www: "www-dev.example.com", api: "api-dev.example.com" });
+        assert.strictEqual(stackHostnames(cfg("dev", { hostnameStyle: "nested" })).api, "api.dev.example.com");
+        assert.strictEqual(stackHostnames(cfg("prod")).api, "api.example.com");
+        assert.deepStrictEqual(coveredHostnames(cfg("dev"))[0], stackHostnames(cfg("dev")));
+    });
+
     it("covers its own hosts first, then every other environment's (duplicates dropped)", () => {
         assert.deepStrictEqual(coveredPrefixes({ hostPrefix: "", environmentPrefixes: ["dev", "staging", "dev"] }), ["", "dev", "staging"]);
         assert.deepStrictEqual(coveredHostnames(cfg("prod", { environmentPrefixes: ["dev", "staging"] })).map((h) => h.api),
