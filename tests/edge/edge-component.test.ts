@@ -192,8 +192,9 @@ describe("Edge component (dev shares prod's zone)", () => {
 describe("Edge component disabled", () => {
     it("creates nothing on Cloudflare and says so in the log and the outputs", async () => {
         const { run, logs } = await runLogged({ stack: "prod", config: { "edgestack:edge": { enabled: false } } });
-        const edgeTypes = run.resources.filter((r) => /^(cloudflare|tls):/.test(r.type) || r.type === "edgestack:platform:Edge"
-            || r.name.startsWith("edge-origin"));
+        // The Ingress tier's own self-signed fallback (tls:*, named ingress-*) is allowed; nothing of Edge's is.
+        const edgeTypes = run.resources.filter((r) => r.type.startsWith("cloudflare:") || r.type === "edgestack:platform:Edge"
+            || r.name.startsWith("edge-"));
         assert.deepStrictEqual(edgeTypes.map((r) => `${r.type} ${r.name}`), []);
         const out = edgeOutput(run);
         assert.strictEqual(out.enabled, false);
