@@ -50,13 +50,20 @@ function revealed(v: { value?: Record<string, string> }): Record<string, string>
     return v.value;
 }
 
+/** The prod Edge with an origin hostname, built once for the tests that only read it. */
+let prodRun: ReturnType<typeof runEdge> | undefined;
+function prodWithOrigin(): ReturnType<typeof runEdge> {
+    prodRun ??= runEdge({ namePrefix: "edgestack-prod", config: edgeConfig("prod"), originHostname: NLB });
+    return prodRun;
+}
+
 function resolved<T>(o: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
 }
 
 describe("Edge component with an origin hostname", () => {
     it("publishes one proxied CNAME per host (FQDN names, automatic TTL) pointing at the load balancer", async () => {
-        const { resources, edge } = await runEdge({ namePrefix: "edgestack-prod", config: edgeConfig("prod"), originHostname: NLB });
+        const { resources, edge } = await prodWithOrigin();
         const records = resources.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord");
         const zoneId = await resolved(edge.zoneId);
         assert.match(zoneId, /^[0-9a-f]{32}$/);
@@ -91,7 +98,7 @@ describe("Edge component with an origin hostname", () => {
 
 describe("Edge component Secrets", () => {
     it("puts Cloudflare's origin-pull CA (CN origin-pull.cloudflare.net) under the key nginx reads", async () => {
-        const { resources } = await runEdge({ namePrefix: "edgestack-prod", config: edgeConfig("prod"), originHostname: NLB });
+        const { resources } = await prodWithOrigin();
         const ca = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "edge-aop-ca")!;
         const pem = revealed(ca.inputs.stringData)[EDGE_AOP_CA_KEY];
         assert.strictEqual(pem, CLOUDFLARE_ORIGIN_PULL_CA.pem);
@@ -99,7 +106,7 @@ describe("Edge component Secrets", () => {
     });
 
     it("puts the Origin CA certificate and its private key into the TLS Secret", async () => {
-        const { resources } = await runEdge({ namePrefix: "edgestack-prod", config: edgeConfig("prod"), originHostname: NLB });
+        const { resources } = await prodWithOrigin();
         const tlsSecret = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "edge-origin-tls")!;
         const key = resources.find((r) => r.type === "tls:index/privateKey:PrivateKey")!;
         const keyState = mockResourceState(key.type, key.name, key.inputs, "us-east-1").state;
