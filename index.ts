@@ -20,3 +20,5 @@ export const serviceRepositories = platform.outputs.serviceRepositories;
 export const serviceImages = platform.outputs.serviceImages;
 /** Istio revision to label namespaces with (`istio.io/rev`); absent when the mesh is off. */
 export const meshRevision = platform.outputs.meshRevision;
+/** Cloudflare edge: zone, URLs, origin certificate expiry, the Secret/ConfigMap names for NGINX, and notices. */
+export const edge = platform.outputs.edge;

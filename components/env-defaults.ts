@@ -17,12 +17,23 @@ const COMMON = {
     ],
     edge: {
         enabled: true,
+        // One label below the zone (dev.example.com, www-dev.example.com): the free Universal SSL cert covers it.
+        hostnameStyle: "flat",
+        // Hosts of the other environments sharing the zone; the zone-managing stack's rules cover them too.
+        environmentPrefixes: ["dev"],
+        // The zone's plan (one per zone, shared by every stack in it). Free: Cloudflare's Free Managed Ruleset only;
+        // set "pro" ($25/month) to deploy the Cloudflare Managed + OWASP Core rulesets.
         plan: "free",
         hstsPreload: false,
+        // Free plan minimum is 7200 s; static files are fingerprinted, so a day at the edge is safe.
+        staticEdgeTtlSeconds: 86400,
+        allowedApiMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
         blockedCountries: [] as string[],
         blockedAsns: [] as number[],
-        loginRateLimit: { requestsPerPeriod: 10, periodSeconds: 10, mitigationTimeoutSeconds: 10 },
-        originCertValidityDays: "5475",
+        // Free plan: 10 s period and 10 s mitigation timeout are the only values allowed.
+        loginRateLimit: { paths: ["/api/v1/auth/login", "/api/v1/auth/token"], requestsPerPeriod: 10, periodSeconds: 10, mitigationTimeoutSeconds: 10 },
+        // 15 years (Cloudflare's default); rotate by replacing the key (docs/readme/edge.md).
+        originCertValidityDays: 5475,
     },
     monitoring: {
         runbookBaseUrl: "https://github.com/edgestack/edgestack/blob/main/docs/runbooks",
@@ -88,7 +99,8 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             corsOrigins: [],
             rateLimit: { perMinute: 600, perHour: 20000 },
         },
-        edge: { ...COMMON.edge, hostPrefix: "dev", hstsMaxAgeSeconds: 86400 },
+        // dev shares prod's zone: prod owns the zone-wide settings and rulesets (manageZone), dev only its records and cert.
+        edge: { ...COMMON.edge, hostPrefix: "dev", manageZone: false, hstsMaxAgeSeconds: 86400 },
         monitoring: {
             ...COMMON.monitoring,
             prometheusRetentionDays: 3, prometheusStorageGiB: 10,
@@ -137,7 +149,7 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             corsOrigins: [],
             rateLimit: { perMinute: 1200, perHour: 60000 },
         },
-        edge: { ...COMMON.edge, hostPrefix: "", hstsMaxAgeSeconds: 31536000 },
+        edge: { ...COMMON.edge, hostPrefix: "", manageZone: true, hstsMaxAgeSeconds: 31536000 },
         monitoring: {
             ...COMMON.monitoring,
             prometheusRetentionDays: 15, prometheusStorageGiB: 50,

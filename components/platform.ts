@@ -13,6 +13,7 @@ import { Mesh, MeshTrafficPolicy } from "./mesh";
 import type { BuiltDashboard } from "./monitoring/dashboards";
 import { principal } from "./mesh/traffic";
 import { NAMESPACES, SERVICE_ACCOUNTS } from "./names";
+import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
 import { Network } from "./network";
 import { Workloads } from "./service";
 
@@ -44,6 +45,7 @@ export interface PlatformOutputs {
     meshRevision?: string;
     /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
     meshDashboard?: BuiltDashboard;
+    edge: EdgeSummary;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -119,6 +121,19 @@ export class Platform extends pulumi.ComponentResource {
                 controlPlane: mesh.controlPlane,
             }, { parent: mesh });
         }
+        // Cloudflare resources use the default provider (token from secret config cloudflare:apiToken or
+        // CLOUDFLARE_API_TOKEN); Edge creates no AWS resources, so it gets no AWS provider.
+        const edge = cfg.edge.enabled
+            ? new Edge("edge", {
+                namePrefix,
+                config: cfg.edge,
+                // TODO(ingress): pass the Ingress tier's NLB hostname output; until then Edge publishes no DNS records.
+                originHostname: undefined,
+                // TODO(ingress): pass the Ingress tier's Namespace name output so the Secrets wait for the namespace.
+                namespace: NAMESPACES.edge,
+                k8sProvider: cluster.k8sProvider,
+            }, { parent: this })
+            : undefined;
 
         this.outputs = {
             vpcId: network.vpcId,
@@ -130,6 +145,7 @@ export class Platform extends pulumi.ComponentResource {
             serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
             meshRevision: mesh?.revision,
             meshDashboard: mesh?.dashboard,
+            edge: edge ? edge.summary : edgeDisabledSummary(this),
         };
         this.registerOutputs({});
     }

@@ -6,6 +6,8 @@
 import * as crypto from "crypto";
 
 export const MOCK_ACCOUNT = "123456789012";
+/** The instant mock resources are "created" (certificate validity starts here). */
+export const MOCK_NOW = new Date("2026-11-23T00:00:00Z");
 
 /** Deterministic hex id from a resource name, so two runs produce the same graph. */
 function hex(seed: string, length: number): string {
@@ -113,7 +115,9 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             break;
         case "cloudflare:index/originCaCertificate:OriginCaCertificate":
             state.certificate = `-----BEGIN CERTIFICATE-----\nmock-origin-ca-${hex(name, 40)}\n-----END CERTIFICATE-----\n`;
-            state.expiresOn = "2041-11-19 00:00:00 +0000 UTC";
+            // Cloudflare's format (Go time): issued "now" (a fixed day, for stable output) + requestedValidity days.
+            state.expiresOn = new Date(MOCK_NOW.getTime() + Number(inputs.requestedValidity ?? 5475) * 86_400_000)
+                .toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000 UTC");
             break;
         case "cloudflare:index/dnsRecord:DnsRecord":
             state.proxiable = true;
