@@ -5,8 +5,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Cache, CacheOutputs } from "./cache";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { Database, DatabaseOutputs } from "./database";
 import { Network } from "./network";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
@@ -29,6 +31,10 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** Aurora endpoints, port, managed-secret ARN, security group (consumed by the services). */
+    database: DatabaseOutputs;
+    /** ElastiCache endpoints, port, AUTH token (secret), secret ARN, security group (Kong rate limiting, services). */
+    cache: CacheOutputs;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -55,12 +61,25 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        const dataArgs = {
+            namePrefix,
+            region: cfg.region,
+            vpcId: network.vpcId,
+            isolatedSubnetIds: network.isolatedSubnetIds,
+            allowedSecurityGroupIds: [cluster.nodeSecurityGroupId],
+            protect: cfg.protectStateful,
+        };
+        const database = new Database("database", { ...dataArgs, config: cfg.database, availabilityZones: network.availabilityZones }, tierOpts("database"));
+        const cache = new Cache("cache", { ...dataArgs, config: cfg.cache }, tierOpts("cache"));
+
         this.outputs = {
             vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            database: database.outputs,
+            cache: cache.outputs,
         };
         this.registerOutputs({});
     }
