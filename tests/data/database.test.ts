@@ -1,13 +1,7 @@
 import * as assert from "assert";
 import { REPLACING_INPUTS } from "../../components/data/replacement";
-import { mockResourceState } from "../../tools/mock-outputs";
 import { CapturedResource, input, ofType, one, RunResult, runProgram, stackRun } from "../harness";
-
-/** The EKS cluster security group every node carries, as the (mock) EKS API reports it for this cluster. */
-export function nodeSecurityGroupId(run: RunResult): string {
-    const eks = one(run, "aws:eks/cluster:Cluster");
-    return mockResourceState(eks.type, eks.name, eks.inputs, "us-east-1").state.vpcConfig.clusterSecurityGroupId;
-}
+import { nodeSecurityGroupId } from "./lookups";
 
 function dbKeyArn(run: RunResult): string {
     return String(one(run, "aws:rds/cluster:Cluster").inputs.kmsKeyId);
