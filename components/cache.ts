@@ -12,7 +12,7 @@ import type { CacheConfig } from "./config";
 import { cacheParameterFamily } from "./data/engine-versions";
 import { cacheParameters } from "./data/layout";
 import { cacheNames } from "./data/names";
-import { createDataKey, createDataSecurityGroup, createLogGroup } from "./data/shared";
+import { createLogGroup, createTierFoundation } from "./data/shared";
 
 export const CACHE_PORT = 6379;
 /** ElastiCache AUTH tokens: 16-128 printable characters; the only special characters allowed are these. */
@@ -52,19 +52,16 @@ export class Cache extends pulumi.ComponentResource {
         const names = cacheNames(args.namePrefix);
         const child = { parent: this };
 
-        const key = createDataKey(this, name, {
-            description: `${names.replicationGroupId}: ElastiCache data at rest, snapshots, AUTH secret, logs`,
-            alias: names.kmsAlias,
+        const { key, securityGroup: sg } = createTierFoundation(this, name, {
+            identifier: names.replicationGroupId,
+            label: "ElastiCache",
+            keyUses: "ElastiCache data at rest, snapshots, AUTH secret, logs",
+            port: CACHE_PORT,
             region: args.region,
+            vpcId: args.vpcId,
+            allowedSecurityGroupIds: args.allowedSecurityGroupIds,
             logGroupNames: LOG_TYPES.map((t) => names.logGroup(t)),
             protect: args.protect,
-        });
-        const sg = createDataSecurityGroup(this, name, {
-            vpcId: args.vpcId,
-            groupName: names.securityGroup,
-            description: `ElastiCache ${names.replicationGroupId}: ${CACHE_PORT} from the allowed security groups only`,
-            port: CACHE_PORT,
-            sourceSecurityGroupIds: args.allowedSecurityGroupIds,
         });
         const subnetGroup = new aws.elasticache.SubnetGroup(name, {
             name: names.subnetGroup,

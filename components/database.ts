@@ -13,7 +13,7 @@ import { auroraParameterFamily } from "./data/engine-versions";
 import { auroraClusterParameters, instanceLayout } from "./data/layout";
 import { databaseNames, DatabaseNames } from "./data/names";
 import { ENHANCED_MONITORING_POLICY_ARN, proxySecretPolicy } from "./data/policies";
-import { createDataKey, createDataSecurityGroup, createLogGroup } from "./data/shared";
+import { createDataSecurityGroup, createLogGroup, createTierFoundation } from "./data/shared";
 import { serviceTrustPolicy } from "./iam";
 
 export const DATABASE_PORT = 5432;
@@ -71,19 +71,16 @@ export class Database extends pulumi.ComponentResource {
         const names = databaseNames(args.namePrefix);
         const child = { parent: this };
 
-        const key = createDataKey(this, name, {
-            description: `${names.clusterIdentifier}: Aurora storage, snapshots, master secret, Performance Insights, logs`,
-            alias: names.kmsAlias,
+        const { key, securityGroup: sg } = createTierFoundation(this, name, {
+            identifier: names.clusterIdentifier,
+            label: "Aurora PostgreSQL",
+            keyUses: "Aurora storage, snapshots, master secret, Performance Insights, logs",
+            port: DATABASE_PORT,
             region: args.region,
+            vpcId: args.vpcId,
+            allowedSecurityGroupIds: args.allowedSecurityGroupIds,
             logGroupNames: [names.logGroup, names.proxyLogGroup],
             protect: args.protect,
-        });
-        const sg = createDataSecurityGroup(this, name, {
-            vpcId: args.vpcId,
-            groupName: names.securityGroup,
-            description: `Aurora PostgreSQL ${names.clusterIdentifier}: ${DATABASE_PORT} from the allowed security groups only`,
-            port: DATABASE_PORT,
-            sourceSecurityGroupIds: args.allowedSecurityGroupIds,
         });
         const subnetGroup = new aws.rds.SubnetGroup(name, {
             name: names.subnetGroup,

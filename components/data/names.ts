@@ -1,7 +1,8 @@
 /**
  * Physical names of the data tier, derived only from `namePrefix` (`${project}-${stack}`) so they are stable:
  * a logical rename in the program never changes them, and none is time-based (a final-snapshot name that
- * changed on every run would show a diff on every preview).
+ * changed on every run would show a diff on every preview). The key alias and the security group are named after
+ * the identifier too (components/data/shared.ts).
  */
 
 /** RDS identifiers: 1-63 letters, digits or hyphens, a letter first, no "--", no trailing "-". */
@@ -20,7 +21,6 @@ export interface DatabaseNames {
     finalSnapshotIdentifier: string;
     subnetGroup: string;
     clusterParameterGroup(family: string): string;
-    securityGroup: string;
     proxy: string;
     proxySecurityGroup: string;
     proxyReadOnlyEndpoint: string;
@@ -28,7 +28,6 @@ export interface DatabaseNames {
     logGroup: string;
     /** RDS Proxy logs here; the service would otherwise create it with no retention. */
     proxyLogGroup: string;
-    kmsAlias: string;
 }
 
 export function databaseNames(namePrefix: string): DatabaseNames {
@@ -40,13 +39,11 @@ export function databaseNames(namePrefix: string): DatabaseNames {
         finalSnapshotIdentifier: `${id}-final`,
         subnetGroup: id,
         clusterParameterGroup: (family) => `${id}-${family}`,
-        securityGroup: id,
         proxy,
         proxySecurityGroup: proxy,
         proxyReadOnlyEndpoint: `${proxy}-ro`,
         logGroup: `/aws/rds/cluster/${id}/postgresql`,
         proxyLogGroup: `/aws/rds/proxy/${proxy}`,
-        kmsAlias: `alias/${id}`,
     };
 }
 
@@ -55,10 +52,8 @@ export interface CacheNames {
     finalSnapshotIdentifier: string;
     subnetGroup: string;
     parameterGroup(family: string): string;
-    securityGroup: string;
     authSecret: string;
     logGroup(logType: "slow-log" | "engine-log"): string;
-    kmsAlias: string;
 }
 
 export function cacheNames(namePrefix: string): CacheNames {
@@ -69,9 +64,7 @@ export function cacheNames(namePrefix: string): CacheNames {
         subnetGroup: id,
         // Families such as "redis6.x" hold a dot, which parameter-group names do not allow.
         parameterGroup: (family) => `${id}-${family.replace(/[^a-z0-9]/g, "")}`,
-        securityGroup: id,
         authSecret: `${id}/auth-token`,
         logGroup: (logType) => `/edgestack/${id}/${logType}`,
-        kmsAlias: `alias/${id}`,
     };
 }

@@ -70,3 +70,37 @@ export function createDataSecurityGroup(parent: pulumi.Resource, name: string, a
 export function createLogGroup(parent: pulumi.Resource, name: string, logGroupName: string, retentionInDays: number, key: aws.kms.Key): aws.cloudwatch.LogGroup {
     return new aws.cloudwatch.LogGroup(name, { name: logGroupName, retentionInDays, kmsKeyId: key.arn }, { parent });
 }
+
+export interface TierFoundationArgs {
+    /** Physical identifier of the data store: names the key alias and the security group. */
+    identifier: string;
+    /** e.g. "Aurora PostgreSQL", for descriptions. */
+    label: string;
+    /** What the key encrypts, for its description. */
+    keyUses: string;
+    port: number;
+    region: string;
+    vpcId: pulumi.Input<string>;
+    allowedSecurityGroupIds: pulumi.Input<string>[];
+    logGroupNames: string[];
+    protect: boolean;
+}
+
+/** The tier key and the data store's security group, the two things every data tier starts from. */
+export function createTierFoundation(parent: pulumi.Resource, name: string, args: TierFoundationArgs): { key: aws.kms.Key; securityGroup: aws.ec2.SecurityGroup } {
+    const key = createDataKey(parent, name, {
+        description: `${args.identifier}: ${args.keyUses}`,
+        alias: `alias/${args.identifier}`,
+        region: args.region,
+        logGroupNames: args.logGroupNames,
+        protect: args.protect,
+    });
+    const securityGroup = createDataSecurityGroup(parent, name, {
+        vpcId: args.vpcId,
+        groupName: args.identifier,
+        description: `${args.label} ${args.identifier}: ${args.port} from the allowed security groups only`,
+        port: args.port,
+        sourceSecurityGroupIds: args.allowedSecurityGroupIds,
+    });
+    return { key, securityGroup };
+}
