@@ -14,7 +14,7 @@ import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
 /** Top-level keys, each a scalar or a structured (YAML object/array) value. */
-const platformSchema = z.strictObject({
+export const platformSchema = z.strictObject({
     environment: oneOf(ENVIRONMENTS),
     costCenter: pattern(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, "expected a cost-center tag value (1-128 chars)"),
     protectStateful: bool(),

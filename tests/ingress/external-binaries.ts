@@ -1,0 +1,69 @@
+// Shared rule for tests that need a real binary: run it when present; when absent, fail in CI
+// (CI=true) and skip locally with the Debian package to install.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export function hasBinary(name: string): boolean {
+  try {
+    execFileSync("sh", ["-c", `command -v ${name}`], { stdio: "pipe" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Call from a mocha `before`/`it` with `this`. */
+export function requireBinary(ctx: Mocha.Context, name: string, debianPackage: string): void {
+  if (hasBinary(name)) return;
+  const message = `${name} not found: install the Debian package "${debianPackage}" (apt-get install -y ${debianPackage})`;
+  if (process.env.CI === "true") throw new Error(message);
+  // eslint-disable-next-line no-console
+  console.log(`      skipped: ${message}`);
+  ctx.skip();
+}
+
+/** Version of the local nginx, e.g. "1.22.1" (`nginx -v` prints it on stderr). */
+export function localNginxVersion(): string {
+  const r = spawnSync("nginx", ["-v"], { encoding: "utf8" });
+  const m = /nginx\/(\d+\.\d+\.\d+)/.exec(`${r.stderr}${r.stdout}`);
+  if (!m) throw new Error(`cannot read the nginx version from: ${r.stderr}${r.stdout}`);
+  return m[1];
+}
+
+export interface TestCert {
+  dir: string;
+  certPath: string;
+  keyPath: string;
+}
+
+/** Self-signed ECDSA P-256 certificate for `cn` (the shape of a Cloudflare Origin CA cert) in a new temp dir. */
+export function makeEcdsaP256Cert(cn: string): TestCert {
+  const dir = mkdtempSync(join(tmpdir(), "edge-nginx-"));
+  const certPath = join(dir, "cert.pem");
+  const keyPath = join(dir, "key.pem");
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", keyPath, "-out", certPath, "-subj", `/CN=${cn}`, "-addext", `subjectAltName=DNS:${cn}`, "-days", "2",
+  ], { stdio: "pipe" });
+  return { dir, certPath, keyPath };
+}
+
+export interface TestClientCa {
+  caPath: string;
+  clientCertPath: string;
+  clientKeyPath: string;
+}
+
+/** A CA (like Cloudflare's origin-pull CA) and a client certificate it signed, in `dir`. */
+export function makeClientCa(dir: string): TestClientCa {
+  const p = (f: string) => join(dir, f);
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  execFileSync("openssl", ["req", "-x509", ...ec, "-keyout", p("ca.key"), "-out", p("ca.pem"), "-subj", "/CN=test origin-pull CA", "-days", "2"], { stdio: "pipe" });
+  execFileSync("openssl", ["req", "-new", ...ec, "-keyout", p("client.key"), "-out", p("client.csr"), "-subj", "/CN=test edge client"], { stdio: "pipe" });
+  execFileSync("openssl", ["x509", "-req", "-in", p("client.csr"), "-CA", p("ca.pem"), "-CAkey", p("ca.key"), "-CAcreateserial",
+    "-out", p("client.pem"), "-days", "2"], { stdio: "pipe" });
+  return { caPath: p("ca.pem"), clientCertPath: p("client.pem"), clientKeyPath: p("client.key") };
+}
