@@ -41,6 +41,9 @@ export interface CacheOutputs {
     /** Secrets Manager secret holding host, port and token as JSON (for workloads reading it at runtime). */
     secretArn: pulumi.Output<string>;
     securityGroupId: pulumi.Output<string>;
+    replicationGroupId: pulumi.Output<string>;
+    /** Member cluster ids (`<id>-001`, ...): the CacheClusterId dimension of the CloudWatch metrics. */
+    memberClusters: pulumi.Output<string[]>;
 }
 
 export class Cache extends pulumi.ComponentResource {
@@ -137,6 +140,8 @@ export class Cache extends pulumi.ComponentResource {
             authToken,
             secretArn: secret.arn,
             securityGroupId: sg.id,
+            replicationGroupId: group.replicationGroupId,
+            memberClusters: group.memberClusters,
         };
         this.registerOutputs({ ...this.outputs });
     }

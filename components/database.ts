@@ -47,6 +47,8 @@ export interface DatabaseOutputs {
     /** Secrets Manager ARN of the AWS-managed master secret (the password never enters Pulumi state). */
     secretArn: pulumi.Output<string>;
     securityGroupId: pulumi.Output<string>;
+    /** The DBClusterIdentifier dimension of the CloudWatch metrics. */
+    clusterIdentifier: pulumi.Output<string>;
     /** For IAM database-auth policies (`rds-db:connect` on arn:aws:rds-db:<region>:<account>:dbuser:<id>/<user>). */
     clusterResourceId: pulumi.Output<string>;
 }
@@ -145,6 +147,7 @@ export class Database extends pulumi.ComponentResource {
             databaseName: cfg.databaseName,
             secretArn,
             securityGroupId: sg.id,
+            clusterIdentifier: cluster.clusterIdentifier,
             clusterResourceId: cluster.clusterResourceId,
         };
         this.registerOutputs({ ...this.outputs });
