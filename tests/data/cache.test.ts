@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { AUTH_TOKEN_SPECIALS } from "../../components/cache";
 import { preview } from "../../tools/preview-offline";
-import { input, ofType, one, runProgram, stackRun } from "../harness";
-import { mockToken, nodeSecurityGroupId } from "./lookups";
+import { input, ofType, one, stackRun } from "../harness";
+import { devVariant, mockToken, nodeSecurityGroupId } from "./lookups";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
 
@@ -58,8 +58,7 @@ describe("Cache component", () => {
         assert.deepStrictEqual([rg.inputs.engine, rg.inputs.engineVersion, pg.inputs.family], ["valkey", "8.2", "valkey8"]);
         assert.strictEqual(rg.inputs.parameterGroupName, pg.inputs.name);
         assert.deepStrictEqual(pg.inputs.parameters, [{ name: "maxmemory-policy", value: "volatile-lru" }]);
-        const redis = await runProgram({ stack: "dev", config: { "edgestack:cache": { engine: "redis", engineVersion: "7.1", allowReplacement: true } } });
-        assert.ifError(redis.error);
+        const redis = await devVariant();
         assert.deepStrictEqual([one(redis, RG).inputs.engine, one(redis, "aws:elasticache/parameterGroup:ParameterGroup").inputs.family], ["redis", "redis7"]);
     });
 
