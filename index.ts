@@ -27,3 +27,7 @@ export const cachePrimaryEndpoint = platform.outputs.cache.primaryEndpoint;
 export const cacheReaderEndpoint = platform.outputs.cache.readerEndpoint;
 export const cachePort = platform.outputs.cache.port;
 export const cacheSecretArn = platform.outputs.cache.secretArn;
+
+/** ECR repository and running image (repo@sha256:…) of each service, by service name. */
+export const serviceRepositories = platform.outputs.serviceRepositories;
+export const serviceImages = platform.outputs.serviceImages;

@@ -51,6 +51,8 @@ export interface DatabaseOutputs {
     clusterIdentifier: pulumi.Output<string>;
     /** For IAM database-auth policies (`rds-db:connect` on arn:aws:rds-db:<region>:<account>:dbuser:<id>/<user>). */
     clusterResourceId: pulumi.Output<string>;
+    /** The id clients connecting to `proxyEndpoint` are granted `rds-db:connect` on: the proxy's `prx-…`, else the cluster's. */
+    connectResourceId: pulumi.Output<string>;
 }
 
 interface ProxyContext {
@@ -149,6 +151,7 @@ export class Database extends pulumi.ComponentResource {
             securityGroupId: sg.id,
             clusterIdentifier: cluster.clusterIdentifier,
             clusterResourceId: cluster.clusterResourceId,
+            connectResourceId: proxy?.resourceId ?? cluster.clusterResourceId,
         };
         this.registerOutputs({ ...this.outputs });
     }
@@ -193,7 +196,7 @@ export class Database extends pulumi.ComponentResource {
     }
 
     /** RDS Proxy in front of the cluster: TLS and IAM auth required, the managed secret as its credential. */
-    private createProxy(name: string, ctx: ProxyContext): { endpoint: pulumi.Output<string>; readOnlyEndpoint?: pulumi.Output<string> } {
+    private createProxy(name: string, ctx: ProxyContext): { endpoint: pulumi.Output<string>; readOnlyEndpoint?: pulumi.Output<string>; resourceId: pulumi.Output<string> } {
         const { names, cfg, cluster, instances, key, secretArn, args } = ctx;
         const child = { parent: this };
         const proxySg = createDataSecurityGroup(this, `${name}-proxy`, {
@@ -253,6 +256,8 @@ export class Database extends pulumi.ComponentResource {
             vpcSubnetIds: args.isolatedSubnetIds,
             vpcSecurityGroupIds: [proxySg.id],
         }, child) : undefined;
-        return { endpoint: proxy.endpoint, readOnlyEndpoint: readOnly?.endpoint };
+        // arn:aws:rds:<region>:<account>:db-proxy:prx-0123456789abcdef0 → prx-0123456789abcdef0
+        const resourceId = proxy.arn.apply((a) => a.split(":").pop() ?? "");
+        return { endpoint: proxy.endpoint, readOnlyEndpoint: readOnly?.endpoint, resourceId };
     }
 }

@@ -39,8 +39,8 @@ const COMMON = {
 
 /** Per-service sizing by environment; merged under each entry of `services`. */
 export const SERVICE_DEFAULTS = {
-    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80 },
-    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80 },
+    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80, keepImages: 10 },
+    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80, keepImages: 30 },
 } as const;
 
 /**
@@ -72,8 +72,10 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         database: {
             // 17.7 is the Aurora PostgreSQL 17 LTS minor (standard support to 2030-02-28, engine-versions.ts).
             engineVersion: "17.7", mode: "serverless", minCapacity: 0.5, maxCapacity: 4, instanceClass: "db.t4g.medium", readers: 0,
-            backupRetentionDays: 1, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", autoMinorVersionUpgrade: true,
-            deletionProtection: false, skipFinalSnapshot: true, performanceInsightsRetentionDays: 7, monitoringIntervalSeconds: 60,
+            // 3 days of point-in-time restore (policy minimum for dev); backup storage up to the cluster size is free.
+            backupRetentionDays: 3, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", autoMinorVersionUpgrade: true,
+            // Deletion protection everywhere (policy): deleting dev is a deliberate two-step change; no final snapshot.
+            deletionProtection: true, skipFinalSnapshot: true, performanceInsightsRetentionDays: 7, monitoringIntervalSeconds: 60,
             // RDS Proxy bills Serverless v2 for at least 8 ACU (~$88/month): a third of the dev budget for pooling dev does not need.
             proxy: false,
             databaseName: "app", slowQueryMs: 200, logRetentionDays: 7, allowReplacement: false, pinned: { databaseName: "app" },

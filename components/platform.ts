@@ -5,11 +5,14 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { Cache, CacheOutputs } from "./cache";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
 import { Database, DatabaseOutputs } from "./database";
+import { LoadBalancerController } from "./lb-controller";
 import { Network } from "./network";
+import { Workloads } from "./service";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
 
@@ -35,6 +38,10 @@ export interface PlatformOutputs {
     database: DatabaseOutputs;
     /** ElastiCache endpoints, port, AUTH token (secret), secret ARN, security group (Kong rate limiting, services). */
     cache: CacheOutputs;
+    /** ECR repository URL per service name. */
+    serviceRepositories: Record<string, pulumi.Output<string>>;
+    /** Image (repo@sha256:…) each service runs. */
+    serviceImages: Record<string, pulumi.Output<string>>;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -72,6 +79,38 @@ export class Platform extends pulumi.ComponentResource {
         const database = new Database("database", { ...dataArgs, config: cfg.database, availabilityZones: network.availabilityZones }, tierOpts("database"));
         const cache = new Cache("cache", { ...dataArgs, config: cfg.cache }, tierOpts("cache"));
 
+        // Kubernetes tiers: their AWS resources get the tier's tags, their k8s resources the cluster's provider.
+        const k8sTierOpts = (component: string): pulumi.ComponentResourceOptions => {
+            const o = tierOpts(component);
+            return { ...o, providers: { ...(o.providers as Record<string, pulumi.ProviderResource>), kubernetes: cluster.k8sProvider } };
+        };
+        new LoadBalancerController("lb-controller", {
+            namePrefix,
+            region: cfg.region,
+            clusterName: cluster.clusterName,
+            vpcId: network.vpcId,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            // The load balancers it creates front the ingress tier.
+            defaultTags: platformTags(cfg, "ingress"),
+        }, k8sTierOpts("lb-controller"));
+        const workloads = new Workloads("services", {
+            namePrefix,
+            region: cfg.region,
+            services: cfg.services,
+            appsDir: path.resolve(__dirname, "..", "apps"),
+            vpcCidr: network.vpcCidr,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            meshEnabled: cfg.mesh.enabled,
+            // TODO(lead): the data tier is wired on Platform; to hand it to the services (tests/workloads counts one more
+            // Kubernetes Secret per service once the cache token is passed):
+            //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
+            //               name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId },
+            //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
+            //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
+        }, k8sTierOpts("services"));
+
         this.outputs = {
             vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,
@@ -80,6 +119,8 @@ export class Platform extends pulumi.ComponentResource {
             kubeconfig: cluster.kubeconfig,
             database: database.outputs,
             cache: cache.outputs,
+            serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
+            serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
         };
         this.registerOutputs({});
     }

@@ -69,6 +69,7 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             break;
         case "aws:rds/proxy:Proxy":
             state.endpoint = `${inputs.name ?? name}.proxy-${hex(name, 12)}.${region}.rds.amazonaws.com`;
+            state.arn = `arn:aws:rds:${region}:${MOCK_ACCOUNT}:db-proxy:prx-${hex(name, 17)}`;
             break;
         case "aws:rds/proxyEndpoint:ProxyEndpoint":
             state.endpoint = `${inputs.dbProxyEndpointName ?? name}.endpoint.proxy-${hex(name, 12)}.${region}.rds.amazonaws.com`;

@@ -29,8 +29,6 @@ export interface DatabaseRuleInput {
     maxCapacity: number;
     backupWindow: string;
     maintenanceWindow: string;
-    deletionProtection: boolean;
-    skipFinalSnapshot: boolean;
     databaseName: string;
     allowReplacement: boolean;
     pinned: { databaseName: string };
@@ -47,9 +45,6 @@ export function databaseIssues(d: DatabaseRuleInput): GuardIssue[] {
     }
     // RDS: backup and maintenance windows of at least 30 minutes that do not overlap.
     issues.push(...windowIssues({ key: "backupWindow", value: d.backupWindow }, { key: "maintenanceWindow", value: d.maintenanceWindow }, 30));
-    if (d.deletionProtection && d.skipFinalSnapshot) {
-        issues.push({ path: ["skipFinalSnapshot"], input: d.skipFinalSnapshot, message: "expected false when deletionProtection is true (a protected database keeps a final snapshot when it is deleted)" });
-    }
     issues.push(...databaseReplacementIssues(d));
     return issues;
 }

@@ -23,9 +23,9 @@ function problems(env: "dev" | "prod", raw: Record<string, unknown>): string[] {
 }
 
 describe("data config: defaults per environment", () => {
-    it("dev: Serverless v2 from 0.5 ACU, one cache node, short retention, no proxy (its 8-ACU minimum)", () => {
+    it("dev: Serverless v2 from 0.5 ACU, one cache node, 3-day backups, no final snapshot, no proxy (its 8-ACU minimum)", () => {
         const { database: d, cache: c } = parse("dev", {});
-        assert.deepStrictEqual([d.mode, d.minCapacity, d.readers, d.backupRetentionDays, d.deletionProtection, d.skipFinalSnapshot, d.proxy], ["serverless", 0.5, 0, 1, false, true, false]);
+        assert.deepStrictEqual([d.mode, d.minCapacity, d.readers, d.backupRetentionDays, d.deletionProtection, d.skipFinalSnapshot, d.proxy], ["serverless", 0.5, 0, 3, true, true, false]);
         assert.deepStrictEqual([c.engine, c.nodes, c.multiAz], ["valkey", 1, false]);
     });
 
@@ -60,8 +60,6 @@ describe("data config: bad values are refused with one clear line each", () => {
             "edgestack:cache.maintenanceWindow: expected a window of at least 60 minutes, got \"sun:06:00-sun:06:30\""],
         ["malformed window", "dev", { cache: { snapshotWindow: "2am-3am" } },
             "edgestack:cache.snapshotWindow: expected a daily UTC window hh24:mi-hh24:mi such as \"03:00-04:00\", got \"2am-3am\""],
-        ["deletion protection without a final snapshot", "prod", { database: { skipFinalSnapshot: true } },
-            "edgestack:database.skipFinalSnapshot: expected false when deletionProtection is true"],
         ["typo in a data key", "dev", { database: { readerCount: 2 } },
             "edgestack:database.readerCount: unknown key (allowed: engineVersion, mode,"],
     ];

@@ -64,7 +64,7 @@ describe("Database component", () => {
     it("keeps backups by environment, in a window that does not collide with maintenance, tags copied to snapshots", async () => {
         const dev = one(await stackRun("dev"), "aws:rds/cluster:Cluster");
         const prod = one(await stackRun("prod"), "aws:rds/cluster:Cluster");
-        assert.strictEqual(dev.inputs.backupRetentionPeriod, 1);
+        assert.strictEqual(dev.inputs.backupRetentionPeriod, 3);
         assert.strictEqual(prod.inputs.backupRetentionPeriod, 14);
         for (const c of [dev, prod]) {
             assert.strictEqual(c.inputs.copyTagsToSnapshot, true);
@@ -73,12 +73,12 @@ describe("Database component", () => {
         }
     });
 
-    it("prod: deletion protection, a stable final snapshot, automated backups kept; dev skips both", async () => {
+    it("deletion protection everywhere; prod keeps a stable final snapshot and its automated backups, dev neither", async () => {
         const prod = one(await stackRun("prod"), "aws:rds/cluster:Cluster");
         assert.deepStrictEqual([prod.inputs.deletionProtection, prod.inputs.skipFinalSnapshot, prod.inputs.finalSnapshotIdentifier, prod.inputs.deleteAutomatedBackups],
             [true, false, "edgestack-prod-database-final", false]);
         const dev = one(await stackRun("dev"), "aws:rds/cluster:Cluster");
-        assert.deepStrictEqual([dev.inputs.deletionProtection, dev.inputs.skipFinalSnapshot, dev.inputs.finalSnapshotIdentifier], [false, true, undefined]);
+        assert.deepStrictEqual([dev.inputs.deletionProtection, dev.inputs.skipFinalSnapshot, dev.inputs.finalSnapshotIdentifier, dev.inputs.deleteAutomatedBackups], [true, true, undefined, true]);
     });
 
     it("protects the cluster, its instances and the key in prod (the key is also retained on delete), not in dev", async () => {
