@@ -31,3 +31,5 @@ export const cacheSecretArn = platform.outputs.cache.secretArn;
 /** ECR repository and running image (repo@sha256:…) of each service, by service name. */
 export const serviceRepositories = platform.outputs.serviceRepositories;
 export const serviceImages = platform.outputs.serviceImages;
+/** Istio revision to label namespaces with (`istio.io/rev`); absent when the mesh is off. */
+export const meshRevision = platform.outputs.meshRevision;

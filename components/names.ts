@@ -29,3 +29,13 @@ export const RELEASES = {
 export const APP_LABEL = "app.kubernetes.io/name";
 export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 export const PART_OF = "edgestack";
+
+/**
+ * Service accounts other tiers refer to. Kong's chart (Kong/charts, charts/kong 3.x `_helpers.tpl`) names its
+ * service account `kong.fullname` = `<release>-<chart>` when `deployment.serviceAccount.create` is true (the
+ * default) and no name is given: release "kong" → "kong-kong". The mesh's AuthorizationPolicies allow exactly
+ * this identity; if the ingress tier sets `deployment.serviceAccount.name`, change it here.
+ */
+export const SERVICE_ACCOUNTS = {
+    kongProxy: `${RELEASES.kong}-kong`,
+} as const;

@@ -11,6 +11,10 @@ import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
 import { Database, DatabaseOutputs } from "./database";
 import { LoadBalancerController } from "./lb-controller";
+import { Mesh, MeshTrafficPolicy } from "./mesh";
+import type { BuiltDashboard } from "./monitoring/dashboards";
+import { principal } from "./mesh/traffic";
+import { NAMESPACES, SERVICE_ACCOUNTS } from "./names";
 import { Network } from "./network";
 import { Workloads } from "./service";
 
@@ -42,6 +46,10 @@ export interface PlatformOutputs {
     serviceRepositories: Record<string, pulumi.Output<string>>;
     /** Image (repo@sha256:…) each service runs. */
     serviceImages: Record<string, pulumi.Output<string>>;
+    /** Istio control-plane revision namespaces select with `istio.io/rev`; undefined when the mesh is off. */
+    meshRevision?: string;
+    /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
+    meshDashboard?: BuiltDashboard;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -110,6 +118,24 @@ export class Platform extends pulumi.ComponentResource {
             //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
         }, k8sTierOpts("services"));
+        // Mesh (optional). Workloads with sidecars wait for mesh.controlPlane; the traffic policies wait for the
+        // app namespace (pass the services tier's namespace output here when it lands, instead of the name).
+        let mesh: Mesh | undefined;
+        if (cfg.mesh.enabled) {
+            mesh = new Mesh("mesh", {
+                config: cfg.mesh,
+                scrapeNamespaces: [NAMESPACES.apps],
+                dashboardNamespace: NAMESPACES.apps,
+                monitoringDependsOn: [], // the monitoring tier's kube-prometheus-stack release (installs the CRDs)
+            }, { parent: this, providers: { kubernetes: cluster.k8sProvider } });
+            new MeshTrafficPolicy("mesh-apps", {
+                config: cfg.mesh,
+                namespace: NAMESPACES.apps,
+                services: cfg.services,
+                allowedPrincipals: [principal(NAMESPACES.kong, SERVICE_ACCOUNTS.kongProxy)],
+                controlPlane: mesh.controlPlane,
+            }, { parent: mesh });
+        }
 
         this.outputs = {
             vpcId: network.vpcId,
@@ -121,6 +147,8 @@ export class Platform extends pulumi.ComponentResource {
             cache: cache.outputs,
             serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
             serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
+            meshRevision: mesh?.revision,
+            meshDashboard: mesh?.dashboard,
         };
         this.registerOutputs({});
     }
