@@ -87,11 +87,21 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             ],
         },
         database: {
-            engineVersion: "16.8", mode: "serverless", minCapacity: 0.5, maxCapacity: 4, instanceClass: "db.t4g.medium", readers: 0,
-            backupRetentionDays: 1, deletionProtection: false, skipFinalSnapshot: true, performanceInsightsRetentionDays: 7,
-            monitoringIntervalSeconds: 60, proxy: true, databaseName: "app", logRetentionDays: 7,
+            // 17.7 is the Aurora PostgreSQL 17 LTS minor (standard support to 2030-02-28, engine-versions.ts).
+            engineVersion: "17.7", mode: "serverless", minCapacity: 0.5, maxCapacity: 4, instanceClass: "db.t4g.medium", readers: 0,
+            // 3 days of point-in-time restore (policy minimum for dev); backup storage up to the cluster size is free.
+            backupRetentionDays: 3, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", autoMinorVersionUpgrade: true,
+            // Deletion protection everywhere (policy): deleting dev is a deliberate two-step change; no final snapshot.
+            deletionProtection: true, skipFinalSnapshot: true, performanceInsightsRetentionDays: 7, monitoringIntervalSeconds: 60,
+            // RDS Proxy bills Serverless v2 for at least 8 ACU (~$88/month): a third of the dev budget for pooling dev does not need.
+            proxy: false,
+            databaseName: "app", slowQueryMs: 200, logRetentionDays: 7, allowReplacement: false, pinned: { databaseName: "app" },
         },
-        cache: { engine: "valkey", engineVersion: "8.0", nodeType: "cache.t4g.micro", nodes: 1, multiAz: false, snapshotRetentionDays: 1, maxmemoryPolicy: "volatile-lru", logRetentionDays: 7 },
+        cache: {
+            engine: "valkey", engineVersion: "8.2", nodeType: "cache.t4g.micro", nodes: 1, multiAz: false, snapshotRetentionDays: 1,
+            snapshotWindow: "02:00-03:00", maintenanceWindow: "sun:06:00-sun:07:00", maxmemoryPolicy: "volatile-lru", logRetentionDays: 7,
+            allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
+        },
         ingress: {
             nginx: { minReplicas: 1, maxReplicas: 3, hstsMaxAgeSeconds: 86400 },
             kong: { minReplicas: 1, maxReplicas: 3 },
@@ -137,11 +147,16 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             ],
         },
         database: {
-            engineVersion: "16.8", mode: "provisioned", minCapacity: 0.5, maxCapacity: 16, instanceClass: "db.r7g.large", readers: 1,
-            backupRetentionDays: 14, deletionProtection: true, skipFinalSnapshot: false, performanceInsightsRetentionDays: 7,
-            monitoringIntervalSeconds: 30, proxy: true, databaseName: "app", logRetentionDays: 90,
+            engineVersion: "17.7", mode: "provisioned", minCapacity: 0.5, maxCapacity: 16, instanceClass: "db.r7g.large", readers: 1,
+            backupRetentionDays: 14, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", autoMinorVersionUpgrade: true,
+            deletionProtection: true, skipFinalSnapshot: false, performanceInsightsRetentionDays: 7, monitoringIntervalSeconds: 30,
+            proxy: true, databaseName: "app", slowQueryMs: 500, logRetentionDays: 90, allowReplacement: false, pinned: { databaseName: "app" },
         },
-        cache: { engine: "valkey", engineVersion: "8.0", nodeType: "cache.t4g.small", nodes: 2, multiAz: true, snapshotRetentionDays: 7, maxmemoryPolicy: "volatile-lru", logRetentionDays: 30 },
+        cache: {
+            engine: "valkey", engineVersion: "8.2", nodeType: "cache.t4g.small", nodes: 2, multiAz: true, snapshotRetentionDays: 7,
+            snapshotWindow: "02:00-03:00", maintenanceWindow: "sun:06:00-sun:07:00", maxmemoryPolicy: "volatile-lru", logRetentionDays: 30,
+            allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
+        },
         ingress: {
             nginx: { minReplicas: 3, maxReplicas: 9, hstsMaxAgeSeconds: 31536000 },
             kong: { minReplicas: 3, maxReplicas: 9 },

@@ -6,8 +6,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { Cache, CacheOutputs } from "./cache";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { Database, DatabaseOutputs } from "./database";
 import { LoadBalancerController } from "./lb-controller";
 import { Mesh, MeshTrafficPolicy } from "./mesh";
 import type { BuiltDashboard } from "./monitoring/dashboards";
@@ -37,6 +39,10 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** Aurora endpoints, port, managed-secret ARN, security group (consumed by the services). */
+    database: DatabaseOutputs;
+    /** ElastiCache endpoints, port, AUTH token (secret), secret ARN, security group (Kong rate limiting, services). */
+    cache: CacheOutputs;
     /** ECR repository URL per service name. */
     serviceRepositories: Record<string, pulumi.Output<string>>;
     /** Image (repo@sha256:…) each service runs. */
@@ -72,6 +78,17 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        const dataArgs = {
+            namePrefix,
+            region: cfg.region,
+            vpcId: network.vpcId,
+            isolatedSubnetIds: network.isolatedSubnetIds,
+            allowedSecurityGroupIds: [cluster.nodeSecurityGroupId],
+            protect: cfg.protectStateful,
+        };
+        const database = new Database("database", { ...dataArgs, config: cfg.database, availabilityZones: network.availabilityZones }, tierOpts("database"));
+        const cache = new Cache("cache", { ...dataArgs, config: cfg.cache }, tierOpts("cache"));
+
         // Kubernetes tiers: their AWS resources get the tier's tags, their k8s resources the cluster's provider.
         const k8sTierOpts = (component: string): pulumi.ComponentResourceOptions => {
             const o = tierOpts(component);
@@ -96,10 +113,10 @@ export class Platform extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
             meshEnabled: cfg.mesh.enabled,
-            // TODO(lead): once the data tier (branch `data`) is on main, wire it here:
+            // TODO(lead): the data tier is wired on Platform; to hand it to the services (tests/workloads counts one more
+            // Kubernetes Secret per service once the cache token is passed):
             //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
-            //               name: database.outputs.databaseName, resourceId: <RDS Proxy id "prx-…" (IAM auth through the
-            //               proxy is granted on the proxy's id; clusterResourceId when connecting directly)> },
+            //               name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId },
             //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
         }, k8sTierOpts("services"));
@@ -141,6 +158,8 @@ export class Platform extends pulumi.ComponentResource {
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            database: database.outputs,
+            cache: cache.outputs,
             serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
             serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
             meshRevision: mesh?.revision,

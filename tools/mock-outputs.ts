@@ -71,6 +71,7 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             break;
         case "aws:rds/proxy:Proxy":
             state.endpoint = `${inputs.name ?? name}.proxy-${hex(name, 12)}.${region}.rds.amazonaws.com`;
+            state.arn = `arn:aws:rds:${region}:${MOCK_ACCOUNT}:db-proxy:prx-${hex(name, 17)}`;
             break;
         case "aws:rds/proxyEndpoint:ProxyEndpoint":
             state.endpoint = `${inputs.dbProxyEndpointName ?? name}.endpoint.proxy-${hex(name, 12)}.${region}.rds.amazonaws.com`;
@@ -79,6 +80,8 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             state.primaryEndpointAddress = `master.${inputs.replicationGroupId ?? name}.${hex(name, 6)}.use1.cache.amazonaws.com`;
             state.readerEndpointAddress = `replica.${inputs.replicationGroupId ?? name}.${hex(name, 6)}.use1.cache.amazonaws.com`;
             state.port = inputs.port ?? 6379;
+            // ElastiCache names the member clusters <replicationGroupId>-001, -002, ...
+            state.memberClusters = Array.from({ length: Number(inputs.numCacheClusters ?? 1) }, (_, i) => `${inputs.replicationGroupId ?? name}-${String(i + 1).padStart(3, "0")}`);
             break;
         case "aws:ecr/repository:Repository":
             state.repositoryUrl = `${MOCK_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/${inputs.name ?? name}`;
