@@ -29,3 +29,16 @@ export const RELEASES = {
 export const APP_LABEL = "app.kubernetes.io/name";
 export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 export const PART_OF = "edgestack";
+
+/**
+ * Origin TLS for the NGINX edge, in NAMESPACES.edge. The edge tier writes the Cloudflare Origin CA certificate
+ * into EDGE_TLS_SECRET (type kubernetes.io/tls) and Cloudflare's Authenticated Origin Pulls CA into EDGE_AOP_CA
+ * (a Secret, PEM under key EDGE_AOP_CA_KEY). With the edge tier disabled the ingress tier writes a self-signed
+ * ECDSA P-256 certificate into EDGE_TLS_SECRET itself and does not verify client certificates.
+ */
+export const EDGE_TLS_SECRET = "edge-origin-tls";
+export const EDGE_AOP_CA = "edge-aop-ca";
+export const EDGE_AOP_CA_KEY = "ca.crt";
+
+/** Container port of each framework's reference app (also the Kubernetes Service port). */
+export const FRAMEWORK_PORTS = { fastapi: 8001, flask: 5000 } as const;
