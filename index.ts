@@ -15,3 +15,8 @@ export const clusterName = platform.outputs.clusterName;
 export const clusterEndpoint = platform.outputs.clusterEndpoint;
 /** Secret: `pulumi stack output --show-secrets kubeconfig > kubeconfig.json`. */
 export const kubeconfig = platform.outputs.kubeconfig;
+/** The edge NLB's DNS name: the origin behind Cloudflare (reachable only from Cloudflare's ranges). */
+export const edgeNlbHostname = platform.outputs.edgeNlbHostname;
+/** API tokens: `iss` per ACL group, and the HS256 signing secrets (secret: `pulumi stack output --show-secrets`). */
+export const jwtIssuers = platform.outputs.jwtIssuers;
+export const jwtSigningSecrets = platform.outputs.jwtSigningSecrets;

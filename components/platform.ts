@@ -7,6 +7,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { environmentHostnames } from "./edge/hostnames";
+import { Ingress } from "./ingress";
+import { effectiveCorsOrigins } from "./ingress/kong-gateway";
+import { FRAMEWORK_PORTS, RELEASES } from "./names";
 import { Network } from "./network";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
@@ -29,6 +33,11 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** DNS name of the edge NLB (the origin the edge tier's proxied records point at). */
+    edgeNlbHostname: pulumi.Output<string>;
+    /** ACL group → `iss` claim its API tokens carry; HS256 signing secrets per group (secret). */
+    jwtIssuers: Record<string, string>;
+    jwtSigningSecrets: pulumi.Output<Record<string, string>>;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -55,12 +64,30 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        const hosts = environmentHostnames(cfg.edge.zone, cfg.edge.hostPrefix);
+        const ingress = new Ingress("ingress", {
+            namePrefix,
+            config: cfg.ingress,
+            serverNames: [hosts.api, hosts.apex, hosts.www],
+            corsOrigins: effectiveCorsOrigins(cfg.ingress.corsOrigins, [hosts.apex, hosts.www]),
+            services: cfg.services.map((s) => ({ name: s.name, port: FRAMEWORK_PORTS[s.framework], paths: s.paths, allowedGroups: s.allowedGroups })),
+            vpcCidr: network.vpcCidr,
+            originCertFromEdge: cfg.edge.enabled,
+            hstsPreload: cfg.edge.hstsPreload,
+            // Not yet wired: the cache tier's endpoint and AUTH token (redis: { host, port, authToken }).
+            lbTags: platformTags(cfg, "ingress"),
+            serviceMonitorLabels: { release: RELEASES.kubePrometheusStack },
+        }, { parent: this, providers: { kubernetes: cluster.k8sProvider } });
+
         this.outputs = {
             vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            edgeNlbHostname: ingress.nlbHostname,
+            jwtIssuers: ingress.jwtIssuers,
+            jwtSigningSecrets: ingress.jwtSigningSecrets,
         };
         this.registerOutputs({});
     }
