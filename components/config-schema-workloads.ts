@@ -73,7 +73,7 @@ export const ingressSchema = z.strictObject({
     }),
     kong: z.strictObject(podSize),
     /** Cloudflare's published ranges admitted by the NLB security group; empty = the list shipped in the code (dated). */
-    cloudflareIpRanges: z.array(cidr()),
+    cloudflareIpRanges: z.array(cidr().refine((c) => !c.endsWith("/0"), { error: "expected one of Cloudflare's ranges, not an open /0 range (the NLB would admit the whole internet)" })),
     /** Browser origins allowed by the cors plugin; empty = the site's own https origins (apex and www). */
     corsOrigins: z.array(pattern(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, "expected an https origin such as https://app.example.com (no wildcard, no path)")),
     rateLimit: z.strictObject({ perMinute: intIn(1, 1000000), perHour: intIn(1, 100000000) }),

@@ -12,9 +12,9 @@ import type { IngressConfig } from "./config";
 import { aclGroupSecret, jwtCredentialSecret, kongConsumer, type CredentialSecret } from "./ingress/kong-consumers";
 import {
   PLUGIN_NAMES, RATE_LIMIT_SCOPE, REDIS_AUTH_SECRET, type RoutedService, aclGroups, corsRoutePlugin, globalPlugins,
-  jwtAlgorithms, jwtIssuer, serviceIngress, servicePlugins,
+  jwtAlgorithms, jwtIssuer, rateLimitRoutePlugin, serviceIngress, servicePlugins,
 } from "./ingress/kong-gateway";
-import { KONG_API_VERSION, PLUGIN_CONFIG_SECRET_LABELS, configPatchSecretValue, localRateLimitingPlugin, rateLimitingPlugin, type KongPluginResource } from "./ingress/kong-plugins";
+import { KONG_API_VERSION, PLUGIN_CONFIG_SECRET_LABELS, configPatchSecretValue, type KongPluginResource } from "./ingress/kong-plugins";
 import { KONG_PROXY_PORT, KONG_SELECTOR_LABELS, kongChartValues } from "./ingress/kong-values";
 import { KONG_CHART } from "./ingress/pins";
 import { RELEASES } from "./names";
@@ -117,9 +117,8 @@ type PluginFactory = (key: string, kind: KongPluginResource["kind"], body: pulum
 
 /** rate-limiting counts in ElastiCache (redis, TLS verified, AUTH token patched in); without a cache, per pod. */
 function createRateLimit(a: KongGatewayArgs, parent: pulumi.Resource, release: k8s.helm.v3.Release, plugin: PluginFactory): void {
-  const limits = { minute: a.config.rateLimit.perMinute, hour: a.config.rateLimit.perHour, limitBy: "consumer" as const };
   if (!a.redis) {
-    plugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE.kind, localRateLimitingPlugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE, limits), { parent: parent, dependsOn: [release] });
+    plugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE.kind, rateLimitRoutePlugin(a.config.rateLimit, undefined, a.namespace), { parent, dependsOn: [release] });
     return;
   }
   const { port, authToken } = a.redis;
@@ -128,14 +127,9 @@ function createRateLimit(a: KongGatewayArgs, parent: pulumi.Resource, release: k
     type: "Opaque",
     // JSON-quoted: KIC splices the value into the plugin config as raw JSON (kong-plugins.ts configPatchSecretValue).
     stringData: { [REDIS_AUTH_SECRET.key]: pulumi.secret(authToken.apply(configPatchSecretValue)) },
-  }, { parent: parent, dependsOn: [a.namespaceResource] });
-  const body = pulumi.output(a.redis.host).apply((host) => rateLimitingPlugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE, {
-    ...limits,
-    // ElastiCache with in-transit encryption presents an Amazon-issued certificate: verify it.
-    redis: { host, port, ssl: true, sslVerify: true },
-    redisPasswordSecret: { ...REDIS_AUTH_SECRET, namespace: a.namespace },
-  }));
-  plugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE.kind, body, { parent: parent, dependsOn: [release, secret] });
+  }, { parent, dependsOn: [a.namespaceResource] });
+  const body = pulumi.output(a.redis.host).apply((host) => rateLimitRoutePlugin(a.config.rateLimit, { host, port }, a.namespace));
+  plugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE.kind, body, { parent, dependsOn: [release, secret] });
 }
 
 /**

@@ -10,8 +10,10 @@
 //   cors and rate-limiting (after jwt, so it counts per consumer);
 // - route KongPlugins in the services' namespace: jwt, and acl with the groups that service allows.
 
-import { aclPlugin, corsPlugin, jwtPlugin, prometheusPlugin, securityHeadersPlugin, type KongPluginResource, type PluginScope } from "./kong-plugins";
-import { GROUP_RE } from "./kong-plugins";
+import {
+  GROUP_RE, aclPlugin, corsPlugin, jwtPlugin, localRateLimitingPlugin, prometheusPlugin, rateLimitingPlugin, securityHeadersPlugin,
+  type KongPluginResource, type PluginScope,
+} from "./kong-plugins";
 import { KONG_INGRESS_CLASS } from "./kong-values";
 
 /** Names of the plugin objects (cluster-scoped names carry the project prefix: they share one cluster-wide namespace). */
@@ -51,6 +53,22 @@ export function corsRoutePlugin(origins: string[]): KongPluginResource {
 
 /** The cluster scope rate-limiting lives in (its configPatches Secret reference then needs a namespace). */
 export const RATE_LIMIT_SCOPE: PluginScope = cluster();
+
+/**
+ * rate-limiting per consumer (jwt runs first). With `redis`: counters in ElastiCache over verified TLS, the AUTH
+ * token patched in from REDIS_AUTH_SECRET in `secretNamespace`. Without: counters per Kong pod (policy local).
+ */
+export function rateLimitRoutePlugin(limits: { perMinute: number; perHour: number }, redis: { host: string; port: number } | undefined,
+  secretNamespace: string): KongPluginResource {
+  const base = { minute: limits.perMinute, hour: limits.perHour, limitBy: "consumer" as const };
+  if (!redis) return localRateLimitingPlugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE, base, "ingress.rateLimit");
+  return rateLimitingPlugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE, {
+    ...base,
+    // ElastiCache with in-transit encryption presents an Amazon-issued certificate: verify it (SNI = host).
+    redis: { host: redis.host, port: redis.port, ssl: true, sslVerify: true },
+    redisPasswordSecret: { ...REDIS_AUTH_SECRET, namespace: secretNamespace },
+  }, "ingress.rateLimit");
+}
 
 /** jwt and one acl per service, in the services' namespace. */
 export function servicePlugins(namespace: string, services: RoutedService[], maxTokenLifetimeSeconds: number): KongPluginResource[] {
