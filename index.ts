@@ -15,6 +15,9 @@ export const clusterName = platform.outputs.clusterName;
 export const clusterEndpoint = platform.outputs.clusterEndpoint;
 /** Secret: `pulumi stack output --show-secrets kubeconfig > kubeconfig.json`. */
 export const kubeconfig = platform.outputs.kubeconfig;
+/** ECR repository and running image (repo@sha256:…) of each service, by service name. */
+export const serviceRepositories = platform.outputs.serviceRepositories;
+export const serviceImages = platform.outputs.serviceImages;
 /** The edge NLB's DNS name: the origin behind Cloudflare (reachable only from Cloudflare's ranges). */
 export const edgeNlbHostname = platform.outputs.edgeNlbHostname;
 /** API tokens: `iss` per ACL group, and the HS256 signing secrets (secret: `pulumi stack output --show-secrets`). */

@@ -57,6 +57,7 @@ export const CONFIG_DOCS: Record<string, string> = {
     "services[].memoryLimit": "Memory limit per pod.",
     "services[].targetCpuPercent": "HPA CPU utilisation target.",
     "services[].targetMemoryPercent": "HPA memory utilisation target.",
+    "services[].keepImages": "Newest built images kept in the service's ECR repository (rollback targets); older ones and untagged layers (after 3 days) expire.",
     "services[].allowedGroups": "Kong ACL groups (RBAC) allowed to call the service.",
 
     "ingress.nginx.minReplicas": "NGINX edge HPA minimum (one per AZ in prod).",

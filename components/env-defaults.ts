@@ -46,8 +46,8 @@ const COMMON = {
 
 /** Per-service sizing by environment; merged under each entry of `services`. */
 export const SERVICE_DEFAULTS = {
-    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80 },
-    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80 },
+    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80, keepImages: 10 },
+    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80, keepImages: 30 },
 } as const;
 
 /**

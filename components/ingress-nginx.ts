@@ -31,6 +31,7 @@ export interface NginxEdgeArgs {
   originCertFromEdge: boolean;
   hstsPreload: boolean;
   lbTags: Record<string, string>;
+  loadBalancerDependsOn: pulumi.Input<pulumi.Resource>[];
   serviceMonitorLabels: Record<string, string>;
   monitoringDependsOn: pulumi.Input<pulumi.Resource>[];
 }
@@ -133,7 +134,7 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
       selector: { ...EDGE_LABELS },
       ports: LISTENERS.map((l) => ({ name: l.name, port: l.port, targetPort: l.target, protocol: "TCP" })),
     },
-  }, child);
+  }, { ...child, dependsOn: a.loadBalancerDependsOn });
 
   const metrics = new k8s.core.v1.Service(`${name}-metrics`, {
     metadata: { ...metadata, name: "nginx-edge-metrics" },

@@ -42,6 +42,8 @@ export interface IngressArgs {
   redis?: KongRedis;
   /** Tags for the NLB and its security groups (set through the load balancer controller). */
   lbTags: Record<string, string>;
+  /** What the NLB Service waits for (the AWS Load Balancer Controller release: its webhooks must be up). */
+  loadBalancerDependsOn?: pulumi.Input<pulumi.Resource>[];
   /** Labels on ServiceMonitors so kube-prometheus-stack selects them. */
   serviceMonitorLabels?: Record<string, string>;
   /** What ServiceMonitors wait for (the monitoring tier that installs the CRD). */
@@ -127,6 +129,7 @@ export class Ingress extends pulumi.ComponentResource {
       originCertFromEdge: args.originCertFromEdge,
       hstsPreload: args.hstsPreload,
       lbTags: args.lbTags,
+      loadBalancerDependsOn: args.loadBalancerDependsOn ?? [],
       serviceMonitorLabels,
       monitoringDependsOn,
     });

@@ -39,6 +39,3 @@ export const PART_OF = "edgestack";
 export const EDGE_TLS_SECRET = "edge-origin-tls";
 export const EDGE_AOP_CA = "edge-aop-ca";
 export const EDGE_AOP_CA_KEY = "ca.crt";
-
-/** Container port of each framework's reference app (also the Kubernetes Service port). */
-export const FRAMEWORK_PORTS = { fastapi: 8001, flask: 5000 } as const;

@@ -5,13 +5,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
 import { environmentHostnames } from "./edge/hostnames";
 import { Ingress } from "./ingress";
 import { effectiveCorsOrigins } from "./ingress/kong-gateway";
-import { FRAMEWORK_PORTS, RELEASES } from "./names";
+import { LoadBalancerController } from "./lb-controller";
+import { RELEASES } from "./names";
 import { Network } from "./network";
+import { Workloads } from "./service";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
 
@@ -33,6 +36,10 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** ECR repository URL per service name. */
+    serviceRepositories: Record<string, pulumi.Output<string>>;
+    /** Image (repo@sha256:…) each service runs. */
+    serviceImages: Record<string, pulumi.Output<string>>;
     /** DNS name of the edge NLB (the origin the edge tier's proxied records point at). */
     edgeNlbHostname: pulumi.Output<string>;
     /** ACL group → `iss` claim its API tokens carry; HS256 signing secrets per group (secret). */
@@ -64,20 +71,59 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        // Kubernetes tiers: their AWS resources get the tier's tags, their k8s resources the cluster's provider.
+        const k8sTierOpts = (component: string): pulumi.ComponentResourceOptions => {
+            const o = tierOpts(component);
+            return { ...o, providers: { ...(o.providers as Record<string, pulumi.ProviderResource>), kubernetes: cluster.k8sProvider } };
+        };
+        const lbController = new LoadBalancerController("lb-controller", {
+            namePrefix,
+            region: cfg.region,
+            clusterName: cluster.clusterName,
+            vpcId: network.vpcId,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            // The load balancers it creates front the ingress tier.
+            defaultTags: platformTags(cfg, "ingress"),
+        }, k8sTierOpts("lb-controller"));
+        const workloads = new Workloads("services", {
+            namePrefix,
+            region: cfg.region,
+            services: cfg.services,
+            appsDir: path.resolve(__dirname, "..", "apps"),
+            vpcCidr: network.vpcCidr,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            meshEnabled: cfg.mesh.enabled,
+            // TODO(lead): once the data tier (branch `data`) is on main, wire it here:
+            //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
+            //               name: database.outputs.databaseName, resourceId: <RDS Proxy id "prx-…" (IAM auth through the
+            //               proxy is granted on the proxy's id; clusterResourceId when connecting directly)> },
+            //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
+            //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
+        }, k8sTierOpts("services"));
+
         const hosts = environmentHostnames(cfg.edge.zone, cfg.edge.hostPrefix);
         const ingress = new Ingress("ingress", {
             namePrefix,
             config: cfg.ingress,
             serverNames: [hosts.api, hosts.apex, hosts.www],
             corsOrigins: effectiveCorsOrigins(cfg.ingress.corsOrigins, [hosts.apex, hosts.www]),
-            services: cfg.services.map((s) => ({ name: s.name, port: FRAMEWORK_PORTS[s.framework], paths: s.paths, allowedGroups: s.allowedGroups })),
+            services: cfg.services.map((s) => ({
+                name: s.name, paths: s.paths, allowedGroups: s.allowedGroups,
+                port: workloads.services.find((w) => w.serviceName === s.name)!.port,
+            })),
+            // Routes and route plugins go into the services' namespace once it (and the services) exist.
+            appsDependsOn: [workloads],
             vpcCidr: network.vpcCidr,
             originCertFromEdge: cfg.edge.enabled,
             hstsPreload: cfg.edge.hstsPreload,
             // Not yet wired: the cache tier's endpoint and AUTH token (redis: { host, port, authToken }).
             lbTags: platformTags(cfg, "ingress"),
+            // The controller's webhooks must be up before the NLB Service is created.
+            loadBalancerDependsOn: [lbController.release],
             serviceMonitorLabels: { release: RELEASES.kubePrometheusStack },
-        }, { parent: this, providers: { kubernetes: cluster.k8sProvider } });
+        }, k8sTierOpts("ingress"));
 
         this.outputs = {
             vpcId: network.vpcId,
@@ -85,6 +131,8 @@ export class Platform extends pulumi.ComponentResource {
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
+            serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
             edgeNlbHostname: ingress.nlbHostname,
             jwtIssuers: ingress.jwtIssuers,
             jwtSigningSecrets: ingress.jwtSigningSecrets,

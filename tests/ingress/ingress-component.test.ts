@@ -149,7 +149,7 @@ describe("ingress component: NGINX edge", () => {
     const k8sChildren = run.resources.filter((r) => r.parent === ingress.urn && r.type.startsWith("kubernetes:"));
     assert.ok(k8sChildren.length > 20);
     for (const r of k8sChildren) assert.match(String(r.provider), /::cluster-k8s::/, `${r.type} ${r.name}`);
-    const ns = ofType(run, "kubernetes:core/v1:Namespace").map((n) => [input(n, "metadata.name"), input(n, "metadata.labels")["pod-security.kubernetes.io/enforce"]]);
+    const ns = k8sChildren.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((n) => [input(n, "metadata.name"), input(n, "metadata.labels")["pod-security.kubernetes.io/enforce"]]);
     assert.deepEqual(ns, [["edge", "restricted"], ["kong", "baseline"]]);
   });
 });

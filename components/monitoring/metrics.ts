@@ -1,0 +1,103 @@
+/**
+ * Metric names and label conventions the alert rules and dashboards query, in one place, each with
+ * the source it was checked against. A rename upstream is then a one-line change here.
+ *
+ * Sources (read 2026-11):
+ * - Kong 3.x prometheus plugin: Kong/kong `kong/plugins/prometheus/exporter.lua` registers
+ *   `http_requests_total{service,route,code,source,workspace,consumer}` and the histograms
+ *   `request_latency_ms`, `upstream_latency_ms`, `kong_latency_ms` {service,route,workspace} under the
+ *   prefix `kong_`. They are only exported when the plugin has `status_code_metrics: true` and
+ *   `latency_metrics: true` (schema.lua, both default false): the Kong plugin config must set them.
+ *   Latency buckets (ms) for request/upstream: 25 50 80 100 250 400 700 1000 2000 5000 10000 30000 60000.
+ * - When Prometheus Operator scrapes Kong through a ServiceMonitor without `honorLabels`, Kong's own
+ *   `service` label collides with the target label `service` and is stored as `exported_service`
+ *   (seen in Kong/kubernetes-ingress-controller#4679). KIC names Kong services
+ *   `<namespace>.<k8s service>.<port>` (older releases `...pnum-<port>`), see KIC#3511.
+ * - App metrics: our FastAPI/Flask apps expose, through prometheus_client,
+ *   `http_requests_total{method,route,status}` and `http_request_duration_seconds_bucket{method,route,le}`
+ *   with prometheus_client's default buckets (seconds): .005 .01 .025 .05 .075 .1 .25 .5 .75 1 2.5 5 7.5 10.
+ *   The Prometheus Operator adds `namespace`, `service`, `pod`, `job` (= Service name) target labels.
+ * - blackbox exporter: `probe_success`, `probe_ssl_earliest_cert_expiry` (unix seconds),
+ *   `probe_duration_seconds`, `probe_http_status_code`. prometheus-blackbox-exporter chart 11.x
+ *   ServiceMonitor sets `instance` = probed URL and `target` = target name.
+ * - kube-prometheus-stack 88.x default rules (templates/prometheus/rules-1.14): jobs `kubelet`
+ *   (cAdvisor at metrics_path="/metrics/cadvisor", volume stats at "/metrics"), `kube-state-metrics`,
+ *   `node-exporter`; metric names as used in KubePodCrashLooping, KubeHpaMaxedOut,
+ *   KubePersistentVolumeFillingUp, node.rules.
+ * - F5 NGINX Ingress Controller (nginx/kubernetes-ingress, chart nginx-ingress 2.x): stub_status metrics
+ *   under `nginx_ingress_nginx_` (`up`, `http_requests_total`, `connections_active`) and, with
+ *   `controller.enableLatencyMetrics`, `nginx_ingress_controller_upstream_server_response_latency_ms`.
+ *   NGINX OSS exposes no per-status-code counters: 5xx are measured at Kong and in the apps.
+ */
+
+export const KONG = {
+    requests: "kong_http_requests_total",
+    requestLatencyBucket: "kong_request_latency_ms_bucket",
+    upstreamLatencyBucket: "kong_upstream_latency_ms_bucket",
+    kongLatencyBucket: "kong_kong_latency_ms_bucket",
+    bandwidth: "kong_bandwidth_bytes",
+    connections: "kong_nginx_connections_total",
+} as const;
+
+export const APP = {
+    requests: "http_requests_total",
+    durationBucket: "http_request_duration_seconds_bucket",
+    durationCount: "http_request_duration_seconds_count",
+} as const;
+
+/** prometheus_client's default histogram buckets, in seconds (prometheus_client/metrics.py). */
+export const APP_LATENCY_BUCKETS_SECONDS: readonly number[] = [
+    0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+];
+
+export const BLACKBOX = {
+    success: "probe_success",
+    certExpiry: "probe_ssl_earliest_cert_expiry",
+    duration: "probe_duration_seconds",
+    statusCode: "probe_http_status_code",
+} as const;
+
+export const NGINX_EDGE = {
+    up: "nginx_ingress_nginx_up",
+    requests: "nginx_ingress_nginx_http_requests_total",
+    connectionsActive: "nginx_ingress_nginx_connections_active",
+    upstreamLatencyBucket: "nginx_ingress_controller_upstream_server_response_latency_ms_bucket",
+} as const;
+
+/** Job names and selectors as kube-prometheus-stack sets them. */
+export const KUBE = {
+    kubeletJob: "kubelet",
+    cadvisorPath: "/metrics/cadvisor",
+    kubeletPath: "/metrics",
+    kubeStateMetricsJob: "kube-state-metrics",
+    nodeExporterJob: "node-exporter",
+} as const;
+
+/**
+ * A regex matcher value for a histogram `le` bound. Prometheus 3 normalises `le` on ingestion to a
+ * float form ("1" becomes "1.0"), Prometheus 2 keeps what the exporter wrote (Kong writes "1000",
+ * prometheus_client writes "1.0"): matching both forms keeps queries valid across versions.
+ */
+export function leRegex(bound: number): string {
+    if (!Number.isFinite(bound) || bound <= 0) {
+        throw new Error(`histogram bound: expected a positive number, got ${bound}`);
+    }
+    const text = String(bound).replace(/\./g, "\\\\.");
+    return Number.isInteger(bound) ? `${text}(\\\\.0+)?` : `${text}0*`;
+}
+
+/** Escape a literal for use inside a PromQL regex matcher written in a double-quoted string. */
+export function promRegexLiteral(value: string): string {
+    return value.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\\\${c}`);
+}
+
+/** `a|b|c` for a list of literal values (empty list: a regex that matches nothing). */
+export function promRegexAny(values: readonly string[]): string {
+    return values.length === 0 ? "$^" : values.map(promRegexLiteral).join("|");
+}
+
+/** Format a number for PromQL without float noise (14.4 * 0.001 is 0.014400000000000001 in JS). */
+export function promNumber(value: number): string {
+    if (!Number.isFinite(value)) throw new Error(`expected a finite number, got ${value}`);
+    return String(Number(value.toPrecision(12)));
+}

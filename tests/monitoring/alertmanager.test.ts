@@ -1,0 +1,87 @@
+import { strict as assert } from "assert";
+import * as yaml from "js-yaml";
+import {
+    ALERTMANAGER_SECRET_KEYS,
+    AlertmanagerOptions,
+    renderAlertmanagerConfig,
+} from "../../components/monitoring/alertmanager";
+
+const base: AlertmanagerOptions = {
+    secretName: "alertmanager-notifiers",
+    email: { to: ["oncall@example.com", "sre@example.com"], from: "alerts@example.com", smarthost: "smtp.example.com:587", authUsername: "alerts" },
+    slack: { channel: "#platform-alerts" },
+};
+
+type Route = { receiver: string; matchers?: string[]; repeat_interval?: string };
+type Receiver = { name: string; email_configs?: Record<string, unknown>[]; slack_configs?: Record<string, unknown>[] };
+
+function parts(o: AlertmanagerOptions) {
+    const r = renderAlertmanagerConfig(o);
+    const c = r.config as { route: Route & { routes: Route[]; group_by: string[] }; receivers: Receiver[]; inhibit_rules: Record<string, string[]>[] };
+    return { ...r, c, receiver: (name: string) => c.receivers.find((x) => x.name === name) };
+}
+
+describe("monitoring: Alertmanager config", () => {
+    it("keeps the chart's null receiver with Watchdog and InfoInhibitor routed to it", () => {
+        const { c, receiver } = parts(base);
+        assert.deepEqual(receiver("null"), { name: "null" });
+        const toNull = c.route.routes.filter((r) => r.receiver === "null").flatMap((r) => r.matchers ?? []);
+        assert.ok(toNull.includes('alertname = "Watchdog"'));
+        assert.ok(toNull.includes('alertname = "InfoInhibitor"'));
+        // The null routes come first: a Watchdog carrying a severity must still never notify.
+        assert.equal(c.route.routes[0].receiver, "null");
+    });
+
+    it("sends critical to email and Slack, warning to Slack by default or to email when asked", () => {
+        const { receiver } = parts(base);
+        assert.equal(receiver("critical")?.email_configs?.length, 1);
+        assert.equal(receiver("critical")?.slack_configs?.length, 1);
+        assert.equal(receiver("warning")?.slack_configs?.length, 1);
+        assert.equal(receiver("warning")?.email_configs, undefined);
+        const byEmail = parts({ ...base, warningsTo: "email" }).receiver("warning");
+        assert.equal(byEmail?.email_configs?.length, 1);
+        assert.equal(byEmail?.slack_configs, undefined);
+        const emailOnly = parts({ ...base, slack: undefined }).receiver("warning");
+        assert.equal(emailOnly?.email_configs?.length, 1, "without Slack, warnings fall back to email");
+    });
+
+    it("groups by alertname, namespace, service and repeats pages more often than warnings", () => {
+        const { c } = parts({ ...base, repeatCritical: "30m" });
+        assert.deepEqual(c.route.group_by, ["alertname", "namespace", "service"]);
+        const critical = c.route.routes.find((r) => r.receiver === "critical");
+        const warning = c.route.routes.find((r) => r.receiver === "warning");
+        assert.equal(critical?.repeat_interval, "30m");
+        assert.equal(warning?.repeat_interval, "12h");
+    });
+
+    it("lets a critical alert inhibit the warning of the same alertname and namespace", () => {
+        const { c } = parts(base);
+        const rule = c.inhibit_rules.find((r) => r.source_matchers?.includes("severity = critical"));
+        assert.ok(rule);
+        assert.ok(rule.target_matchers.some((m) => /severity =~ warning/.test(m)));
+        assert.deepEqual([...rule.equal].sort(), ["alertname", "namespace"]);
+    });
+
+    it("reads the SMTP password and Slack webhook from the mounted Secret, never inline", () => {
+        const { c, yaml: text, secretFiles, receiver } = parts(base);
+        const email = receiver("critical")?.email_configs?.[0] ?? {};
+        const slack = receiver("critical")?.slack_configs?.[0] ?? {};
+        assert.equal(email.auth_password_file, `/etc/alertmanager/secrets/alertmanager-notifiers/${ALERTMANAGER_SECRET_KEYS.smtpPassword}`);
+        assert.equal(slack.api_url_file, `/etc/alertmanager/secrets/alertmanager-notifiers/${ALERTMANAGER_SECRET_KEYS.slackWebhookUrl}`);
+        assert.ok(!/auth_password:|api_url:|hooks\.slack\.com|smtp_auth_password:/.test(text), "no inline secret field");
+        assert.deepEqual(secretFiles, ["smtp-password", "slack-webhook-url"]);
+        assert.deepEqual(yaml.load(text), c, "YAML for amtool is the same config");
+    });
+
+    it("rejects bad options with the key, the value and what is allowed", () => {
+        const bad = (o: Partial<AlertmanagerOptions>, pattern: RegExp) =>
+            assert.throws(() => renderAlertmanagerConfig({ ...base, ...o }), (e: Error) => pattern.test(e.message), String(pattern));
+        bad({ slack: { channel: "platform" } }, /alertmanager\.slack\.channel: expected a channel name starting with '#'.*got "platform"/);
+        bad({ email: { ...base.email!, to: ["not-an-address"] } }, /alertmanager\.email\.to\[0\]: expected an email address, got "not-an-address"/);
+        bad({ email: { ...base.email!, smarthost: "smtp.example.com" } }, /alertmanager\.email\.smarthost: expected host:port/);
+        bad({ email: undefined, slack: undefined }, /at least one of email or slack/);
+        bad({ slack: undefined, warningsTo: "slack" }, /alertmanager\.warningsTo: "slack" is not configured/);
+        bad({ repeatCritical: "1 hour" }, /alertmanager\.repeatCritical: expected a duration/);
+        bad({ secretName: "Alertmanager_Secrets" }, /alertmanager\.secretName: expected a Kubernetes Secret name/);
+    });
+});
