@@ -8,6 +8,7 @@ import { CLOUDFLARE_IPV4_RANGES } from "../../components/ingress/cloudflare-ips"
 import { NGINX_EXPORTER_IMAGE, NGINX_IMAGE } from "../../components/ingress/pins";
 import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "../../components/names";
 import { CapturedResource, RunResult, input, ofType, one, runProgram, stackRun } from "../harness";
+import { VARIANT_RANGES, prodVariant } from "./variants";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SERVICE = "kubernetes:core/v1:Service";
@@ -62,8 +63,7 @@ describe("ingress component: NGINX edge", () => {
     const conf = nginxConf(prod);
     const checksum = (run: RunResult) => input(deployment(run), "spec.template.metadata.annotations")["edgestack.io/nginx-conf-sha256"];
     assert.equal(checksum(prod), createHash("sha256").update(conf).digest("hex"));
-    const changed = await runProgram({ stack: "prod", config: { "edgestack:ingress": { nginx: { hstsMaxAgeSeconds: 63072000 } } } });
-    assert.ifError(changed.error);
+    const changed = await prodVariant();
     assert.match(nginxConf(changed), /max-age=63072000/);
     assert.notEqual(checksum(changed), checksum(prod));
   });
@@ -120,9 +120,8 @@ describe("ingress component: NGINX edge", () => {
   });
 
   it("uses configured Cloudflare ranges for the NLB and the real-IP list", async () => {
-    const ranges = ["173.245.48.0/20", "103.21.244.0/22"];
-    const run = await runProgram({ stack: "prod", config: { "edgestack:ingress": { cloudflareIpRanges: ranges } } });
-    assert.ifError(run.error);
+    const ranges = VARIANT_RANGES;
+    const run = await prodVariant();
     assert.deepEqual(input(one(run, SERVICE, "ingress-nginx-nlb"), "spec.loadBalancerSourceRanges"), ranges);
     assert.deepEqual(nginxConf(run).match(/set_real_ip_from [^;]+/g)?.length, ranges.length * 2, "plain and TLS servers");
   });
