@@ -70,33 +70,20 @@ export class Ingress extends pulumi.ComponentResource {
     super("edgestack:platform:Ingress", name, {}, opts);
     const cfg = args.config;
     const cloudflareIpRanges = cfg.cloudflareIpRanges.length > 0 ? [...cfg.cloudflareIpRanges] : [...CLOUDFLARE_IP_RANGES];
-    const labels = { [PART_OF_LABEL]: PART_OF };
-    const edgeNs = new k8s.core.v1.Namespace(`${name}-edge-ns`, {
-      metadata: {
-        name: NAMESPACES.edge,
-        labels: {
-          ...labels,
-          ...args.namespaceLabels?.edge,
-          // The edge pods meet the "restricted" Pod Security Standard; enforce it.
-          "pod-security.kubernetes.io/enforce": "restricted",
-          // Rollouts wait until the NLB reports a new pod healthy (load balancer controller readiness gate).
-          "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
-        },
-      },
-    }, { parent: this });
-    const kongNs = new k8s.core.v1.Namespace(`${name}-kong-ns`, {
-      metadata: {
-        name: NAMESPACES.kong,
-        labels: {
-          ...labels,
-          ...args.namespaceLabels?.kong,
-          // Kong's chart runs restricted containers; enforce baseline, report anything short of restricted.
-          "pod-security.kubernetes.io/enforce": "baseline",
-          "pod-security.kubernetes.io/warn": "restricted",
-          "pod-security.kubernetes.io/audit": "restricted",
-        },
-      },
-    }, { parent: this });
+    const namespace = (key: string, nsName: string, extra: Record<string, string> | undefined, security: Record<string, string>) =>
+      new k8s.core.v1.Namespace(`${name}-${key}-ns`, { metadata: { name: nsName, labels: { [PART_OF_LABEL]: PART_OF, ...extra, ...security } } }, { parent: this });
+    const edgeNs = namespace("edge", NAMESPACES.edge, args.namespaceLabels?.edge, {
+      // The edge pods meet the "restricted" Pod Security Standard; enforce it.
+      "pod-security.kubernetes.io/enforce": "restricted",
+      // Rollouts wait until the NLB reports a new pod healthy (load balancer controller readiness gate).
+      "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
+    });
+    // Kong's chart runs restricted containers; enforce baseline, report anything short of restricted.
+    const kongNs = namespace("kong", NAMESPACES.kong, args.namespaceLabels?.kong, {
+      "pod-security.kubernetes.io/enforce": "baseline",
+      "pod-security.kubernetes.io/warn": "restricted",
+      "pod-security.kubernetes.io/audit": "restricted",
+    });
 
     const serviceMonitorLabels = args.serviceMonitorLabels ?? {};
     const monitoringDependsOn = args.monitoringDependsOn ?? [];
