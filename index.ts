@@ -18,6 +18,8 @@ export const kubeconfig = platform.outputs.kubeconfig;
 /** ECR repository and running image (repo@sha256:…) of each service, by service name. */
 export const serviceRepositories = platform.outputs.serviceRepositories;
 export const serviceImages = platform.outputs.serviceImages;
+/** Istio revision to label namespaces with (`istio.io/rev`); absent when the mesh is off. */
+export const meshRevision = platform.outputs.meshRevision;
 /** The edge NLB's DNS name: the origin behind Cloudflare (reachable only from Cloudflare's ranges). */
 export const edgeNlbHostname = platform.outputs.edgeNlbHostname;
 /** API tokens: `iss` per ACL group, and the HS256 signing secrets (secret: `pulumi stack output --show-secrets`). */

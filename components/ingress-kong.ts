@@ -43,6 +43,7 @@ export interface KongGatewayArgs {
   routeAnnotations: Record<string, string>;
   serviceMonitorLabels: Record<string, string>;
   monitoringDependsOn: pulumi.Input<pulumi.Resource>[];
+  releaseDependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
 export interface KongGateway {
@@ -71,7 +72,7 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
     cleanupOnFail: true,
     maxHistory: 5,
     timeout: 600,
-  }, { parent, dependsOn: [a.namespaceResource, ...a.monitoringDependsOn] });
+  }, { parent, dependsOn: [a.namespaceResource, ...a.monitoringDependsOn, ...a.releaseDependsOn] });
   const inKong = { parent, dependsOn: [release] };
   const inApps = { parent, dependsOn: [release, ...a.appsDependsOn] };
 

@@ -52,6 +52,8 @@ export interface IngressArgs {
   namespaceLabels?: { edge?: Record<string, string>; kong?: Record<string, string> };
   /** Extra annotations on every route Ingress (e.g. the mesh's konghq.com/preserve-host). */
   routeAnnotations?: Record<string, string>;
+  /** What Kong's release waits for (e.g. the mesh control plane that injects its sidecar). */
+  kongDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 export class Ingress extends pulumi.ComponentResource {
@@ -102,6 +104,7 @@ export class Ingress extends pulumi.ComponentResource {
       routeAnnotations: args.routeAnnotations ?? {},
       serviceMonitorLabels,
       monitoringDependsOn,
+      releaseDependsOn: args.kongDependsOn ?? [],
     });
 
     const edge = createNginxEdge(this, {

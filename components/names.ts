@@ -31,6 +31,16 @@ export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 export const PART_OF = "edgestack";
 
 /**
+ * Service accounts other tiers refer to. Kong's chart (Kong/charts, charts/kong 3.x `_helpers.tpl`) names its
+ * service account `kong.fullname` = `<release>-<chart>` when `deployment.serviceAccount.create` is true (the
+ * default) and no name is given: release "kong" → "kong-kong". The mesh's AuthorizationPolicies allow exactly
+ * this identity; if the ingress tier sets `deployment.serviceAccount.name`, change it here.
+ */
+export const SERVICE_ACCOUNTS = {
+    kongProxy: `${RELEASES.kong}-kong`,
+} as const;
+
+/**
  * Origin TLS for the NGINX edge, in NAMESPACES.edge. The edge tier writes the Cloudflare Origin CA certificate
  * into EDGE_TLS_SECRET (type kubernetes.io/tls) and Cloudflare's Authenticated Origin Pulls CA into EDGE_AOP_CA
  * (a Secret, PEM under key EDGE_AOP_CA_KEY). With the edge tier disabled the ingress tier writes a self-signed

@@ -12,7 +12,11 @@ import { environmentHostnames } from "./edge/hostnames";
 import { Ingress } from "./ingress";
 import { effectiveCorsOrigins } from "./ingress/kong-gateway";
 import { LoadBalancerController } from "./lb-controller";
-import { RELEASES } from "./names";
+import { Mesh, MeshTrafficPolicy } from "./mesh";
+import { meshInjectionLabels, meshRouteAnnotations } from "./mesh/labels";
+import type { BuiltDashboard } from "./monitoring/dashboards";
+import { principal } from "./mesh/traffic";
+import { NAMESPACES, RELEASES, SERVICE_ACCOUNTS } from "./names";
 import { Network } from "./network";
 import { Workloads } from "./service";
 
@@ -40,6 +44,10 @@ export interface PlatformOutputs {
     serviceRepositories: Record<string, pulumi.Output<string>>;
     /** Image (repo@sha256:…) each service runs. */
     serviceImages: Record<string, pulumi.Output<string>>;
+    /** Istio control-plane revision namespaces select with `istio.io/rev`; undefined when the mesh is off. */
+    meshRevision?: string;
+    /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
+    meshDashboard?: BuiltDashboard;
     /** DNS name of the edge NLB (the origin the edge tier's proxied records point at). */
     edgeNlbHostname: pulumi.Output<string>;
     /** ACL group → `iss` claim its API tokens carry; HS256 signing secrets per group (secret). */
@@ -102,6 +110,24 @@ export class Platform extends pulumi.ComponentResource {
             //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
         }, k8sTierOpts("services"));
+        // Mesh (optional). Workloads with sidecars wait for mesh.controlPlane; the traffic policies wait for the
+        // app namespace (pass the services tier's namespace output here when it lands, instead of the name).
+        let mesh: Mesh | undefined;
+        if (cfg.mesh.enabled) {
+            mesh = new Mesh("mesh", {
+                config: cfg.mesh,
+                scrapeNamespaces: [NAMESPACES.apps],
+                dashboardNamespace: NAMESPACES.apps,
+                monitoringDependsOn: [], // the monitoring tier's kube-prometheus-stack release (installs the CRDs)
+            }, { parent: this, providers: { kubernetes: cluster.k8sProvider } });
+            new MeshTrafficPolicy("mesh-apps", {
+                config: cfg.mesh,
+                namespace: NAMESPACES.apps,
+                services: cfg.services,
+                allowedPrincipals: [principal(NAMESPACES.kong, SERVICE_ACCOUNTS.kongProxy)],
+                controlPlane: mesh.controlPlane,
+            }, { parent: mesh });
+        }
 
         const hosts = environmentHostnames(cfg.edge.zone, cfg.edge.hostPrefix);
         const ingress = new Ingress("ingress", {
@@ -123,6 +149,10 @@ export class Platform extends pulumi.ComponentResource {
             // The controller's webhooks must be up before the NLB Service is created.
             loadBalancerDependsOn: [lbController.release],
             serviceMonitorLabels: { release: RELEASES.kubePrometheusStack },
+            // Kong carries the mesh identity the services' AuthorizationPolicies allow.
+            namespaceLabels: { kong: meshInjectionLabels(cfg.mesh, NAMESPACES.kong) },
+            routeAnnotations: meshRouteAnnotations(cfg.mesh.enabled),
+            kongDependsOn: mesh ? mesh.controlPlane : [],
         }, k8sTierOpts("ingress"));
 
         this.outputs = {
@@ -133,6 +163,8 @@ export class Platform extends pulumi.ComponentResource {
             kubeconfig: cluster.kubeconfig,
             serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
             serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
+            meshRevision: mesh?.revision,
+            meshDashboard: mesh?.dashboard,
             edgeNlbHostname: ingress.nlbHostname,
             jwtIssuers: ingress.jwtIssuers,
             jwtSigningSecrets: ingress.jwtSigningSecrets,

@@ -10,6 +10,7 @@ import { networkCostPolicies } from "./cost/network";
 import { storagePolicies } from "./cost/storage";
 import { tagPolicies } from "./cost/tags";
 import { dataSafetyPolicies } from "./reliability/data-safety";
+import { meshMtlsPolicies } from "./reliability/mesh-mtls";
 import { cloudflarePolicies } from "./security/cloudflare";
 import { eksVersionPolicies } from "./security/eks-version";
 import { encryptionPolicies } from "./security/encryption";
@@ -33,7 +34,7 @@ export const securityPolicies: EdgestackPolicy[] = [
     ...cloudflarePolicies,
 ];
 
-export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies];
+export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies];
 
 export const costPolicies: EdgestackPolicy[] = [
     ...instanceClassPolicies,

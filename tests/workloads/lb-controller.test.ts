@@ -51,7 +51,7 @@ describe("AWS Load Balancer Controller", () => {
 
     it("in the stack: pinned Release in kube-system with the role its trust policy scopes to the controller's account", async () => {
         const run = await stackRun("prod");
-        const release = one(run, "kubernetes:helm.sh/v3:Release", "lb-controller-release");
+        const release = ofType(run, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "aws-load-balancer-controller")!;
         assert.deepStrictEqual([release.inputs.chart, release.inputs.version, input(release, "repositoryOpts.repo"), release.inputs.namespace, release.inputs.name],
             ["aws-load-balancer-controller", "3.5.0", "https://aws.github.io/eks-charts", "kube-system", "aws-load-balancer-controller"]);
         assert.strictEqual(input(release, "values.clusterName"), "edgestack-prod-eks");
