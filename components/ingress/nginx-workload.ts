@@ -143,6 +143,7 @@ function exporterContainer(): Container {
     ports: [{ name: "metrics", containerPort: EXPORTER_PORT, protocol: "TCP" }],
     resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
     securityContext: { ...RESTRICTED, runAsUser: EXPORTER_UID, runAsGroup: EXPORTER_UID },
+    readinessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 15, timeoutSeconds: 5 },
     livenessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 30, timeoutSeconds: 5 },
   };
 }

@@ -29,6 +29,7 @@ describe("ingress component: NGINX edge", () => {
       assert.deepEqual([sc.runAsNonRoot, sc.readOnlyRootFilesystem, sc.allowPrivilegeEscalation, sc.privileged, sc.capabilities.drop],
         [true, true, false, false, ["ALL"]], `container ${c.name}`);
       assert.ok(c.resources.requests.cpu && c.resources.limits.memory, `container ${c.name} has requests and limits`);
+      assert.ok(c.readinessProbe && c.livenessProbe, `container ${c.name} has readiness and liveness probes`);
       assert.doesNotMatch(c.image, /:latest$|^[^:]+$/, `container ${c.name} image is pinned`);
     }
     assert.equal(container(d, "nginx").image, `${NGINX_IMAGE.repository}:${NGINX_IMAGE.tag}`);
