@@ -60,6 +60,8 @@ export class Ingress extends pulumi.ComponentResource {
   /** DNS name of the NLB (the edge tier's origin, proxied through Cloudflare). */
   readonly nlbHostname: pulumi.Output<string>;
   readonly edgeNamespace: string = NAMESPACES.edge;
+  /** The edge namespace's name as an output: the edge tier's Secrets wait for the namespace through it. */
+  readonly edgeNamespaceName: pulumi.Output<string>;
   readonly kongNamespace: string = NAMESPACES.kong;
   /** The rendered nginx.conf (what the ConfigMap holds; tests run `nginx -t` on it). */
   readonly nginxConf: string;
@@ -125,6 +127,7 @@ export class Ingress extends pulumi.ComponentResource {
     });
 
     this.nlbHostname = edge.nlbHostname;
+    this.edgeNamespaceName = edgeNs.metadata.name;
     this.nginxConf = edge.nginxConf;
     this.jwtIssuers = kong.jwtIssuers;
     this.jwtSigningSecrets = kong.jwtSigningSecrets;

@@ -6,9 +6,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { Cache, CacheOutputs } from "./cache";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
-import { environmentHostnames } from "./edge/hostnames";
+import { Database, DatabaseOutputs } from "./database";
+import { stackHostnames } from "./edge/layout";
 import { Ingress } from "./ingress";
 import { effectiveCorsOrigins } from "./ingress/kong-gateway";
 import { LoadBalancerController } from "./lb-controller";
@@ -17,6 +19,7 @@ import { meshInjectionLabels, meshRouteAnnotations } from "./mesh/labels";
 import type { BuiltDashboard } from "./monitoring/dashboards";
 import { principal } from "./mesh/traffic";
 import { NAMESPACES, RELEASES, SERVICE_ACCOUNTS } from "./names";
+import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
 import { Network } from "./network";
 import { Workloads } from "./service";
 
@@ -40,6 +43,10 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** Aurora endpoints, port, managed-secret ARN, security group (consumed by the services). */
+    database: DatabaseOutputs;
+    /** ElastiCache endpoints, port, AUTH token (secret), secret ARN, security group (Kong rate limiting, services). */
+    cache: CacheOutputs;
     /** ECR repository URL per service name. */
     serviceRepositories: Record<string, pulumi.Output<string>>;
     /** Image (repo@sha256:…) each service runs. */
@@ -48,6 +55,7 @@ export interface PlatformOutputs {
     meshRevision?: string;
     /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
     meshDashboard?: BuiltDashboard;
+    edge: EdgeSummary;
     /** DNS name of the edge NLB (the origin the edge tier's proxied records point at). */
     edgeNlbHostname: pulumi.Output<string>;
     /** ACL group → `iss` claim its API tokens carry; HS256 signing secrets per group (secret). */
@@ -79,6 +87,17 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        const dataArgs = {
+            namePrefix,
+            region: cfg.region,
+            vpcId: network.vpcId,
+            isolatedSubnetIds: network.isolatedSubnetIds,
+            allowedSecurityGroupIds: [cluster.nodeSecurityGroupId],
+            protect: cfg.protectStateful,
+        };
+        const database = new Database("database", { ...dataArgs, config: cfg.database, availabilityZones: network.availabilityZones }, tierOpts("database"));
+        const cache = new Cache("cache", { ...dataArgs, config: cfg.cache }, tierOpts("cache"));
+
         // Kubernetes tiers: their AWS resources get the tier's tags, their k8s resources the cluster's provider.
         const k8sTierOpts = (component: string): pulumi.ComponentResourceOptions => {
             const o = tierOpts(component);
@@ -103,10 +122,10 @@ export class Platform extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
             meshEnabled: cfg.mesh.enabled,
-            // TODO(lead): once the data tier (branch `data`) is on main, wire it here:
+            // TODO(lead): the data tier is wired on Platform; to hand it to the services (tests/workloads counts one more
+            // Kubernetes Secret per service once the cache token is passed):
             //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
-            //               name: database.outputs.databaseName, resourceId: <RDS Proxy id "prx-…" (IAM auth through the
-            //               proxy is granted on the proxy's id; clusterResourceId when connecting directly)> },
+            //               name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId },
             //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
         }, k8sTierOpts("services"));
@@ -129,7 +148,7 @@ export class Platform extends pulumi.ComponentResource {
             }, { parent: mesh });
         }
 
-        const hosts = environmentHostnames(cfg.edge.zone, cfg.edge.hostPrefix);
+        const hosts = stackHostnames(cfg.edge);
         const ingress = new Ingress("ingress", {
             namePrefix,
             config: cfg.ingress,
@@ -144,7 +163,8 @@ export class Platform extends pulumi.ComponentResource {
             vpcCidr: network.vpcCidr,
             originCertFromEdge: cfg.edge.enabled,
             hstsPreload: cfg.edge.hstsPreload,
-            // Not yet wired: the cache tier's endpoint and AUTH token (redis: { host, port, authToken }).
+            // Rate-limiting counters in ElastiCache (TLS, AUTH token via a Secret + configPatches).
+            redis: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             lbTags: platformTags(cfg, "ingress"),
             // The controller's webhooks must be up before the NLB Service is created.
             loadBalancerDependsOn: [lbController.release],
@@ -154,6 +174,18 @@ export class Platform extends pulumi.ComponentResource {
             routeAnnotations: meshRouteAnnotations(cfg.mesh.enabled),
             kongDependsOn: mesh ? mesh.controlPlane : [],
         }, k8sTierOpts("ingress"));
+        // Cloudflare resources use the default provider (token from secret config cloudflare:apiToken or
+        // CLOUDFLARE_API_TOKEN); Edge creates no AWS resources, so it gets no AWS provider.
+        const edge = cfg.edge.enabled
+            ? new Edge("edge", {
+                namePrefix,
+                config: cfg.edge,
+                // The proxied records point at the edge NLB; the Secrets go into (and wait for) the edge namespace.
+                originHostname: ingress.nlbHostname,
+                namespace: ingress.edgeNamespaceName,
+                k8sProvider: cluster.k8sProvider,
+            }, { parent: this })
+            : undefined;
 
         this.outputs = {
             vpcId: network.vpcId,
@@ -161,10 +193,13 @@ export class Platform extends pulumi.ComponentResource {
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            database: database.outputs,
+            cache: cache.outputs,
             serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
             serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
             meshRevision: mesh?.revision,
             meshDashboard: mesh?.dashboard,
+            edge: edge ? edge.summary : edgeDisabledSummary(this),
             edgeNlbHostname: ingress.nlbHostname,
             jwtIssuers: ingress.jwtIssuers,
             jwtSigningSecrets: ingress.jwtSigningSecrets,

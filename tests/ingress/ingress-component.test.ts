@@ -133,14 +133,15 @@ describe("ingress component: NGINX edge", () => {
     const key = one(run, "tls:index/privateKey:PrivateKey");
     assert.deepEqual([key.inputs.algorithm, key.inputs.ecdsaCurve], ["ECDSA", "P256"]);
     const cert = one(run, "tls:index/selfSignedCert:SelfSignedCert");
-    assert.deepEqual(cert.inputs.dnsNames, ["api.dev.example.com", "dev.example.com", "www.dev.example.com"]);
+    // The edge tier's host names for dev (hostnameStyle "flat": one label under the zone).
+    assert.deepEqual(cert.inputs.dnsNames, ["api-dev.example.com", "dev.example.com", "www-dev.example.com"]);
     const secret = ofType(run, "kubernetes:core/v1:Secret").find((s) => input(s, "metadata.name") === EDGE_TLS_SECRET)!;
     assert.equal(secret.inputs.type, "kubernetes.io/tls");
     assert.equal(secret.inputs.stringData, "[secret]", "the private key never appears in clear");
     assert.ok(deployment(run).dependencies.includes(secret.urn), "pods start after their certificate exists");
     assert.doesNotMatch(nginxConf(run), /ssl_client_certificate/);
     assert.ok(!(input(deployment(run), "spec.template.spec.volumes") as any[]).some((v) => v.name === "aop-ca"));
-    assert.equal(ofType(await stackRun("prod"), "tls:index/privateKey:PrivateKey").length, 0, "with the edge tier, no self-signed cert");
+    assert.equal(ofType(await stackRun("prod"), "tls:index/selfSignedCert:SelfSignedCert").length, 0, "with the edge tier, no self-signed cert");
   });
 
   it("creates every Kubernetes object through the cluster's provider, in the edge and kong namespaces", async () => {

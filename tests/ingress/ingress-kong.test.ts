@@ -70,18 +70,27 @@ describe("ingress component: Kong gateway", () => {
     assert.deepEqual(input(pluginNamed(run, "acl-orders"), "config.allow"), ["writers"]);
     assert.deepEqual(input(pluginNamed(run, "edgestack-cors"), "config.origins"), ["https://example.com", "https://www.example.com"]);
     assert.deepEqual(input(ofType(await stackRun("dev"), KCP).find((p) => p.inputs.plugin === "cors")!, "config.origins"),
-      ["https://dev.example.com", "https://www.dev.example.com"]);
+      ["https://dev.example.com", "https://www-dev.example.com"]);
     const headers = input(pluginNamed(run, "edgestack-security-headers"), "config.add.headers") as string[];
     assert.ok(headers.includes("X-Content-Type-Options:nosniff") && headers.includes("X-Frame-Options:DENY"));
     assert.equal(input(pluginNamed(run, "edgestack-prometheus"), "config.per_consumer"), false);
   });
 
-  it("without a cache wired in, counts per Kong pod (policy local) and patches no secret", async () => {
-    // The cache tier's endpoint is not passed by the Platform yet; tests/ingress/ingress-helpers.test.ts covers
-    // the redis variant of the same builder (host, TLS, configPatches).
-    const rl = pluginNamed(await stackRun("prod"), "edgestack-rate-limit");
-    assert.equal(input(rl, "config.policy"), "local");
-    assert.equal(rl.inputs.configPatches, undefined);
+  it("counts in ElastiCache over verified TLS, the AUTH token patched in from a labelled Secret", async () => {
+    const run = await stackRun("prod");
+    const rl = pluginNamed(run, "edgestack-rate-limit");
+    const cache = one(run, "aws:elasticache/replicationGroup:ReplicationGroup");
+    assert.equal(input(rl, "config.policy"), "redis");
+    assert.match(input(rl, "config.redis.host"), /^master\..*\.cache\.amazonaws\.com$/, "the cache's primary endpoint");
+    assert.equal(input(rl, "config.redis.port"), 6379);
+    assert.deepEqual([input(rl, "config.redis.ssl"), input(rl, "config.redis.ssl_verify")], [true, true]);
+    assert.equal(cache.inputs.transitEncryptionEnabled, true, "the cache requires TLS too");
+    assert.deepEqual(rl.inputs.configPatches, [{ path: "/redis/password", valueFrom: { secretKeyRef: { name: "kong-rate-limit-redis", key: "password", namespace: "kong" } } }]);
+    assert.ok(!JSON.stringify(rl.inputs.config).includes("password"), "no token in the plugin config");
+    const secret = byName(ofType(run, "kubernetes:core/v1:Secret"))["kong-rate-limit-redis"];
+    assert.equal(secret.inputs.stringData, "[secret]");
+    assert.equal(input(secret, "metadata.labels")["konghq.com/validate"], "plugin");
+    assert.ok(rl.dependencies.includes(secret.urn), "the plugin is applied after its Secret exists");
   });
 
   it("routes each service through one Ingress of class kong to its Service port with the route's plugins", async () => {
