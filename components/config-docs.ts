@@ -11,7 +11,7 @@ export const CONFIG_DOCS: Record<string, string> = {
     "network.cidr": "VPC CIDR (/16../20). Different per environment so the VPCs can be peered later.",
     "network.azCount": "Availability zones used (subnets, NAT, EKS nodes, Aurora/ElastiCache placement). 3 in prod for HA; dev uses 2 (the minimum EKS and Aurora accept).",
     "network.natGateways": "NAT gateways: one per AZ in prod (an AZ outage does not cut egress for the others), one shared in dev ($32/month each).",
-    "network.interfaceEndpoints": "Interface VPC endpoints in the private subnets ($7.30 per AZ-month each): keep ECR pulls, STS, Secrets Manager and logs off the NAT in prod; none in dev where NAT processing costs less.",
+    "network.interfaceEndpoints": "Interface VPC endpoints in the private subnets ($7.30 per AZ-month each). prod: STS (IRSA token exchange must not depend on NAT); ECR layers use the free S3 gateway endpoint; add ecr.api/ecr.dkr/secretsmanager/logs when their NAT traffic passes ~490 GB/month each. dev: none.",
     "network.flowLogRetentionDays": "Retention of the VPC flow-log group (a CloudWatch-accepted value).",
 
     "cluster.version": "EKS Kubernetes version; must be creatable today (components/eks-versions.ts). The cluster is pinned to standard support, so it never bills extended support (6× control-plane price).",

@@ -142,7 +142,11 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             cidr: "10.30.0.0/16",
             azCount: 3,
             natGateways: 3,
-            interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs"],
+            // STS only: every IRSA pod exchanges its token there, so it must not depend on the NAT path. Image layers
+            // already bypass NAT through the free S3 gateway endpoint; an interface endpoint costs $21.90/month over
+            // 3 AZs and pays for itself above ~490 GB/month of NAT processing ($0.045/GB), which ECR manifests,
+            // Secrets Manager and Logs calls do not reach here. Add them when traffic grows (policies/pricing.ts).
+            interfaceEndpoints: ["sts"],
             flowLogRetentionDays: 90,
         },
         cluster: {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { natIndexForAz, subnetLayout } from "../../components/network-layout";
-import { input, ofType, stackRun } from "../harness";
+import { input, ofType, runProgram, stackRun } from "../harness";
 
 function overlaps(a: string, b: string): boolean {
     const range = (c: string) => {
@@ -67,13 +67,18 @@ describe("Network component", () => {
         assert.deepStrictEqual(isolated.inputs.routes ?? [], []);
     });
 
-    it("gateway endpoints always; interface endpoints (ECR, STS, Secrets Manager, Logs) in prod only, reachable on 443 from the VPC", async () => {
+    it("gateway endpoints always; the STS interface endpoint in prod only (others by config), reachable on 443 from the VPC", async () => {
         const prod = await stackRun("prod");
         const dev = await stackRun("dev");
         const kinds = (run: typeof prod, kind: string) => ofType(run, "aws:ec2/vpcEndpoint:VpcEndpoint")
             .filter((e) => e.inputs.vpcEndpointType === kind).map((e) => String(e.inputs.serviceName).split(".").slice(3).join(".")).sort();
         assert.deepStrictEqual(kinds(prod, "Gateway"), ["dynamodb", "s3"]);
-        assert.deepStrictEqual(kinds(prod, "Interface"), ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts"]);
+        assert.deepStrictEqual(kinds(prod, "Interface"), ["sts"]);
+        const more = await runProgram({ stack: "prod", config: { "edgestack:network": { interfaceEndpoints: ["sts", "ecr.api", "ecr.dkr"] } } });
+        assert.deepStrictEqual(kinds(more as typeof prod, "Interface"), ["ecr.api", "ecr.dkr", "sts"]);
+        const endpoint = ofType(more as typeof prod, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => String(e.inputs.serviceName).endsWith("ecr.dkr"))!;
+        assert.strictEqual(endpoint.inputs.privateDnsEnabled, true);
+        assert.strictEqual((endpoint.inputs.subnetIds as string[]).length, 3, "one ENI per AZ");
         assert.deepStrictEqual(kinds(dev, "Interface"), []);
         const sg = ofType(prod, "aws:ec2/securityGroup:SecurityGroup").find((s) => s.name === "network-endpoints")!;
         assert.deepStrictEqual((sg.inputs.ingress as any[]).map((r) => [r.fromPort, r.toPort, r.cidrBlocks]), [[443, 443, ["10.30.0.0/16"]]]);
