@@ -15,3 +15,5 @@ export const clusterName = platform.outputs.clusterName;
 export const clusterEndpoint = platform.outputs.clusterEndpoint;
 /** Secret: `pulumi stack output --show-secrets kubeconfig > kubeconfig.json`. */
 export const kubeconfig = platform.outputs.kubeconfig;
+/** Monitoring: namespace, Grafana port-forward command and admin password (secret), alert topic, alarm and budget names. */
+export const monitoring = platform.outputs.monitoring;

@@ -27,6 +27,8 @@ const COMMON = {
     monitoring: {
         runbookBaseUrl: "https://github.com/edgestack/edgestack/blob/main/docs/runbooks",
         thresholds: { serviceDownMinutes: 5, certExpiryDays: 30, errorRatePercent: 5, errorSpikePercent: 2, latencyP95Ms: 1000, resourcePercent: 90 },
+        // CloudWatch alarm thresholds that do not depend on instance sizes.
+        alarms: { cpuPercent: 90, auroraReplicaLagMs: 2000, cacheMemoryPercent: 85, cacheEvictions: 100, cacheReplicationLagSeconds: 10 },
     },
     mesh: {
         tracingSamplingPercent: 1,
@@ -85,9 +87,12 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         edge: { ...COMMON.edge, hostPrefix: "dev", hstsMaxAgeSeconds: 86400 },
         monitoring: {
             ...COMMON.monitoring,
-            prometheusRetentionDays: 3, prometheusStorageGiB: 10,
+            prometheusRetentionDays: 3, prometheusStorageGiB: 10, prometheusCpuRequest: "200m", prometheusMemory: "1Gi",
             smtp: { smarthost: "email-smtp.us-east-1.amazonaws.com:587", username: "alertmanager" },
             slackEnabled: false, slackChannel: "#alerts-dev", budgetMonthlyUsd: 250,
+            // Aurora PostgreSQL max_connections = LEAST(DBInstanceClassMemory / 9531392, 5000); Serverless v2 sizes
+            // it from maxCapacity (4 ACU ≈ 8 GiB → ≈ 900). The alarm sits at ~80 % of that.
+            alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 256, databaseConnections: 700 },
         },
         mesh: { ...COMMON.mesh, enabled: false },
     },
@@ -128,9 +133,11 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         edge: { ...COMMON.edge, hostPrefix: "", hstsMaxAgeSeconds: 31536000 },
         monitoring: {
             ...COMMON.monitoring,
-            prometheusRetentionDays: 15, prometheusStorageGiB: 50,
+            prometheusRetentionDays: 15, prometheusStorageGiB: 50, prometheusCpuRequest: "500m", prometheusMemory: "4Gi",
             smtp: { smarthost: "email-smtp.us-east-1.amazonaws.com:587", username: "alertmanager" },
             slackEnabled: false, slackChannel: "#alerts", budgetMonthlyUsd: 1000,
+            // db.r7g.large (16 GiB): max_connections ≈ 1,800; alarm at ~80 %.
+            alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 1024, databaseConnections: 1400 },
         },
         mesh: { ...COMMON.mesh, enabled: true },
     },

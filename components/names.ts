@@ -29,3 +29,30 @@ export const RELEASES = {
 export const APP_LABEL = "app.kubernetes.io/name";
 export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 export const PART_OF = "edgestack";
+
+/**
+ * Prometheus `job` labels of the scrape targets other tiers create; the alert rules and dashboards query them
+ * (components/monitoring/rule-inputs.ts). The Prometheus Operator names a ServiceMonitor's job after the scraped
+ * Service unless `jobLabel` names a label that Service carries.
+ */
+export const METRICS_JOBS = {
+    /**
+     * Kong chart 3.x: its ServiceMonitor selects the Service labelled `enable-metrics: "true"` (the proxy Service,
+     * `<release>-kong-proxy`) with `jobLabel: <release>`, a label that Service does not carry: job = Service name.
+     */
+    kong: `${RELEASES.kong}-kong-proxy`,
+    /** The Service in front of the NGINX edge's nginx-prometheus-exporter sidecar, in NAMESPACES.edge. */
+    nginxEdge: "nginx-edge-metrics",
+    /** `jobName` of the blackbox Probe of the public URLs. */
+    blackbox: "blackbox",
+} as const;
+
+/**
+ * The label kube-prometheus-stack's default selectors match. The monitoring tier makes Prometheus select every
+ * ServiceMonitor/PodMonitor/Probe/PrometheusRule (`*SelectorNilUsesHelmValues: false`); tiers still put this label
+ * on theirs so a stricter selector later keeps picking them up.
+ */
+export const MONITORING_LABELS = { release: RELEASES.kubePrometheusStack } as const;
+
+/** The encrypted gp3 StorageClass the Cluster tier creates (default class); volumes of other tiers name it. */
+export const STORAGE_CLASS = "gp3";

@@ -7,6 +7,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { Monitoring, MonitoringSummary } from "./monitoring";
+import { STORAGE_CLASS } from "./names";
 import { Network } from "./network";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
@@ -29,6 +31,7 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    monitoring: MonitoringSummary;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -55,12 +58,35 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        // Kubernetes tiers: their AWS resources get the tier's tags, their k8s resources the cluster's provider.
+        const k8sTierOpts = (component: string): pulumi.ComponentResourceOptions => {
+            const o = tierOpts(component);
+            return { ...o, providers: { ...(o.providers as Record<string, pulumi.ProviderResource>), kubernetes: cluster.k8sProvider } };
+        };
+        const monitoring = new Monitoring("monitoring", {
+            namePrefix,
+            region: cfg.region,
+            config: cfg.monitoring,
+            services: cfg.services,
+            secrets: cfg.secrets,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            storageClass: STORAGE_CLASS,
+            // TODO(edge): the edge tier's public URLs (health endpoints that answer 2xx), e.g. edge.summary.urls.
+            publicUrls: [],
+            costTag: { key: "environment", value: cfg.environment },
+            // TODO(data): aurora: { clusterIdentifier, instanceIdentifiers } and cache: { replicationGroupId,
+            //   memberClusters } from the Database and Cache tiers; cost: the pricing estimate; extraDashboards: the mesh's.
+            protect: cfg.protectStateful,
+        }, k8sTierOpts("monitoring"));
+
         this.outputs = {
             vpcId: network.vpcId,
             privateSubnetIds: network.privateSubnetIds,
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            monitoring: monitoring.summary,
         };
         this.registerOutputs({});
     }

@@ -23,7 +23,7 @@ export interface RuleCheckInput {
 
 /**
  * Sample inputs used when no stack config is given: two services in one namespace and the job
- * names the charts produce with release names "kong" (Kong chart) and "nginx-edge" (nginx-ingress chart). The rules' logic does not
+ * names the Kong chart (release "kong") and the NGINX edge's exporter Service produce. The rules' logic does not
  * depend on these names; a stack's own targets can be checked by calling runRuleChecks.
  */
 export const SAMPLE_INPUT: RuleCheckInput = {
@@ -36,8 +36,8 @@ export const SAMPLE_INPUT: RuleCheckInput = {
         ],
         kongJob: "kong-kong-proxy",
         kongServiceLabel: "exported_service",
-        edgeJob: "nginx-edge-nginx-ingress-prometheus-service",
-        edgeNamespace: "ingress",
+        edgeJob: "nginx-edge-metrics",
+        edgeNamespace: "edge",
     },
     alertmanager: {
         secretName: "alertmanager-notifiers",

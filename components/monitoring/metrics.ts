@@ -24,10 +24,10 @@
  *   (cAdvisor at metrics_path="/metrics/cadvisor", volume stats at "/metrics"), `kube-state-metrics`,
  *   `node-exporter`; metric names as used in KubePodCrashLooping, KubeHpaMaxedOut,
  *   KubePersistentVolumeFillingUp, node.rules.
- * - F5 NGINX Ingress Controller (nginx/kubernetes-ingress, chart nginx-ingress 2.x): stub_status metrics
- *   under `nginx_ingress_nginx_` (`up`, `http_requests_total`, `connections_active`) and, with
- *   `controller.enableLatencyMetrics`, `nginx_ingress_controller_upstream_server_response_latency_ms`.
- *   NGINX OSS exposes no per-status-code counters: 5xx are measured at Kong and in the apps.
+ * - NGINX edge: plain nginx with the nginx-prometheus-exporter sidecar (nginx/nginx-prometheus-exporter,
+ *   `collector/nginx.go`): stub_status as `nginx_up`, `nginx_http_requests_total`, `nginx_connections_{active,
+ *   accepted,handled,reading,writing,waiting}` (namespace `nginx`, no labels of its own). stub_status has no
+ *   per-status-code counters and no latency histogram: 5xx and latency are measured at Kong and in the apps.
  */
 
 export const KONG = {
@@ -58,10 +58,12 @@ export const BLACKBOX = {
 } as const;
 
 export const NGINX_EDGE = {
-    up: "nginx_ingress_nginx_up",
-    requests: "nginx_ingress_nginx_http_requests_total",
-    connectionsActive: "nginx_ingress_nginx_connections_active",
-    upstreamLatencyBucket: "nginx_ingress_controller_upstream_server_response_latency_ms_bucket",
+    up: "nginx_up",
+    requests: "nginx_http_requests_total",
+    connectionsActive: "nginx_connections_active",
+    connectionsReading: "nginx_connections_reading",
+    connectionsWriting: "nginx_connections_writing",
+    connectionsWaiting: "nginx_connections_waiting",
 } as const;
 
 /** Job names and selectors as kube-prometheus-stack sets them. */
