@@ -15,5 +15,10 @@ export const clusterName = platform.outputs.clusterName;
 export const clusterEndpoint = platform.outputs.clusterEndpoint;
 /** Secret: `pulumi stack output --show-secrets kubeconfig > kubeconfig.json`. */
 export const kubeconfig = platform.outputs.kubeconfig;
+/** ECR repository and running image (repo@sha256:…) of each service, by service name. */
+export const serviceRepositories = platform.outputs.serviceRepositories;
+export const serviceImages = platform.outputs.serviceImages;
+/** Istio revision to label namespaces with (`istio.io/rev`); absent when the mesh is off. */
+export const meshRevision = platform.outputs.meshRevision;
 /** Monitoring: namespace, Grafana port-forward command and admin password (secret), alert topic, alarm and budget names. */
 export const monitoring = platform.outputs.monitoring;

@@ -132,13 +132,16 @@ export class Cluster extends pulumi.ComponentResource {
                 resolveConflictsOnUpdate: "PRESERVE",
                 ...extra,
             }, { ...child, dependsOn });
-        // The CNI must exist before nodes can become Ready.
-        const cni = addon("vpc-cni");
+        // The CNI must exist before nodes can become Ready. Its network-policy agent enforces the services'
+        // NetworkPolicies (without it they are accepted but do nothing).
+        const cni = addon("vpc-cni", { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) });
         addon("kube-proxy");
 
         const nodeGroups = cfg.nodeGroups.map((g) => this.nodeGroup(name, clusterName, g, cluster, nodeRole, args, [cni, ...nodePolicies]));
         addon("coredns", {}, nodeGroups);
         addon("eks-pod-identity-agent", {}, nodeGroups);
+        // Resource metrics API for the HorizontalPodAutoscalers (EKS community add-on).
+        addon("metrics-server", {}, nodeGroups);
 
         const ebsCsiRole = new aws.iam.Role(`${name}-ebs-csi`, {
             assumeRolePolicy: pulumi.all([oidc.arn, this.oidcIssuerUrl]).apply(([arn, url]) => irsaTrustPolicy(arn, url, "kube-system", "ebs-csi-controller-sa")),

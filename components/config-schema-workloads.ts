@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { bool, cidr, pattern, cpuQuantity, dnsLabel, email, intIn, memQuantity, numIn, oneOf } from "./config-schema";
+import { NAMESPACES } from "./names";
 
 export const FRAMEWORKS = ["fastapi", "flask"] as const;
 
@@ -22,6 +23,8 @@ export const serviceSchema = z.strictObject({
     memoryLimit: memQuantity(),
     targetCpuPercent: intIn(10, 95),
     targetMemoryPercent: intIn(10, 95),
+    /** Most recent images kept in the service's ECR repository (rollback targets); older ones expire. */
+    keepImages: intIn(1, 1000),
     /** ACL groups (Kong RBAC) allowed to call this service. */
     allowedGroups: z.array(dnsLabel()).min(1, { error: "expected at least one ACL group" }),
 }).superRefine((s, ctx) => {
@@ -106,20 +109,53 @@ export const monitoringSchema = z.strictObject({
     if (m.thresholds.errorSpikePercent >= m.thresholds.errorRatePercent) ctx.addIssue({ code: "custom", path: ["thresholds", "errorSpikePercent"], input: m.thresholds.errorSpikePercent, message: `expected the warning spike threshold below errorRatePercent (${m.thresholds.errorRatePercent})` });
 });
 
+/** host:port of an OTLP/gRPC collector, e.g. otel-collector.monitoring.svc.cluster.local:4317; "" = no trace export. */
+const HOST_PORT = /^$|^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?:\d{2,5}$/;
+/** Namespaces the sidecar injector must never touch: the control plane itself and the cluster's system pods. */
+const NEVER_INJECTED = [NAMESPACES.kubeSystem, NAMESPACES.istio] as const;
+
 export const meshSchema = z.strictObject({
     enabled: bool(),
+    /** Namespaces labelled for sidecar injection by the tier that creates them (meshInjectionLabels). */
+    injectNamespaces: z.array(dnsLabel()),
     tracingSamplingPercent: numIn(0, 100),
+    tracingCollector: pattern(HOST_PORT, "expected host:port of an OTLP gRPC collector such as otel-collector.monitoring.svc.cluster.local:4317, or \"\" for none"),
+    istiod: z.strictObject({ minReplicas: intIn(1, 10), maxReplicas: intIn(1, 20), cpuRequest: cpuQuantity(), memoryRequest: memQuantity() }),
+    proxy: z.strictObject({ cpuRequest: cpuQuantity(), cpuLimit: cpuQuantity(), memoryRequest: memQuantity(), memoryLimit: memQuantity() }),
     outlierDetection: z.strictObject({
         consecutive5xxErrors: intIn(1, 100),
         intervalSeconds: intIn(1, 300),
         baseEjectionSeconds: intIn(1, 3600),
         maxEjectionPercent: intIn(1, 100),
     }),
-    connectionPool: z.strictObject({ maxConnections: intIn(1, 100000), http1MaxPendingRequests: intIn(1, 100000), http2MaxRequests: intIn(1, 100000) }),
+    connectionPool: z.strictObject({
+        maxConnections: intIn(1, 100000),
+        http1MaxPendingRequests: intIn(1, 100000),
+        http2MaxRequests: intIn(1, 100000),
+        /** Retries outstanding to one service at once across all Kong pods: the cap that stops a retry storm. */
+        maxRetries: intIn(0, 100000),
+    }),
     retries: z.strictObject({ attempts: intIn(0, 10), perTryTimeoutMs: intIn(10, 60000) }),
     timeoutMs: intIn(100, 300000),
 }).superRefine((m, ctx) => {
     if (m.retries.attempts * m.retries.perTryTimeoutMs > m.timeoutMs) {
         ctx.addIssue({ code: "custom", path: ["retries"], input: m.retries, message: `expected attempts × perTryTimeoutMs <= timeoutMs (${m.timeoutMs}) so retries cannot amplify load past the route timeout` });
+    }
+    if (m.istiod.maxReplicas < m.istiod.minReplicas) {
+        ctx.addIssue({ code: "custom", path: ["istiod", "maxReplicas"], input: m.istiod.maxReplicas, message: `expected maxReplicas >= minReplicas (${m.istiod.minReplicas})` });
+    }
+    m.injectNamespaces.forEach((ns, i) => {
+        if ((NEVER_INJECTED as readonly string[]).includes(ns)) {
+            ctx.addIssue({ code: "custom", path: ["injectNamespaces", i], input: ns, message: `expected an application namespace: ${NEVER_INJECTED.join(" and ")} must never get sidecars` });
+        }
+    });
+    if (m.enabled) {
+        // Kong must carry a mesh identity (the AuthorizationPolicies allow only its principal) and the apps must
+        // have sidecars (or STRICT mTLS and the policies enforce nothing).
+        for (const required of [NAMESPACES.apps, NAMESPACES.kong]) {
+            if (!m.injectNamespaces.includes(required)) {
+                ctx.addIssue({ code: "custom", path: ["injectNamespaces"], input: m.injectNamespaces, message: `expected to include "${required}" when the mesh is enabled` });
+            }
+        }
     }
 });

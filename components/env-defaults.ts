@@ -31,9 +31,15 @@ const COMMON = {
         alarms: { cpuPercent: 90, auroraReplicaLagMs: 2000, cacheMemoryPercent: 85, cacheEvictions: 100, cacheReplicationLagSeconds: 10 },
     },
     mesh: {
+        // Kong carries the identity the AuthorizationPolicies allow; the apps get STRICT mTLS. Not kube-system,
+        // istio-system (rejected) nor monitoring/edge (stay outside: see docs/readme/mesh.md).
+        injectNamespaces: ["apps", "kong"],
         tracingSamplingPercent: 1,
+        // "" = no trace export; set to an OTLP gRPC collector (host:port) to ship spans.
+        tracingCollector: "",
         outlierDetection: { consecutive5xxErrors: 5, intervalSeconds: 10, baseEjectionSeconds: 30, maxEjectionPercent: 50 },
-        connectionPool: { maxConnections: 1000, http1MaxPendingRequests: 1000, http2MaxRequests: 1000 },
+        // maxRetries = 10 % of the concurrent-request cap: retries can add at most a tenth to a struggling service.
+        connectionPool: { maxConnections: 1000, http1MaxPendingRequests: 1000, http2MaxRequests: 1000, maxRetries: 100 },
         retries: { attempts: 2, perTryTimeoutMs: 2000 },
         timeoutMs: 5000,
     },
@@ -41,8 +47,8 @@ const COMMON = {
 
 /** Per-service sizing by environment; merged under each entry of `services`. */
 export const SERVICE_DEFAULTS = {
-    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80 },
-    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80 },
+    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80, keepImages: 10 },
+    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80, keepImages: 30 },
 } as const;
 
 /**
@@ -94,7 +100,13 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             // it from maxCapacity (4 ACU ≈ 8 GiB → ≈ 900). The alarm sits at ~80 % of that.
             alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 256, databaseConnections: 700 },
         },
-        mesh: { ...COMMON.mesh, enabled: false },
+        // Off: sidecars would double the pod count's CPU/memory requests on two t4g.medium nodes. When turned on,
+        // one istiod (no PDB: the chart only renders one above one replica) and lean sidecars.
+        mesh: {
+            ...COMMON.mesh, enabled: false,
+            istiod: { minReplicas: 1, maxReplicas: 2, cpuRequest: "100m", memoryRequest: "256Mi" },
+            proxy: { cpuRequest: "50m", cpuLimit: "500m", memoryRequest: "64Mi", memoryLimit: "256Mi" },
+        },
     },
     prod: {
         ...COMMON,
@@ -114,7 +126,7 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             logRetentionDays: 90,
             nodeGroups: [
                 { name: "general", instanceTypes: ["m7g.large"], capacityType: "ON_DEMAND", minSize: 3, maxSize: 9, desiredSize: 3, diskSizeGiB: 50 },
-                { name: "burst", instanceTypes: ["m7g.large", "m6g.large", "c7g.xlarge"], capacityType: "SPOT", minSize: 0, maxSize: 12, desiredSize: 0, diskSizeGiB: 50 },
+                { name: "burst", instanceTypes: ["m7g.large", "m7g.xlarge", "c7g.xlarge"], capacityType: "SPOT", minSize: 0, maxSize: 12, desiredSize: 0, diskSizeGiB: 50 },
             ],
         },
         database: {
@@ -139,6 +151,12 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             // db.r7g.large (16 GiB): max_connections ≈ 1,800; alarm at ~80 %.
             alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 1024, databaseConnections: 1400 },
         },
-        mesh: { ...COMMON.mesh, enabled: true },
+        // Two istiod replicas minimum so its PDB (minAvailable 1) never blocks a node drain; sidecar requests at
+        // the chart's defaults (100m/128Mi), limits trimmed to what a sidecar of a small mesh uses.
+        mesh: {
+            ...COMMON.mesh, enabled: true,
+            istiod: { minReplicas: 2, maxReplicas: 5, cpuRequest: "250m", memoryRequest: "512Mi" },
+            proxy: { cpuRequest: "100m", cpuLimit: "1", memoryRequest: "128Mi", memoryLimit: "512Mi" },
+        },
     },
 };

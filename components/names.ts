@@ -31,6 +31,16 @@ export const PART_OF_LABEL = "app.kubernetes.io/part-of";
 export const PART_OF = "edgestack";
 
 /**
+ * Service accounts other tiers refer to. Kong's chart (Kong/charts, charts/kong 3.x `_helpers.tpl`) names its
+ * service account `kong.fullname` = `<release>-<chart>` when `deployment.serviceAccount.create` is true (the
+ * default) and no name is given: release "kong" → "kong-kong". The mesh's AuthorizationPolicies allow exactly
+ * this identity; if the ingress tier sets `deployment.serviceAccount.name`, change it here.
+ */
+export const SERVICE_ACCOUNTS = {
+    kongProxy: `${RELEASES.kong}-kong`,
+} as const;
+
+/**
  * Prometheus `job` labels of the scrape targets other tiers create; the alert rules and dashboards query them
  * (components/monitoring/rule-inputs.ts). The Prometheus Operator names a ServiceMonitor's job after the scraped
  * Service unless `jobLabel` names a label that Service carries.

@@ -5,11 +5,18 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { LoadBalancerController } from "./lb-controller";
+import { Mesh, MeshTrafficPolicy } from "./mesh";
+import type { BuiltDashboard } from "./monitoring/dashboards";
+import { principal } from "./mesh/traffic";
 import { Monitoring, MonitoringSummary } from "./monitoring";
-import { STORAGE_CLASS } from "./names";
+import { istioDashboard } from "./mesh/dashboard";
+import { NAMESPACES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./names";
 import { Network } from "./network";
+import { Workloads } from "./service";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
 
@@ -31,6 +38,14 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** ECR repository URL per service name. */
+    serviceRepositories: Record<string, pulumi.Output<string>>;
+    /** Image (repo@sha256:…) each service runs. */
+    serviceImages: Record<string, pulumi.Output<string>>;
+    /** Istio control-plane revision namespaces select with `istio.io/rev`; undefined when the mesh is off. */
+    meshRevision?: string;
+    /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
+    meshDashboard?: BuiltDashboard;
     monitoring: MonitoringSummary;
 }
 
@@ -76,9 +91,56 @@ export class Platform extends pulumi.ComponentResource {
             publicUrls: [],
             costTag: { key: "environment", value: cfg.environment },
             // TODO(data): aurora: { clusterIdentifier, instanceIdentifiers } and cache: { replicationGroupId,
-            //   memberClusters } from the Database and Cache tiers; cost: the pricing estimate; extraDashboards: the mesh's.
+            //   memberClusters } from the Database and Cache tiers; cost: the pricing estimate.
+            // The mesh's dashboard (a pure function of the namespace it shows), shipped with ours.
+            extraDashboards: cfg.mesh.enabled ? [istioDashboard(NAMESPACES.apps)] : [],
             protect: cfg.protectStateful,
         }, k8sTierOpts("monitoring"));
+        new LoadBalancerController("lb-controller", {
+            namePrefix,
+            region: cfg.region,
+            clusterName: cluster.clusterName,
+            vpcId: network.vpcId,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            // The load balancers it creates front the ingress tier.
+            defaultTags: platformTags(cfg, "ingress"),
+        }, k8sTierOpts("lb-controller"));
+        const workloads = new Workloads("services", {
+            namePrefix,
+            region: cfg.region,
+            services: cfg.services,
+            appsDir: path.resolve(__dirname, "..", "apps"),
+            vpcCidr: network.vpcCidr,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            meshEnabled: cfg.mesh.enabled,
+            // TODO(lead): once the data tier (branch `data`) is on main, wire it here:
+            //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
+            //               name: database.outputs.databaseName, resourceId: <RDS Proxy id "prx-…" (IAM auth through the
+            //               proxy is granted on the proxy's id; clusterResourceId when connecting directly)> },
+            //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
+            monitoringDependsOn: [monitoring.stack],
+        }, k8sTierOpts("services"));
+        // Mesh (optional). Workloads with sidecars wait for mesh.controlPlane; the traffic policies wait for the
+        // app namespace (pass the services tier's namespace output here when it lands, instead of the name).
+        let mesh: Mesh | undefined;
+        if (cfg.mesh.enabled) {
+            mesh = new Mesh("mesh", {
+                config: cfg.mesh,
+                scrapeNamespaces: [NAMESPACES.apps],
+                dashboardNamespace: NAMESPACES.apps,
+                // The kube-prometheus-stack release installs the ServiceMonitor/PodMonitor CRDs.
+                monitoringDependsOn: [monitoring.stack],
+            }, { parent: this, providers: { kubernetes: cluster.k8sProvider } });
+            new MeshTrafficPolicy("mesh-apps", {
+                config: cfg.mesh,
+                namespace: NAMESPACES.apps,
+                services: cfg.services,
+                allowedPrincipals: [principal(NAMESPACES.kong, SERVICE_ACCOUNTS.kongProxy)],
+                controlPlane: mesh.controlPlane,
+            }, { parent: mesh });
+        }
 
         this.outputs = {
             vpcId: network.vpcId,
@@ -86,6 +148,10 @@ export class Platform extends pulumi.ComponentResource {
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
+            serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
+            meshRevision: mesh?.revision,
+            meshDashboard: mesh?.dashboard,
             monitoring: monitoring.summary,
         };
         this.registerOutputs({});

@@ -69,7 +69,7 @@ export async function preview(args: Pick<PreviewArgs, "stack" | "overrides" | "t
     if (args.tree) text.push(...renderTree(report.tree), "");
     let blocking = false;
     for (const plugin of PLUGINS) {
-        const result = plugin.run(run, report);
+        const result = await plugin.run(run, report);
         report.sections[plugin.name] = result.section;
         text.push(...result.text, "");
         blocking = blocking || result.blocking;

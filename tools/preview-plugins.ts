@@ -1,9 +1,13 @@
 /**
- * Sections the offline preview adds after the resource tree. Each plugin reads the captured run and returns
- * its JSON section, its text lines and whether it blocks (exit code 1). The policy pack and the cost
- * estimator plug in here.
+ * Sections the offline preview adds after the resource tree: the policy pack's verdicts (run exactly as the
+ * engine would, with the stack's policy config) and the monthly cost estimate from policies/pricing.ts.
+ * Each plugin returns its JSON section, its text lines and whether it blocks (exit code 1).
  */
-import { RunResult } from "./harness";
+import * as fs from "fs";
+import * as path from "path";
+import { estimateCost, topCostDrivers } from "../policies/cost";
+import { runPolicies, Verdict } from "../policies/runner";
+import { ROOT, RunResult } from "./harness";
 import { Report } from "./report";
 
 export interface PluginResult {
@@ -14,7 +18,69 @@ export interface PluginResult {
 
 export interface PreviewPlugin {
     name: string;
-    run(run: RunResult, report: Report): PluginResult;
+    run(run: RunResult, report: Report): Promise<PluginResult>;
 }
 
-export const PLUGINS: PreviewPlugin[] = [];
+const BUDGET_POLICY = "stack-monthly-cost-within-budget";
+
+/** policies/config/<stack>.json: the file `pulumi preview --policy-pack-config` takes for the same stack. */
+export function policyConfigFor(stack: string): Record<string, any> {
+    const file = path.join(ROOT, "policies", "config", `${stack}.json`);
+    if (!fs.existsSync(file)) throw new Error(`no policy config for stack ${stack}: expected ${path.relative(ROOT, file)}`);
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+const usd = (n: number) => `$${n.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`;
+
+function table(rows: string[][]): string[] {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd());
+}
+
+export function renderVerdicts(verdicts: Verdict[]): string[] {
+    if (verdicts.length === 0) return ["  no violations"];
+    const order = { mandatory: 0, advisory: 1 } as const;
+    const sorted = [...verdicts].sort((a, b) => order[a.enforcementLevel] - order[b.enforcementLevel] || a.policy.localeCompare(b.policy));
+    return table([["level", "severity", "policy", "resource", "message"],
+        ...sorted.map((v) => [v.enforcementLevel, v.severity, v.policy, v.name ? `${v.type?.split(":").pop()} ${v.name}` : "(stack)", v.message.replace(/\s+/g, " ")])])
+        .map((l) => `  ${l}`);
+}
+
+export const policyPlugin: PreviewPlugin = {
+    name: "policy",
+    async run(run) {
+        const result = await runPolicies(run, policyConfigFor(run.stack));
+        const text = [
+            `policy pack "edgestack": ${result.mandatoryViolations} mandatory violation(s), ${result.advisoryViolations} advisory`,
+            ...renderVerdicts(result.verdicts),
+            ...result.configWarnings.map((w) => `  config warning: ${w}`),
+        ];
+        return {
+            section: { verdicts: result.verdicts, mandatoryViolations: result.mandatoryViolations, advisoryViolations: result.advisoryViolations, configWarnings: result.configWarnings },
+            text,
+            blocking: result.mandatoryViolations > 0,
+        };
+    },
+};
+
+export const costPlugin: PreviewPlugin = {
+    name: "cost",
+    async run(run) {
+        const budgetConfig = policyConfigFor(run.stack)[BUDGET_POLICY] ?? {};
+        const estimate = estimateCost(run.resources, budgetConfig.assumptions ?? {});
+        const budgetUsd: number | undefined = budgetConfig.budgetUsd;
+        const rows = Object.entries(estimate.byComponent).sort((a, b) => b[1].monthlyUsd - a[1].monthlyUsd)
+            .map(([name, c]) => [name, usd(c.monthlyUsd), usd(c.reservedMonthlyUsd)]);
+        const text = [
+            `monthly cost estimate (us-east-1 list prices checked ${estimate.pricesChecked}, ${estimate.hoursPerMonth} h/month; policies/pricing.ts)`,
+            ...table([["component", "on-demand", "1-yr reserved/savings plan"], ...rows, ["total", usd(estimate.totalUsd), usd(estimate.reservedTotalUsd)]]).map((l) => `  ${l}`),
+            budgetUsd === undefined ? "  no budget configured" : `  budget ${usd(budgetUsd)}: ${estimate.totalUsd <= budgetUsd ? "within" : "OVER"} (${Math.round((estimate.totalUsd / budgetUsd) * 100)} %)`,
+            "  top cost drivers: " + topCostDrivers(estimate, 5).map((d) => `${d.name} ${usd(d.monthlyUsd)}`).join(", "),
+            ...(estimate.notPriced.length ? [`  not priced: ${estimate.notPriced.map((n) => `${n.name} (${n.reason})`).join("; ")}`] : []),
+        ];
+        // The budget verdict itself comes from the policy pack (stack-monthly-cost-within-budget): not blocking here.
+        return { section: { ...estimate, budgetUsd }, text, blocking: false };
+    },
+};
+
+export const PLUGINS: PreviewPlugin[] = [policyPlugin, costPlugin];

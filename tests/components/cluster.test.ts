@@ -83,4 +83,13 @@ describe("Cluster component", () => {
         assert.strictEqual(gp3.provider?.split("::").slice(0, -1).join("::"), provider.urn);
         assert.deepStrictEqual(gp3.inputs.parameters, { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" });
     });
+
+    it("core add-ons: NetworkPolicy enforcement in the VPC CNI, metrics-server for the HPAs, EBS CSI", async () => {
+        const addons = ofType(await stackRun("prod"), "aws:eks/addon:Addon");
+        const byName = new Map(addons.map((a) => [a.inputs.addonName as string, a]));
+        assert.deepStrictEqual([...byName.keys()].sort(), ["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
+        assert.deepStrictEqual(JSON.parse(byName.get("vpc-cni")!.inputs.configurationValues as string), { enableNetworkPolicy: "true" });
+        const nodeGroups = ofType(await stackRun("prod"), "aws:eks/nodeGroup:NodeGroup").map((g) => g.urn);
+        assert.ok(nodeGroups.every((g) => byName.get("metrics-server")!.dependencies.includes(g)), "scheduled once nodes exist");
+    });
 });

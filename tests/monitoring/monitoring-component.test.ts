@@ -66,17 +66,30 @@ describe("Monitoring component (program graph)", () => {
         assert.ok(release(run, KUBE_PROMETHEUS_STACK.chart).dependencies.includes(secret.urn), "the Secret exists before Alertmanager mounts it");
     });
 
-    it("provisions one dashboard ConfigMap per dashboard with the Grafana sidecar label", async () => {
-        const run = await stackRun("prod");
-        const maps = monitoringResources(run).filter((r) => r.type === "kubernetes:core/v1:ConfigMap");
-        const inputs = stackRuleInput("prod");
-        const uids = buildDashboards({ ...inputs.targets, thresholds: inputs.thresholds }).map((d) => d.uid);
-        assert.deepEqual(maps.map((m) => Object.keys(m.inputs.data as object)[0]), uids.map((u) => `${u}.json`));
-        for (const m of maps) {
-            assert.equal(input(m, "metadata.labels.grafana_dashboard"), "1");
-            const [json] = Object.values(m.inputs.data as Record<string, string>);
-            assert.ok(uids.includes(JSON.parse(json).uid));
+    it("provisions one dashboard ConfigMap per dashboard with the Grafana sidecar label, the mesh's where the mesh runs", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const run = await stackRun(stack);
+            const maps = monitoringResources(run).filter((r) => r.type === "kubernetes:core/v1:ConfigMap");
+            const inputs = stackRuleInput(stack);
+            const uids = [
+                ...buildDashboards({ ...inputs.targets, thresholds: inputs.thresholds }).map((d) => d.uid),
+                ...(stack === "prod" ? ["edgestack-mesh-apps"] : []),
+            ];
+            assert.deepEqual(maps.map((m) => Object.keys(m.inputs.data as object)[0]).sort(), uids.map((u) => `${u}.json`).sort(), stack);
+            for (const m of maps) {
+                assert.equal(input(m, "metadata.labels.grafana_dashboard"), "1");
+                const [[key, json]] = Object.entries(m.inputs.data as Record<string, string>);
+                assert.equal(`${JSON.parse(json).uid}.json`, key);
+            }
         }
+    });
+
+    it("other tiers' monitors wait for the chart that installs their CRDs", async () => {
+        const run = await stackRun("prod");
+        const kps = release(run, KUBE_PROMETHEUS_STACK.chart).urn;
+        const monitors = ["ServiceMonitor", "PodMonitor"].flatMap((kind) => ofType(run, `kubernetes:monitoring.coreos.com/v1:${kind}`));
+        assert.ok(monitors.length >= 2, "the services' ServiceMonitors and the mesh's monitors");
+        for (const m of monitors) assert.ok(m.dependencies.includes(kps), `${m.type} ${m.name}`);
     });
 
     it("Grafana: admin password from random into a Secret the chart references; CloudWatch through an IRSA role for its service account", async () => {

@@ -1,0 +1,106 @@
+/**
+ * Pure specs of a PythonService's scaling and protection objects: HorizontalPodAutoscaler,
+ * PodDisruptionBudget and NetworkPolicy.
+ */
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { APP_LABEL, NAMESPACES } from "../names";
+
+/**
+ * How many pods a voluntary disruption (node drain, upgrade, consolidation) may take at once.
+ *  - one replica: `maxUnavailable: 1`. A single pod cannot be protected, and `minAvailable: 1` would block every
+ *    drain forever (EKS node-group updates then fail with PodEvictionFailure);
+ *  - more: `minAvailable: minReplicas - 1`. At the baseline size one pod at a time may go; when the HPA has
+ *    scaled out, the surplus above the baseline may be drained in parallel.
+ */
+export function disruptionBudget(minReplicas: number): { maxUnavailable: number } | { minAvailable: number } {
+    if (!Number.isInteger(minReplicas) || minReplicas < 1) throw new Error(`disruptionBudget: minReplicas must be an integer >= 1, got ${minReplicas}`);
+    return minReplicas === 1 ? { maxUnavailable: 1 } : { minAvailable: minReplicas - 1 };
+}
+
+export function pdbSpec(appName: string, minReplicas: number): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
+    return {
+        selector: { matchLabels: { [APP_LABEL]: appName } },
+        ...disruptionBudget(minReplicas),
+        // A crash-looping pod must not hold a node drain hostage (it is not serving anyway).
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+    };
+}
+
+/** Seconds of low load before replicas are removed: avoids flapping on bursty traffic. */
+export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
+
+export interface HpaInputs {
+    deploymentName: string;
+    minReplicas: number;
+    maxReplicas: number;
+    targetCpuPercent: number;
+    targetMemoryPercent: number;
+}
+
+/** autoscaling/v2 on CPU and memory (percent of requests); fast scale-up, slow and bounded scale-down. */
+export function hpaSpec(i: HpaInputs): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+    if (i.maxReplicas < i.minReplicas) throw new Error(`hpaSpec: maxReplicas (${i.maxReplicas}) must be >= minReplicas (${i.minReplicas})`);
+    const utilization = (name: string, averageUtilization: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization } } });
+    return {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: i.deploymentName },
+        minReplicas: i.minReplicas,
+        maxReplicas: i.maxReplicas,
+        metrics: [utilization("cpu", i.targetCpuPercent), utilization("memory", i.targetMemoryPercent)],
+        behavior: {
+            scaleUp: {
+                stabilizationWindowSeconds: 0,
+                selectPolicy: "Max",
+                policies: [{ type: "Percent", value: 100, periodSeconds: 30 }, { type: "Pods", value: 4, periodSeconds: 30 }],
+            },
+            scaleDown: {
+                stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS,
+                selectPolicy: "Min",
+                policies: [{ type: "Percent", value: 50, periodSeconds: 60 }, { type: "Pods", value: 2, periodSeconds: 60 }],
+            },
+        },
+    };
+}
+
+/** Istio ports a meshed pod needs: the sidecar's xDS connection to istiod, and the merged-metrics port Prometheus scrapes. */
+export const ISTIO_XDS_PORT = 15012;
+export const ISTIO_MERGED_METRICS_PORT = 15020;
+
+export interface NetworkPolicyInputs {
+    appName: string;
+    port: number;
+    vpcCidr: string;
+    databasePort?: pulumi.Input<number>;
+    cachePort?: pulumi.Input<number>;
+    meshEnabled: boolean;
+}
+
+const inNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } });
+
+/**
+ * Default deny in both directions, then:
+ *  ingress: the service port from the Kong namespace (the only router), the same port from the monitoring
+ *           namespace (/metrics is served by the app);
+ *  egress:  cluster DNS, the database and cache ports inside the VPC, and 443 (STS for IRSA, Secrets Manager,
+ *           other AWS APIs through NAT or VPC endpoints).
+ */
+export function networkPolicySpec(i: NetworkPolicyInputs): k8s.types.input.networking.v1.NetworkPolicySpec {
+    const tcp = (port: pulumi.Input<number>) => ({ protocol: "TCP", port });
+    const metricsPorts = i.meshEnabled ? [tcp(i.port), tcp(ISTIO_MERGED_METRICS_PORT)] : [tcp(i.port)];
+    const dataPorts = [i.databasePort, i.cachePort].filter((p): p is pulumi.Input<number> => p !== undefined).map(tcp);
+    const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
+        { to: [{ ...inNamespace(NAMESPACES.kubeSystem), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, tcp(53)] },
+    ];
+    if (dataPorts.length > 0) egress.push({ to: [{ ipBlock: { cidr: i.vpcCidr } }], ports: dataPorts });
+    egress.push({ ports: [tcp(443)] });
+    if (i.meshEnabled) egress.push({ to: [inNamespace(NAMESPACES.istio)], ports: [tcp(ISTIO_XDS_PORT)] });
+    return {
+        podSelector: { matchLabels: { [APP_LABEL]: i.appName } },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [
+            { from: [inNamespace(NAMESPACES.kong)], ports: [tcp(i.port)] },
+            { from: [inNamespace(NAMESPACES.monitoring)], ports: metricsPorts },
+        ],
+        egress,
+    };
+}

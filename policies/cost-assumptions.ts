@@ -1,0 +1,88 @@
+/**
+ * Usage the program's inputs cannot tell: traffic through NAT, log volume, stored GB... Each
+ * default is a deliberately modest steady-state figure for a small production web platform;
+ * callers (the offline preview, the budget rule's config) override any of them.
+ */
+
+export interface CostAssumptions {
+    /** GB processed per NAT gateway per month (image pulls, OS updates, third-party APIs). */
+    natGbPerGatewayMonth: number;
+    /** GB per interface VPC endpoint per month (ECR layers, logs, STS, Secrets Manager). */
+    interfaceEndpointGbMonth: number;
+    /** Spot price as a fraction of on-demand (Graviton spot in us-east-1 typically runs 55-70 % below). */
+    spotPriceRatio: number;
+    /** EBS root volume when a node group names neither a launch template volume nor `diskSize`. */
+    defaultNodeRootVolumeGb: number;
+    /** Average Aurora Serverless v2 capacity as a multiple of `minCapacity` (1 = idles at the floor). */
+    serverlessAcuMultiplier: number;
+    /** Aurora cluster volume size, GB. */
+    auroraStorageGb: number;
+    /** Aurora I/O requests per month, millions (Aurora Standard bills them). */
+    auroraIoMillionsMonth: number;
+    /** Backup storage beyond the free 100 % of cluster size, GB. */
+    auroraExtraBackupGb: number;
+    /** Log ingestion GB/month per log group, by kind (matched on the group's name). */
+    logIngestGbMonth: { eksControlPlane: number; vpcFlowLogs: number; database: number; other: number };
+    /** Months of logs kept when a group never expires (its storage would grow without bound). */
+    neverExpireLogMonths: number;
+    /** Image storage per ECR repository, GB. */
+    ecrGbPerRepository: number;
+    /** Objects per S3 bucket, GB. */
+    s3GbPerBucket: number;
+    /** Average NLB capacity units (new connections, active flows, bytes) per hour. */
+    nlbLcuPerHour: number;
+    /** Availability zones an internet-facing NLB spans (one public IPv4 each). */
+    nlbAzCount: number;
+    /** Cloudflare plan when the stack has no cloudflare.ZoneSubscription. */
+    cloudflarePlan: "free" | "pro" | "business";
+    /** ISO date the estimate is for (decides EKS standard vs extended support); default today. */
+    asOfDate?: string;
+}
+
+export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
+    natGbPerGatewayMonth: 100,
+    interfaceEndpointGbMonth: 10,
+    spotPriceRatio: 0.4,
+    defaultNodeRootVolumeGb: 20,
+    serverlessAcuMultiplier: 1.5,
+    auroraStorageGb: 20,
+    auroraIoMillionsMonth: 20,
+    auroraExtraBackupGb: 0,
+    logIngestGbMonth: { eksControlPlane: 5, vpcFlowLogs: 10, database: 1, other: 1 },
+    neverExpireLogMonths: 12,
+    ecrGbPerRepository: 2,
+    s3GbPerBucket: 5,
+    nlbLcuPerHour: 1,
+    nlbAzCount: 3,
+    cloudflarePlan: "free",
+};
+
+export type AssumptionOverrides = Partial<Omit<CostAssumptions, "logIngestGbMonth">> & {
+    logIngestGbMonth?: Partial<CostAssumptions["logIngestGbMonth"]>;
+};
+
+/** Defaults overlaid with `overrides`; throws naming the key on a negative or non-numeric value. */
+export function resolveAssumptions(overrides: AssumptionOverrides = {}): CostAssumptions {
+    const merged: CostAssumptions = {
+        ...DEFAULT_ASSUMPTIONS,
+        ...overrides,
+        logIngestGbMonth: { ...DEFAULT_ASSUMPTIONS.logIngestGbMonth, ...overrides.logIngestGbMonth },
+    } as CostAssumptions;
+    const numbers: [string, unknown][] = [
+        ...Object.entries(merged).filter(([k]) => !["logIngestGbMonth", "cloudflarePlan", "asOfDate"].includes(k)),
+        ...Object.entries(merged.logIngestGbMonth).map(([k, v]): [string, unknown] => [`logIngestGbMonth.${k}`, v]),
+    ];
+    for (const [k, v] of numbers) {
+        if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+            throw new Error(`cost assumption ${k}: expected a number >= 0, got ${JSON.stringify(v)}`);
+        }
+    }
+    if (merged.spotPriceRatio > 1) throw new Error(`cost assumption spotPriceRatio: expected a fraction between 0 and 1, got ${merged.spotPriceRatio}`);
+    if (!["free", "pro", "business"].includes(merged.cloudflarePlan)) {
+        throw new Error(`cost assumption cloudflarePlan: expected "free", "pro" or "business", got ${JSON.stringify(merged.cloudflarePlan)}`);
+    }
+    if (merged.asOfDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(merged.asOfDate)) {
+        throw new Error(`cost assumption asOfDate: expected an ISO date like "2026-11-23", got ${JSON.stringify(merged.asOfDate)}`);
+    }
+    return merged;
+}

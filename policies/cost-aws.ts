@@ -1,0 +1,217 @@
+/**
+ * Pricers for AWS resource types: how many billed units per month each resource implies.
+ * Quantities come from the program's inputs where it states them (instance types, counts,
+ * sizes) and from the documented assumptions where it cannot (traffic, stored GB).
+ */
+import type { CostResource, LineDraft, Pricer } from "./cost";
+import { eksSupportStatus } from "./lib/eks-versions";
+import { asArray, asNumber, asRecord, asString, asStrings } from "./lib/values";
+import { AURORA_VCPUS, HOURS_PER_MONTH, hasPrice, priceOf } from "./pricing";
+
+const H = HOURS_PER_MONTH;
+const DAYS_PER_MONTH = H / 24;
+const T = {
+    cluster: "aws:rds/cluster:Cluster",
+    instance: "aws:rds/clusterInstance:ClusterInstance",
+    proxyTarget: "aws:rds/proxyTarget:ProxyTarget",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    budget: "aws:budgets/budget:Budget",
+};
+
+const notPriced = (reason: string) => ({ notPriced: reason });
+
+const eksCluster: Pricer = (r, ctx) => {
+    const version = asString(r.inputs.version);
+    const on = ctx.assumptions.asOfDate ?? new Date().toISOString().slice(0, 10);
+    const status = version === undefined ? "standard" : eksSupportStatus(version, on);
+    const extended = status === "extended" || status === "unsupported";
+    return [{
+        description: `EKS control plane${version ? ` ${version}` : ""} (${extended ? "extended" : "standard"} support)`,
+        quantity: H,
+        priceKey: extended ? "eks/control-plane-extended" : "eks/control-plane-standard",
+    }];
+};
+
+/** The launch template a node group uses: by dependency, else by matching `name`. */
+function launchTemplateOf(r: CostResource, ctx: Parameters<Pricer>[1]): CostResource | undefined {
+    const ref = asRecord(r.inputs.launchTemplate);
+    if (!ref.id && !ref.name) return undefined;
+    return ctx.related(r, T.launchTemplate)[0] ?? ctx.ofType(T.launchTemplate).find((lt) => ref.name !== undefined && lt.inputs.name === ref.name);
+}
+
+const eksNodeGroup: Pricer = (r, ctx) => {
+    const type = asStrings(r.inputs.instanceTypes)[0];
+    const nodes = asNumber(asRecord(r.inputs.scalingConfig).desiredSize) ?? 0;
+    if (!type || !hasPrice(`ec2/${type}`)) return notPriced(`instance type ${type ?? "(unset)"} has no price in pricing.ts`);
+    const price = priceOf(`ec2/${type}`);
+    const spot = r.inputs.capacityType === "SPOT";
+    const lt = launchTemplateOf(r, ctx);
+    const ltVolume = asNumber(asRecord(asRecord(asArray(lt?.inputs.blockDeviceMappings)[0]).ebs).volumeSize);
+    const volumeGb = ltVolume ?? asNumber(r.inputs.diskSize) ?? ctx.assumptions.defaultNodeRootVolumeGb;
+    const spotPrice = price.usd * ctx.assumptions.spotPriceRatio;
+    return [
+        {
+            description: `${nodes} x ${type} ${spot ? "spot" : "on-demand"} nodes`,
+            quantity: nodes * H,
+            priceKey: `ec2/${type}`,
+            ...(spot ? { unitPriceUsd: spotPrice, reservedUnitPriceUsd: spotPrice, assumption: `spot at ${ctx.assumptions.spotPriceRatio} x on-demand` } : {}),
+        },
+        {
+            description: `${nodes} x ${volumeGb} GiB gp3 root volumes`,
+            quantity: nodes * volumeGb,
+            priceKey: "ebs/gp3-gb-month",
+            ...(ltVolume === undefined && r.inputs.diskSize === undefined ? { assumption: `default root volume ${volumeGb} GiB` } : {}),
+        },
+    ];
+};
+
+const natGateway: Pricer = (_r, ctx) => [
+    { description: "NAT gateway hours", quantity: H, priceKey: "vpc/nat-gateway-hour" },
+    { description: "NAT data processed", quantity: ctx.assumptions.natGbPerGatewayMonth, priceKey: "vpc/nat-gateway-gb", assumption: `${ctx.assumptions.natGbPerGatewayMonth} GB/month per gateway` },
+];
+
+const eip: Pricer = () => [{ description: "public IPv4 address", quantity: H, priceKey: "vpc/public-ipv4-hour" }];
+
+const vpcEndpoint: Pricer = (r, ctx) => {
+    const kind = asString(r.inputs.vpcEndpointType) ?? "Gateway";
+    if (kind === "Gateway") return []; // S3/DynamoDB gateway endpoints are free
+    if (kind !== "Interface") return notPriced(`${kind} endpoints are not modelled`);
+    const azs = Math.max(1, asArray(r.inputs.subnetIds).length);
+    return [
+        { description: `interface endpoint in ${azs} AZ(s)`, quantity: azs * H, priceKey: "vpc/interface-endpoint-az-hour" },
+        { description: "interface endpoint data processed", quantity: ctx.assumptions.interfaceEndpointGbMonth, priceKey: "vpc/interface-endpoint-gb", assumption: `${ctx.assumptions.interfaceEndpointGbMonth} GB/month per endpoint` },
+    ];
+};
+
+/** The Aurora cluster an instance belongs to: by dependency, by identifier, or the only one. */
+function clusterOf(instance: CostResource, ctx: Parameters<Pricer>[1]): CostResource | undefined {
+    const clusters = ctx.ofType(T.cluster);
+    return (
+        ctx.related(instance, T.cluster)[0] ??
+        clusters.find((c) => c.inputs.clusterIdentifier !== undefined && c.inputs.clusterIdentifier === instance.inputs.clusterIdentifier) ??
+        (clusters.length === 1 ? clusters[0] : undefined)
+    );
+}
+
+function serverlessAcus(instance: CostResource, ctx: Parameters<Pricer>[1]): number | undefined {
+    const min = asNumber(asRecord(clusterOf(instance, ctx)?.inputs.serverlessv2ScalingConfiguration).minCapacity);
+    return min === undefined ? undefined : min * ctx.assumptions.serverlessAcuMultiplier;
+}
+
+const auroraInstance: Pricer = (r, ctx) => {
+    const cls = asString(r.inputs.instanceClass) ?? "(unset)";
+    if (r.inputs.engine !== "aurora-postgresql") return notPriced(`engine ${String(r.inputs.engine)} is not modelled (Aurora PostgreSQL only)`);
+    if (cls === "db.serverless") {
+        const acus = serverlessAcus(r, ctx);
+        if (acus === undefined) return notPriced("db.serverless instance whose cluster has no serverlessv2ScalingConfiguration.minCapacity");
+        return [{
+            description: `Aurora Serverless v2, ${acus} ACU average`,
+            quantity: acus * H,
+            priceKey: "aurora/serverless-v2-acu-hour",
+            assumption: `average ${ctx.assumptions.serverlessAcuMultiplier} x minCapacity`,
+        }];
+    }
+    if (!hasPrice(`aurora-postgresql/${cls}`)) return notPriced(`instance class ${cls} has no price in pricing.ts`);
+    return [{ description: `Aurora PostgreSQL ${cls}`, quantity: H, priceKey: `aurora-postgresql/${cls}` }];
+};
+
+const auroraCluster: Pricer = (_r, ctx) => {
+    const a = ctx.assumptions;
+    const lines: LineDraft[] = [
+        { description: "Aurora storage", quantity: a.auroraStorageGb, priceKey: "aurora/storage-gb-month", assumption: `${a.auroraStorageGb} GB` },
+        { description: "Aurora I/O requests", quantity: a.auroraIoMillionsMonth, priceKey: "aurora/io-million", assumption: `${a.auroraIoMillionsMonth} million/month` },
+    ];
+    if (a.auroraExtraBackupGb > 0) lines.push({ description: "backup storage beyond free", quantity: a.auroraExtraBackupGb, priceKey: "aurora/backup-gb-month", assumption: `${a.auroraExtraBackupGb} GB` });
+    return lines;
+};
+
+/**
+ * RDS Proxy bills per vCPU (provisioned targets, 2 vCPU minimum) or per ACU (Serverless v2
+ * targets, 8 ACU minimum) of the cluster behind it: clusters named by aws.rds.ProxyTarget
+ * resources of this proxy, else every cluster in the stack.
+ */
+const rdsProxy: Pricer = (r, ctx) => {
+    const targets = ctx.related(r, T.proxyTarget).flatMap((t) => ctx.related(t, T.cluster));
+    const clusters = targets.length ? targets : ctx.ofType(T.cluster);
+    const instances = ctx.ofType(T.instance).filter((i) => clusters.includes(clusterOf(i, ctx)!));
+    let vcpus = 0;
+    let acus = 0;
+    for (const i of instances) {
+        const cls = asString(i.inputs.instanceClass) ?? "";
+        if (cls === "db.serverless") acus += serverlessAcus(i, ctx) ?? 0;
+        else vcpus += AURORA_VCPUS[cls] ?? 0;
+    }
+    const lines: LineDraft[] = [];
+    if (vcpus > 0) lines.push({ description: `RDS Proxy over ${vcpus} vCPU`, quantity: Math.max(2, vcpus) * H, priceKey: "rds-proxy/vcpu-hour" });
+    if (acus > 0) lines.push({ description: `RDS Proxy over ${acus} ACU`, quantity: Math.max(8, acus) * H, priceKey: "rds-proxy/acu-hour" });
+    return lines.length ? lines : notPriced("no priced Aurora instance behind the proxy");
+};
+
+const replicationGroup: Pricer = (r) => {
+    const engine = (asString(r.inputs.engine) ?? "redis").toLowerCase();
+    const nodeType = asString(r.inputs.nodeType) ?? "(unset)";
+    const shards = asNumber(r.inputs.numNodeGroups);
+    const nodes = asNumber(r.inputs.numCacheClusters) ?? (shards !== undefined ? shards * ((asNumber(r.inputs.replicasPerNodeGroup) ?? 0) + 1) : 1);
+    const key = `elasticache-${engine}/${nodeType}`;
+    if (!hasPrice(key)) return notPriced(`${engine} node type ${nodeType} has no price in pricing.ts`);
+    return [{ description: `${nodes} x ${nodeType} ${engine} nodes`, quantity: nodes * H, priceKey: key }];
+};
+
+function logKind(name: string): "eksControlPlane" | "vpcFlowLogs" | "database" | "other" {
+    const n = name.toLowerCase();
+    if (n.startsWith("/aws/eks/")) return "eksControlPlane";
+    if (n.includes("flow")) return "vpcFlowLogs";
+    if (n.startsWith("/aws/rds/") || n.includes("postgres") || n.includes("elasticache") || n.includes("redis") || n.includes("valkey")) return "database";
+    return "other";
+}
+
+const logGroup: Pricer = (r, ctx) => {
+    const name = asString(r.inputs.name) ?? asString(r.inputs.namePrefix) ?? r.name;
+    const kind = logKind(name);
+    const gb = ctx.assumptions.logIngestGbMonth[kind];
+    const retention = asNumber(r.inputs.retentionInDays);
+    const months = retention ? retention / DAYS_PER_MONTH : ctx.assumptions.neverExpireLogMonths;
+    return [
+        { description: `log ingestion (${kind})`, quantity: gb, priceKey: "cloudwatch/logs-ingest-gb", assumption: `${gb} GB/month` },
+        { description: `log storage, ${retention ? `${retention} days` : "never expires"}`, quantity: gb * months, priceKey: "cloudwatch/logs-storage-gb-month", assumption: `${gb} GB/month kept ${months.toFixed(1)} months` },
+    ];
+};
+
+const perMonth = (description: string, priceKey: string): Pricer => () => [{ description, quantity: 1, priceKey }];
+
+const storedGb = (description: string, priceKey: string, gb: (a: Parameters<Pricer>[1]["assumptions"]) => number): Pricer =>
+    (_r, ctx) => [{ description, quantity: gb(ctx.assumptions), priceKey, assumption: `${gb(ctx.assumptions)} GB` }];
+
+const ebsVolume: Pricer = (r) => {
+    const type = asString(r.inputs.type) ?? "gp2 (provider default)";
+    if (type !== "gp3") return notPriced(`volume type ${type} is not priced (only gp3)`);
+    const size = asNumber(r.inputs.size) ?? 0;
+    return [{ description: `${size} GiB gp3 volume`, quantity: size, priceKey: "ebs/gp3-gb-month" }];
+};
+
+/** AWS Budgets: the first two budgets of the account are free (assumed: this stack's are the only ones). */
+const budget: Pricer = (r, ctx) => {
+    const index = ctx.ofType(T.budget).map((b) => b.urn).sort().indexOf(r.urn);
+    const free = index < 2;
+    return [{ description: free ? "budget (one of the first two, free)" : "budget", quantity: DAYS_PER_MONTH, priceKey: "budgets/budget-day", ...(free ? { unitPriceUsd: 0, reservedUnitPriceUsd: 0 } : {}) }];
+};
+
+export const AWS_PRICERS: Record<string, Pricer> = {
+    "aws:eks/cluster:Cluster": eksCluster,
+    "aws:eks/nodeGroup:NodeGroup": eksNodeGroup,
+    "aws:ec2/natGateway:NatGateway": natGateway,
+    "aws:ec2/eip:Eip": eip,
+    "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
+    [T.instance]: auroraInstance,
+    [T.cluster]: auroraCluster,
+    "aws:rds/proxy:Proxy": rdsProxy,
+    "aws:elasticache/replicationGroup:ReplicationGroup": replicationGroup,
+    "aws:cloudwatch/logGroup:LogGroup": logGroup,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": perMonth("metric alarm", "cloudwatch/alarm-month"),
+    "aws:secretsmanager/secret:Secret": perMonth("secret", "secretsmanager/secret-month"),
+    "aws:kms/key:Key": perMonth("customer-managed key", "kms/key-month"),
+    "aws:ecr/repository:Repository": storedGb("image storage", "ecr/storage-gb-month", (a) => a.ecrGbPerRepository),
+    "aws:s3/bucket:Bucket": storedGb("S3 Standard storage", "s3/standard-gb-month", (a) => a.s3GbPerBucket),
+    "aws:ebs/volume:Volume": ebsVolume,
+    [T.budget]: budget,
+};

@@ -1,0 +1,53 @@
+/**
+ * Every edgestack rule, in one list. policies/index.ts builds the PolicyPack from it; the
+ * offline runner and the tests import it directly (never index.ts, which starts a gRPC server).
+ */
+import { budgetPolicies } from "./cost/budget";
+import { eksSupportPolicies } from "./cost/eks-support";
+import { instanceClassPolicies } from "./cost/instance-classes";
+import { logCostPolicies } from "./cost/logs";
+import { networkCostPolicies } from "./cost/network";
+import { storagePolicies } from "./cost/storage";
+import { tagPolicies } from "./cost/tags";
+import { dataSafetyPolicies } from "./reliability/data-safety";
+import { meshMtlsPolicies } from "./reliability/mesh-mtls";
+import { cloudflarePolicies } from "./security/cloudflare";
+import { eksVersionPolicies } from "./security/eks-version";
+import { encryptionPolicies } from "./security/encryption";
+import { identityPolicies } from "./security/identity";
+import { kubernetesPolicies } from "./security/kubernetes";
+import { loggingPolicies } from "./security/logging";
+import { networkPolicies } from "./security/network";
+import { s3Policies } from "./security/s3";
+import type { EdgestackPolicy } from "./types";
+
+export { PACK_ENFORCEMENT_LEVEL } from "./types";
+
+export const securityPolicies: EdgestackPolicy[] = [
+    ...encryptionPolicies,
+    ...s3Policies,
+    ...networkPolicies,
+    ...identityPolicies,
+    ...loggingPolicies,
+    ...eksVersionPolicies,
+    ...kubernetesPolicies,
+    ...cloudflarePolicies,
+];
+
+export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies];
+
+export const costPolicies: EdgestackPolicy[] = [
+    ...instanceClassPolicies,
+    ...storagePolicies,
+    ...logCostPolicies,
+    ...networkCostPolicies,
+    ...tagPolicies,
+    ...eksSupportPolicies,
+    ...budgetPolicies,
+];
+
+/** All rules, with `remediation` also given to the SDK as `remediationSteps` (shown by Pulumi Cloud). */
+export const allPolicies: EdgestackPolicy[] = [...securityPolicies, ...reliabilityPolicies, ...costPolicies].map((p) => ({
+    ...p,
+    remediationSteps: p.remediation,
+}));

@@ -1,0 +1,81 @@
+/**
+ * Readiness against a real Redis (Debian's redis-server on loopback, AUTH required, no TLS): a correct
+ * token makes the pod ready, a wrong one makes it unready with the authentication failure named. This is
+ * the protocol-level half of the check that closed ports cannot show.
+ */
+import { strict as assert } from "assert";
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+import { freePort, RunningService, stopService } from "../../apps/local-run";
+import { SERVICES } from "../../apps/services";
+import { launchReady } from "./contract";
+import { DEBIAN_PACKAGES, getJson, missingPython, requireOrSkip } from "./support";
+
+type Readiness = { status: string; checks: Record<string, { status: string; error?: string }> };
+
+async function startRedis(port: number, password: string, dir: string): Promise<ChildProcess> {
+  const child = spawn(
+    "redis-server",
+    ["--bind", "127.0.0.1", "--port", String(port), "--requirepass", password, "--save", "", "--appendonly", "no", "--dir", dir],
+    { stdio: "ignore" },
+  );
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const ping = spawnSync("redis-cli", ["-p", String(port), "-a", password, "--no-auth-warning", "PING"], { encoding: "utf8" });
+    if (ping.stdout.trim() === "PONG") return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`redis-server did not answer on port ${port}`);
+}
+
+describe("readiness against a real Redis (redis-server on loopback)", function () {
+  this.timeout(30_000);
+  const password = "correct-horse-battery";
+  let redis: ChildProcess | undefined;
+  let redisDir = "";
+  const running: RunningService[] = [];
+  let redisPort = 0;
+
+  before(async function () {
+    const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
+    requireOrSkip(this, hasRedis ? null : "redis-server not found", "redis-server");
+    requireOrSkip(this, missingPython("fastapi") ?? missingPython("flask"), DEBIAN_PACKAGES);
+    redisDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgestack-redis-"));
+    redisPort = await freePort();
+    redis = await startRedis(redisPort, password, redisDir);
+  });
+
+  after(async () => {
+    await Promise.all(running.map((r) => stopService(r)));
+    redis?.kill("SIGTERM");
+    if (redisDir) fs.rmSync(redisDir, { recursive: true, force: true });
+  });
+
+  for (const service of Object.values(SERVICES)) {
+    it(`${service.name}: ready with the right AUTH token, unready naming the auth failure with a wrong one`, async () => {
+      const env = (token: string) => ({
+        REDIS_HOST: "127.0.0.1",
+        REDIS_PORT: String(redisPort),
+        REDIS_TLS: "false",
+        REDIS_AUTH_TOKEN: token,
+      });
+      const [good, bad] = await Promise.all([launchReady(service, env(password)), launchReady(service, env("wrong-token"))]);
+      running.push(good, bad);
+
+      const ok = await getJson<Readiness>(good.url + service.readinessPath);
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      assert.equal(ok.body.checks.redis.status, "ok");
+      assert.equal(ok.body.checks.postgres.status, "skipped");
+
+      const denied = await getJson<Readiness>(bad.url + service.readinessPath);
+      assert.equal(denied.status, 503);
+      assert.equal(denied.body.checks.redis.status, "error");
+      assert.match(denied.body.checks.redis.error ?? "", /auth|password|WRONGPASS/i);
+      assert.ok(!JSON.stringify(denied.body).includes("wrong-token"));
+    });
+  }
+});

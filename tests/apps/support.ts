@@ -1,0 +1,74 @@
+/**
+ * Shared helpers for the app tests: the local Python (Debian packages), the external-binary rule
+ * (skip with an install hint locally, fail under CI=true), and small HTTP helpers.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+
+/** Debian packages the service tests need (python modules the apps import + redis-server). */
+export const DEBIAN_PACKAGES =
+  "python3-fastapi python3-uvicorn python3-flask gunicorn python3-prometheus-client python3-psycopg python3-redis python3-boto3";
+
+export const PYTHON = process.env.EDGESTACK_PYTHON ?? "/usr/bin/python3";
+
+const MODULES: Record<string, string> = {
+  fastapi: "fastapi, uvicorn, prometheus_client, psycopg, redis",
+  flask: "flask, gunicorn, prometheus_client, psycopg, redis",
+  boto3: "boto3",
+};
+
+const probed = new Map<string, string | null>();
+
+/** Why `service` (or the "boto3" extra) cannot run here, or null if it can (probed once per service: imports take ~1 s). */
+export function missingPython(service: string): string | null {
+  if (!probed.has(service)) {
+    let problem: string | null = null;
+    if (!fs.existsSync(PYTHON)) problem = `${PYTHON} not found`;
+    else {
+      const probe = spawnSync(PYTHON, ["-c", `import ${MODULES[service]}`], { encoding: "utf8", timeout: 20_000 });
+      if (probe.status !== 0) problem = probe.stderr.trim().split("\n").pop() || "import failed";
+    }
+    probed.set(service, problem);
+  }
+  return probed.get(service) ?? null;
+}
+
+/** The external-binary rule of this repository: run when present; else fail under CI, skip locally. */
+export function requireOrSkip(ctx: Mocha.Context, problem: string | null, packages: string): void {
+  if (problem === null) return;
+  const message = `${problem}; install with: apt-get install -y ${packages}`;
+  if (process.env.CI === "true") throw new Error(message);
+  console.log(`      skipped: ${message}`);
+  ctx.skip();
+}
+
+export interface HttpResult {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+export async function get(url: string): Promise<HttpResult> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  return { status: response.status, contentType: response.headers.get("content-type") ?? "", text: await response.text() };
+}
+
+export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {
+  const result = await get(url);
+  if (!result.contentType.includes("application/json")) {
+    throw new Error(`${url}: expected JSON, got ${result.contentType}: ${result.text.slice(0, 200)}`);
+  }
+  return { status: result.status, body: JSON.parse(result.text) as T };
+}
+
+/** Value of one Prometheus sample, or undefined; `labels` must all match (order-insensitive). */
+export function sample(exposition: string, name: string, labels: Record<string, string>): number | undefined {
+  for (const line of exposition.split("\n")) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found: Record<string, string> = {};
+    for (const pair of (match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) found[pair[1]] = pair[2];
+    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
+  }
+  return undefined;
+}

@@ -1,0 +1,91 @@
+/** The pure helpers rules are built on: CIDRs, IAM documents, tags, the EKS calendar, quantities, image tags, unknowns. */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { quantityToGib } from "../../policies/cost-k8s";
+import { cidrContains, isAnyAddress } from "../../policies/lib/cidr";
+import { EKS_VERSIONS, eksSupportStatus } from "../../policies/lib/eks-versions";
+import { deniesInsecureTransport, parsePolicyDocument, wildcardAdminStatements } from "../../policies/lib/iam";
+import { describePorts, ingressOfRule, onlyPorts } from "../../policies/lib/ingress";
+import { imageTag } from "../../policies/lib/k8s";
+import { effectiveTags, TAGGABLE_AWS_TYPES } from "../../policies/lib/tags";
+import { withoutUnknowns } from "../../policies/lib/unknowns";
+
+describe("policy helpers", () => {
+    it("recognises internet-wide CIDRs and VPC containment", () => {
+        assert.deepEqual(["0.0.0.0/0", "::/0", "1.2.3.4/0", "10.0.0.0/8", "2001:db8::/32"].map(isAnyAddress), [true, true, true, false, false]);
+        assert.equal(cidrContains("10.0.0.0/16", "10.0.1.0/24"), true);
+        assert.equal(cidrContains("10.0.0.0/16", "10.0.7.9"), true);
+        assert.equal(cidrContains("10.0.0.0/16", "10.1.0.0/24"), false);
+        assert.equal(cidrContains("10.0.0.0/16", "10.0.0.0/8"), false);
+        assert.equal(cidrContains("10.0.0.0/16", "not-a-cidr"), false);
+        assert.equal(cidrContains("10.0.0.0/16", "::/0"), false);
+    });
+
+    it("finds admin statements in IAM documents (string or object) and TLS-only denies", () => {
+        const doc = { Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "*:*"], Resource: ["*"] }, { Effect: "Deny", Action: "*", Resource: "*" }] };
+        assert.equal(wildcardAdminStatements(parsePolicyDocument(doc)!).length, 1);
+        assert.equal(wildcardAdminStatements(parsePolicyDocument(JSON.stringify({ Statement: { Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b/*" } }))!).length, 0);
+        assert.equal(parsePolicyDocument("[unknown]"), undefined);
+        const deny = parsePolicyDocument({ Statement: [{ Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": ["false"] } } }] })!;
+        assert.equal(deniesInsecureTransport(deny[0]), true);
+    });
+
+    it("normalizes standalone ingress rules, including protocol -1 as all ports", () => {
+        const all = ingressOfRule("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { ipProtocol: "-1", cidrIpv6: "::/0" })!;
+        assert.equal(describePorts(all), "all ports");
+        assert.equal(ingressOfRule("aws:ec2/securityGroupRule:SecurityGroupRule", { type: "egress", protocol: "-1" }), undefined);
+        assert.equal(onlyPorts({ fromPort: 80, toPort: 443, cidrs: [] }, [80, 443]), false);
+        assert.equal(onlyPorts({ fromPort: 443, toPort: 443, cidrs: [] }, [80, 443]), true);
+    });
+
+    it("lists as taggable exactly types whose Args accept `tags` in @pulumi/aws", () => {
+        const argsHaveTags = (type: string) => {
+            const [, mod, cls] = /^aws:([^:]+):(\w+)$/.exec(type)!;
+            const file = path.join(__dirname, "../../node_modules/@pulumi/aws", `${mod}.d.ts`);
+            const src = fs.readFileSync(file, "utf8");
+            const body = src.slice(src.indexOf(`export interface ${cls}Args {`));
+            return /\n    tags\?:/.test(body.slice(0, body.indexOf("\n}")));
+        };
+        assert.deepEqual(TAGGABLE_AWS_TYPES.filter((t) => !argsHaveTags(t)), []);
+        assert.equal(argsHaveTags("aws:iam/rolePolicy:RolePolicy"), false);
+        assert.equal(argsHaveTags("aws:ec2/securityGroupRule:SecurityGroupRule"), false);
+    });
+
+    it("merges a resource's own tags over its provider's JSON-encoded defaultTags", () => {
+        const provider = { defaultTags: JSON.stringify({ tags: { project: "edgestack", component: "shared" } }) };
+        assert.deepEqual(effectiveTags({ tags: { component: "database" } }, provider), { project: "edgestack", component: "database" });
+        assert.deepEqual(effectiveTags({}, { defaultTags: { tags: { a: "1" } } }), { a: "1" });
+        assert.deepEqual(effectiveTags({}, { defaultTags: "not json" }), {});
+    });
+
+    it("dates EKS versions: standard, extended, unsupported, and versions outside the table", () => {
+        assert.equal(eksSupportStatus("1.34", "2026-11-23"), "standard");
+        assert.equal(eksSupportStatus("1.34", "2026-12-02"), "extended");
+        assert.equal(eksSupportStatus("1.31", "2026-11-23"), "extended");
+        assert.equal(eksSupportStatus("1.28", "2026-11-23"), "unsupported");
+        assert.equal(eksSupportStatus("1.99", "2026-11-23"), "standard");
+        assert.equal(eksSupportStatus("1.20", "2026-11-23"), "unsupported");
+        assert.equal(eksSupportStatus("latest", "2026-11-23"), undefined);
+    });
+
+    it("keeps the EKS calendar consistent: newest first, 14 months standard then 12 months extended", () => {
+        const month = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7));
+        EKS_VERSIONS.forEach((v, i) => {
+            if (i > 0) assert.ok(v.released < EKS_VERSIONS[i - 1].released, v.version);
+            assert.equal(month(v.endOfExtendedSupport) - month(v.endOfStandardSupport), 12, v.version);
+            assert.ok(Math.abs(month(v.endOfStandardSupport) - month(v.released) - 14) <= 1, v.version);
+        });
+    });
+
+    it("parses Kubernetes storage quantities and image tags", () => {
+        assert.deepEqual(["20Gi", "512Mi", "1Ti", "abc"].map(quantityToGib), [20, 0.5, 1024, undefined]);
+        assert.ok(Math.abs(quantityToGib("10G")! - 9.3132257) < 1e-6);
+        assert.deepEqual(["nginx", "nginx:1.27", "registry:5000/app", "registry:5000/app:2", "app@sha256:ab"].map(imageTag), [undefined, "1.27", undefined, "2", "digest"]);
+    });
+
+    it("drops unknown values (offline marker and SDK sentinel) from plain copies", () => {
+        const sdkUnknown = (require("@pulumi/policy/proxy") as Record<string, unknown>).unknownStringValue;
+        assert.deepEqual(withoutUnknowns({ a: "[unknown]", b: [1, sdkUnknown], c: { d: "x" } }), { a: undefined, b: [1, undefined], c: { d: "x" } });
+    });
+});
