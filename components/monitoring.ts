@@ -16,7 +16,7 @@ import { createAlerting, createGrafanaRole } from "./monitoring-aws";
 import { buildAlertRules, buildRecordingRules, renderRuleGroups } from "./monitoring/alert-rules";
 import { ALERTMANAGER_SECRET_KEYS, renderAlertmanagerConfig } from "./monitoring/alertmanager";
 import {
-    BLACKBOX_EXPORTER, blackboxExporterValues, DASHBOARD_LABEL, GRAFANA_ADMIN_KEYS, GRAFANA_SERVICE_ACCOUNT, grafanaServiceName,
+    BLACKBOX_EXPORTER, blackboxExporterValues, DASHBOARD_LABEL, GRAFANA_ADMIN_KEYS, GRAFANA_ADMIN_SECRET, GRAFANA_SERVICE_ACCOUNT, grafanaServiceName,
     KUBE_PROMETHEUS_STACK, kubePrometheusStackValues, probeSpec,
 } from "./monitoring/chart-values";
 import type { AuroraTargets, CacheTargets } from "./monitoring/cloudwatch-alarms";
@@ -100,7 +100,7 @@ export class Monitoring extends pulumi.ComponentResource {
         const adminPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, child);
         this.grafanaAdminPassword = pulumi.secret(adminPassword.result);
         const grafanaAdmin = new k8s.core.v1.Secret(`${name}-grafana-admin`, {
-            metadata: inNs("grafana-admin"),
+            metadata: inNs(GRAFANA_ADMIN_SECRET),
             type: "Opaque",
             stringData: pulumi.secret(pulumi.output(adminPassword.result).apply((password) => ({
                 [GRAFANA_ADMIN_KEYS.user]: "admin", [GRAFANA_ADMIN_KEYS.password]: password,
@@ -141,7 +141,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 prometheusMemory: cfg.prometheusMemory,
                 alertmanagerConfig: alertmanager.config,
                 alertmanagerSecretName: inputs.alertmanager.secretName,
-                grafanaAdminSecretName: "grafana-admin",
+                grafanaAdminSecretName: GRAFANA_ADMIN_SECRET,
                 grafanaRoleArn,
                 region: args.region,
             }),

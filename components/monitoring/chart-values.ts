@@ -34,6 +34,8 @@ export const GRAFANA_SERVICE_ACCOUNT = "grafana";
 export const grafanaServiceName = (release: string) => `${release}-grafana`;
 /** Label and value the Grafana sidecar watches for dashboard ConfigMaps (the chart's default). */
 export const DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
+/** Secret with Grafana's admin user and password (from random), referenced by `grafana.admin.existingSecret`. */
+export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 /** Keys of the Grafana admin Secret (the chart's `admin.userKey` / `admin.passwordKey` defaults). */
 export const GRAFANA_ADMIN_KEYS = { user: "admin-user", password: "admin-password" } as const;
 export const BLACKBOX_MODULE = "http_2xx";
