@@ -41,6 +41,20 @@ export const SERVICE_ACCOUNTS = {
 } as const;
 
 /**
+ * Origin TLS for the NGINX edge, in NAMESPACES.edge, written by the Edge tier with the cluster's k8s provider
+ * (fixed names, so the Ingress tier mounts them without a dependency on Edge's internals):
+ * - EDGE_TLS_SECRET (`kubernetes.io/tls`: `tls.crt`, `tls.key`): the ECDSA P-256 Cloudflare Origin CA
+ *   certificate and its key → nginx `ssl_certificate` / `ssl_certificate_key`.
+ * - EDGE_AOP_CA (Secret, PEM under EDGE_AOP_CA_KEY): Cloudflare's Authenticated Origin Pulls CA → nginx
+ *   `ssl_client_certificate` + `ssl_verify_client on`. Public data, but mounted like the TLS Secret.
+ * With the edge tier disabled the Ingress tier writes a self-signed ECDSA P-256 certificate into EDGE_TLS_SECRET
+ * itself and does not verify client certificates.
+ */
+export const EDGE_TLS_SECRET = "edge-origin-tls";
+export const EDGE_AOP_CA = "edge-aop-ca";
+export const EDGE_AOP_CA_KEY = "ca.crt";
+
+/**
  * Prometheus `job` labels of the scrape targets other tiers create; the alert rules and dashboards query them
  * (components/monitoring/rule-inputs.ts). The Prometheus Operator names a ServiceMonitor's job after the scraped
  * Service unless `jobLabel` names a label that Service carries.

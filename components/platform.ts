@@ -6,8 +6,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { Cache, CacheOutputs } from "./cache";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { Database, DatabaseOutputs } from "./database";
 import { LoadBalancerController } from "./lb-controller";
 import { Mesh, MeshTrafficPolicy } from "./mesh";
 import type { BuiltDashboard } from "./monitoring/dashboards";
@@ -15,6 +17,10 @@ import { principal } from "./mesh/traffic";
 import { Monitoring, MonitoringSummary } from "./monitoring";
 import { istioDashboard } from "./mesh/dashboard";
 import { NAMESPACES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./names";
+import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
+import { EdgeHostnames } from "./edge/hostnames";
+import { stackHostnames } from "./edge/layout";
+import { HEALTH_PATH } from "./ingress/nginx-conf";
 import { Network } from "./network";
 import { Workloads } from "./service";
 
@@ -38,6 +44,10 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** Aurora endpoints, port, managed-secret ARN, security group (consumed by the services). */
+    database: DatabaseOutputs;
+    /** ElastiCache endpoints, port, AUTH token (secret), secret ARN, security group (Kong rate limiting, services). */
+    cache: CacheOutputs;
     /** ECR repository URL per service name. */
     serviceRepositories: Record<string, pulumi.Output<string>>;
     /** Image (repo@sha256:…) each service runs. */
@@ -46,7 +56,13 @@ export interface PlatformOutputs {
     meshRevision?: string;
     /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
     meshDashboard?: BuiltDashboard;
+    edge: EdgeSummary;
     monitoring: MonitoringSummary;
+}
+
+/** The hosts an environment serves (the zone itself is not one of them unless it is the apex). */
+function publicHosts(h: EdgeHostnames): string[] {
+    return [h.apex, h.www, h.api];
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -73,6 +89,17 @@ export class Platform extends pulumi.ComponentResource {
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
 
+        const dataArgs = {
+            namePrefix,
+            region: cfg.region,
+            vpcId: network.vpcId,
+            isolatedSubnetIds: network.isolatedSubnetIds,
+            allowedSecurityGroupIds: [cluster.nodeSecurityGroupId],
+            protect: cfg.protectStateful,
+        };
+        const database = new Database("database", { ...dataArgs, config: cfg.database, availabilityZones: network.availabilityZones }, tierOpts("database"));
+        const cache = new Cache("cache", { ...dataArgs, config: cfg.cache }, tierOpts("cache"));
+
         // Kubernetes tiers: their AWS resources get the tier's tags, their k8s resources the cluster's provider.
         const k8sTierOpts = (component: string): pulumi.ComponentResourceOptions => {
             const o = tierOpts(component);
@@ -87,11 +114,16 @@ export class Platform extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
             storageClass: STORAGE_CLASS,
-            // TODO(edge): the edge tier's public URLs (health endpoints that answer 2xx), e.g. edge.summary.urls.
-            publicUrls: [],
+            // Each public host through Cloudflare, at NGINX's own health path: DNS, TLS and the whole edge path.
+            publicUrls: cfg.edge.enabled ? publicHosts(stackHostnames(cfg.edge)).map((h) => `https://${h}${HEALTH_PATH}`) : [],
             costTag: { key: "environment", value: cfg.environment },
-            // TODO(data): aurora: { clusterIdentifier, instanceIdentifiers } and cache: { replicationGroupId,
-            //   memberClusters } from the Database and Cache tiers; cost: the pricing estimate.
+            // Alarms by role (writer/readers) and per cache node; the node count is known from config, the ids later.
+            aurora: { clusterIdentifier: database.outputs.clusterIdentifier, readers: cfg.database.readers },
+            cache: {
+                replicationGroupId: cache.outputs.replicationGroupId,
+                memberClusters: Array.from({ length: cfg.cache.nodes }, (_, i) => cache.outputs.memberClusters.apply((ids) => ids[i])),
+            },
+            // TODO(lead): cost: the pricing estimate ({ monthlyUsd, byComponent, source }) for the cost dashboard.
             // The mesh's dashboard (a pure function of the namespace it shows), shipped with ours.
             extraDashboards: cfg.mesh.enabled ? [istioDashboard(NAMESPACES.apps)] : [],
             protect: cfg.protectStateful,
@@ -115,10 +147,10 @@ export class Platform extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
             meshEnabled: cfg.mesh.enabled,
-            // TODO(lead): once the data tier (branch `data`) is on main, wire it here:
+            // TODO(lead): the data tier is wired on Platform; to hand it to the services (tests/workloads counts one more
+            // Kubernetes Secret per service once the cache token is passed):
             //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
-            //               name: database.outputs.databaseName, resourceId: <RDS Proxy id "prx-…" (IAM auth through the
-            //               proxy is granted on the proxy's id; clusterResourceId when connecting directly)> },
+            //               name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId },
             //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             monitoringDependsOn: [monitoring.stack],
         }, k8sTierOpts("services"));
@@ -141,6 +173,19 @@ export class Platform extends pulumi.ComponentResource {
                 controlPlane: mesh.controlPlane,
             }, { parent: mesh });
         }
+        // Cloudflare resources use the default provider (token from secret config cloudflare:apiToken or
+        // CLOUDFLARE_API_TOKEN); Edge creates no AWS resources, so it gets no AWS provider.
+        const edge = cfg.edge.enabled
+            ? new Edge("edge", {
+                namePrefix,
+                config: cfg.edge,
+                // TODO(ingress): pass the Ingress tier's NLB hostname output; until then Edge publishes no DNS records.
+                originHostname: undefined,
+                // TODO(ingress): pass the Ingress tier's Namespace name output so the Secrets wait for the namespace.
+                namespace: NAMESPACES.edge,
+                k8sProvider: cluster.k8sProvider,
+            }, { parent: this })
+            : undefined;
 
         this.outputs = {
             vpcId: network.vpcId,
@@ -148,10 +193,13 @@ export class Platform extends pulumi.ComponentResource {
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            database: database.outputs,
+            cache: cache.outputs,
             serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
             serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
             meshRevision: mesh?.revision,
             meshDashboard: mesh?.dashboard,
+            edge: edge ? edge.summary : edgeDisabledSummary(this),
             monitoring: monitoring.summary,
         };
         this.registerOutputs({});

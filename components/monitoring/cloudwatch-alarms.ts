@@ -6,9 +6,11 @@ import type { MonitoringConfig } from "../config";
  *
  * Metrics (AWS docs "Amazon CloudWatch metrics for Amazon Aurora", "Host-level metrics" and "Metrics for Valkey and
  * Redis OSS" of ElastiCache):
- * - AWS/RDS per DBInstanceIdentifier: CPUUtilization (%), FreeableMemory (bytes), DatabaseConnections (count).
- *   Replica lag per cluster: AuroraReplicaLagMaximum (ms), the largest lag of any replica behind the writer. It is
- *   used instead of the per-instance AuroraReplicaLag because a failover swaps which instance is the writer.
+ * - AWS/RDS by DBClusterIdentifier + Role (WRITER, READER): CPUUtilization (%), FreeableMemory (bytes),
+ *   DatabaseConnections (count). AWS's advice for Aurora ("Creating CloudWatch alarms to monitor Amazon Aurora"):
+ *   alarm on the role metrics, not on instances, because a failover swaps which instance is the writer.
+ *   Replica lag per cluster: AuroraReplicaLagMaximum (ms), the largest lag of any replica behind the writer (the
+ *   per-instance AuroraReplicaLag follows instances, so it has the same failover problem).
  * - AWS/ElastiCache per CacheClusterId (each member of the replication group): CPUUtilization (host),
  *   EngineCPUUtilization (the engine's single main thread: the one that saturates first on larger nodes),
  *   DatabaseMemoryUsagePercentage, Evictions (count), ReplicationLag (seconds; replicas only, so the primary
@@ -22,7 +24,8 @@ export interface AlarmSpec<T> {
     key: string;
     namespace: "AWS/RDS" | "AWS/ElastiCache";
     metricName: string;
-    dimensions: Record<string, T>;
+    /** Identifiers from the data tier (T) and fixed values such as the Aurora Role. */
+    dimensions: Record<string, T | string>;
     statistic: "Average" | "Minimum" | "Maximum" | "Sum";
     /** Seconds per datapoint. */
     period: number;
@@ -36,8 +39,8 @@ export interface AlarmSpec<T> {
 
 export interface AuroraTargets<T> {
     clusterIdentifier: T;
-    /** Writer first, then readers (any order works: every instance gets the same alarms). */
-    instanceIdentifiers: readonly T[];
+    /** Reader instances of the cluster (database.readers); 0 = writer only, no READER or lag alarms. */
+    readers: number;
 }
 
 export interface CacheTargets<T> {
@@ -53,36 +56,38 @@ const SUSTAINED = { period: 300, evaluationPeriods: 3 } as const;
 const LAG = { period: 60, evaluationPeriods: 5 } as const;
 
 export function auroraAlarms<T>(db: AuroraTargets<T>, a: AlarmThresholds): AlarmSpec<T>[] {
-    if (db.instanceIdentifiers.length === 0) throw new Error("monitoring.aurora.instanceIdentifiers: expected at least the writer instance");
-    const perInstance = db.instanceIdentifiers.flatMap((id, i): AlarmSpec<T>[] => {
-        const instance = { DBInstanceIdentifier: id };
-        const n = i + 1;
+    if (!Number.isInteger(db.readers) || db.readers < 0) throw new Error(`monitoring.aurora.readers: expected an integer >= 0, got ${db.readers}`);
+    const roles = db.readers > 0 ? (["WRITER", "READER"] as const) : (["WRITER"] as const);
+    const perRole = roles.flatMap((role): AlarmSpec<T>[] => {
+        const dimensions = { DBClusterIdentifier: db.clusterIdentifier, Role: role };
+        const who = role === "WRITER" ? "Aurora writer" : "Aurora readers";
+        const key = `aurora-${role.toLowerCase()}`;
         return [
             {
-                key: `aurora-${n}-cpu`, namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: instance, statistic: "Average",
+                key: `${key}-cpu`, namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions, statistic: "Average",
                 ...SUSTAINED, threshold: a.cpuPercent, comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing",
-                description: `Aurora instance ${n}: CPU above ${a.cpuPercent} % for 15 minutes. Queries queue; check Performance Insights for the top SQL, or scale the instance class.`,
+                description: `${who}: CPU above ${a.cpuPercent} % for 15 minutes. Queries queue; check Performance Insights for the top SQL, or scale the instance class.`,
             },
             {
-                key: `aurora-${n}-freeable-memory`, namespace: "AWS/RDS", metricName: "FreeableMemory", dimensions: instance, statistic: "Minimum",
+                key: `${key}-freeable-memory`, namespace: "AWS/RDS", metricName: "FreeableMemory", dimensions, statistic: "Minimum",
                 ...SUSTAINED, threshold: a.freeableMemoryMiB * MIB, comparisonOperator: "LessThanThreshold", treatMissingData: "missing",
-                description: `Aurora instance ${n}: freeable memory below ${a.freeableMemoryMiB} MiB for 15 minutes. Close to swapping; check connection count and work_mem, or scale up.`,
+                description: `${who}: freeable memory below ${a.freeableMemoryMiB} MiB for 15 minutes. Close to swapping; check connection count and work_mem, or scale up.`,
             },
             {
-                key: `aurora-${n}-connections`, namespace: "AWS/RDS", metricName: "DatabaseConnections", dimensions: instance, statistic: "Maximum",
+                key: `${key}-connections`, namespace: "AWS/RDS", metricName: "DatabaseConnections", dimensions, statistic: "Maximum",
                 ...SUSTAINED, threshold: a.databaseConnections, comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing",
-                description: `Aurora instance ${n}: more than ${a.databaseConnections} connections for 15 minutes, near max_connections. Check the RDS Proxy pool and connection leaks in the services.`,
+                description: `${who}: more than ${a.databaseConnections} connections on an instance for 15 minutes, near max_connections. Check the RDS Proxy pool and connection leaks in the services.`,
             },
         ];
     });
-    const lag: AlarmSpec<T>[] = db.instanceIdentifiers.length > 1
+    const lag: AlarmSpec<T>[] = db.readers > 0
         ? [{
             key: "aurora-replica-lag", namespace: "AWS/RDS", metricName: "AuroraReplicaLagMaximum", dimensions: { DBClusterIdentifier: db.clusterIdentifier },
             statistic: "Maximum", ...LAG, threshold: a.auroraReplicaLagMs, comparisonOperator: "GreaterThanThreshold", treatMissingData: "missing",
             description: `Aurora: a replica is more than ${a.auroraReplicaLagMs} ms behind the writer for 5 minutes. Reads are stale and a failover would take longer.`,
         }]
         : [];
-    return [...perInstance, ...lag];
+    return [...perRole, ...lag];
 }
 
 export function cacheAlarms<T>(cache: CacheTargets<T>, a: AlarmThresholds): AlarmSpec<T>[] {

@@ -9,25 +9,30 @@ const PROD_ALARMS = (ENV_DEFAULTS.prod.monitoring as { alarms: AlarmThresholds }
 const metricsOf = (specs: { metricName: string }[]) => specs.map((s) => s.metricName);
 
 describe("monitoring: CloudWatch alarms per data resource", () => {
-    it("Aurora: CPU, freeable memory and connections on every instance; replica lag once per cluster when there are readers", () => {
-        const specs = auroraAlarms({ clusterIdentifier: "edgestack-prod-database", instanceIdentifiers: ["db-1", "db-2"] }, PROD_ALARMS);
+    it("Aurora: CPU, freeable memory and connections of the writer and of the readers (by role); replica lag when there are readers", () => {
+        const specs = auroraAlarms({ clusterIdentifier: "edgestack-prod-database", readers: 1 }, PROD_ALARMS);
         assert.deepEqual(specs.map((s) => s.key), [
-            "aurora-1-cpu", "aurora-1-freeable-memory", "aurora-1-connections",
-            "aurora-2-cpu", "aurora-2-freeable-memory", "aurora-2-connections", "aurora-replica-lag",
+            "aurora-writer-cpu", "aurora-writer-freeable-memory", "aurora-writer-connections",
+            "aurora-reader-cpu", "aurora-reader-freeable-memory", "aurora-reader-connections", "aurora-replica-lag",
+        ]);
+        // By role, not by instance: a failover swaps which instance is the writer (AWS's advice for Aurora alarms).
+        assert.deepEqual(specs.slice(0, 6).map((s) => s.dimensions), [
+            ...Array(3).fill({ DBClusterIdentifier: "edgestack-prod-database", Role: "WRITER" }),
+            ...Array(3).fill({ DBClusterIdentifier: "edgestack-prod-database", Role: "READER" }),
         ]);
         const cpu = specs[0];
-        assert.deepEqual([cpu.namespace, cpu.dimensions, cpu.statistic, cpu.comparisonOperator, cpu.threshold],
-            ["AWS/RDS", { DBInstanceIdentifier: "db-1" }, "Average", "GreaterThanThreshold", 90]);
+        assert.deepEqual([cpu.namespace, cpu.statistic, cpu.comparisonOperator, cpu.threshold], ["AWS/RDS", "Average", "GreaterThanThreshold", 90]);
         const memory = specs[1];
-        assert.equal(memory.comparisonOperator, "LessThanThreshold");
+        assert.deepEqual([memory.statistic, memory.comparisonOperator], ["Minimum", "LessThanThreshold"]);
         assert.equal(memory.threshold, 1024 * 1024 * 1024, "freeableMemoryMiB converted to bytes (FreeableMemory's unit)");
-        assert.equal(specs[2].threshold, 1400);
+        assert.deepEqual([specs[2].statistic, specs[2].threshold], ["Maximum", 1400]);
         const lag = specs[6];
         assert.deepEqual([lag.metricName, lag.dimensions, lag.threshold], ["AuroraReplicaLagMaximum", { DBClusterIdentifier: "edgestack-prod-database" }, 2000]);
 
-        const single = auroraAlarms({ clusterIdentifier: "c", instanceIdentifiers: ["db-1"] }, PROD_ALARMS);
-        assert.deepEqual(metricsOf(single), ["CPUUtilization", "FreeableMemory", "DatabaseConnections"], "no replica, no lag alarm");
-        assert.throws(() => auroraAlarms({ clusterIdentifier: "c", instanceIdentifiers: [] }, PROD_ALARMS), /instanceIdentifiers: expected at least the writer/);
+        const single = auroraAlarms({ clusterIdentifier: "c", readers: 0 }, PROD_ALARMS);
+        assert.deepEqual(metricsOf(single), ["CPUUtilization", "FreeableMemory", "DatabaseConnections"], "writer only: no READER and no lag alarm");
+        assert.ok(single.every((s) => s.dimensions.Role === "WRITER"));
+        assert.throws(() => auroraAlarms({ clusterIdentifier: "c", readers: -1 }, PROD_ALARMS), /monitoring\.aurora\.readers: expected an integer >= 0, got -1/);
     });
 
     it("ElastiCache: host and engine CPU, memory, evictions on every node; replication lag only with replicas", () => {
@@ -48,7 +53,7 @@ describe("monitoring: CloudWatch alarms per data resource", () => {
 
     it("every alarm says what is wrong and for how long, and keys are unique across the data tier", () => {
         const all = [
-            ...auroraAlarms({ clusterIdentifier: "c", instanceIdentifiers: ["a", "b", "c"] }, PROD_ALARMS),
+            ...auroraAlarms({ clusterIdentifier: "c", readers: 2 }, PROD_ALARMS),
             ...cacheAlarms({ replicationGroupId: "rg", memberClusters: ["x", "y"] }, PROD_ALARMS),
         ];
         assert.equal(new Set(all.map((s) => s.key)).size, all.length);

@@ -57,16 +57,16 @@ describe("Monitoring component with the other tiers' inputs", function () {
     let rs: Registered[];
     before(async () => {
         rs = await construct({
-            aurora: { clusterIdentifier: pulumi.output("edgestack-prod-database"), instanceIdentifiers: ["edgestack-prod-database-1", pulumi.output("edgestack-prod-database-2")] },
+            aurora: { clusterIdentifier: pulumi.output("edgestack-prod-database"), readers: 1 },
             cache: { replicationGroupId: "edgestack-prod-cache", memberClusters: ["edgestack-prod-cache-001", "edgestack-prod-cache-002"] },
             publicUrls: ["https://example.com/healthz", pulumi.output("https://api.example.com/healthz")],
             extraDashboards: [{ uid: "edgestack-mesh", json: pulumi.output(JSON.stringify({ uid: "edgestack-mesh", title: "Mesh" })) }],
         });
     });
 
-    it("raises CloudWatch alarms for every Aurora instance and cache node, acting on the alert topic", () => {
+    it("raises CloudWatch alarms for the Aurora writer and readers and every cache node, acting on the alert topic", () => {
         const alarms = ofType(rs, "aws:cloudwatch/metricAlarm:MetricAlarm");
-        assert.equal(alarms.length, 2 * 3 + 1 + 2 * 5, "3 per instance + replica lag, 5 per cache node (with replicas)");
+        assert.equal(alarms.length, 2 * 3 + 1 + 2 * 5, "3 per Aurora role + replica lag, 5 per cache node (with replicas)");
         const topic = ofType(rs, "aws:sns/topic:Topic")[0];
         const topicArn = `arn:aws:sns:us-east-1:123456789012:${topic.inputs.name}`;
         for (const a of alarms) {
@@ -74,7 +74,7 @@ describe("Monitoring component with the other tiers' inputs", function () {
             assert.deepEqual([a.inputs.alarmActions, a.inputs.okActions], [[topicArn], [topicArn]], a.name);
         }
         const dims = alarms.map((a) => Object.values(a.inputs.dimensions)[0]);
-        for (const id of ["edgestack-prod-database-1", "edgestack-prod-database-2", "edgestack-prod-database", "edgestack-prod-cache-001", "edgestack-prod-cache-002"]) {
+        for (const id of ["edgestack-prod-database", "edgestack-prod-cache-001", "edgestack-prod-cache-002"]) {
             assert.ok(dims.includes(id), `an alarm watches ${id}`);
         }
     });
@@ -100,7 +100,7 @@ describe("Monitoring component with the other tiers' inputs", function () {
 
     it("without readers, replicas or public URLs: no lag alarms and no Probe", async () => {
         const small = await construct({
-            aurora: { clusterIdentifier: "db", instanceIdentifiers: ["db-1"] },
+            aurora: { clusterIdentifier: "db", readers: 0 },
             cache: { replicationGroupId: "rg", memberClusters: ["rg-001"] },
         });
         const metrics = ofType(small, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.metricName);
