@@ -72,7 +72,8 @@ describe("Monitoring component (program graph)", () => {
             const maps = monitoringResources(run).filter((r) => r.type === "kubernetes:core/v1:ConfigMap");
             const inputs = stackRuleInput(stack);
             const uids = [
-                ...buildDashboards({ ...inputs.targets, thresholds: inputs.thresholds }).map((d) => d.uid),
+                ...buildDashboards({ ...inputs.targets, thresholds: inputs.thresholds, aurora: { clusterIdentifier: "-" }, cache: { cacheClusterIds: ["-"] } })
+                    .map((d) => d.uid),
                 ...(stack === "prod" ? ["edgestack-mesh-apps"] : []),
             ];
             assert.deepEqual(maps.map((m) => Object.keys(m.inputs.data as object)[0]).sort(), uids.map((u) => `${u}.json`).sort(), stack);
@@ -82,6 +83,31 @@ describe("Monitoring component (program graph)", () => {
                 assert.equal(`${JSON.parse(json).uid}.json`, key);
             }
         }
+    });
+
+    it("raises CloudWatch alarms on the stack's own Aurora cluster (by role) and on every cache node", async () => {
+        for (const [stack, expected] of [["dev", 3 + 4], ["prod", 3 * 2 + 1 + 5 * 2]] as const) {
+            const run = await stackRun(stack);
+            const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+            assert.equal(alarms.length, expected, `${stack}: ${alarms.map((a) => a.name).join(", ")}`);
+            const cluster = one(run, "aws:rds/cluster:Cluster");
+            const group = one(run, "aws:elasticache/replicationGroup:ReplicationGroup");
+            const dims = alarms.map((a) => a.inputs.dimensions as Record<string, string>);
+            assert.ok(dims.filter((d) => d.DBClusterIdentifier).every((d) => d.DBClusterIdentifier === cluster.inputs.clusterIdentifier));
+            const nodes = [...new Set(dims.flatMap((d) => (d.CacheClusterId ? [d.CacheClusterId] : [])))];
+            assert.deepEqual(nodes, Array.from({ length: Number(group.inputs.numCacheClusters) }, (_, i) => `${group.inputs.replicationGroupId}-00${i + 1}`));
+            const topic = one(run, "aws:sns/topic:Topic", "monitoring-alerts");
+            assert.ok(alarms.every((a) => (a.inputs.alarmActions as string[])[0] === `arn:aws:sns:us-east-1:123456789012:${input(topic, "name")}`));
+        }
+    });
+
+    it("probes every public host of the environment through Cloudflare at the NGINX health path", async () => {
+        const probe = one(await stackRun("prod"), "kubernetes:monitoring.coreos.com/v1:Probe");
+        assert.deepEqual(input(probe, "spec.targets.staticConfig.static"),
+            ["https://example.com/nginx-health", "https://www.example.com/nginx-health", "https://api.example.com/nginx-health"]);
+        const run = await runProgram({ stack: "dev", config: { "edgestack:edge": { enabled: false } } });
+        assert.ifError(run.error);
+        assert.equal(ofType(run, "kubernetes:monitoring.coreos.com/v1:Probe").length, 0, "no public hosts without the edge tier");
     });
 
     it("other tiers' monitors wait for the chart that installs their CRDs", async () => {
