@@ -40,3 +40,5 @@ export const edgeNlbHostname = platform.outputs.edgeNlbHostname;
 /** API tokens: `iss` per ACL group, and the HS256 signing secrets (secret: `pulumi stack output --show-secrets`). */
 export const jwtIssuers = platform.outputs.jwtIssuers;
 export const jwtSigningSecrets = platform.outputs.jwtSigningSecrets;
+/** Monitoring: namespace, Grafana port-forward command and admin password (secret), alert topic, alarm and budget names. */
+export const monitoring = platform.outputs.monitoring;

@@ -135,6 +135,9 @@ export const edgeSchema = z.strictObject({
 export const monitoringSchema = z.strictObject({
     prometheusRetentionDays: intIn(1, 365),
     prometheusStorageGiB: intIn(5, 2000),
+    /** Prometheus container: CPU request and memory (request = limit: an OOM-killed Prometheus replays its WAL). */
+    prometheusCpuRequest: cpuQuantity(),
+    prometheusMemory: memQuantity(),
     alertEmail: email(),
     smtp: z.strictObject({
         smarthost: pattern(/^[a-z0-9.-]+:\d{2,5}$/, "expected host:port such as email-smtp.us-east-1.amazonaws.com:587"),
@@ -148,13 +151,24 @@ export const monitoringSchema = z.strictObject({
     thresholds: z.strictObject({
         serviceDownMinutes: intIn(1, 60),
         certExpiryDays: intIn(1, 90),
-        errorRatePercent: numIn(0.1, 100),
-        errorSpikePercent: numIn(0.1, 100),
+        // Upper bounds below 100: a share of 100 % can never be exceeded, so such an alert could never fire.
+        errorRatePercent: numIn(0.1, 99),
+        errorSpikePercent: numIn(0.1, 99),
         latencyP95Ms: intIn(50, 60000),
-        resourcePercent: intIn(50, 100),
+        resourcePercent: intIn(50, 99),
+    }),
+    /** CloudWatch alarms on the AWS data services (to the SNS alert topic). */
+    alarms: z.strictObject({
+        cpuPercent: intIn(50, 99),
+        freeableMemoryMiB: intIn(64, 65536),
+        databaseConnections: intIn(10, 16000),
+        auroraReplicaLagMs: intIn(100, 600000),
+        cacheMemoryPercent: intIn(50, 99),
+        cacheEvictions: intIn(0, 10000000),
+        cacheReplicationLagSeconds: intIn(1, 3600),
     }),
 }).superRefine((m, ctx) => {
-    if (m.thresholds.errorSpikePercent > m.thresholds.errorRatePercent) ctx.addIssue({ code: "custom", path: ["thresholds", "errorSpikePercent"], input: m.thresholds.errorSpikePercent, message: `expected the warning spike threshold <= errorRatePercent (${m.thresholds.errorRatePercent})` });
+    if (m.thresholds.errorSpikePercent >= m.thresholds.errorRatePercent) ctx.addIssue({ code: "custom", path: ["thresholds", "errorSpikePercent"], input: m.thresholds.errorSpikePercent, message: `expected the warning spike threshold below errorRatePercent (${m.thresholds.errorRatePercent})` });
 });
 
 /** host:port of an OTLP/gRPC collector, e.g. otel-collector.monitoring.svc.cluster.local:4317; "" = no trace export. */

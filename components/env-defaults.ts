@@ -38,6 +38,8 @@ const COMMON = {
     monitoring: {
         runbookBaseUrl: "https://github.com/edgestack/edgestack/blob/main/docs/runbooks",
         thresholds: { serviceDownMinutes: 5, certExpiryDays: 30, errorRatePercent: 5, errorSpikePercent: 2, latencyP95Ms: 1000, resourcePercent: 90 },
+        // CloudWatch alarm thresholds that do not depend on instance sizes.
+        alarms: { cpuPercent: 90, auroraReplicaLagMs: 2000, cacheMemoryPercent: 85, cacheEvictions: 100, cacheReplicationLagSeconds: 10 },
     },
     ingress: {
         // Empty: the dated list in components/ingress/cloudflare-ips.ts; the site's own origins for CORS.
@@ -122,9 +124,12 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         edge: { ...COMMON.edge, hostPrefix: "dev", manageZone: false, hstsMaxAgeSeconds: 86400 },
         monitoring: {
             ...COMMON.monitoring,
-            prometheusRetentionDays: 3, prometheusStorageGiB: 10,
+            prometheusRetentionDays: 3, prometheusStorageGiB: 10, prometheusCpuRequest: "200m", prometheusMemory: "1Gi",
             smtp: { smarthost: "email-smtp.us-east-1.amazonaws.com:587", username: "alertmanager" },
             slackEnabled: false, slackChannel: "#alerts-dev", budgetMonthlyUsd: 250,
+            // Aurora PostgreSQL max_connections = LEAST(DBInstanceClassMemory / 9531392, 5000); Serverless v2 sizes
+            // it from maxCapacity (4 ACU ≈ 8 GiB → ≈ 900). The alarm sits at ~80 % of that.
+            alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 256, databaseConnections: 700 },
         },
         // Off: sidecars would double the pod count's CPU/memory requests on two t4g.medium nodes. When turned on,
         // one istiod (no PDB: the chart only renders one above one replica) and lean sidecars.
@@ -180,9 +185,11 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         edge: { ...COMMON.edge, hostPrefix: "", manageZone: true, hstsMaxAgeSeconds: 31536000 },
         monitoring: {
             ...COMMON.monitoring,
-            prometheusRetentionDays: 15, prometheusStorageGiB: 50,
+            prometheusRetentionDays: 15, prometheusStorageGiB: 50, prometheusCpuRequest: "500m", prometheusMemory: "4Gi",
             smtp: { smarthost: "email-smtp.us-east-1.amazonaws.com:587", username: "alertmanager" },
             slackEnabled: false, slackChannel: "#alerts", budgetMonthlyUsd: 1000,
+            // db.r7g.large (16 GiB): max_connections ≈ 1,800; alarm at ~80 %.
+            alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 1024, databaseConnections: 1400 },
         },
         // Two istiod replicas minimum so its PDB (minAvailable 1) never blocks a node drain; sidecar requests at
         // the chart's defaults (100m/128Mi), limits trimmed to what a sidecar of a small mesh uses.

@@ -53,3 +53,30 @@ export const SERVICE_ACCOUNTS = {
 export const EDGE_TLS_SECRET = "edge-origin-tls";
 export const EDGE_AOP_CA = "edge-aop-ca";
 export const EDGE_AOP_CA_KEY = "ca.crt";
+
+/**
+ * Prometheus `job` labels of the scrape targets other tiers create; the alert rules and dashboards query them
+ * (components/monitoring/rule-inputs.ts). The Prometheus Operator names a ServiceMonitor's job after the scraped
+ * Service unless `jobLabel` names a label that Service carries.
+ */
+export const METRICS_JOBS = {
+    /**
+     * Kong chart 3.x: its ServiceMonitor selects the Service labelled `enable-metrics: "true"` (the proxy Service,
+     * `<release>-kong-proxy`) with `jobLabel: <release>`, a label that Service does not carry: job = Service name.
+     */
+    kong: `${RELEASES.kong}-kong-proxy`,
+    /** The Service in front of the NGINX edge's nginx-prometheus-exporter sidecar, in NAMESPACES.edge. */
+    nginxEdge: "nginx-edge-metrics",
+    /** `jobName` of the blackbox Probe of the public URLs. */
+    blackbox: "blackbox",
+} as const;
+
+/**
+ * The label kube-prometheus-stack's default selectors match. The monitoring tier makes Prometheus select every
+ * ServiceMonitor/PodMonitor/Probe/PrometheusRule (`*SelectorNilUsesHelmValues: false`); tiers still put this label
+ * on theirs so a stricter selector later keeps picking them up.
+ */
+export const MONITORING_LABELS = { release: RELEASES.kubePrometheusStack } as const;
+
+/** The encrypted gp3 StorageClass the Cluster tier creates (default class); volumes of other tiers name it. */
+export const STORAGE_CLASS = "gp3";

@@ -18,8 +18,12 @@ import { Mesh, MeshTrafficPolicy } from "./mesh";
 import { meshInjectionLabels, meshRouteAnnotations } from "./mesh/labels";
 import type { BuiltDashboard } from "./monitoring/dashboards";
 import { principal } from "./mesh/traffic";
-import { NAMESPACES, RELEASES, SERVICE_ACCOUNTS } from "./names";
+import { Monitoring, MonitoringSummary } from "./monitoring";
+import { istioDashboard } from "./mesh/dashboard";
+import { NAMESPACES, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./names";
 import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
+import { EdgeHostnames } from "./edge/hostnames";
+import { HEALTH_PATH } from "./ingress/nginx-conf";
 import { Network } from "./network";
 import { Workloads } from "./service";
 
@@ -61,6 +65,12 @@ export interface PlatformOutputs {
     /** ACL group → `iss` claim its API tokens carry; HS256 signing secrets per group (secret). */
     jwtIssuers: Record<string, string>;
     jwtSigningSecrets: pulumi.Output<Record<string, string>>;
+    monitoring: MonitoringSummary;
+}
+
+/** The hosts an environment serves (the zone itself is not one of them unless it is the apex). */
+function publicHosts(h: EdgeHostnames): string[] {
+    return [h.apex, h.www, h.api];
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -103,6 +113,29 @@ export class Platform extends pulumi.ComponentResource {
             const o = tierOpts(component);
             return { ...o, providers: { ...(o.providers as Record<string, pulumi.ProviderResource>), kubernetes: cluster.k8sProvider } };
         };
+        const monitoring = new Monitoring("monitoring", {
+            namePrefix,
+            region: cfg.region,
+            config: cfg.monitoring,
+            services: cfg.services,
+            secrets: cfg.secrets,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            storageClass: STORAGE_CLASS,
+            // Each public host through Cloudflare, at NGINX's own health path: DNS, TLS and the whole edge path.
+            publicUrls: cfg.edge.enabled ? publicHosts(stackHostnames(cfg.edge)).map((h) => `https://${h}${HEALTH_PATH}`) : [],
+            costTag: { key: "environment", value: cfg.environment },
+            // Alarms by role (writer/readers) and per cache node; the node count is known from config, the ids later.
+            aurora: { clusterIdentifier: database.outputs.clusterIdentifier, readers: cfg.database.readers },
+            cache: {
+                replicationGroupId: cache.outputs.replicationGroupId,
+                memberClusters: Array.from({ length: cfg.cache.nodes }, (_, i) => cache.outputs.memberClusters.apply((ids) => ids[i])),
+            },
+            // TODO(lead): cost: the pricing estimate ({ monthlyUsd, byComponent, source }) for the cost dashboard.
+            // The mesh's dashboard (a pure function of the namespace it shows), shipped with ours.
+            extraDashboards: cfg.mesh.enabled ? [istioDashboard(NAMESPACES.apps)] : [],
+            protect: cfg.protectStateful,
+        }, k8sTierOpts("monitoring"));
         const lbController = new LoadBalancerController("lb-controller", {
             namePrefix,
             region: cfg.region,
@@ -127,7 +160,7 @@ export class Platform extends pulumi.ComponentResource {
             //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
             //               name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId },
             //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
-            //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
+            monitoringDependsOn: [monitoring.stack],
         }, k8sTierOpts("services"));
         // Mesh (optional). Workloads with sidecars wait for mesh.controlPlane; the traffic policies wait for the
         // app namespace (pass the services tier's namespace output here when it lands, instead of the name).
@@ -137,7 +170,8 @@ export class Platform extends pulumi.ComponentResource {
                 config: cfg.mesh,
                 scrapeNamespaces: [NAMESPACES.apps],
                 dashboardNamespace: NAMESPACES.apps,
-                monitoringDependsOn: [], // the monitoring tier's kube-prometheus-stack release (installs the CRDs)
+                // The kube-prometheus-stack release installs the ServiceMonitor/PodMonitor CRDs.
+                monitoringDependsOn: [monitoring.stack],
             }, { parent: this, providers: { kubernetes: cluster.k8sProvider } });
             new MeshTrafficPolicy("mesh-apps", {
                 config: cfg.mesh,
@@ -169,6 +203,8 @@ export class Platform extends pulumi.ComponentResource {
             // The controller's webhooks must be up before the NLB Service is created.
             loadBalancerDependsOn: [lbController.release],
             serviceMonitorLabels: { release: RELEASES.kubePrometheusStack },
+            // ServiceMonitor CRDs come with kube-prometheus-stack.
+            monitoringDependsOn: [monitoring.stack],
             // Kong carries the mesh identity the services' AuthorizationPolicies allow.
             namespaceLabels: { kong: meshInjectionLabels(cfg.mesh, NAMESPACES.kong) },
             routeAnnotations: meshRouteAnnotations(cfg.mesh.enabled),
@@ -203,6 +239,7 @@ export class Platform extends pulumi.ComponentResource {
             edgeNlbHostname: ingress.nlbHostname,
             jwtIssuers: ingress.jwtIssuers,
             jwtSigningSecrets: ingress.jwtSigningSecrets,
+            monitoring: monitoring.summary,
         };
         this.registerOutputs({});
     }

@@ -1,6 +1,7 @@
 /**
- * `npm run test:rules` (tsx tools/test-rules.ts [--out DIR]): renders the alert rules, the promtool
- * unit tests and the Alertmanager config exactly as the Monitoring component does, then runs
+ * `npm run test:rules` (tsx tools/test-rules.ts [--stack prod|dev | --sample] [--out DIR]): renders the alert
+ * rules, the promtool unit tests and the Alertmanager config exactly as the Monitoring component does for the
+ * stack's configuration (Pulumi.<stack>.yaml over the environment defaults; prod unless told), then runs
  *   promtool check rules, promtool test rules      (Debian package: prometheus)
  *   amtool check-config, amtool config routes test (Debian package: prometheus-alertmanager)
  * prints the tools' output and exits non-zero on any failure or missing tool.
@@ -9,21 +10,44 @@ import { spawn } from "child_process";
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { delimiter, join } from "path";
-import { buildAlertRules, buildRecordingRules, renderRuleGroups, renderRulesFile, RuleTargets } from "../components/monitoring/alert-rules";
-import { AlertmanagerOptions, renderAlertmanagerConfig } from "../components/monitoring/alertmanager";
+import { buildAlertRules, buildRecordingRules, renderRuleGroups, renderRulesFile } from "../components/monitoring/alert-rules";
+import { renderAlertmanagerConfig } from "../components/monitoring/alertmanager";
 import { buildRuleTests } from "../components/monitoring/rule-test-cases";
 import { renderRuleTestFile } from "../components/monitoring/rule-tests";
-import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from "../components/monitoring/thresholds";
+import { MonitoringRuleInputs, ruleInputsFromConfig } from "../components/monitoring/rule-inputs";
+import { DEFAULT_ALERT_THRESHOLDS } from "../components/monitoring/thresholds";
+import { parseConfig, PlatformSecrets, SECRET_KEYS } from "../components/config";
+import * as pulumi from "@pulumi/pulumi";
+import { readProjectName, readStackConfig } from "./harness";
 
-export interface RuleCheckInput {
-    thresholds: AlertThresholds;
-    targets: RuleTargets;
-    alertmanager: AlertmanagerOptions;
+export type RuleCheckInput = MonitoringRuleInputs;
+
+/**
+ * The rule inputs of a stack, from its stack file exactly as the program reads it (config.ts, then
+ * ruleInputsFromConfig). Secret settings only count as present or absent: a stack file holds them encrypted.
+ */
+export function stackRuleInput(stack: string): RuleCheckInput {
+    const project = readProjectName();
+    const raw: Record<string, string> = {};
+    const secrets: PlatformSecrets = {};
+    let region = "us-east-1";
+    for (const [key, value] of Object.entries(readStackConfig(stack))) {
+        if (key === "aws:region") region = String(value);
+        if (!key.startsWith(`${project}:`)) continue;
+        const name = key.slice(project.length + 1);
+        if ((SECRET_KEYS as readonly string[]).includes(name)) {
+            // Encrypted in the file (`secure: ...`): only its presence shapes the rendered config.
+            secrets[name as (typeof SECRET_KEYS)[number]] = pulumi.secret("[set in the stack file]");
+        } else {
+            raw[name] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return ruleInputsFromConfig(parseConfig(project, stack, raw, region, secrets));
 }
 
 /**
  * Sample inputs used when no stack config is given: two services in one namespace and the job
- * names the charts produce with release names "kong" (Kong chart) and "nginx-edge" (nginx-ingress chart). The rules' logic does not
+ * names the Kong chart (release "kong") and the NGINX edge's exporter Service produce. The rules' logic does not
  * depend on these names; a stack's own targets can be checked by calling runRuleChecks.
  */
 export const SAMPLE_INPUT: RuleCheckInput = {
@@ -36,8 +60,8 @@ export const SAMPLE_INPUT: RuleCheckInput = {
         ],
         kongJob: "kong-kong-proxy",
         kongServiceLabel: "exported_service",
-        edgeJob: "nginx-edge-nginx-ingress-prometheus-service",
-        edgeNamespace: "ingress",
+        edgeJob: "nginx-edge-metrics",
+        edgeNamespace: "edge",
     },
     alertmanager: {
         secretName: "alertmanager-notifiers",
@@ -176,13 +200,20 @@ async function amtoolRuns(files: RuleCheckFiles): Promise<ToolRun[]> {
 
 /** The CLI: prints each run and a closing "N passed, M failed" line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-    const outIndex = argv.indexOf("--out");
-    const dir = outIndex >= 0 ? argv[outIndex + 1] : undefined;
-    if (outIndex >= 0 && !dir) {
-        console.error("--out: expected a directory");
+    const option = (flag: string): string | undefined | null => {
+        const i = argv.indexOf(flag);
+        return i < 0 ? undefined : (argv[i + 1] ?? null);
+    };
+    const dir = option("--out");
+    const stack = option("--stack");
+    if (dir === null || stack === null) {
+        console.error(`${dir === null ? "--out: expected a directory" : "--stack: expected a stack name such as prod"}`);
         return 2;
     }
-    const runs = await runRuleChecks(SAMPLE_INPUT, { dir });
+    const input = argv.includes("--sample") ? SAMPLE_INPUT : stackRuleInput(stack ?? "prod");
+    console.log(`test-rules: ${argv.includes("--sample") ? "sample targets" : `stack ${stack ?? "prod"}`} ` +
+        `(${input.targets.services.length} services, errors page at ${input.thresholds.errorRatePercent} %)`);
+    const runs = await runRuleChecks(input, { dir });
     for (const r of runs) {
         console.log(`${r.ok ? "PASS" : "FAIL"}  ${r.command}`);
         if (r.output) console.log(r.output.replace(/^/gm, "      "));

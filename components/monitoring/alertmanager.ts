@@ -22,7 +22,11 @@ export interface EmailOptions {
     from: string;
     /** SMTP server as host:port (587 with STARTTLS is the usual). */
     smarthost: string;
-    authUsername: string;
+    /**
+     * SMTP AUTH user; the password is read from the Secret's `smtp-password`. Leave undefined for a relay that
+     * accepts mail without AUTH (then the Secret needs no password).
+     */
+    authUsername?: string;
 }
 
 export interface SlackOptions {
@@ -75,7 +79,9 @@ export function validateAlertmanagerOptions(o: AlertmanagerOptions): Alertmanage
         if (!/^[a-zA-Z0-9.-]+:\d{1,5}$/.test(o.email.smarthost)) {
             p.push(`alertmanager.email.smarthost: expected host:port, got ${JSON.stringify(o.email.smarthost)}`);
         }
-        if (o.email.authUsername.trim() === "") p.push("alertmanager.email.authUsername: expected a non-empty user name");
+        if (o.email.authUsername !== undefined && o.email.authUsername.trim() === "") {
+            p.push("alertmanager.email.authUsername: expected a non-empty user name (or none for a relay without AUTH)");
+        }
     }
     if (o.slack && !/^#[a-z0-9][a-z0-9_-]{0,79}$/.test(o.slack.channel)) {
         p.push(`alertmanager.slack.channel: expected a channel name starting with '#' (lowercase, digits, - and _), got ${JSON.stringify(o.slack.channel)}`);
@@ -98,8 +104,9 @@ function emailConfig(o: AlertmanagerOptions, email: EmailOptions): Obj {
         to: email.to.join(", "),
         from: email.from,
         smarthost: email.smarthost,
-        auth_username: email.authUsername,
-        auth_password_file: secretPath(o.secretName, ALERTMANAGER_SECRET_KEYS.smtpPassword),
+        ...(email.authUsername !== undefined
+            ? { auth_username: email.authUsername, auth_password_file: secretPath(o.secretName, ALERTMANAGER_SECRET_KEYS.smtpPassword) }
+            : {}),
         require_tls: true,
         send_resolved: true,
     };
@@ -154,7 +161,7 @@ export function renderAlertmanagerConfig(options: AlertmanagerOptions): Rendered
         templates: ["/etc/alertmanager/config/*.tmpl"],
     };
     const secretFiles = [
-        ...(o.email ? [ALERTMANAGER_SECRET_KEYS.smtpPassword] : []),
+        ...(o.email?.authUsername !== undefined ? [ALERTMANAGER_SECRET_KEYS.smtpPassword] : []),
         ...(o.slack ? [ALERTMANAGER_SECRET_KEYS.slackWebhookUrl] : []),
     ];
     return { config, yaml: yaml.dump(config, { lineWidth: -1, noRefs: true }), secretFiles };

@@ -15,7 +15,8 @@
  *   `<namespace>.<k8s service>.<port>` (older releases `...pnum-<port>`), see KIC#3511.
  * - App metrics: our FastAPI/Flask apps expose, through prometheus_client,
  *   `http_requests_total{method,route,status}` and `http_request_duration_seconds_bucket{method,route,le}`
- *   with prometheus_client's default buckets (seconds): .005 .01 .025 .05 .075 .1 .25 .5 .75 1 2.5 5 7.5 10.
+ *   with the buckets in APP_LATENCY_BUCKETS_SECONDS (apps/common/edgeapp/metrics.py; the Counter `http_requests`
+ *   is exposed as `http_requests_total`).
  *   The Prometheus Operator adds `namespace`, `service`, `pod`, `job` (= Service name) target labels.
  * - blackbox exporter: `probe_success`, `probe_ssl_earliest_cert_expiry` (unix seconds),
  *   `probe_duration_seconds`, `probe_http_status_code`. prometheus-blackbox-exporter chart 11.x
@@ -24,10 +25,10 @@
  *   (cAdvisor at metrics_path="/metrics/cadvisor", volume stats at "/metrics"), `kube-state-metrics`,
  *   `node-exporter`; metric names as used in KubePodCrashLooping, KubeHpaMaxedOut,
  *   KubePersistentVolumeFillingUp, node.rules.
- * - F5 NGINX Ingress Controller (nginx/kubernetes-ingress, chart nginx-ingress 2.x): stub_status metrics
- *   under `nginx_ingress_nginx_` (`up`, `http_requests_total`, `connections_active`) and, with
- *   `controller.enableLatencyMetrics`, `nginx_ingress_controller_upstream_server_response_latency_ms`.
- *   NGINX OSS exposes no per-status-code counters: 5xx are measured at Kong and in the apps.
+ * - NGINX edge: plain nginx with the nginx-prometheus-exporter sidecar (nginx/nginx-prometheus-exporter,
+ *   `collector/nginx.go`): stub_status as `nginx_up`, `nginx_http_requests_total`, `nginx_connections_{active,
+ *   accepted,handled,reading,writing,waiting}` (namespace `nginx`, no labels of its own). stub_status has no
+ *   per-status-code counters and no latency histogram: 5xx and latency are measured at Kong and in the apps.
  */
 
 export const KONG = {
@@ -45,10 +46,16 @@ export const APP = {
     durationCount: "http_request_duration_seconds_count",
 } as const;
 
-/** prometheus_client's default histogram buckets, in seconds (prometheus_client/metrics.py). */
-export const APP_LATENCY_BUCKETS_SECONDS: readonly number[] = [
-    0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
-];
+/**
+ * The apps' latency histogram buckets in seconds (apps/common/edgeapp/metrics.py LATENCY_BUCKETS: fine around the
+ * 500 ms objective). A test reads the Python file and fails when the two drift.
+ */
+export const APP_LATENCY_BUCKETS_SECONDS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** A bucket bound as prometheus_client writes it in `le` (Python float repr: 1 → "1.0", 0.25 → "0.25"). */
+export function pythonFloatLabel(bound: number): string {
+    return Number.isInteger(bound) ? bound.toFixed(1) : String(bound);
+}
 
 export const BLACKBOX = {
     success: "probe_success",
@@ -58,10 +65,12 @@ export const BLACKBOX = {
 } as const;
 
 export const NGINX_EDGE = {
-    up: "nginx_ingress_nginx_up",
-    requests: "nginx_ingress_nginx_http_requests_total",
-    connectionsActive: "nginx_ingress_nginx_connections_active",
-    upstreamLatencyBucket: "nginx_ingress_controller_upstream_server_response_latency_ms_bucket",
+    up: "nginx_up",
+    requests: "nginx_http_requests_total",
+    connectionsActive: "nginx_connections_active",
+    connectionsReading: "nginx_connections_reading",
+    connectionsWriting: "nginx_connections_writing",
+    connectionsWaiting: "nginx_connections_waiting",
 } as const;
 
 /** Job names and selectors as kube-prometheus-stack sets them. */

@@ -1,4 +1,4 @@
-import { APP, BLACKBOX, KONG } from "./metrics";
+import { APP, APP_LATENCY_BUCKETS_SECONDS, BLACKBOX, KONG, pythonFloatLabel } from "./metrics";
 import { burnRateCases, resourceCases } from "./rule-test-cases-capacity";
 import {
     ExpectedAlert, InputSeries, RuleTestCase, constant, counter, firing, margin, sampleLabels, seriesName, verdict,
@@ -14,8 +14,8 @@ import { AlertThresholds } from "./thresholds";
 
 /** Kong's request-latency bucket bounds in ms (Kong exporter.lua UPSTREAM_LATENCY_BUCKETS). */
 const KONG_BOUNDS_MS = [25, 50, 80, 100, 250, 400, 700, 1000, 2000, 5000, 10000, 30000, 60000];
-/** prometheus_client default bounds in seconds, as it writes them in `le`. */
-const APP_BOUNDS_S = ["0.005", "0.01", "0.025", "0.05", "0.075", "0.1", "0.25", "0.5", "0.75", "1.0", "2.5", "5.0", "7.5", "10.0"];
+/** The apps' bucket bounds in seconds, as prometheus_client writes them in `le`. */
+const APP_BOUNDS_S = APP_LATENCY_BUCKETS_SECONDS.map(pythonFloatLabel);
 
 /** One metric source of a traffic alert: its series labels and the labels the alert ends up with. */
 interface SourceSpec {

@@ -91,12 +91,13 @@ describe("monitoring: Grafana dashboards", () => {
 
     it("covers NGINX edge, Kong and the blackbox probes", () => {
         const all = exprs(byUid("edgestack-edge")).join("\n");
-        for (const metric of ["nginx_ingress_nginx_http_requests_total", "nginx_ingress_nginx_up", "nginx_ingress_nginx_connections_active",
-            "nginx_ingress_controller_upstream_server_response_latency_ms_bucket", "kong_http_requests_total", "kong_request_latency_ms_bucket",
+        // nginx-prometheus-exporter's stub_status metrics (collector/nginx.go), not the retired ingress controllers'.
+        for (const metric of ["nginx_http_requests_total", "nginx_up", "nginx_connections_active", "nginx_connections_reading",
+            "nginx_connections_writing", "nginx_connections_waiting", "kong_http_requests_total", "kong_request_latency_ms_bucket",
             "kong_upstream_latency_ms_bucket", "kong_kong_latency_ms_bucket", "probe_success", "probe_ssl_earliest_cert_expiry"]) {
             assert.ok(all.includes(metric), `missing ${metric}`);
         }
-        assert.ok(all.includes('job="nginx-edge-nginx-ingress-prometheus-service", namespace="ingress"'));
+        assert.ok(all.includes('job="nginx-edge-metrics", namespace="edge"'));
     });
 
     it("charts Aurora and ElastiCache from CloudWatch with their dimensions", () => {

@@ -1,7 +1,7 @@
 import { BLACKBOX, KONG, NGINX_EDGE } from "../metrics";
 import { PanelSpec, prom, row, stat, timeseries } from "./panels";
 
-/** NGINX edge (F5 NGINX Ingress Controller metrics), Kong gateway, and the public probes. */
+/** NGINX edge (stub_status through nginx-prometheus-exporter), Kong gateway, and the public probes. */
 export interface EdgeDashboardInput {
     kongJob: string;
     kongServiceLabel: string;
@@ -31,14 +31,18 @@ export function edgePanels({ kongJob, kongServiceLabel: svc, edgeJob, edgeNamesp
         timeseries("Edge requests", [prom(`sum(rate(${NGINX_EDGE.requests}{${edge}}[${RATE}]))`, "requests")], { unit: "reqps", w: 9 }),
         timeseries("Active connections", [prom(`sum(${NGINX_EDGE.connectionsActive}{${edge}})`, "active")], { unit: "short", w: 9 }),
         timeseries(
-            "Edge upstream latency p95",
-            [prom(`histogram_quantile(0.95, sum by (le) (rate(${NGINX_EDGE.upstreamLatencyBucket}{${edge}}[${RATE}])))`, "p95")],
+            "Connections by state",
+            [
+                prom(`sum(${NGINX_EDGE.connectionsReading}{${edge}})`, "reading"),
+                prom(`sum(${NGINX_EDGE.connectionsWriting}{${edge}})`, "writing"),
+                prom(`sum(${NGINX_EDGE.connectionsWaiting}{${edge}})`, "waiting (keep-alive)"),
+            ],
             {
-                unit: "ms",
+                unit: "short",
                 w: 24,
                 description:
-                    "Needs controller.enableLatencyMetrics in the NGINX Ingress chart. " +
-                    "NGINX OSS has no per-status counters: 5xx are on the Kong panels.",
+                    "From stub_status (nginx-prometheus-exporter sidecar). stub_status has no status codes or latency: " +
+                    "5xx and latency are on the Kong panels.",
             },
         ),
 

@@ -1,0 +1,105 @@
+/**
+ * The Monitoring tier's AWS side: the KMS-encrypted SNS alert topic with its email subscription, CloudWatch alarms on
+ * Aurora and ElastiCache, the environment's AWS Budget, and the IRSA role of Grafana's CloudWatch datasource.
+ * Resources are children of the Monitoring component (its AWS provider carries the tier's tags).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { irsaTrustPolicy } from "./iam";
+import { alertKeyPolicy, alertTopicPolicy, BUDGET_NOTIFICATIONS, costAllocationTagFilter, grafanaCloudWatchPolicy } from "./monitoring/aws-policies";
+import { AlarmSpec, AlarmThresholds, auroraAlarms, AuroraTargets, cacheAlarms, CacheTargets } from "./monitoring/cloudwatch-alarms";
+
+export interface AlertingArgs {
+    namePrefix: string;
+    region: string;
+    alertEmail: string;
+    budgetMonthlyUsd: number;
+    /** Cost allocation tag the budget filters on (the `environment` tag every resource carries). */
+    costTag: { key: string; value: string };
+    alarms: AlarmThresholds;
+    aurora?: AuroraTargets<pulumi.Input<string>>;
+    cache?: CacheTargets<pulumi.Input<string>>;
+    protect: boolean;
+}
+
+export interface Alerting {
+    topicArn: pulumi.Output<string>;
+    alarmNames: string[];
+    budgetName: string;
+}
+
+export function createAlerting(name: string, args: AlertingArgs, parent: pulumi.Resource): Alerting {
+    const child = { parent };
+    const account = aws.getCallerIdentityOutput({}, child).accountId;
+    const key = new aws.kms.Key(`${name}-alerts`, {
+        description: `${args.namePrefix}: SNS alert topic (CloudWatch alarms, budgets)`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: account.apply(alertKeyPolicy),
+    }, { ...child, protect: args.protect });
+    new aws.kms.Alias(`${name}-alerts`, { name: `alias/${args.namePrefix}-alerts`, targetKeyId: key.keyId }, child);
+
+    const topic = new aws.sns.Topic(`${name}-alerts`, { name: `${args.namePrefix}-alerts`, kmsMasterKeyId: key.arn }, child);
+    const alarmPrefix = `${args.namePrefix}-`;
+    new aws.sns.TopicPolicy(`${name}-alerts`, {
+        arn: topic.arn,
+        policy: pulumi.all([topic.arn, account]).apply(([arn, id]) => alertTopicPolicy(arn, id, args.region, alarmPrefix)),
+    }, child);
+    // AWS mails a confirmation link first: nothing arrives until someone clicks it (README).
+    new aws.sns.TopicSubscription(`${name}-alerts-email`, { topic: topic.arn, protocol: "email", endpoint: args.alertEmail }, child);
+
+    const specs: AlarmSpec<pulumi.Input<string>>[] = [
+        ...(args.aurora ? auroraAlarms(args.aurora, args.alarms) : []),
+        ...(args.cache ? cacheAlarms(args.cache, args.alarms) : []),
+    ];
+    const alarmNames = specs.map((s) => {
+        const alarmName = `${alarmPrefix}${s.key}`;
+        new aws.cloudwatch.MetricAlarm(`${name}-${s.key}`, {
+            name: alarmName,
+            alarmDescription: s.description,
+            namespace: s.namespace,
+            metricName: s.metricName,
+            dimensions: s.dimensions,
+            statistic: s.statistic,
+            period: s.period,
+            evaluationPeriods: s.evaluationPeriods,
+            threshold: s.threshold,
+            comparisonOperator: s.comparisonOperator,
+            treatMissingData: s.treatMissingData,
+            alarmActions: [topic.arn],
+            okActions: [topic.arn],
+        }, child);
+        return alarmName;
+    });
+
+    const budgetName = `${args.namePrefix}-monthly`;
+    new aws.budgets.Budget(`${name}-monthly`, {
+        name: budgetName,
+        budgetType: "COST",
+        timeUnit: "MONTHLY",
+        limitAmount: args.budgetMonthlyUsd.toFixed(2),
+        limitUnit: "USD",
+        costFilters: [costAllocationTagFilter(args.costTag.key, args.costTag.value)],
+        notifications: BUDGET_NOTIFICATIONS.map((n) => ({ ...n, subscriberEmailAddresses: [args.alertEmail], subscriberSnsTopicArns: [topic.arn] })),
+    }, child);
+
+    return { topicArn: topic.arn, alarmNames, budgetName };
+}
+
+export interface GrafanaRoleArgs {
+    oidcProviderArn: pulumi.Input<string>;
+    oidcIssuerUrl: pulumi.Input<string>;
+    namespace: string;
+    serviceAccount: string;
+}
+
+/** IRSA role of Grafana's service account: read-only CloudWatch metrics for the data and cost dashboards. */
+export function createGrafanaRole(name: string, args: GrafanaRoleArgs, parent: pulumi.Resource): pulumi.Output<string> {
+    const role = new aws.iam.Role(`${name}-grafana`, {
+        description: "Grafana CloudWatch datasource (IRSA), read-only",
+        assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcIssuerUrl])
+            .apply(([arn, url]) => irsaTrustPolicy(arn, url, args.namespace, args.serviceAccount)),
+    }, { parent });
+    new aws.iam.RolePolicy(`${name}-grafana-cloudwatch`, { role: role.id, policy: grafanaCloudWatchPolicy() }, { parent });
+    return role.arn;
+}

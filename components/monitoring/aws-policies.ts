@@ -1,0 +1,104 @@
+import { policyDocument } from "../iam";
+
+/**
+ * IAM documents and budget settings of the monitoring tier's AWS side, as pure functions of names and ids.
+ */
+
+/** Services that publish to the alert topic: CloudWatch alarms and AWS Budgets. */
+export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] as const;
+
+/**
+ * Key policy of the alert topic's KMS key. The AWS-managed `alias/aws/sns` key cannot be used: its policy does not
+ * let CloudWatch alarms or Budgets use it, so their notifications would fail (AWS re:Post "configure a CloudWatch
+ * alarm with an encrypted SNS topic"). The account keeps administering the key through IAM.
+ */
+export function alertKeyPolicy(accountId: string): string {
+    return policyDocument([
+        { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+        {
+            Sid: "AlertPublishersEncrypt",
+            Effect: "Allow",
+            Principal: { Service: [...ALERT_PUBLISHERS] },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+        },
+    ]);
+}
+
+/**
+ * Topic policy: CloudWatch may publish for this stack's alarms only, Budgets for this account's budgets only (the
+ * source conditions stop another account's alarm or budget from using the topic: confused deputy).
+ */
+export function alertTopicPolicy(topicArn: string, accountId: string, region: string, alarmNamePrefix: string): string {
+    return policyDocument([
+        {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: {
+                ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:${alarmNamePrefix}*` },
+                StringEquals: { "aws:SourceAccount": accountId },
+            },
+        },
+        {
+            Sid: "BudgetsPublish",
+            Effect: "Allow",
+            Principal: { Service: "budgets.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: {
+                ArnLike: { "aws:SourceArn": `arn:aws:budgets::${accountId}:*` },
+                StringEquals: { "aws:SourceAccount": accountId },
+            },
+        },
+    ]);
+}
+
+/**
+ * What Grafana's CloudWatch datasource needs to draw metrics (the metrics part of AWS's
+ * AmazonGrafanaCloudWatchAccess, without Logs Insights): read-only, account-wide by nature of the APIs.
+ */
+export function grafanaCloudWatchPolicy(): string {
+    return policyDocument([
+        {
+            Sid: "ReadMetricsAndAlarms",
+            Effect: "Allow",
+            Action: [
+                "cloudwatch:DescribeAlarmsForMetric",
+                "cloudwatch:DescribeAlarmHistory",
+                "cloudwatch:DescribeAlarms",
+                "cloudwatch:ListMetrics",
+                "cloudwatch:GetMetricStatistics",
+                "cloudwatch:GetMetricData",
+                "cloudwatch:GetInsightRuleReport",
+            ],
+            Resource: "*",
+        },
+        // Dimension value pickers filter by tags; the region picker lists regions.
+        { Sid: "ResolveTagsAndRegions", Effect: "Allow", Action: ["tag:GetResources", "ec2:DescribeRegions"], Resource: "*" },
+    ]);
+}
+
+/**
+ * Budgets filter cost by a cost allocation tag as `user:<key>$<value>`. The tag must be activated once per account
+ * (Billing → Cost allocation tags) before Budgets sees any cost under it.
+ */
+export function costAllocationTagFilter(key: string, value: string): { name: "TagKeyValue"; values: string[] } {
+    if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key)) throw new Error(`budget cost filter: ${JSON.stringify(key)} is not a tag key`);
+    return { name: "TagKeyValue", values: [`user:${key}$${value}`] };
+}
+
+export interface BudgetNotification {
+    comparisonOperator: "GREATER_THAN";
+    threshold: number;
+    thresholdType: "PERCENTAGE";
+    notificationType: "FORECASTED" | "ACTUAL";
+}
+
+/** 80 % of the month's budget forecast (time to act), 100 % actually spent (over budget). */
+export const BUDGET_NOTIFICATIONS: readonly BudgetNotification[] = Object.freeze([
+    { comparisonOperator: "GREATER_THAN", threshold: 80, thresholdType: "PERCENTAGE", notificationType: "FORECASTED" },
+    { comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", notificationType: "ACTUAL" },
+]);
