@@ -85,6 +85,16 @@ export class Platform extends pulumi.ComponentResource {
             // The load balancers it creates front the ingress tier.
             defaultTags: platformTags(cfg, "ingress"),
         }, k8sTierOpts("lb-controller"));
+        // Mesh (optional), before the services: their namespace is labelled for its revision, their Deployments wait
+        // for its control plane (injector + CNI node agent), and its traffic policies wait for their namespace.
+        const mesh = cfg.mesh.enabled
+            ? new Mesh("mesh", {
+                config: cfg.mesh,
+                scrapeNamespaces: [NAMESPACES.apps],
+                dashboardNamespace: NAMESPACES.apps,
+                monitoringDependsOn: [], // the monitoring tier's kube-prometheus-stack release (installs the CRDs)
+            }, { parent: this, providers: { kubernetes: cluster.k8sProvider } })
+            : undefined;
         const workloads = new Workloads("services", {
             namePrefix,
             region: cfg.region,
@@ -93,7 +103,7 @@ export class Platform extends pulumi.ComponentResource {
             vpcCidr: network.vpcCidr,
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
-            meshEnabled: cfg.mesh.enabled,
+            mesh: mesh ? { config: cfg.mesh, controlPlane: mesh.controlPlane } : undefined,
             // TODO(lead): once the data tier (branch `data`) is on main, wire it here:
             //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
             //               name: database.outputs.databaseName, resourceId: <RDS Proxy id "prx-…" (IAM auth through the
@@ -101,19 +111,10 @@ export class Platform extends pulumi.ComponentResource {
             //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
         }, k8sTierOpts("services"));
-        // Mesh (optional). Workloads with sidecars wait for mesh.controlPlane; the traffic policies wait for the
-        // app namespace (pass the services tier's namespace output here when it lands, instead of the name).
-        let mesh: Mesh | undefined;
-        if (cfg.mesh.enabled) {
-            mesh = new Mesh("mesh", {
-                config: cfg.mesh,
-                scrapeNamespaces: [NAMESPACES.apps],
-                dashboardNamespace: NAMESPACES.apps,
-                monitoringDependsOn: [], // the monitoring tier's kube-prometheus-stack release (installs the CRDs)
-            }, { parent: this, providers: { kubernetes: cluster.k8sProvider } });
+        if (mesh) {
             new MeshTrafficPolicy("mesh-apps", {
                 config: cfg.mesh,
-                namespace: NAMESPACES.apps,
+                namespace: workloads.namespace,
                 services: cfg.services,
                 allowedPrincipals: [principal(NAMESPACES.kong, SERVICE_ACCOUNTS.kongProxy)],
                 controlPlane: mesh.controlPlane,

@@ -64,8 +64,9 @@ describe("Mesh: on/off by configuration", () => {
         const root = one(prod, "edgestack:platform:Mesh");
         const inMesh = (r: CapturedResource): boolean => r.parent === root.urn || prod.resources.some((p) => p.urn === r.parent && inMesh(p));
         const mesh = prod.resources.filter((r) => r.custom && inMesh(r));
-        // namespace, 2 releases, Telemetry, 2 monitors + PeerAuthentication, allow-nothing + 3 per service (2 services)
-        assert.strictEqual(mesh.length, 6 + 2 + 3 * 2, mesh.map((r) => r.type).join(", "));
+        // namespace, 3 releases (base, cni, istiod), Telemetry, 2 monitors + PeerAuthentication, allow-nothing
+        // + 3 per service (2 services)
+        assert.strictEqual(mesh.length, 7 + 2 + 3 * 2, mesh.map((r) => r.type).join(", "));
         const wrong = mesh.filter((r) => !r.provider?.startsWith(`${k8sProvider.urn}::`)).map((r) => r.name);
         assert.deepStrictEqual(wrong, []);
     });
