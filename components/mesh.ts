@@ -77,8 +77,8 @@ export class Mesh extends pulumi.ComponentResource {
             }, { ...child, dependsOn });
         // Base carries the CRDs (as templates, so Helm upgrades them) and the default validating webhook.
         const base = release("base", "base", RELEASES.istioBase, istioBaseValues(this.revision), []);
-        // The node agent needs no CRD, only its namespace. istiod waits for it (the release waits for the DaemonSet
-        // to be ready on every node): once istiod injects `istio-validation` instead of `istio-init`, a pod
+        // The node agent needs no CRD, only its namespace. istiod waits for it (the release waits like `helm
+        // --wait`: agents ready on all nodes but at most the rollout's maxUnavailable of 1): once istiod injects `istio-validation` instead of `istio-init`, a pod
         // created on a node without the agent would have no traffic redirection.
         const cni = release("cni", "cni", ISTIO_CNI_RELEASE, istioCniValues(), []);
         const istiod = release("istiod", "istiod", RELEASES.istiod, istiodValues(cfg, this.revision), [base, cni]);
