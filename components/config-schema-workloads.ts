@@ -5,6 +5,11 @@
 import { z } from "zod";
 import { bool, cidr, pattern, cpuQuantity, dnsLabel, email, intIn, memQuantity, numIn, oneOf } from "./config-schema";
 import { NAMESPACES } from "./names";
+import { edgePlanIssues, HOSTNAME_STYLES, ORIGIN_CERT_VALIDITY_DAYS } from "./edge/config-checks";
+import { HTTP_METHODS } from "./edge/expressions";
+import { CLOUDFLARE_PLANS } from "./edge/plans";
+
+const ORIGIN_CERT_VALIDITY_ERROR = `expected one of ${ORIGIN_CERT_VALIDITY_DAYS.join(", ")} (days; the validities Cloudflare's Origin CA issues)`;
 
 export const FRAMEWORKS = ["fastapi", "flask"] as const;
 
@@ -52,22 +57,38 @@ export const ingressSchema = z.strictObject({
 });
 
 const ZONE = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** Prefixes that would make one environment's site host equal another environment's www/api host. */
+const hostPrefix = () => dnsLabel().refine((p) => p !== "www" && p !== "api", { error: "expected a prefix other than \"www\" and \"api\" (they are the other hosts' labels)" });
 
 export const edgeSchema = z.strictObject({
     enabled: bool(),
     zone: pattern(ZONE, "expected a DNS zone name such as example.com"),
     zoneId: pattern(/^[a-f0-9]{32}$/, "expected a 32-character hex Cloudflare zone id").optional(),
-    /** Label prepended to every hostname ("dev" → dev.example.com, api.dev.example.com); "" for the apex. */
-    hostPrefix: z.union([z.literal(""), dnsLabel()]),
-    plan: oneOf(["free", "pro", "business", "enterprise"] as const),
+    /** Label for this environment's hosts ("dev" → dev.example.com, www-dev.example.com, api-dev.example.com); "" for the apex. */
+    hostPrefix: z.union([z.literal(""), hostPrefix()], { error: "expected \"\" or a DNS label other than \"www\"/\"api\"" }),
+    /** "flat" keeps every host one label below the zone (covered by the free Universal SSL certificate). */
+    hostnameStyle: oneOf(HOSTNAME_STYLES),
+    /** Zone settings and rulesets are zone-wide: exactly one stack per zone creates them. */
+    manageZone: bool(),
+    /** Host prefixes of the other environments in this zone; the managing stack's rules cover their hosts too. */
+    environmentPrefixes: z.array(hostPrefix()),
+    plan: oneOf(CLOUDFLARE_PLANS as readonly ["free", "pro", "business", "enterprise"]),
     hstsMaxAgeSeconds: intIn(0, 63072000),
     hstsPreload: bool(),
+    staticEdgeTtlSeconds: intIn(1, 31536000),
+    allowedApiMethods: z.array(oneOf(HTTP_METHODS as readonly [string, ...string[]])).min(1, { error: "expected at least one HTTP method" }),
     blockedCountries: z.array(pattern(/^[A-Z]{2}$/, "expected ISO 3166-1 alpha-2 country codes such as \"KP\"")),
     blockedAsns: z.array(intIn(1, 4294967295)),
-    loginRateLimit: z.strictObject({ requestsPerPeriod: intIn(1, 100000), periodSeconds: intIn(10, 86400), mitigationTimeoutSeconds: intIn(0, 86400) }),
-    originCertValidityDays: oneOf(["7", "30", "90", "365", "730", "1095", "5475"] as const),
+    loginRateLimit: z.strictObject({
+        paths: z.array(pattern(/^\/[A-Za-z0-9/_.-]*$/, "expected a URL path starting with '/'")).min(1, { error: "expected at least one login path" }),
+        requestsPerPeriod: intIn(1, 100000),
+        periodSeconds: intIn(10, 86400),
+        mitigationTimeoutSeconds: intIn(0, 86400),
+    }),
+    originCertValidityDays: z.number({ error: ORIGIN_CERT_VALIDITY_ERROR }).refine((d) => (ORIGIN_CERT_VALIDITY_DAYS as readonly number[]).includes(d), { error: ORIGIN_CERT_VALIDITY_ERROR }),
 }).superRefine((e, ctx) => {
     if (e.hstsPreload && e.hstsMaxAgeSeconds < 31536000) ctx.addIssue({ code: "custom", path: ["hstsMaxAgeSeconds"], input: e.hstsMaxAgeSeconds, message: "expected at least 31536000 (one year) when hstsPreload is true" });
+    for (const issue of edgePlanIssues(e)) ctx.addIssue({ code: "custom", ...issue });
 });
 
 export const monitoringSchema = z.strictObject({

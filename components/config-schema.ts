@@ -4,6 +4,9 @@
  * these schemas and reports every problem as `edgestack:<key.path>: <what is allowed>, got <value>`.
  */
 import { z } from "zod";
+import { cacheIssues, databaseIssues, GuardIssue } from "./data/config-rules";
+import { auroraVersionsInSupport, CACHE_ENGINES } from "./data/engine-versions";
+import { DAILY_WINDOW, WEEKLY_WINDOW } from "./data/windows";
 import { creatableEksVersions } from "./eks-versions";
 
 // ---------- primitives: every message says what is allowed; the reader appends ", got <value>" ----------
@@ -89,34 +92,55 @@ export const clusterSchema = z.strictObject({
     }
 });
 
+// ---------- data tier (cross-key rules: components/data/config-rules.ts) ----------
+
+const auroraVersion = () => z.string({ error: "expected an Aurora PostgreSQL version such as \"17.7\"" }).refine((v) => auroraVersionsInSupport().includes(v), {
+    error: () => `expected an Aurora PostgreSQL version in standard support (${auroraVersionsInSupport().join(", ")}; see components/data/engine-versions.ts)`,
+});
+const postgresIdentifier = () => pattern(/^[a-z][a-z0-9_]{0,62}$/, "expected a PostgreSQL identifier: lowercase letter first, then letters, digits, '_'");
+const dailyWindow = () => pattern(DAILY_WINDOW, "expected a daily UTC window hh24:mi-hh24:mi such as \"03:00-04:00\"");
+const weeklyWindow = () => pattern(WEEKLY_WINDOW, "expected a weekly UTC window ddd:hh24:mi-ddd:hh24:mi such as \"sun:05:00-sun:06:00\"");
+const cacheEngine = () => oneOf(CACHE_ENGINES);
+const addIssues = (ctx: z.RefinementCtx, issues: GuardIssue[]) =>
+    issues.forEach((i) => ctx.addIssue({ code: "custom", path: i.path, input: i.input, message: i.message }));
+
 export const databaseSchema = z.strictObject({
-    engineVersion: pattern(/^1[4-7]\.\d+$/, "expected an Aurora PostgreSQL version such as \"16.8\" (major 14-17)"),
+    engineVersion: auroraVersion(),
     mode: oneOf(["serverless", "provisioned"] as const),
     minCapacity: numIn(0.5, 256),
     maxCapacity: numIn(1, 256),
     instanceClass: pattern(/^db\.(t4g|r[678]g|r8g)\.(medium|large|\d*xlarge)$/, "expected a Graviton Aurora instance class such as db.t4g.medium or db.r7g.large"),
     readers: intIn(0, 15),
     backupRetentionDays: intIn(1, 35),
+    backupWindow: dailyWindow(),
+    maintenanceWindow: weeklyWindow(),
+    autoMinorVersionUpgrade: bool(),
     deletionProtection: bool(),
     skipFinalSnapshot: bool(),
     performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(731)], { error: "expected 7 (free tier) or 731 (days)" }),
     monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], { error: "expected one of 0, 1, 5, 10, 15, 30, 60" }),
     proxy: bool(),
-    databaseName: pattern(/^[a-z][a-z0-9_]{0,62}$/, "expected a PostgreSQL identifier: lowercase letter first, then letters, digits, '_'"),
+    databaseName: postgresIdentifier(),
+    /** log_min_duration_statement: statements slower than this are logged. */
+    slowQueryMs: intIn(50, 60000),
     logRetentionDays: logRetention(),
-}).superRefine((d, ctx) => {
-    if (d.minCapacity > d.maxCapacity) ctx.addIssue({ code: "custom", path: ["minCapacity"], input: d.minCapacity, message: `expected minCapacity <= maxCapacity (${d.maxCapacity})` });
-});
+    allowReplacement: bool(),
+    /** What the deployed cluster was created with; see components/data/replacement.ts. */
+    pinned: z.strictObject({ databaseName: postgresIdentifier() }),
+}).superRefine((d, ctx) => addIssues(ctx, databaseIssues(d)));
 
 export const cacheSchema = z.strictObject({
-    engine: oneOf(["valkey", "redis"] as const),
-    engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.0\""),
+    engine: cacheEngine(),
+    engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\""),
     nodeType: pattern(/^cache\.(t4g|m[67]g|r[67]g)\.(micro|small|medium|large|\d*xlarge)$/, "expected a Graviton ElastiCache node type such as cache.t4g.small or cache.m7g.large"),
     nodes: intIn(1, 6),
     multiAz: bool(),
     snapshotRetentionDays: intIn(0, 35),
+    snapshotWindow: dailyWindow(),
+    maintenanceWindow: weeklyWindow(),
     maxmemoryPolicy: oneOf(["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"] as const),
     logRetentionDays: logRetention(),
-}).superRefine((c, ctx) => {
-    if (c.multiAz && c.nodes < 2) ctx.addIssue({ code: "custom", path: ["nodes"], input: c.nodes, message: "expected at least 2 nodes when multiAz is true (automatic failover needs a replica)" });
-});
+    allowReplacement: bool(),
+    /** What the deployed replication group runs; see components/data/replacement.ts. */
+    pinned: z.strictObject({ engine: cacheEngine(), engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\"") }),
+}).superRefine((c, ctx) => addIssues(ctx, cacheIssues(c)));

@@ -17,12 +17,23 @@ const COMMON = {
     ],
     edge: {
         enabled: true,
+        // One label below the zone (dev.example.com, www-dev.example.com): the free Universal SSL cert covers it.
+        hostnameStyle: "flat",
+        // Hosts of the other environments sharing the zone; the zone-managing stack's rules cover them too.
+        environmentPrefixes: ["dev"],
+        // The zone's plan (one per zone, shared by every stack in it). Free: Cloudflare's Free Managed Ruleset only;
+        // set "pro" ($25/month) to deploy the Cloudflare Managed + OWASP Core rulesets.
         plan: "free",
         hstsPreload: false,
+        // Free plan minimum is 7200 s; static files are fingerprinted, so a day at the edge is safe.
+        staticEdgeTtlSeconds: 86400,
+        allowedApiMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
         blockedCountries: [] as string[],
         blockedAsns: [] as number[],
-        loginRateLimit: { requestsPerPeriod: 10, periodSeconds: 10, mitigationTimeoutSeconds: 10 },
-        originCertValidityDays: "5475",
+        // Free plan: 10 s period and 10 s mitigation timeout are the only values allowed.
+        loginRateLimit: { paths: ["/api/v1/auth/login", "/api/v1/auth/token"], requestsPerPeriod: 10, periodSeconds: 10, mitigationTimeoutSeconds: 10 },
+        // 15 years (Cloudflare's default); rotate by replacing the key (docs/readme/edge.md).
+        originCertValidityDays: 5475,
     },
     monitoring: {
         runbookBaseUrl: "https://github.com/edgestack/edgestack/blob/main/docs/runbooks",
@@ -76,11 +87,21 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             ],
         },
         database: {
-            engineVersion: "16.8", mode: "serverless", minCapacity: 0.5, maxCapacity: 4, instanceClass: "db.t4g.medium", readers: 0,
-            backupRetentionDays: 1, deletionProtection: false, skipFinalSnapshot: true, performanceInsightsRetentionDays: 7,
-            monitoringIntervalSeconds: 60, proxy: true, databaseName: "app", logRetentionDays: 7,
+            // 17.7 is the Aurora PostgreSQL 17 LTS minor (standard support to 2030-02-28, engine-versions.ts).
+            engineVersion: "17.7", mode: "serverless", minCapacity: 0.5, maxCapacity: 4, instanceClass: "db.t4g.medium", readers: 0,
+            // 3 days of point-in-time restore (policy minimum for dev); backup storage up to the cluster size is free.
+            backupRetentionDays: 3, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", autoMinorVersionUpgrade: true,
+            // Deletion protection everywhere (policy): deleting dev is a deliberate two-step change; no final snapshot.
+            deletionProtection: true, skipFinalSnapshot: true, performanceInsightsRetentionDays: 7, monitoringIntervalSeconds: 60,
+            // RDS Proxy bills Serverless v2 for at least 8 ACU (~$88/month): a third of the dev budget for pooling dev does not need.
+            proxy: false,
+            databaseName: "app", slowQueryMs: 200, logRetentionDays: 7, allowReplacement: false, pinned: { databaseName: "app" },
         },
-        cache: { engine: "valkey", engineVersion: "8.0", nodeType: "cache.t4g.micro", nodes: 1, multiAz: false, snapshotRetentionDays: 1, maxmemoryPolicy: "volatile-lru", logRetentionDays: 7 },
+        cache: {
+            engine: "valkey", engineVersion: "8.2", nodeType: "cache.t4g.micro", nodes: 1, multiAz: false, snapshotRetentionDays: 1,
+            snapshotWindow: "02:00-03:00", maintenanceWindow: "sun:06:00-sun:07:00", maxmemoryPolicy: "volatile-lru", logRetentionDays: 7,
+            allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
+        },
         ingress: {
             nginx: { minReplicas: 1, maxReplicas: 3, hstsMaxAgeSeconds: 86400 },
             kong: { minReplicas: 1, maxReplicas: 3 },
@@ -88,7 +109,8 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             corsOrigins: [],
             rateLimit: { perMinute: 600, perHour: 20000 },
         },
-        edge: { ...COMMON.edge, hostPrefix: "dev", hstsMaxAgeSeconds: 86400 },
+        // dev shares prod's zone: prod owns the zone-wide settings and rulesets (manageZone), dev only its records and cert.
+        edge: { ...COMMON.edge, hostPrefix: "dev", manageZone: false, hstsMaxAgeSeconds: 86400 },
         monitoring: {
             ...COMMON.monitoring,
             prometheusRetentionDays: 3, prometheusStorageGiB: 10,
@@ -125,11 +147,16 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             ],
         },
         database: {
-            engineVersion: "16.8", mode: "provisioned", minCapacity: 0.5, maxCapacity: 16, instanceClass: "db.r7g.large", readers: 1,
-            backupRetentionDays: 14, deletionProtection: true, skipFinalSnapshot: false, performanceInsightsRetentionDays: 7,
-            monitoringIntervalSeconds: 30, proxy: true, databaseName: "app", logRetentionDays: 90,
+            engineVersion: "17.7", mode: "provisioned", minCapacity: 0.5, maxCapacity: 16, instanceClass: "db.r7g.large", readers: 1,
+            backupRetentionDays: 14, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", autoMinorVersionUpgrade: true,
+            deletionProtection: true, skipFinalSnapshot: false, performanceInsightsRetentionDays: 7, monitoringIntervalSeconds: 30,
+            proxy: true, databaseName: "app", slowQueryMs: 500, logRetentionDays: 90, allowReplacement: false, pinned: { databaseName: "app" },
         },
-        cache: { engine: "valkey", engineVersion: "8.0", nodeType: "cache.t4g.small", nodes: 2, multiAz: true, snapshotRetentionDays: 7, maxmemoryPolicy: "volatile-lru", logRetentionDays: 30 },
+        cache: {
+            engine: "valkey", engineVersion: "8.2", nodeType: "cache.t4g.small", nodes: 2, multiAz: true, snapshotRetentionDays: 7,
+            snapshotWindow: "02:00-03:00", maintenanceWindow: "sun:06:00-sun:07:00", maxmemoryPolicy: "volatile-lru", logRetentionDays: 30,
+            allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
+        },
         ingress: {
             nginx: { minReplicas: 3, maxReplicas: 9, hstsMaxAgeSeconds: 31536000 },
             kong: { minReplicas: 3, maxReplicas: 9 },
@@ -137,7 +164,7 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             corsOrigins: [],
             rateLimit: { perMinute: 1200, perHour: 60000 },
         },
-        edge: { ...COMMON.edge, hostPrefix: "", hstsMaxAgeSeconds: 31536000 },
+        edge: { ...COMMON.edge, hostPrefix: "", manageZone: true, hstsMaxAgeSeconds: 31536000 },
         monitoring: {
             ...COMMON.monitoring,
             prometheusRetentionDays: 15, prometheusStorageGiB: 50,

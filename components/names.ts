@@ -39,3 +39,17 @@ export const PART_OF = "edgestack";
 export const SERVICE_ACCOUNTS = {
     kongProxy: `${RELEASES.kong}-kong`,
 } as const;
+
+/**
+ * Origin TLS for the NGINX edge, in NAMESPACES.edge, written by the Edge tier with the cluster's k8s provider
+ * (fixed names, so the Ingress tier mounts them without a dependency on Edge's internals):
+ * - EDGE_TLS_SECRET (`kubernetes.io/tls`: `tls.crt`, `tls.key`): the ECDSA P-256 Cloudflare Origin CA
+ *   certificate and its key → nginx `ssl_certificate` / `ssl_certificate_key`.
+ * - EDGE_AOP_CA (Secret, PEM under EDGE_AOP_CA_KEY): Cloudflare's Authenticated Origin Pulls CA → nginx
+ *   `ssl_client_certificate` + `ssl_verify_client on`. Public data, but mounted like the TLS Secret.
+ * With the edge tier disabled the Ingress tier writes a self-signed ECDSA P-256 certificate into EDGE_TLS_SECRET
+ * itself and does not verify client certificates.
+ */
+export const EDGE_TLS_SECRET = "edge-origin-tls";
+export const EDGE_AOP_CA = "edge-aop-ca";
+export const EDGE_AOP_CA_KEY = "ca.crt";

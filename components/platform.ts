@@ -6,13 +6,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { Cache, CacheOutputs } from "./cache";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
+import { Database, DatabaseOutputs } from "./database";
 import { LoadBalancerController } from "./lb-controller";
 import { Mesh, MeshTrafficPolicy } from "./mesh";
 import type { BuiltDashboard } from "./monitoring/dashboards";
 import { principal } from "./mesh/traffic";
 import { NAMESPACES, SERVICE_ACCOUNTS } from "./names";
+import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
 import { Network } from "./network";
 import { Workloads } from "./service";
 
@@ -36,6 +39,10 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     clusterEndpoint: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
+    /** Aurora endpoints, port, managed-secret ARN, security group (consumed by the services). */
+    database: DatabaseOutputs;
+    /** ElastiCache endpoints, port, AUTH token (secret), secret ARN, security group (Kong rate limiting, services). */
+    cache: CacheOutputs;
     /** ECR repository URL per service name. */
     serviceRepositories: Record<string, pulumi.Output<string>>;
     /** Image (repo@sha256:…) each service runs. */
@@ -44,6 +51,7 @@ export interface PlatformOutputs {
     meshRevision?: string;
     /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
     meshDashboard?: BuiltDashboard;
+    edge: EdgeSummary;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -69,6 +77,17 @@ export class Platform extends pulumi.ComponentResource {
             instanceTags: platformTags(cfg, "cluster"),
             protect: cfg.protectStateful,
         }, tierOpts("cluster"));
+
+        const dataArgs = {
+            namePrefix,
+            region: cfg.region,
+            vpcId: network.vpcId,
+            isolatedSubnetIds: network.isolatedSubnetIds,
+            allowedSecurityGroupIds: [cluster.nodeSecurityGroupId],
+            protect: cfg.protectStateful,
+        };
+        const database = new Database("database", { ...dataArgs, config: cfg.database, availabilityZones: network.availabilityZones }, tierOpts("database"));
+        const cache = new Cache("cache", { ...dataArgs, config: cfg.cache }, tierOpts("cache"));
 
         // Kubernetes tiers: their AWS resources get the tier's tags, their k8s resources the cluster's provider.
         const k8sTierOpts = (component: string): pulumi.ComponentResourceOptions => {
@@ -104,10 +123,10 @@ export class Platform extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
             mesh: mesh ? { config: cfg.mesh, controlPlane: mesh.controlPlane } : undefined,
-            // TODO(lead): once the data tier (branch `data`) is on main, wire it here:
+            // TODO(lead): the data tier is wired on Platform; to hand it to the services (tests/workloads counts one more
+            // Kubernetes Secret per service once the cache token is passed):
             //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
-            //               name: database.outputs.databaseName, resourceId: <RDS Proxy id "prx-…" (IAM auth through the
-            //               proxy is granted on the proxy's id; clusterResourceId when connecting directly)> },
+            //               name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId },
             //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             //   monitoringDependsOn: [<kube-prometheus-stack Release>] (installs the ServiceMonitor CRD).
         }, k8sTierOpts("services"));
@@ -120,6 +139,19 @@ export class Platform extends pulumi.ComponentResource {
                 controlPlane: mesh.controlPlane,
             }, { parent: mesh });
         }
+        // Cloudflare resources use the default provider (token from secret config cloudflare:apiToken or
+        // CLOUDFLARE_API_TOKEN); Edge creates no AWS resources, so it gets no AWS provider.
+        const edge = cfg.edge.enabled
+            ? new Edge("edge", {
+                namePrefix,
+                config: cfg.edge,
+                // TODO(ingress): pass the Ingress tier's NLB hostname output; until then Edge publishes no DNS records.
+                originHostname: undefined,
+                // TODO(ingress): pass the Ingress tier's Namespace name output so the Secrets wait for the namespace.
+                namespace: NAMESPACES.edge,
+                k8sProvider: cluster.k8sProvider,
+            }, { parent: this })
+            : undefined;
 
         this.outputs = {
             vpcId: network.vpcId,
@@ -127,10 +159,13 @@ export class Platform extends pulumi.ComponentResource {
             clusterName: cluster.clusterName,
             clusterEndpoint: cluster.endpoint,
             kubeconfig: cluster.kubeconfig,
+            database: database.outputs,
+            cache: cache.outputs,
             serviceRepositories: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.repositoryUrl])),
             serviceImages: Object.fromEntries(workloads.services.map((s) => [s.serviceName, s.image])),
             meshRevision: mesh?.revision,
             meshDashboard: mesh?.dashboard,
+            edge: edge ? edge.summary : edgeDisabledSummary(this),
         };
         this.registerOutputs({});
     }

@@ -6,6 +6,8 @@
 import * as crypto from "crypto";
 
 export const MOCK_ACCOUNT = "123456789012";
+/** The instant mock resources are "created" (certificate validity starts here). */
+export const MOCK_NOW = new Date("2026-11-23T00:00:00Z");
 
 /** Deterministic hex id from a resource name, so two runs produce the same graph. */
 function hex(seed: string, length: number): string {
@@ -69,6 +71,7 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             break;
         case "aws:rds/proxy:Proxy":
             state.endpoint = `${inputs.name ?? name}.proxy-${hex(name, 12)}.${region}.rds.amazonaws.com`;
+            state.arn = `arn:aws:rds:${region}:${MOCK_ACCOUNT}:db-proxy:prx-${hex(name, 17)}`;
             break;
         case "aws:rds/proxyEndpoint:ProxyEndpoint":
             state.endpoint = `${inputs.dbProxyEndpointName ?? name}.endpoint.proxy-${hex(name, 12)}.${region}.rds.amazonaws.com`;
@@ -77,6 +80,8 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             state.primaryEndpointAddress = `master.${inputs.replicationGroupId ?? name}.${hex(name, 6)}.use1.cache.amazonaws.com`;
             state.readerEndpointAddress = `replica.${inputs.replicationGroupId ?? name}.${hex(name, 6)}.use1.cache.amazonaws.com`;
             state.port = inputs.port ?? 6379;
+            // ElastiCache names the member clusters <replicationGroupId>-001, -002, ...
+            state.memberClusters = Array.from({ length: Number(inputs.numCacheClusters ?? 1) }, (_, i) => `${inputs.replicationGroupId ?? name}-${String(i + 1).padStart(3, "0")}`);
             break;
         case "aws:ecr/repository:Repository":
             state.repositoryUrl = `${MOCK_ACCOUNT}.dkr.ecr.${region}.amazonaws.com/${inputs.name ?? name}`;
@@ -113,7 +118,9 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             break;
         case "cloudflare:index/originCaCertificate:OriginCaCertificate":
             state.certificate = `-----BEGIN CERTIFICATE-----\nmock-origin-ca-${hex(name, 40)}\n-----END CERTIFICATE-----\n`;
-            state.expiresOn = "2041-11-19 00:00:00 +0000 UTC";
+            // Cloudflare's format (Go time): issued "now" (a fixed day, for stable output) + requestedValidity days.
+            state.expiresOn = new Date(MOCK_NOW.getTime() + Number(inputs.requestedValidity ?? 5475) * 86_400_000)
+                .toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000 UTC");
             break;
         case "cloudflare:index/dnsRecord:DnsRecord":
             state.proxiable = true;

@@ -118,3 +118,14 @@ export function readCaCertificateFile(path: string, now: Date = new Date()): str
     }
     return pem;
 }
+
+/**
+ * Cloudflare reports Origin CA expiry as Go's time format ("2041-11-19 00:00:00 +0000 UTC"); returns it as
+ * ISO 8601 UTC ("2041-11-19T00:00:00.000Z") for monitoring. Anything else is returned unchanged: the value
+ * is informational and must not fail a deployment.
+ */
+export function originCertExpiryIso(expiresOn: string): string {
+    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)? ?([+-])(\d{2}):?(\d{2})/.exec(expiresOn);
+    const parsed = m ? new Date(`${m[1]}T${m[2]}${m[3]}${m[4]}:${m[5]}`) : new Date(expiresOn);
+    return Number.isNaN(parsed.getTime()) ? expiresOn : parsed.toISOString();
+}

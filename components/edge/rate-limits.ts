@@ -52,6 +52,48 @@ function allowedList(values: readonly number[]): string {
     return values.join(", ");
 }
 
+/** Why a period / mitigation timeout is not allowed on a plan (config validation reports it per key). */
+export interface RateLimitTimingProblem {
+    /** The option at fault. */
+    key: "periodSeconds" | "mitigationTimeoutSeconds";
+    /** What the plan allows instead, e.g. "one of 10" or "0". */
+    allowed: string;
+    /** The complete sentence (without the plan prefix). */
+    message: string;
+}
+
+/** The first timing problem on the plan, or undefined when period and timeout are both allowed. */
+export function rateLimitTimingProblem(
+    plan: Readonly<PlanFeatures>,
+    periodSeconds: number,
+    mitigationTimeoutSeconds: number,
+    action: RateLimitAction,
+): RateLimitTimingProblem | undefined {
+    if (!plan.rateLimitPeriods.includes(periodSeconds)) {
+        const allowed = allowedList(plan.rateLimitPeriods);
+        return { key: "periodSeconds", allowed: `one of ${allowed}`, message: `period ${JSON.stringify(periodSeconds)} s is not allowed; allowed: ${allowed}` };
+    }
+    if (CHALLENGE_ACTIONS.includes(action) && plan.challengeNeedsZeroMitigationTimeout) {
+        if (mitigationTimeoutSeconds === 0) return undefined;
+        return {
+            key: "mitigationTimeoutSeconds",
+            allowed: "0",
+            message:
+                `with action "${action}" the mitigation timeout must be 0 below Enterprise ` +
+                `(Cloudflare throttles instead of applying a duration), got ${JSON.stringify(mitigationTimeoutSeconds)}`,
+        };
+    }
+    const throttleAllowed = !plan.challengeNeedsZeroMitigationTimeout; // Enterprise may throttle with any action
+    if (mitigationTimeoutSeconds === 0 && throttleAllowed) return undefined;
+    if (plan.rateLimitMitigationTimeouts.includes(mitigationTimeoutSeconds)) return undefined;
+    const allowed = `${allowedList(plan.rateLimitMitigationTimeouts)}${throttleAllowed ? ", or 0 to throttle" : ""}`;
+    return {
+        key: "mitigationTimeoutSeconds",
+        allowed: `one of ${allowed}`,
+        message: `mitigation timeout ${JSON.stringify(mitigationTimeoutSeconds)} s is not allowed with action "${action}"; allowed: ${allowed}`,
+    };
+}
+
 /** Throws a clear error when the timing parameters are not allowed on the plan. */
 export function checkRateLimitTiming(
     plan: Readonly<PlanFeatures>,
@@ -59,27 +101,8 @@ export function checkRateLimitTiming(
     mitigationTimeoutSeconds: number,
     action: RateLimitAction,
 ): void {
-    const what = `edge rate limit (${plan.plan} plan)`;
-    if (!plan.rateLimitPeriods.includes(periodSeconds)) {
-        throw new Error(`${what}: period ${JSON.stringify(periodSeconds)} s is not allowed; allowed: ${allowedList(plan.rateLimitPeriods)}`);
-    }
-    if (CHALLENGE_ACTIONS.includes(action) && plan.challengeNeedsZeroMitigationTimeout) {
-        if (mitigationTimeoutSeconds !== 0) {
-            throw new Error(
-                `${what}: with action "${action}" the mitigation timeout must be 0 below Enterprise ` +
-                    `(Cloudflare throttles instead of applying a duration), got ${JSON.stringify(mitigationTimeoutSeconds)}`,
-            );
-        }
-        return;
-    }
-    const throttleAllowed = !plan.challengeNeedsZeroMitigationTimeout; // Enterprise may throttle with any action
-    if (mitigationTimeoutSeconds === 0 && throttleAllowed) return;
-    if (!plan.rateLimitMitigationTimeouts.includes(mitigationTimeoutSeconds)) {
-        throw new Error(
-            `${what}: mitigation timeout ${JSON.stringify(mitigationTimeoutSeconds)} s is not allowed with action "${action}"; ` +
-                `allowed: ${allowedList(plan.rateLimitMitigationTimeouts)}${throttleAllowed ? ", or 0 to throttle" : ""}`,
-        );
-    }
+    const problem = rateLimitTimingProblem(plan, periodSeconds, mitigationTimeoutSeconds, action);
+    if (problem) throw new Error(`edge rate limit (${plan.plan} plan): ${problem.message}`);
 }
 
 /** Rate limit on the login endpoints, per client IP (and data center), shaped to the plan. */

@@ -37,6 +37,20 @@ function zonesOf(resources: PolicyResource[]): string[] {
 }
 
 /**
+ * Zone-wide settings and rulesets exist once per zone. When several stacks share a zone (dev records in the
+ * prod zone), only the owning stack manages them (config edge.manageZone); the others set
+ * `zoneManagedByStack: "<owner>"` in their policy config and these zone rules do not apply to them.
+ */
+const zoneOwnerSchema = {
+    properties: { zoneManagedByStack: { type: "string" as const, description: "Stack that manages this zone's settings and rulesets (empty: this one)." } },
+};
+
+function zoneManagedElsewhere(args: StackValidationArgs): string | undefined {
+    const owner = args.getConfig<{ zoneManagedByStack?: string }>().zoneManagedByStack;
+    return owner ? `zone-wide settings and rulesets are managed by stack "${owner}"` : undefined;
+}
+
+/**
  * Whenever the stack manages a Cloudflare zone or DNS record, that zone must carry the TLS
  * settings above as `cloudflare.ZoneSetting` resources (settings left to the dashboard drift).
  */
@@ -46,7 +60,10 @@ export const zoneTlsSettings: EdgestackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     remediation: "Add cloudflare.ZoneSetting resources: settingId \"ssl\" value \"strict\", \"min_tls_version\" \"1.2\", \"always_use_https\" \"on\".",
+    configSchema: zoneOwnerSchema,
     validateStack: (args: StackValidationArgs, report) => {
+        const elsewhere = zoneManagedElsewhere(args);
+        if (elsewhere) return args.notApplicable(elsewhere);
         const hasZone = ofType(args.resources, cloudflare.Zone).length + ofType(args.resources, cloudflare.DnsRecord).length > 0;
         if (!hasZone) return args.notApplicable("no Cloudflare zone or DNS record in this stack");
         const settings = ofType(args.resources, cloudflare.ZoneSetting);
@@ -71,7 +88,10 @@ export const zoneWafManagedRules: EdgestackPolicy = {
     severity: "medium",
     enforcementLevel: "mandatory",
     remediation: "Add a cloudflare.Ruleset with `kind: \"zone\"`, `phase: \"http_request_firewall_managed\"` and an `execute` rule for the Cloudflare Managed Ruleset.",
+    configSchema: zoneOwnerSchema,
     validateStack: (args: StackValidationArgs, report) => {
+        const elsewhere = zoneManagedElsewhere(args);
+        if (elsewhere) return args.notApplicable(elsewhere);
         if (ofType(args.resources, cloudflare.DnsRecord).length === 0) return args.notApplicable("no Cloudflare DNS record in this stack");
         const managed = ofType(args.resources, cloudflare.Ruleset).filter(
             (r) => r.props.phase === "http_request_firewall_managed" && asArray(r.props.rules).length > 0,

@@ -1,0 +1,127 @@
+/**
+ * The Edge component on its own under Pulumi mocks (no Platform): what depends on arguments the Platform
+ * does not pass yet (the Ingress tier's NLB hostname) or on config the committed stacks do not set (zoneId).
+ */
+import * as assert from "assert";
+import { X509Certificate } from "crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { edgeSchema } from "../../components/config-schema-workloads";
+import { Edge, EdgeArgs } from "../../components/edge";
+import { CLOUDFLARE_ORIGIN_PULL_CA } from "../../components/edge/origin-ca";
+import { ENV_DEFAULTS } from "../../components/env-defaults";
+import { EDGE_AOP_CA_KEY } from "../../components/names";
+import { mockCall, mockResourceState } from "../../tools/mock-outputs";
+
+interface Registered { type: string; name: string; inputs: Record<string, any> }
+
+const NLB = "k8s-edge-nginx-0123456789.elb.us-east-1.amazonaws.com";
+
+function edgeConfig(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): EdgeArgs["config"] {
+    return edgeSchema.parse({ ...(ENV_DEFAULTS[stack].edge as object), zone: "example.com", ...overrides });
+}
+
+/** Builds one Edge under fresh mocks; returns what was registered and what pulumi.log printed. */
+async function runEdge(args: Omit<EdgeArgs, "k8sProvider" | "namespace">): Promise<{ resources: Registered[]; logs: string[]; edge: Edge }> {
+    const resources: Registered[] = [];
+    const logs: string[] = [];
+    await pulumi.runtime.setMocks({
+        newResource: (a) => {
+            resources.push({ type: a.type, name: a.name, inputs: a.inputs });
+            return mockResourceState(a.type, a.name, a.inputs, "us-east-1");
+        },
+        call: (a) => mockCall(a.token, a.inputs, "us-east-1"),
+    }, "edgestack", "unit", true);
+    const original = console.log;
+    console.log = (...parts: unknown[]) => { logs.push(parts.join(" ")); };
+    try {
+        const k8sProvider = new k8s.Provider("unit-k8s", { kubeconfig: "{}" });
+        const edge = new Edge("edge", { ...args, namespace: "edge", k8sProvider });
+        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        return { resources, logs, edge };
+    } finally {
+        console.log = original;
+    }
+}
+
+/** Mock inputs keep secrets in Pulumi's wire form ({<sig>: <secret sig>, value}); the tests read the value. */
+function revealed(v: { value?: Record<string, string> }): Record<string, string> {
+    assert.ok(v.value, "expected a secret value");
+    return v.value;
+}
+
+/** The prod Edge with an origin hostname, built once for the tests that only read it. */
+let prodRun: ReturnType<typeof runEdge> | undefined;
+function prodWithOrigin(): ReturnType<typeof runEdge> {
+    prodRun ??= runEdge({ namePrefix: "edgestack-prod", config: edgeConfig("prod"), originHostname: NLB });
+    return prodRun;
+}
+
+function resolved<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+}
+
+describe("Edge component with an origin hostname", () => {
+    it("publishes one proxied CNAME per host (FQDN names, automatic TTL) pointing at the load balancer", async () => {
+        const { resources, edge } = await prodWithOrigin();
+        const records = resources.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord");
+        const zoneId = await resolved(edge.zoneId);
+        assert.match(zoneId, /^[0-9a-f]{32}$/);
+        assert.deepStrictEqual(records.map((r) => [r.inputs.name, r.inputs.type, r.inputs.content, r.inputs.proxied, r.inputs.ttl, r.inputs.zoneId]), [
+            ["example.com", "CNAME", NLB, true, 1, zoneId],
+            ["www.example.com", "CNAME", NLB, true, 1, zoneId],
+            ["api.example.com", "CNAME", NLB, true, 1, zoneId],
+        ]);
+        assert.ok(!edge.notices.some((n) => n.startsWith("No DNS records")));
+    });
+
+    it("dev publishes its flat hosts, which the free Universal SSL certificate covers", async () => {
+        const { resources, edge } = await runEdge({ namePrefix: "edgestack-dev", config: edgeConfig("dev"), originHostname: NLB });
+        const names = resources.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord").map((r) => r.inputs.name);
+        assert.deepStrictEqual(names, ["dev.example.com", "www-dev.example.com", "api-dev.example.com"]);
+        assert.ok(!edge.notices.some((n) => n.includes("Universal SSL")));
+    });
+
+    it("warns about hosts Universal SSL does not cover with the nested style", async () => {
+        const { edge } = await runEdge({ namePrefix: "edgestack-dev", config: edgeConfig("dev", { hostnameStyle: "nested" }), originHostname: NLB });
+        assert.ok(edge.notices.some((n) => n.startsWith("Hosts www.dev.example.com, api.dev.example.com are two labels below example.com")));
+    });
+
+    it("uses a configured zone id for every zone-scoped resource, without a zone lookup", async () => {
+        const zoneId = "0123456789abcdef0123456789abcdef";
+        const { resources } = await runEdge({ namePrefix: "edgestack-prod", config: edgeConfig("prod", { zoneId }), originHostname: NLB });
+        const zoneScoped = resources.filter((r) => "zoneId" in r.inputs);
+        assert.strictEqual(zoneScoped.length, 3 + 9 + 3, "records, zone settings, rulesets");
+        assert.ok(zoneScoped.every((r) => r.inputs.zoneId === zoneId));
+    });
+});
+
+describe("Edge component Secrets", () => {
+    it("puts Cloudflare's origin-pull CA (CN origin-pull.cloudflare.net) under the key nginx reads", async () => {
+        const { resources } = await prodWithOrigin();
+        const ca = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "edge-aop-ca")!;
+        const pem = revealed(ca.inputs.stringData)[EDGE_AOP_CA_KEY];
+        assert.strictEqual(pem, CLOUDFLARE_ORIGIN_PULL_CA.pem);
+        assert.match(new X509Certificate(pem).subject, /CN=origin-pull\.cloudflare\.net/);
+    });
+
+    it("puts the Origin CA certificate and its private key into the TLS Secret", async () => {
+        const { resources } = await prodWithOrigin();
+        const tlsSecret = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "edge-origin-tls")!;
+        const key = resources.find((r) => r.type === "tls:index/privateKey:PrivateKey")!;
+        const keyState = mockResourceState(key.type, key.name, key.inputs, "us-east-1").state;
+        const data = revealed(tlsSecret.inputs.stringData);
+        assert.match(data["tls.crt"], /^-----BEGIN CERTIFICATE-----\nmock-origin-ca-/);
+        assert.strictEqual(data["tls.key"], keyState.privateKeyPem);
+    });
+});
+
+describe("Edge component without an origin hostname", () => {
+    it("creates no DNS records and logs why with pulumi.log.info", async () => {
+        const { resources, logs, edge } = await runEdge({ namePrefix: "edgestack-prod", config: edgeConfig("prod"), originHostname: undefined });
+        assert.strictEqual(resources.filter((r) => r.type === "cloudflare:index/dnsRecord:DnsRecord").length, 0);
+        const notice = edge.notices.find((n) => n.startsWith("No DNS records"));
+        assert.ok(notice);
+        for (const n of edge.notices) assert.ok(logs.some((l) => l.includes(n)), `logged: ${n}`);
+    });
+});
