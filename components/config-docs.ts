@@ -22,7 +22,8 @@ export const CONFIG_DOCS: Record<string, string> = {
 
     "database.engineVersion": "Aurora PostgreSQL minor (major.minor) in standard support today (components/data/engine-versions.ts). 17.7 is the PostgreSQL 17 LTS minor (supported to 2030-02-28). Minor upgrades by AWS are ignored as drift; major upgrades: see docs (blue/green).",
     "database.mode": "`serverless` (Aurora Serverless v2, scales to minCapacity ACU when idle) or `provisioned` (writer + readers of instanceClass).",
-    "database.minCapacity": "Serverless v2 minimum ACU (0.5 = ~1 GiB RAM, steps of 0.5); also the floor the cost estimate uses.",
+    "database.minCapacity": "Serverless v2 minimum ACU (0.5 = ~1 GiB RAM, steps of 0.5); 0 = auto-pause when idle (dev; needs proxy false). The cost estimate uses it with the assumptions in policies/config.",
+    "database.autoPauseSeconds": "Idle seconds before a minCapacity-0 Serverless v2 cluster pauses (dev: nights and weekends cost storage only; the first connection after a pause waits ~15 s).",
     "database.maxCapacity": "Serverless v2 maximum ACU (steps of 0.5, >= minCapacity).",
     "database.instanceClass": "Instance class of provisioned writer and readers (Graviton). Changes in place.",
     "database.readers": "Reader instances, spread round-robin over the AZs (promotion tier 1: first to take over when the writer fails); a READ_ONLY proxy endpoint exists when > 0.",

@@ -107,8 +107,11 @@ const addIssues = (ctx: z.RefinementCtx, issues: GuardIssue[]) =>
 export const databaseSchema = z.strictObject({
     engineVersion: auroraVersion(),
     mode: oneOf(["serverless", "provisioned"] as const),
-    minCapacity: numIn(0.5, 256),
+    /** 0 = the cluster auto-pauses when idle (Aurora Serverless v2 scale-to-zero). */
+    minCapacity: numIn(0, 256),
     maxCapacity: numIn(1, 256),
+    /** Idle time before a minCapacity-0 cluster pauses (AWS allows 300 s to 24 h). */
+    autoPauseSeconds: intIn(300, 86400),
     instanceClass: pattern(/^db\.(t4g|r[678]g|r8g)\.(medium|large|\d*xlarge)$/, "expected a Graviton Aurora instance class such as db.t4g.medium or db.r7g.large"),
     readers: intIn(0, 15),
     backupRetentionDays: intIn(1, 35),

@@ -116,7 +116,9 @@ export class Database extends pulumi.ComponentResource {
             vpcSecurityGroupIds: [sg.id],
             dbClusterParameterGroupName: parameterGroup.name,
             port: DATABASE_PORT,
-            serverlessv2ScalingConfiguration: cfg.mode === "serverless" ? { minCapacity: cfg.minCapacity, maxCapacity: cfg.maxCapacity } : undefined,
+            serverlessv2ScalingConfiguration: cfg.mode === "serverless"
+                ? { minCapacity: cfg.minCapacity, maxCapacity: cfg.maxCapacity, ...(cfg.minCapacity === 0 ? { secondsUntilAutoPause: cfg.autoPauseSeconds } : {}) }
+                : undefined,
             backupRetentionPeriod: cfg.backupRetentionDays,
             preferredBackupWindow: cfg.backupWindow,
             preferredMaintenanceWindow: cfg.maintenanceWindow,

@@ -83,12 +83,14 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             logTypes: ["api", "audit", "authenticator"],
             logRetentionDays: 7,
             nodeGroups: [
-                { name: "general", instanceTypes: ["t4g.medium"], capacityType: "ON_DEMAND", minSize: 2, maxSize: 4, desiredSize: 2, diskSizeGiB: 30 },
+                // One on-demand node for system pods, the rest on spot (interruptions are acceptable in dev).
+                { name: "general", instanceTypes: ["t4g.medium"], capacityType: "ON_DEMAND", minSize: 1, maxSize: 2, desiredSize: 1, diskSizeGiB: 30 },
+                { name: "spot", instanceTypes: ["t4g.medium", "t4g.large"], capacityType: "SPOT", minSize: 1, maxSize: 4, desiredSize: 1, diskSizeGiB: 30 },
             ],
         },
         database: {
             // 17.7 is the Aurora PostgreSQL 17 LTS minor (standard support to 2030-02-28, engine-versions.ts).
-            engineVersion: "17.7", mode: "serverless", minCapacity: 0.5, maxCapacity: 4, instanceClass: "db.t4g.medium", readers: 0,
+            engineVersion: "17.7", mode: "serverless", minCapacity: 0, autoPauseSeconds: 3600, maxCapacity: 4, instanceClass: "db.t4g.medium", readers: 0,
             // 3 days of point-in-time restore (policy minimum for dev); backup storage up to the cluster size is free.
             backupRetentionDays: 3, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", autoMinorVersionUpgrade: true,
             // Deletion protection everywhere (policy): deleting dev is a deliberate two-step change; no final snapshot.
@@ -147,7 +149,7 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             ],
         },
         database: {
-            engineVersion: "17.7", mode: "provisioned", minCapacity: 0.5, maxCapacity: 16, instanceClass: "db.r7g.large", readers: 1,
+            engineVersion: "17.7", mode: "provisioned", minCapacity: 0.5, autoPauseSeconds: 3600, maxCapacity: 16, instanceClass: "db.r7g.large", readers: 1,
             backupRetentionDays: 14, backupWindow: "03:00-04:00", maintenanceWindow: "sun:05:00-sun:06:00", autoMinorVersionUpgrade: true,
             deletionProtection: true, skipFinalSnapshot: false, performanceInsightsRetentionDays: 7, monitoringIntervalSeconds: 30,
             proxy: true, databaseName: "app", slowQueryMs: 500, logRetentionDays: 90, allowReplacement: false, pinned: { databaseName: "app" },

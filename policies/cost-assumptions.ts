@@ -15,6 +15,8 @@ export interface CostAssumptions {
     defaultNodeRootVolumeGb: number;
     /** Average Aurora Serverless v2 capacity as a multiple of `minCapacity` (1 = idles at the floor). */
     serverlessAcuMultiplier: number;
+    /** Share of hours an auto-pausing (minCapacity 0) Serverless v2 cluster is resumed; must be <= 1. */
+    serverlessActiveShare: number;
     /** Aurora cluster volume size, GB. */
     auroraStorageGb: number;
     /** Aurora I/O requests per month, millions (Aurora Standard bills them). */
@@ -45,6 +47,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
     spotPriceRatio: 0.4,
     defaultNodeRootVolumeGb: 20,
     serverlessAcuMultiplier: 1.5,
+    serverlessActiveShare: 1,
     auroraStorageGb: 20,
     auroraIoMillionsMonth: 20,
     auroraExtraBackupGb: 0,
@@ -77,6 +80,7 @@ export function resolveAssumptions(overrides: AssumptionOverrides = {}): CostAss
             throw new Error(`cost assumption ${k}: expected a number >= 0, got ${JSON.stringify(v)}`);
         }
     }
+    if (merged.serverlessActiveShare > 1) throw new Error(`cost assumption serverlessActiveShare: expected a fraction between 0 and 1, got ${merged.serverlessActiveShare}`);
     if (merged.spotPriceRatio > 1) throw new Error(`cost assumption spotPriceRatio: expected a fraction between 0 and 1, got ${merged.spotPriceRatio}`);
     if (!["free", "pro", "business"].includes(merged.cloudflarePlan)) {
         throw new Error(`cost assumption cloudflarePlan: expected "free", "pro" or "business", got ${JSON.stringify(merged.cloudflarePlan)}`);

@@ -95,7 +95,10 @@ function clusterOf(instance: CostResource, ctx: Parameters<Pricer>[1]): CostReso
 
 function serverlessAcus(instance: CostResource, ctx: Parameters<Pricer>[1]): number | undefined {
     const min = asNumber(asRecord(clusterOf(instance, ctx)?.inputs.serverlessv2ScalingConfiguration).minCapacity);
-    return min === undefined ? undefined : min * ctx.assumptions.serverlessAcuMultiplier;
+    if (min === undefined) return undefined;
+    // A scale-to-zero cluster bills only while resumed, at 0.5 ACU or more.
+    if (min === 0) return 0.5 * ctx.assumptions.serverlessAcuMultiplier * ctx.assumptions.serverlessActiveShare;
+    return min * ctx.assumptions.serverlessAcuMultiplier;
 }
 
 const auroraInstance: Pricer = (r, ctx) => {
@@ -108,7 +111,7 @@ const auroraInstance: Pricer = (r, ctx) => {
             description: `Aurora Serverless v2, ${acus} ACU average`,
             quantity: acus * H,
             priceKey: "aurora/serverless-v2-acu-hour",
-            assumption: `average ${ctx.assumptions.serverlessAcuMultiplier} x minCapacity`,
+            assumption: `average ${ctx.assumptions.serverlessAcuMultiplier} x minCapacity (0.5 ACU x ${ctx.assumptions.serverlessActiveShare} of hours resumed when minCapacity is 0)`,
         }];
     }
     if (!hasPrice(`aurora-postgresql/${cls}`)) return notPriced(`instance class ${cls} has no price in pricing.ts`);

@@ -53,7 +53,14 @@ export interface RunOptions {
     ignoreStackFile?: boolean;
 }
 
+export interface LogEntry {
+    severity: "info" | "warning" | "error";
+    message: string;
+}
+
 export interface RunResult extends CapturedStack {
+    /** What the program logged with pulumi.log (the CLI shows these as diagnostics). */
+    logs: LogEntry[];
     /** Set when the program threw (e.g. ConfigError); `resources` then shows what was registered before. */
     error?: Error;
 }
@@ -119,6 +126,17 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
 
     const resources: CapturedResource[] = [];
     const errors: Error[] = [];
+    // pulumi.log prints to stdout without an engine; capture it instead (it would corrupt --json output).
+    const logs: LogEntry[] = [];
+    const logModule = pulumi.log as unknown as Record<string, unknown>;
+    const originalLog = { debug: logModule.debug, info: logModule.info, warn: logModule.warn, error: logModule.error };
+    const capture = (severity: LogEntry["severity"]) => (message: string) => {
+        logs.push({ severity, message });
+        return Promise.resolve();
+    };
+    // Debug lines are the SDK's own RPC tracing (they echo resource state, secrets included): dropped, as the CLI
+    // hides them unless asked.
+    Object.assign(logModule, { debug: () => Promise.resolve(), info: capture("info"), warn: capture("warning"), error: capture("error") });
     const onRejection = (e: unknown) => errors.push(e instanceof Error ? e : new Error(String(e)));
     process.on("unhandledRejection", onRejection);
 
@@ -168,8 +186,12 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
             }
             await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
         }
-        return { project, stack: opts.stack, resources, outputs, error: errors[0] };
+        // The engine fails a deployment whose program logged an error.
+        const logged = logs.find((l) => l.severity === "error");
+        if (!errors.length && logged) errors.push(new Error(logged.message));
+        return { project, stack: opts.stack, resources, outputs, logs, error: errors[0] };
     } finally {
+        Object.assign(logModule, originalLog);
         process.off("unhandledRejection", onRejection);
         running = false;
     }

@@ -65,6 +65,9 @@ export async function preview(args: Pick<PreviewArgs, "stack" | "overrides" | "t
         return { report: { ...report, sections: { error: run.error.message } }, blocking: true, text, run };
     }
     text.push(`edgestack offline preview — stack ${run.stack}: ${report.resourceCount} resources (mock runtime, nothing was created)`, "");
+    const notices = run.logs;
+    report.sections.diagnostics = notices;
+    if (notices.length) text.push("diagnostics:", ...notices.map((l) => `  ${l.severity}: ${l.message}`), "");
     text.push(...renderComponentTable(report.components), "");
     if (args.tree) text.push(...renderTree(report.tree), "");
     let blocking = false;

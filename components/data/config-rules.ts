@@ -27,6 +27,8 @@ function windowIssues(daily: { key: string; value: string }, weekly: { key: stri
 export interface DatabaseRuleInput {
     minCapacity: number;
     maxCapacity: number;
+    mode: "serverless" | "provisioned";
+    proxy: boolean;
     backupWindow: string;
     maintenanceWindow: string;
     databaseName: string;
@@ -39,6 +41,10 @@ export function databaseIssues(d: DatabaseRuleInput): GuardIssue[] {
     for (const key of ["minCapacity", "maxCapacity"] as const) {
         // Serverless v2 scales in half-ACU steps; AWS rejects anything else.
         if (!Number.isInteger(d[key] * 2)) issues.push({ path: [key], input: d[key], message: "expected a multiple of 0.5 ACU" });
+    }
+    // Scale-to-zero pauses only without open connections: RDS Proxy keeps a pool open, so it would never pause.
+    if (d.mode === "serverless" && d.minCapacity === 0 && d.proxy) {
+        issues.push({ path: ["minCapacity"], input: d.minCapacity, message: "expected minCapacity >= 0.5 when proxy is true (RDS Proxy holds connections open, so an auto-pausing cluster would never pause); set proxy: false or minCapacity: 0.5" });
     }
     if (d.minCapacity > d.maxCapacity) {
         issues.push({ path: ["minCapacity"], input: d.minCapacity, message: `expected minCapacity <= maxCapacity (${d.maxCapacity})` });

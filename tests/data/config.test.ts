@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import { estimateCost } from "../../policies/cost";
+import { stackRun } from "../harness";
 import { ConfigError, parseConfig, PlatformConfig } from "../../components/config";
 
 /** The committed stacks' required keys, as the CLI passes them (objects as JSON strings). */
@@ -23,9 +25,10 @@ function problems(env: "dev" | "prod", raw: Record<string, unknown>): string[] {
 }
 
 describe("data config: defaults per environment", () => {
-    it("dev: Serverless v2 from 0.5 ACU, one cache node, 3-day backups, no final snapshot, no proxy (its 8-ACU minimum)", () => {
+    it("dev: Serverless v2 that auto-pauses after an idle hour, one cache node, 3-day backups, no final snapshot, no proxy (its 8-ACU minimum)", () => {
         const { database: d, cache: c } = parse("dev", {});
-        assert.deepStrictEqual([d.mode, d.minCapacity, d.readers, d.backupRetentionDays, d.deletionProtection, d.skipFinalSnapshot, d.proxy], ["serverless", 0.5, 0, 3, true, true, false]);
+        assert.strictEqual(d.autoPauseSeconds, 3600);
+        assert.deepStrictEqual([d.mode, d.minCapacity, d.readers, d.backupRetentionDays, d.deletionProtection, d.skipFinalSnapshot, d.proxy], ["serverless", 0, 0, 3, true, true, false]);
         assert.deepStrictEqual([c.engine, c.nodes, c.multiAz], ["valkey", 1, false]);
     });
 
@@ -96,5 +99,19 @@ describe("data config: changes that replace a data store need an explicit opt-in
             database: { instanceClass: "db.r7g.xlarge", readers: 3, maxCapacity: 32, backupRetentionDays: 35 },
             cache: { nodeType: "cache.m7g.large", nodes: 3, snapshotRetentionDays: 14 },
         }), []);
+    });
+});
+
+describe("data config: Serverless v2 scale-to-zero", () => {
+    it("refuses auto-pause (minCapacity 0) together with RDS Proxy, which holds connections open", () => {
+        assert.throws(() => parse("dev", { database: { proxy: true } }),
+            /edgestack:database\.minCapacity: expected minCapacity >= 0\.5 when proxy is true .*got 0/);
+    });
+    it("the estimate bills a paused-at-night cluster for its resumed share of hours only", async () => {
+        const run = await stackRun("dev");
+        const line = (share: number) => estimateCost(run.resources, { serverlessActiveShare: share }).lines.find((l) => l.priceKey === "aurora/serverless-v2-acu-hour")!;
+        assert.strictEqual(line(1).monthlyUsd.toFixed(2), (0.5 * 1.5 * 0.12 * 730).toFixed(2));
+        assert.strictEqual(line(0.36).monthlyUsd.toFixed(2), (0.5 * 1.5 * 0.36 * 0.12 * 730).toFixed(2));
+        assert.throws(() => estimateCost(run.resources, { serverlessActiveShare: 2 }), /serverlessActiveShare: expected a fraction between 0 and 1, got 2/);
     });
 });

@@ -97,10 +97,10 @@ describe("Database component", () => {
         assert.ok(ofType(run, "aws:rds/clusterInstance:ClusterInstance").every((i) => i.ignoreChanges.includes("availabilityZone")));
     });
 
-    it("dev: Serverless v2 (db.serverless writer, 0.5-4 ACU), no proxy", async () => {
+    it("dev: Serverless v2 (db.serverless writer, 0-4 ACU, pauses after an idle hour), no proxy", async () => {
         const run = await stackRun("dev");
         const cluster = one(run, "aws:rds/cluster:Cluster");
-        assert.deepStrictEqual(cluster.inputs.serverlessv2ScalingConfiguration, { minCapacity: 0.5, maxCapacity: 4 });
+        assert.deepStrictEqual(cluster.inputs.serverlessv2ScalingConfiguration, { minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: 3600 });
         assert.strictEqual(cluster.inputs.engineMode, "provisioned");
         assert.deepStrictEqual(ofType(run, "aws:rds/clusterInstance:ClusterInstance").map((i) => i.inputs.instanceClass), ["db.serverless"]);
         assert.strictEqual(ofType(run, "aws:rds/proxy:Proxy").length, 0);

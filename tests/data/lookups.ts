@@ -23,7 +23,8 @@ export function devVariant(): Promise<RunResult> {
     variant ??= runProgram({
         stack: "dev",
         config: {
-            "edgestack:database": { proxy: true },
+            // The proxy keeps connections open, so the cluster must not auto-pause (minCapacity > 0).
+            "edgestack:database": { proxy: true, minCapacity: 0.5 },
             "edgestack:cache": { engine: "redis", engineVersion: "7.1", allowReplacement: true },
         },
     }).then((r) => {

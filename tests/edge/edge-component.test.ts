@@ -29,19 +29,11 @@ function edgeOutput(run: RunResult): Record<string, any> {
     return run.outputs.edge as Record<string, any>;
 }
 
-/** Runs a stack variant with console.log/warn captured (pulumi.log writes there when no engine is attached). */
+/** Runs a stack variant; `logs` are the program's pulumi.log messages (captured by the harness). */
 async function runLogged(options: Parameters<typeof runProgram>[0]): Promise<{ run: RunResult; logs: string[] }> {
-    const logs: string[] = [];
-    const original = { log: console.log, warn: console.warn };
-    console.log = (...args: unknown[]) => { logs.push(args.join(" ")); };
-    console.warn = (...args: unknown[]) => { logs.push(args.join(" ")); };
-    try {
-        const run = await runProgram(options);
-        if (run.error) throw run.error;
-        return { run, logs };
-    } finally {
-        Object.assign(console, original);
-    }
+    const run = await runProgram(options);
+    if (run.error) throw run.error;
+    return { run, logs: run.logs.map((l) => `${l.severity}: ${l.message}`) };
 }
 
 /** One prod variant for the non-default switches (cached: several tests read it). */
