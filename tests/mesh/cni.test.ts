@@ -6,11 +6,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { injectedContainers, istioCniValues } from "../../components/mesh/cni";
+import { istioCniValues } from "../../components/mesh/cni";
 import { ISTIO_CHART_REPO, ISTIO_VERSION } from "../../components/mesh/istio-version";
 import type { IstiodValues } from "../../components/mesh/values";
-import { CapturedResource, input, ofType, RunResult, runProgram, stackRun } from "../harness";
-import { PodLike, restrictedViolations } from "./pod-security";
+import { input, ofType, RunResult, stackRun } from "../harness";
+import { injectedPod, restrictedViolations } from "./pod-security";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const istioReleases = (run: RunResult) => ofType(run, RELEASE).filter((r) => input(r, "repositoryOpts.repo") === ISTIO_CHART_REPO);
@@ -22,13 +22,6 @@ const release = (run: RunResult, chart: string) => {
 const namespaceLabels = (run: RunResult, name: string) =>
     input(ofType(run, "kubernetes:core/v1:Namespace").find((n) => input(n, "metadata.name") === name)!, "metadata.labels");
 const appDeployments = (run: RunResult) => ofType(run, "kubernetes:apps/v1:Deployment").filter((d) => input(d, "metadata.namespace") === "apps");
-
-/** The pod the injector would admit for this Deployment under these istiod values. */
-function injectedPod(d: CapturedResource, values: IstiodValues): PodLike {
-    const pod = input(d, "spec.template.spec") as PodLike;
-    const [init, proxy] = injectedContainers(values) as PodLike["containers"];
-    return { ...pod, initContainers: [...(pod.initContainers ?? []), init], containers: [...pod.containers, proxy] };
-}
 
 describe("mesh: Istio CNI node agent (Pod Security restricted with sidecars)", () => {
     it("prod installs the official cni chart from the same repository and version as base/istiod, in istio-system", async () => {
@@ -62,19 +55,10 @@ describe("mesh: Istio CNI node agent (Pod Security restricted with sidecars)", (
         }
     });
 
-    it("dev with the mesh switched on gets the agent too, and its pods pass \"restricted\"", async () => {
-        const run = await runProgram({ stack: "dev", config: { "edgestack:mesh": { enabled: true } } });
-        assert.ifError(run.error);
-        const values = release(run, "istiod").inputs.values as unknown as IstiodValues;
-        assert.strictEqual(values.cni.enabled, true);
-        release(run, "cni");
-        for (const d of appDeployments(run)) assert.deepStrictEqual(restrictedViolations(injectedPod(d, values)), [], d.name);
-    });
-
     it("the oracle refuses what injection does without the agent (istio-init as root with NET_ADMIN/NET_RAW)", async () => {
         const prod = await stackRun("prod");
         const values = release(prod, "istiod").inputs.values as unknown as IstiodValues;
-        const violations = restrictedViolations(injectedPod(appDeployments(prod)[0], { ...values, cni: { enabled: false, provider: "default" } }));
+        const violations = restrictedViolations(injectedPod(appDeployments(prod)[0], { ...values, cni: { enabled: false } }));
         assert.deepStrictEqual(violations, [
             "container istio-init: capabilities NET_ADMIN, NET_RAW may not be added",
             "container istio-init: runAsNonRoot must be true",

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { istiodHasPdb, IstiodValues } from "../../components/mesh/values";
 import { ISTIO_CHART_REPO, ISTIO_REVISION, ISTIO_VERSION } from "../../components/mesh/istio-version";
 import { CapturedResource, input, ofType, one, RunResult, runProgram, stackRun } from "../harness";
+import { injectedPod, restrictedViolations } from "./pod-security";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const PEER_AUTH = "kubernetes:security.istio.io/v1:PeerAuthentication";
@@ -143,7 +144,7 @@ describe("Mesh: traffic policy in prod", () => {
 });
 
 describe("Mesh: variants", () => {
-    it("dev with the mesh switched on: one istiod (the chart renders no PDB, so drains are not blocked), lean sidecars", async () => {
+    it("dev with the mesh switched on: one istiod (the chart renders no PDB, so drains are not blocked), lean sidecars, the CNI agent", async () => {
         const run = await runProgram({ stack: "dev", config: { "edgestack:mesh": { enabled: true } } });
         assert.ifError(run.error);
         const values = ofType(run, RELEASE).find((r) => r.inputs.chart === "istiod")!.inputs.values as unknown as IstiodValues;
@@ -151,5 +152,11 @@ describe("Mesh: variants", () => {
         assert.strictEqual(istiodHasPdb(values), false);
         assert.deepStrictEqual(values.global.proxy.resources.requests, { cpu: "50m", memory: "64Mi" });
         assert.strictEqual(inNamespace(run, PEER_AUTH, "apps").length, 1);
+        // The CNI node agent comes with it, so the injected app pods still pass Pod Security "restricted".
+        assert.strictEqual(values.cni.enabled, true);
+        assert.strictEqual(ofType(run, RELEASE).filter((r) => r.inputs.chart === "cni").length, 1);
+        const apps = ofType(run, "kubernetes:apps/v1:Deployment").filter((d) => input(d, "metadata.namespace") === "apps");
+        assert.strictEqual(apps.length, 2);
+        for (const d of apps) assert.deepStrictEqual(restrictedViolations(injectedPod(d, values)), [], d.name);
     });
 });

@@ -5,6 +5,8 @@
  * Covers host namespaces, privileged, capabilities, volume types, privilege escalation, non-root and seccomp;
  * not AppArmor/SELinux/sysctls/procMount (neither our pods nor the injected containers set them).
  */
+import { injectedContainers, type InjectionValues } from "../../components/mesh/cni";
+import { CapturedResource, input } from "../harness";
 
 interface SecurityContext {
     privileged?: boolean;
@@ -52,4 +54,15 @@ export function restrictedViolations(pod: PodLike): string[] {
         if ((c.ports ?? []).some((p) => p.hostPort)) out.push(`${at}: hostPort is not allowed`);
     }
     return out;
+}
+
+/**
+ * The pod the injector would admit for Deployment `d` under these istiod values: its template plus the
+ * injected init container and sidecar. (The volumes injection adds are emptyDir, downwardAPI, projected and
+ * configMap, all allowed.)
+ */
+export function injectedPod(d: CapturedResource, values: InjectionValues): PodLike {
+    const pod = input(d, "spec.template.spec") as PodLike;
+    const [init, proxy] = injectedContainers(values) as PodLike["containers"];
+    return { ...pod, initContainers: [...(pod.initContainers ?? []), init], containers: [...pod.containers, proxy] };
 }
