@@ -35,3 +35,8 @@ export const serviceImages = platform.outputs.serviceImages;
 export const meshRevision = platform.outputs.meshRevision;
 /** Cloudflare edge: zone, URLs, origin certificate expiry, the Secret/ConfigMap names for NGINX, and notices. */
 export const edge = platform.outputs.edge;
+/** The edge NLB's DNS name: the origin behind Cloudflare (reachable only from Cloudflare's ranges). */
+export const edgeNlbHostname = platform.outputs.edgeNlbHostname;
+/** API tokens: `iss` per ACL group, and the HS256 signing secrets (secret: `pulumi stack output --show-secrets`). */
+export const jwtIssuers = platform.outputs.jwtIssuers;
+export const jwtSigningSecrets = platform.outputs.jwtSigningSecrets;

@@ -43,16 +43,57 @@ export const servicesSchema = z.array(serviceSchema).min(1, { error: "expected a
     paths.forEach((p, i) => { if (paths.indexOf(p) !== i) ctx.addIssue({ code: "custom", path: [], input: p, message: `expected each path to be routed to one service only (${p} is used twice)` }); });
 });
 
+/** Kubernetes CPU quantity in millicores ("250m" → 250, "1.5" → 1500). */
+export function cpuMillis(q: string): number {
+    return q.endsWith("m") ? Number(q.slice(0, -1)) : Math.round(Number(q) * 1000);
+}
+/** Kubernetes memory quantity in MiB ("512Mi" → 512, "1Gi" → 1024). */
+export function memMiB(q: string): number {
+    return q.endsWith("Gi") ? Number(q.slice(0, -2)) * 1024 : Number(q.slice(0, -2));
+}
+
+/** Pod sizing of an ingress workload: requests drive scheduling and the HPA, limits cap a runaway pod. */
+const podSize = {
+    minReplicas: intIn(1, 50),
+    maxReplicas: intIn(1, 100),
+    cpuRequest: cpuQuantity(),
+    cpuLimit: cpuQuantity(),
+    memoryRequest: memQuantity(),
+    memoryLimit: memQuantity(),
+    targetCpuPercent: intIn(10, 95),
+};
+type PodSize = { minReplicas: number; maxReplicas: number; cpuRequest: string; cpuLimit: string; memoryRequest: string; memoryLimit: string };
+
+function checkPodSize(p: PodSize, at: string, ctx: z.RefinementCtx): void {
+    if (p.maxReplicas < p.minReplicas) ctx.addIssue({ code: "custom", path: [at, "maxReplicas"], input: p.maxReplicas, message: `expected maxReplicas >= minReplicas (${p.minReplicas})` });
+    if (cpuMillis(p.cpuLimit) < cpuMillis(p.cpuRequest)) ctx.addIssue({ code: "custom", path: [at, "cpuLimit"], input: p.cpuLimit, message: `expected cpuLimit >= cpuRequest (${p.cpuRequest})` });
+    if (memMiB(p.memoryLimit) < memMiB(p.memoryRequest)) ctx.addIssue({ code: "custom", path: [at, "memoryLimit"], input: p.memoryLimit, message: `expected memoryLimit >= memoryRequest (${p.memoryRequest})` });
+}
+
+const PEM_PUBLIC_KEY = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/;
+
 export const ingressSchema = z.strictObject({
-    nginx: z.strictObject({ minReplicas: intIn(1, 50), maxReplicas: intIn(1, 100), hstsMaxAgeSeconds: intIn(0, 63072000) }),
-    kong: z.strictObject({ minReplicas: intIn(1, 50), maxReplicas: intIn(1, 100) }),
+    nginx: z.strictObject({
+        ...podSize,
+        hstsMaxAgeSeconds: intIn(0, 63072000),
+        /** OCSP stapling: only for certificates that name an OCSP responder (Cloudflare Origin CA certificates do not). */
+        ocspStapling: bool(),
+    }),
+    kong: z.strictObject(podSize),
     /** Cloudflare's published ranges admitted by the NLB security group; empty = the list shipped in the code (dated). */
-    cloudflareIpRanges: z.array(cidr()),
+    cloudflareIpRanges: z.array(cidr().refine((c) => !c.endsWith("/0"), { error: "expected one of Cloudflare's ranges, not an open /0 range (the NLB would admit the whole internet)" })),
+    /** Browser origins allowed by the cors plugin; empty = the site's own https origins (apex and www). */
     corsOrigins: z.array(pattern(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, "expected an https origin such as https://app.example.com (no wildcard, no path)")),
     rateLimit: z.strictObject({ perMinute: intIn(1, 1000000), perHour: intIn(1, 100000000) }),
+    jwt: z.strictObject({
+        /** Tokens whose exp lies further ahead are refused (Kong jwt maximum_expiration). */
+        maxTokenLifetimeSeconds: intIn(60, 86400),
+        /** ACL group → RS256 public key (PEM). Groups not listed get a generated HS256 secret. */
+        publicKeys: z.record(dnsLabel(), pattern(PEM_PUBLIC_KEY, "expected a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)")),
+    }),
 }).superRefine((i, ctx) => {
-    if (i.nginx.maxReplicas < i.nginx.minReplicas) ctx.addIssue({ code: "custom", path: ["nginx", "maxReplicas"], input: i.nginx.maxReplicas, message: `expected maxReplicas >= minReplicas (${i.nginx.minReplicas})` });
-    if (i.kong.maxReplicas < i.kong.minReplicas) ctx.addIssue({ code: "custom", path: ["kong", "maxReplicas"], input: i.kong.maxReplicas, message: `expected maxReplicas >= minReplicas (${i.kong.minReplicas})` });
+    checkPodSize(i.nginx, "nginx", ctx);
+    checkPodSize(i.kong, "kong", ctx);
     if (i.rateLimit.perHour < i.rateLimit.perMinute) ctx.addIssue({ code: "custom", path: ["rateLimit", "perHour"], input: i.rateLimit.perHour, message: `expected perHour >= perMinute (${i.rateLimit.perMinute})` });
 });
 

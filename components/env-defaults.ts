@@ -39,6 +39,13 @@ const COMMON = {
         runbookBaseUrl: "https://github.com/edgestack/edgestack/blob/main/docs/runbooks",
         thresholds: { serviceDownMinutes: 5, certExpiryDays: 30, errorRatePercent: 5, errorSpikePercent: 2, latencyP95Ms: 1000, resourcePercent: 90 },
     },
+    ingress: {
+        // Empty: the dated list in components/ingress/cloudflare-ips.ts; the site's own origins for CORS.
+        cloudflareIpRanges: [] as string[],
+        corsOrigins: [] as string[],
+        // Every ACL group gets a generated HS256 secret unless an RS256 public key is given here.
+        jwt: { maxTokenLifetimeSeconds: 3600, publicKeys: {} as Record<string, string> },
+    },
     mesh: {
         // Kong carries the identity the AuthorizationPolicies allow; the apps get STRICT mTLS. Not kube-system,
         // istio-system (rejected) nor monitoring/edge (stay outside: see docs/readme/mesh.md).
@@ -105,10 +112,10 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
         },
         ingress: {
-            nginx: { minReplicas: 1, maxReplicas: 3, hstsMaxAgeSeconds: 86400 },
-            kong: { minReplicas: 1, maxReplicas: 3 },
-            cloudflareIpRanges: [],
-            corsOrigins: [],
+            ...COMMON.ingress,
+            // One replica each: a node drain briefly interrupts dev traffic (PDBs allow it), which dev accepts.
+            nginx: { minReplicas: 1, maxReplicas: 3, cpuRequest: "50m", cpuLimit: "500m", memoryRequest: "64Mi", memoryLimit: "128Mi", targetCpuPercent: 70, hstsMaxAgeSeconds: 86400, ocspStapling: false },
+            kong: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 70 },
             rateLimit: { perMinute: 600, perHour: 20000 },
         },
         // dev shares prod's zone: prod owns the zone-wide settings and rulesets (manageZone), dev only its records and cert.
@@ -160,10 +167,10 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
         },
         ingress: {
-            nginx: { minReplicas: 3, maxReplicas: 9, hstsMaxAgeSeconds: 31536000 },
-            kong: { minReplicas: 3, maxReplicas: 9 },
-            cloudflareIpRanges: [],
-            corsOrigins: [],
+            ...COMMON.ingress,
+            // One replica per AZ at least, so an AZ outage or a node drain never takes the entry point down.
+            nginx: { minReplicas: 3, maxReplicas: 9, cpuRequest: "100m", cpuLimit: "1", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 65, hstsMaxAgeSeconds: 31536000, ocspStapling: false },
+            kong: { minReplicas: 3, maxReplicas: 9, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "512Mi", memoryLimit: "1Gi", targetCpuPercent: 65 },
             rateLimit: { perMinute: 1200, perHour: 60000 },
         },
         edge: { ...COMMON.edge, hostPrefix: "", manageZone: true, hstsMaxAgeSeconds: 31536000 },

@@ -10,11 +10,15 @@ import { Cache, CacheOutputs } from "./cache";
 import { Cluster } from "./cluster";
 import type { PlatformConfig } from "./config";
 import { Database, DatabaseOutputs } from "./database";
+import { stackHostnames } from "./edge/layout";
+import { Ingress } from "./ingress";
+import { effectiveCorsOrigins } from "./ingress/kong-gateway";
 import { LoadBalancerController } from "./lb-controller";
 import { Mesh, MeshTrafficPolicy } from "./mesh";
+import { meshInjectionLabels, meshRouteAnnotations } from "./mesh/labels";
 import type { BuiltDashboard } from "./monitoring/dashboards";
 import { principal } from "./mesh/traffic";
-import { NAMESPACES, SERVICE_ACCOUNTS } from "./names";
+import { NAMESPACES, RELEASES, SERVICE_ACCOUNTS } from "./names";
 import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
 import { Network } from "./network";
 import { Workloads } from "./service";
@@ -52,6 +56,11 @@ export interface PlatformOutputs {
     /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
     meshDashboard?: BuiltDashboard;
     edge: EdgeSummary;
+    /** DNS name of the edge NLB (the origin the edge tier's proxied records point at). */
+    edgeNlbHostname: pulumi.Output<string>;
+    /** ACL group → `iss` claim its API tokens carry; HS256 signing secrets per group (secret). */
+    jwtIssuers: Record<string, string>;
+    jwtSigningSecrets: pulumi.Output<Record<string, string>>;
 }
 
 export class Platform extends pulumi.ComponentResource {
@@ -94,7 +103,7 @@ export class Platform extends pulumi.ComponentResource {
             const o = tierOpts(component);
             return { ...o, providers: { ...(o.providers as Record<string, pulumi.ProviderResource>), kubernetes: cluster.k8sProvider } };
         };
-        new LoadBalancerController("lb-controller", {
+        const lbController = new LoadBalancerController("lb-controller", {
             namePrefix,
             region: cfg.region,
             clusterName: cluster.clusterName,
@@ -139,16 +148,42 @@ export class Platform extends pulumi.ComponentResource {
                 controlPlane: mesh.controlPlane,
             }, { parent: mesh });
         }
+
+        const hosts = stackHostnames(cfg.edge);
+        const ingress = new Ingress("ingress", {
+            namePrefix,
+            config: cfg.ingress,
+            serverNames: [hosts.api, hosts.apex, hosts.www],
+            corsOrigins: effectiveCorsOrigins(cfg.ingress.corsOrigins, [hosts.apex, hosts.www]),
+            services: cfg.services.map((s) => ({
+                name: s.name, paths: s.paths, allowedGroups: s.allowedGroups,
+                port: workloads.services.find((w) => w.serviceName === s.name)!.port,
+            })),
+            // Routes and route plugins go into the services' namespace once it (and the services) exist.
+            appsDependsOn: [workloads],
+            vpcCidr: network.vpcCidr,
+            originCertFromEdge: cfg.edge.enabled,
+            hstsPreload: cfg.edge.hstsPreload,
+            // Rate-limiting counters in ElastiCache (TLS, AUTH token via a Secret + configPatches).
+            redis: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
+            lbTags: platformTags(cfg, "ingress"),
+            // The controller's webhooks must be up before the NLB Service is created.
+            loadBalancerDependsOn: [lbController.release],
+            serviceMonitorLabels: { release: RELEASES.kubePrometheusStack },
+            // Kong carries the mesh identity the services' AuthorizationPolicies allow.
+            namespaceLabels: { kong: meshInjectionLabels(cfg.mesh, NAMESPACES.kong) },
+            routeAnnotations: meshRouteAnnotations(cfg.mesh.enabled),
+            kongDependsOn: mesh ? mesh.controlPlane : [],
+        }, k8sTierOpts("ingress"));
         // Cloudflare resources use the default provider (token from secret config cloudflare:apiToken or
         // CLOUDFLARE_API_TOKEN); Edge creates no AWS resources, so it gets no AWS provider.
         const edge = cfg.edge.enabled
             ? new Edge("edge", {
                 namePrefix,
                 config: cfg.edge,
-                // TODO(ingress): pass the Ingress tier's NLB hostname output; until then Edge publishes no DNS records.
-                originHostname: undefined,
-                // TODO(ingress): pass the Ingress tier's Namespace name output so the Secrets wait for the namespace.
-                namespace: NAMESPACES.edge,
+                // The proxied records point at the edge NLB; the Secrets go into (and wait for) the edge namespace.
+                originHostname: ingress.nlbHostname,
+                namespace: ingress.edgeNamespaceName,
                 k8sProvider: cluster.k8sProvider,
             }, { parent: this })
             : undefined;
@@ -166,6 +201,9 @@ export class Platform extends pulumi.ComponentResource {
             meshRevision: mesh?.revision,
             meshDashboard: mesh?.dashboard,
             edge: edge ? edge.summary : edgeDisabledSummary(this),
+            edgeNlbHostname: ingress.nlbHostname,
+            jwtIssuers: ingress.jwtIssuers,
+            jwtSigningSecrets: ingress.jwtSigningSecrets,
         };
         this.registerOutputs({});
     }

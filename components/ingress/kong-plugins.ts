@@ -119,7 +119,9 @@ export interface RateLimitingOptions {
 
 const PERIODS = ["second", "minute", "hour", "day"] as const;
 
-export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimitingOptions, prefix = "ingress.kong.rateLimiting"): KongPluginResource {
+export type RateLimits = Pick<RateLimitingOptions, "second" | "minute" | "hour" | "day">;
+
+function checkedLimits(o: RateLimits, prefix: string): Record<string, number> {
   const k = (s: string) => `${prefix}.${s}`;
   const limits: Record<string, number> = {};
   for (const p of PERIODS) {
@@ -131,6 +133,12 @@ export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimi
     }
   }
   if (Object.keys(limits).length === 0) invalid(prefix, "at least one of second, minute, hour, day", o);
+  return limits;
+}
+
+export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimitingOptions, prefix = "ingress.kong.rateLimiting"): KongPluginResource {
+  const k = (s: string) => `${prefix}.${s}`;
+  const limits = checkedLimits(o, prefix);
   const r = o.redis;
   expectString(k("redis.host"), r.host, HOSTNAME_RE, "a DNS name such as master.edgestack-prod.abc123.use1.cache.amazonaws.com");
   const ssl = expectBoolean(k("redis.ssl"), r.ssl);
@@ -156,6 +164,21 @@ export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimi
   };
   return pluginResource(name, scope, "rate-limiting", config,
     [{ path: "/redis/password", valueFrom: { secretKeyRef: { ...o.redisPasswordSecret } } }]);
+}
+
+/**
+ * Counters in each Kong pod's memory (policy local): only for a stack without a cache yet. Every pod counts on
+ * its own, so the effective limit is the configured one times the number of Kong pods.
+ */
+export function localRateLimitingPlugin(name: string, scope: PluginScope, o: RateLimits & { limitBy: "consumer" | "ip" },
+  prefix = "ingress.kong.rateLimiting"): KongPluginResource {
+  return pluginResource(name, scope, "rate-limiting", {
+    ...checkedLimits(o, prefix),
+    limit_by: expectOneOf(`${prefix}.limitBy`, o.limitBy, ["consumer", "ip"] as const),
+    policy: "local",
+    fault_tolerant: true,
+    hide_client_headers: false,
+  });
 }
 
 // ---------------------------------------------------------------- jwt, acl

@@ -58,12 +58,12 @@ describe("PythonService in the committed stacks", () => {
     it("HPA on CPU and memory with min/max from config (dev 1-3, prod 3-12); PDB from minReplicas", async () => {
         for (const [stack, min, max, budget] of [["dev", 1, 3, { maxUnavailable: 1 }], ["prod", 3, 12, { minAvailable: 2 }]] as const) {
             const run = await stackRun(stack);
-            for (const hpa of ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")) {
+            for (const hpa of ofType(run, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").filter((r) => input(r, "metadata.namespace") === "apps")) {
                 assert.deepStrictEqual([input(hpa, "spec.minReplicas"), input(hpa, "spec.maxReplicas")], [min, max]);
                 assert.deepStrictEqual(input(hpa, "spec.metrics").map((m: any) => m.resource.name), ["cpu", "memory"]);
                 assert.ok(input(hpa, "spec.behavior.scaleDown.stabilizationWindowSeconds") >= 300);
             }
-            const pdbs = ofType(run, "kubernetes:policy/v1:PodDisruptionBudget");
+            const pdbs = ofType(run, "kubernetes:policy/v1:PodDisruptionBudget").filter((r) => input(r, "metadata.namespace") === "apps");
             assert.strictEqual(pdbs.length, 2);
             for (const pdb of pdbs) {
                 const { selector, unhealthyPodEvictionPolicy, ...rest } = pdb.inputs.spec as any;

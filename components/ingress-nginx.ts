@@ -1,0 +1,174 @@
+/**
+ * The NGINX edge of the Ingress tier: the rendered nginx.conf in a ConfigMap, the Deployment (nginx + exporter
+ * sidecar) whose pod template carries the config checksum, HPA, PDB, the internet-facing NLB Service (Cloudflare
+ * ranges only), the metrics Service + ServiceMonitor, and — when the edge tier does not provide the Cloudflare
+ * Origin CA certificate — a self-signed ECDSA P-256 certificate in the same Secret. Called by the Ingress component.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import type { IngressConfig } from "./config";
+import { renderNginxConf } from "./ingress/nginx-conf";
+import { HEALTH_PATH } from "./ingress/nginx-conf";
+import {
+  CONFIG_CHECKSUM_ANNOTATION, CONFIG_FILE, EDGE_LABELS, EXPORTER_PORT, PORTS, PRE_STOP_SLEEP_SECONDS,
+  configChecksum, edgeNginxOptions, edgePodSpec,
+} from "./ingress/nginx-workload";
+import { NLB_LOAD_BALANCER_CLASS, nlbAnnotations, nlbSourceRanges } from "./ingress/nlb";
+import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "./names";
+
+export interface NginxEdgeArgs {
+  name: string;
+  namePrefix: string;
+  namespace: pulumi.Input<string>;
+  config: IngressConfig["nginx"];
+  serverNames: string[];
+  /** Cloudflare ranges: nginx trusts CF-Connecting-IP from them; their IPv4 part is the NLB allow list. */
+  cloudflareIpRanges: string[];
+  upstream: { host: string; port: number };
+  resolver: string;
+  /** The edge tier writes the Origin CA certificate and the AOP CA; otherwise a self-signed cert, no AOP. */
+  originCertFromEdge: boolean;
+  hstsPreload: boolean;
+  lbTags: Record<string, string>;
+  loadBalancerDependsOn: pulumi.Input<pulumi.Resource>[];
+  serviceMonitorLabels: Record<string, string>;
+  monitoringDependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface NginxEdge {
+  nginxConf: string;
+  deployment: k8s.apps.v1.Deployment;
+  service: k8s.core.v1.Service;
+  nlbHostname: pulumi.Output<string>;
+}
+
+const LISTENERS = [{ name: "https", port: 443, target: PORTS.https }, { name: "http", port: 80, target: PORTS.http }];
+
+export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): NginxEdge {
+  const child = { parent };
+  const { name, config: c } = a;
+  const metadata = { namespace: a.namespace, labels: { ...EDGE_LABELS } };
+
+  const nginxConf = renderNginxConf(edgeNginxOptions({
+    serverNames: a.serverNames,
+    upstreamHost: a.upstream.host,
+    upstreamPort: a.upstream.port,
+    resolver: a.resolver,
+    realIpFromCidrs: a.cloudflareIpRanges,
+    hstsMaxAgeSeconds: c.hstsMaxAgeSeconds,
+    hstsPreload: a.hstsPreload,
+    authenticatedOriginPulls: a.originCertFromEdge,
+    ocspStapling: c.ocspStapling,
+    cpuLimit: c.cpuLimit,
+  }));
+  const sourceRanges = nlbSourceRanges(a.cloudflareIpRanges, LISTENERS.map((l) => l.port));
+
+  const waitFor: pulumi.Resource[] = [];
+  if (!a.originCertFromEdge) waitFor.push(selfSignedOriginCert(parent, name, a.namespace, a.serverNames));
+
+  const configMap = new k8s.core.v1.ConfigMap(`${name}-conf`, {
+    metadata: { ...metadata, name: "nginx-edge-conf" },
+    data: { [CONFIG_FILE]: nginxConf },
+  }, child);
+  const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
+    metadata: { ...metadata, name: "nginx-edge" },
+    automountServiceAccountToken: false,
+  }, child);
+
+  const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
+    metadata: { ...metadata, name: "nginx-edge" },
+    spec: {
+      // No replicas: the HPA owns the count (a fixed value here would fight it on every update).
+      selector: { matchLabels: { ...EDGE_LABELS } },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
+      minReadySeconds: 5,
+      template: {
+        metadata: { labels: { ...EDGE_LABELS }, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(nginxConf) } },
+        spec: edgePodSpec({
+          configMapName: configMap.metadata.name,
+          tlsSecretName: EDGE_TLS_SECRET,
+          aopCa: a.originCertFromEdge ? { secretName: EDGE_AOP_CA, key: EDGE_AOP_CA_KEY } : undefined,
+          resources: c,
+          serviceAccountName: sa.metadata.name,
+        }),
+      },
+    },
+  }, { ...child, dependsOn: waitFor });
+
+  new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
+    metadata: { ...metadata, name: "nginx-edge" },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+      minReplicas: c.minReplicas,
+      maxReplicas: c.maxReplicas,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: c.targetCpuPercent } } }],
+      // Scale in slowly: Cloudflare's keepalive connections to a removed pod are cut.
+      behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } },
+    },
+  }, child);
+  new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
+    metadata: { ...metadata, name: "nginx-edge" },
+    spec: { maxUnavailable: 1, selector: { matchLabels: { ...EDGE_LABELS } }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
+  }, child);
+
+  const service = new k8s.core.v1.Service(`${name}-nlb`, {
+    metadata: {
+      ...metadata,
+      name: "nginx-edge",
+      annotations: nlbAnnotations({
+        name: `${a.namePrefix}-edge`,
+        ports: LISTENERS.map((l) => l.port),
+        healthCheckPort: PORTS.http,
+        healthCheckPath: HEALTH_PATH,
+        tags: a.lbTags,
+        deregistrationDelaySeconds: PRE_STOP_SLEEP_SECONDS,
+      }),
+    },
+    spec: {
+      type: "LoadBalancer",
+      loadBalancerClass: NLB_LOAD_BALANCER_CLASS,
+      loadBalancerSourceRanges: sourceRanges,
+      // ip targets: the NLB sends to pod IPs, no node ports needed.
+      allocateLoadBalancerNodePorts: false,
+      selector: { ...EDGE_LABELS },
+      ports: LISTENERS.map((l) => ({ name: l.name, port: l.port, targetPort: l.target, protocol: "TCP" })),
+    },
+  }, { ...child, dependsOn: a.loadBalancerDependsOn });
+
+  const metrics = new k8s.core.v1.Service(`${name}-metrics`, {
+    metadata: { ...metadata, name: "nginx-edge-metrics" },
+    spec: { type: "ClusterIP", selector: { ...EDGE_LABELS }, ports: [{ name: "metrics", port: EXPORTER_PORT, targetPort: "metrics", protocol: "TCP" }] },
+  }, child);
+  new k8s.apiextensions.CustomResource(`${name}-servicemonitor`, {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "ServiceMonitor",
+    metadata: { ...metadata, name: "nginx-edge", labels: { ...EDGE_LABELS, ...a.serviceMonitorLabels } },
+    spec: {
+      selector: { matchLabels: { ...EDGE_LABELS } },
+      endpoints: [{ port: "metrics", path: "/metrics", interval: "30s", scrapeTimeout: "10s" }],
+    },
+  }, { ...child, dependsOn: [metrics, ...a.monitoringDependsOn] });
+
+  const nlbHostname = service.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? "");
+  return { nginxConf, deployment, service, nlbHostname };
+}
+
+/** Self-signed ECDSA P-256 certificate for the server names, in EDGE_TLS_SECRET (edge tier disabled). */
+function selfSignedOriginCert(parent: pulumi.Resource, name: string, namespace: pulumi.Input<string>, serverNames: string[]): k8s.core.v1.Secret {
+  const key = new tls.PrivateKey(`${name}-selfsigned-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
+  const cert = new tls.SelfSignedCert(`${name}-selfsigned-cert`, {
+    privateKeyPem: key.privateKeyPem,
+    subject: { commonName: serverNames[0], organization: "edgestack (self-signed, edge tier disabled)" },
+    dnsNames: serverNames,
+    validityPeriodHours: 24 * 365,
+    // Re-issued by the next `pulumi up` in the last 30 days.
+    earlyRenewalHours: 24 * 30,
+    allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+  }, { parent });
+  return new k8s.core.v1.Secret(`${name}-selfsigned-tls`, {
+    metadata: { namespace, name: EDGE_TLS_SECRET, labels: { ...EDGE_LABELS } },
+    type: "kubernetes.io/tls",
+    stringData: { "tls.crt": cert.certPem, "tls.key": pulumi.secret(key.privateKeyPem) },
+  }, { parent });
+}
