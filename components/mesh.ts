@@ -1,10 +1,11 @@
 /**
  * Mesh tier (optional): Istio's control plane and the mesh's traffic policies.
  *
- * - `Mesh`: istio-system, the `base` chart (CRDs, default validating webhook) and `istiod` (revisioned, HPA,
- *   PDB), mesh-wide Telemetry (trace sampling), Prometheus monitors for the sidecars and istiod, and the
- *   Grafana dashboard JSON for the monitoring tier. Workloads that should get sidecars depend on
- *   `controlPlane`, so their pods are admitted after the injector is up.
+ * - `Mesh`: istio-system, the `base` chart (CRDs, default validating webhook), the `cni` chart (node agent that
+ *   redirects injected pods' traffic, so they need no privileged init container: mesh/cni.ts) and `istiod`
+ *   (revisioned, HPA, PDB), mesh-wide Telemetry (trace sampling), Prometheus monitors for the sidecars and
+ *   istiod, and the Grafana dashboard JSON for the monitoring tier. Workloads that should get sidecars depend
+ *   on `controlPlane`, so their pods are admitted after the injector and the node agents are up.
  * - `MeshTrafficPolicy`: per app namespace, STRICT mTLS, deny-by-default authorization with one ALLOW per
  *   service (Kong's identity only), and per service a DestinationRule (connection pool, outlier detection) and
  *   a VirtualService (timeout, bounded retries). Created after the namespace it governs exists.
@@ -19,6 +20,7 @@ import { SERVICES, type ServiceName } from "../apps/services";
 import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "./names";
 import type { BuiltDashboard } from "./monitoring/dashboards";
 import { istioDashboard } from "./mesh/dashboard";
+import { ISTIO_CNI_RELEASE, ISTIO_SYSTEM_POD_SECURITY, istioCniValues } from "./mesh/cni";
 import { ISTIO_CHART_REPO, ISTIO_REVISION, ISTIO_VERSION } from "./mesh/istio-version";
 import { serviceHost } from "./mesh/labels";
 import { istiodServiceMonitorSpec, meshTelemetrySpec, monitorLabels, sidecarPodMonitorSpec } from "./mesh/observability";
@@ -44,7 +46,7 @@ export class Mesh extends pulumi.ComponentResource {
     /** Control-plane revision namespaces select with `istio.io/rev` (meshInjectionLabels). */
     readonly revision: string;
     readonly istioNamespace: string;
-    /** The istio-base and istiod releases: anything that creates injected pods or Istio objects waits for them. */
+    /** The istio-base, istio-cni and istiod releases: anything that creates injected pods or Istio objects waits for them. */
     readonly controlPlane: pulumi.Resource[];
     /** Grafana dashboard (request rate, 5xx, p95 per service, mTLS share) for the monitoring tier to ship. */
     readonly dashboard: BuiltDashboard;
@@ -57,7 +59,7 @@ export class Mesh extends pulumi.ComponentResource {
         this.istioNamespace = NAMESPACES.istio;
 
         const ns = new k8s.core.v1.Namespace(`${name}-istio-system`, {
-            metadata: { name: NAMESPACES.istio, labels: { [PART_OF_LABEL]: PART_OF } },
+            metadata: { name: NAMESPACES.istio, labels: { [PART_OF_LABEL]: PART_OF, ...ISTIO_SYSTEM_POD_SECURITY } },
         }, child);
         const release = (logical: string, chart: string, releaseName: string, values: object, dependsOn: pulumi.Resource[]) =>
             new k8s.helm.v3.Release(`${name}-${logical}`, {
@@ -75,8 +77,12 @@ export class Mesh extends pulumi.ComponentResource {
             }, { ...child, dependsOn });
         // Base carries the CRDs (as templates, so Helm upgrades them) and the default validating webhook.
         const base = release("base", "base", RELEASES.istioBase, istioBaseValues(this.revision), []);
-        const istiod = release("istiod", "istiod", RELEASES.istiod, istiodValues(cfg, this.revision), [base]);
-        this.controlPlane = [base, istiod];
+        // The node agent needs no CRD, only its namespace. istiod waits for it (the release waits like `helm
+        // --wait`: agents ready on all nodes but at most the rollout's maxUnavailable of 1): once istiod injects `istio-validation` instead of `istio-init`, a pod
+        // created on a node without the agent would have no traffic redirection.
+        const cni = release("cni", "cni", ISTIO_CNI_RELEASE, istioCniValues(), []);
+        const istiod = release("istiod", "istiod", RELEASES.istiod, istiodValues(cfg, this.revision), [base, cni]);
+        this.controlPlane = [base, cni, istiod];
 
         new k8s.apiextensions.CustomResource(`${name}-telemetry`, {
             apiVersion: ISTIO_API.telemetry,

@@ -146,6 +146,17 @@ export class Platform extends pulumi.ComponentResource {
             // The load balancers it creates front the ingress tier.
             defaultTags: platformTags(cfg, "ingress"),
         }, k8sTierOpts("lb-controller"));
+        // Mesh (optional), before the services: their namespace is labelled for its revision, their Deployments wait
+        // for its control plane (injector + CNI node agent), and its traffic policies wait for their namespace.
+        const mesh = cfg.mesh.enabled
+            ? new Mesh("mesh", {
+                config: cfg.mesh,
+                scrapeNamespaces: [NAMESPACES.apps],
+                dashboardNamespace: NAMESPACES.apps,
+                // The kube-prometheus-stack release installs the ServiceMonitor/PodMonitor CRDs.
+                monitoringDependsOn: [monitoring.stack],
+            }, { parent: this, providers: { kubernetes: cluster.k8sProvider } })
+            : undefined;
         const workloads = new Workloads("services", {
             namePrefix,
             region: cfg.region,
@@ -154,28 +165,20 @@ export class Platform extends pulumi.ComponentResource {
             vpcCidr: network.vpcCidr,
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
-            meshEnabled: cfg.mesh.enabled,
-            // TODO(lead): the data tier is wired on Platform; to hand it to the services (tests/workloads counts one more
-            // Kubernetes Secret per service once the cache token is passed):
-            //   database: { host: database.outputs.proxyEndpoint, port: database.outputs.port,
-            //               name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId },
-            //   cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
+            mesh: mesh ? { config: cfg.mesh, controlPlane: mesh.controlPlane } : undefined,
+            // Each service logs in to PostgreSQL through RDS Proxy (or the writer) with IAM auth as the role named after
+            // it, and to the cache with the AUTH token (a Kubernetes Secret per service).
+            database: {
+                host: database.outputs.proxyEndpoint, port: database.outputs.port,
+                name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId,
+            },
+            cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             monitoringDependsOn: [monitoring.stack],
         }, k8sTierOpts("services"));
-        // Mesh (optional). Workloads with sidecars wait for mesh.controlPlane; the traffic policies wait for the
-        // app namespace (pass the services tier's namespace output here when it lands, instead of the name).
-        let mesh: Mesh | undefined;
-        if (cfg.mesh.enabled) {
-            mesh = new Mesh("mesh", {
-                config: cfg.mesh,
-                scrapeNamespaces: [NAMESPACES.apps],
-                dashboardNamespace: NAMESPACES.apps,
-                // The kube-prometheus-stack release installs the ServiceMonitor/PodMonitor CRDs.
-                monitoringDependsOn: [monitoring.stack],
-            }, { parent: this, providers: { kubernetes: cluster.k8sProvider } });
+        if (mesh) {
             new MeshTrafficPolicy("mesh-apps", {
                 config: cfg.mesh,
-                namespace: NAMESPACES.apps,
+                namespace: workloads.namespace,
                 services: cfg.services,
                 allowedPrincipals: [principal(NAMESPACES.kong, SERVICE_ACCOUNTS.kongProxy)],
                 controlPlane: mesh.controlPlane,

@@ -6,7 +6,7 @@
  *   ECR repository (immutable tags, scan on push, KMS, lifecycle) ← docker.Image (tag = build-context hash)
  *   IRSA role (rds-db:connect as its DB user, its own secrets) ← ServiceAccount
  *   Secret (cache AUTH token / DB password, from secret outputs) → Deployment → Service, HPA, PDB,
- *   NetworkPolicy, ServiceMonitor
+ *   NetworkPolicy, ServiceMonitor (without the mesh; with it the mesh's PodMonitor scrapes the sidecar)
  */
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
@@ -16,6 +16,7 @@ import * as crypto from "crypto";
 import * as path from "path";
 import type { ServiceConfig } from "./config";
 import { irsaTrustPolicy } from "./iam";
+import { isInjected, meshInjectionLabels, meshServiceAnnotations, metricsMergeAnnotations, type MeshInjection } from "./mesh/labels";
 import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "./names";
 import { FRAMEWORKS, HEALTH_PATHS, HTTP_PORT_NAME } from "./workloads/frameworks";
 import { contextTag, readBuildContext } from "./workloads/image-tag";
@@ -49,6 +50,11 @@ export interface ServiceCache {
     authToken: pulumi.Output<string>;
 }
 
+export interface ServiceMesh {
+    /** Mesh.controlPlane: the Deployment waits for it, so its pods are admitted with a sidecar (and the CNI agent). */
+    controlPlane: pulumi.Resource[];
+}
+
 export interface PythonServiceArgs {
     namePrefix: string;
     region: string;
@@ -59,7 +65,8 @@ export interface PythonServiceArgs {
     vpcCidr: string;
     oidcProviderArn: pulumi.Input<string>;
     oidcIssuerUrl: pulumi.Input<string>;
-    meshEnabled: boolean;
+    /** Present when the service's pods get an Istio sidecar (their namespace is injected); absent without the mesh. */
+    mesh?: ServiceMesh;
     database?: ServiceDatabase;
     cache?: ServiceCache;
     /** What the ServiceMonitor waits for (the monitoring tier that installs the CRD). */
@@ -82,6 +89,7 @@ export class PythonService extends pulumi.ComponentResource {
         this.serviceName = svc.name;
         this.port = fw.port;
         const labels = { [APP_LABEL]: svc.name, [PART_OF_LABEL]: PART_OF, "edgestack.io/framework": svc.framework };
+        const mesh = args.mesh;
         const metadata = { name: svc.name, namespace, labels };
 
         // ---- image: ECR repository + build/push tagged by the build context's content
@@ -167,7 +175,15 @@ export class PythonService extends pulumi.ComponentResource {
                 selector: { matchLabels: { [APP_LABEL]: svc.name } },
                 strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
                 template: {
-                    metadata: { labels, annotations: credentialsHash ? { "edgestack.io/credentials-hash": credentialsHash } : {} },
+                    metadata: {
+                        labels,
+                        annotations: {
+                            ...(credentialsHash ? { "edgestack.io/credentials-hash": credentialsHash } : {}),
+                            // Under STRICT mTLS Prometheus (outside the mesh) cannot scrape the app port: the sidecar
+                            // folds the app's /metrics into its own endpoint on 15020, which the mesh's PodMonitor scrapes.
+                            ...(mesh ? metricsMergeAnnotations(fw.port, HEALTH_PATHS.metrics) : {}),
+                        },
+                    },
                     spec: {
                         serviceAccountName: sa.metadata.name,
                         automountServiceAccountToken: false,
@@ -201,10 +217,11 @@ export class PythonService extends pulumi.ComponentResource {
                     },
                 },
             },
-        }, { ...child, dependsOn: secret ? [secret] : [] });
+        }, { ...child, dependsOn: [...(secret ? [secret] : []), ...(mesh?.controlPlane ?? [])] });
 
         new k8s.core.v1.Service(`${name}-service`, {
-            metadata,
+            // With the mesh, Kong (injected) must route through its sidecar to the Service host (mesh/labels.ts).
+            metadata: mesh ? { ...metadata, annotations: pulumi.output(namespace).apply((ns) => meshServiceAnnotations(true, svc.name, ns)) } : metadata,
             spec: {
                 type: "ClusterIP",
                 selector: { [APP_LABEL]: svc.name },
@@ -219,11 +236,13 @@ export class PythonService extends pulumi.ComponentResource {
         new k8s.networking.v1.NetworkPolicy(`${name}-netpol`, {
             metadata,
             spec: networkPolicySpec({
-                appName: svc.name, port: fw.port, vpcCidr: args.vpcCidr, meshEnabled: args.meshEnabled,
+                appName: svc.name, port: fw.port, vpcCidr: args.vpcCidr, meshEnabled: mesh !== undefined,
                 databasePort: db?.port, cachePort: args.cache?.port,
             }),
         }, child);
-        new k8s.apiextensions.CustomResource(`${name}-servicemonitor`, {
+        // With the mesh the app port only accepts mTLS: the mesh's PodMonitor scrapes the merged endpoint instead,
+        // with `job` and `service` set to the app's name as this ServiceMonitor would (mesh/observability.ts).
+        if (!mesh) new k8s.apiextensions.CustomResource(`${name}-servicemonitor`, {
             apiVersion: "monitoring.coreos.com/v1",
             kind: "ServiceMonitor",
             // `release` is kube-prometheus-stack's default ServiceMonitor selector.
@@ -238,16 +257,22 @@ export class PythonService extends pulumi.ComponentResource {
     }
 }
 
-export interface WorkloadsArgs extends Omit<PythonServiceArgs, "config" | "namespace" | "database"> {
+export interface WorkloadsArgs extends Omit<PythonServiceArgs, "config" | "namespace" | "database" | "mesh"> {
     services: readonly ServiceConfig[];
     /** Shared by every service; each logs in as the PostgreSQL role named after the service. */
     database?: Omit<ServiceDatabase, "user" | "password">;
+    /**
+     * The installed mesh: its configuration decides whether the apps namespace is injected (by revision label),
+     * and injected pods wait for its control plane. Absent: no mesh.
+     */
+    mesh?: { config: MeshInjection; controlPlane: pulumi.Resource[] };
 }
 
 /**
  * The apps namespace and one PythonService per configured service (adding a service is one more config entry).
  * The namespace lives here, not in PythonService, because all services share it; it enforces the "restricted"
- * Pod Security Standard and, with the mesh on, asks Istio to inject sidecars.
+ * Pod Security Standard and, with the mesh on, asks Istio to inject sidecars (which pass "restricted" because
+ * the mesh's CNI node agent, not a NET_ADMIN init container, redirects their traffic: mesh/cni.ts).
  */
 export class Workloads extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
@@ -255,7 +280,8 @@ export class Workloads extends pulumi.ComponentResource {
 
     constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edgestack:platform:Workloads", name, {}, opts);
-        const { services, database, ...shared } = args;
+        const { services, database, mesh, ...shared } = args;
+        const injected = mesh !== undefined && isInjected(mesh.config, NAMESPACES.apps);
         const ns = new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: {
                 name: NAMESPACES.apps,
@@ -263,7 +289,8 @@ export class Workloads extends pulumi.ComponentResource {
                     [PART_OF_LABEL]: PART_OF,
                     "pod-security.kubernetes.io/enforce": "restricted",
                     "pod-security.kubernetes.io/enforce-version": "latest",
-                    ...(args.meshEnabled ? { "istio-injection": "enabled" } : {}),
+                    // `istio.io/rev: <revision>` (the revisioned istiod), not `istio-injection`, which would win over it.
+                    ...(mesh ? meshInjectionLabels(mesh.config, NAMESPACES.apps) : {}),
                 },
             },
         }, { parent: this });
@@ -273,6 +300,7 @@ export class Workloads extends pulumi.ComponentResource {
             config: svc,
             namespace: ns.metadata.name,
             database: database ? { ...database, user: svc.name } : undefined,
+            mesh: mesh && injected ? { controlPlane: mesh.controlPlane } : undefined,
         }, { parent: this }));
         this.registerOutputs({ namespace: this.namespace });
     }

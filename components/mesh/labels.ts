@@ -11,8 +11,9 @@ export const CLUSTER_DOMAIN = "cluster.local";
 
 /**
  * Ports the sidecar adds to every injected pod. NetworkPolicies of the injected namespaces must admit
- * `mergedMetrics` from the monitoring namespace (Prometheus scrapes app + Envoy metrics there) and
- * `health` from the node (kubelet probes are rewritten to it); egress must reach istiod on `istiodXds`.
+ * `mergedMetrics` from the monitoring namespace (Prometheus scrapes app + Envoy metrics there), `mergedMetrics`
+ * and `health` from the node (the app's HTTP probes are rewritten to the agent on 15020; the sidecar's own
+ * readiness probe is on 15021); egress must reach istiod on `istiodXds`.
  */
 export const MESH_PORTS = {
     /** istio-agent: merged Prometheus metrics (`/stats/prometheus`) and rewritten app probes (`/app-health/...`). */
@@ -39,9 +40,17 @@ export function meshNamespaceLabels(enabled: boolean, revision: string): Record<
     return { "istio.io/rev": revision };
 }
 
+/** What a tier needs to know of the mesh configuration to label its namespace and shape its pods. */
+export type MeshInjection = Pick<MeshConfig, "enabled" | "injectNamespaces">;
+
+/** Whether pods created in `namespace` get a sidecar under this mesh configuration. */
+export function isInjected(mesh: MeshInjection, namespace: string): boolean {
+    return mesh.enabled && mesh.injectNamespaces.includes(namespace);
+}
+
 /** The injection labels for `namespace` under this mesh configuration (what the namespace's owner applies). */
-export function meshInjectionLabels(mesh: Pick<MeshConfig, "enabled" | "injectNamespaces">, namespace: string): Record<string, string> {
-    return meshNamespaceLabels(mesh.enabled && mesh.injectNamespaces.includes(namespace), ISTIO_REVISION);
+export function meshInjectionLabels(mesh: MeshInjection, namespace: string): Record<string, string> {
+    return meshNamespaceLabels(isInjected(mesh, namespace), ISTIO_REVISION);
 }
 
 /** In-cluster FQDN of a Service: the host the mesh's DestinationRules and VirtualServices match. */

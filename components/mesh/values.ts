@@ -1,6 +1,7 @@
 /**
  * Helm values for the Istio charts, as typed subsets of the charts' own values.yaml (istio/istio at tag
- * 1.30.3: manifests/charts/base/values.yaml and manifests/charts/istio-control/istio-discovery/values.yaml).
+ * 1.30.3: manifests/charts/base/values.yaml and manifests/charts/istio-control/istio-discovery/values.yaml;
+ * the CNI node agent's are in cni.ts). tests/mesh/fixtures lists the charts' key paths; a test checks ours.
  * The charts nest their defaults under `_internal_defaults_do_not_set`; users set the same keys at the top level.
  * Only keys we set are typed; a key missing from the chart would be silently ignored by Helm, hence the types.
  */
@@ -29,6 +30,12 @@ export interface IstiodValues {
     /** Chart renders the PDB only when autoscaleMin > 1 (templates/poddisruptionbudget.yaml). */
     pdb: { minAvailable: number };
     seccompProfile: { type: "RuntimeDefault" };
+    /**
+     * Injection relies on the CNI node agent: `istio-validation` instead of the NET_ADMIN `istio-init` (cni.ts).
+     * Istio's docs spell it `pilot.cni.enabled`; the chart merges `pilot.*` into the top level
+     * (templates/zzy_descope_legacy.yaml) and its values.yaml declares it as `cni`.
+     */
+    cni: { enabled: boolean; provider: "default" };
     sidecarInjectorWebhook: { rewriteAppHTTPProbe: boolean };
     telemetry: { enabled: boolean; v2: { enabled: boolean; prometheus: { enabled: boolean } } };
     meshConfig: {
@@ -44,7 +51,8 @@ export interface IstiodValues {
         istioNamespace: string;
         logAsJson: boolean;
         defaultPodDisruptionBudget: { enabled: boolean };
-        proxy: { clusterDomain: string; resources: Resources };
+        /** false (the chart's default, set because Pod Security "restricted" depends on it): no privileged sidecar. */
+        proxy: { clusterDomain: string; privileged: boolean; resources: Resources };
     };
 }
 
@@ -72,6 +80,7 @@ export function istiodValues(mesh: MeshConfig, revision: string): IstiodValues {
         resources: { requests: { cpu: mesh.istiod.cpuRequest, memory: mesh.istiod.memoryRequest } },
         pdb: { minAvailable: 1 },
         seccompProfile: { type: "RuntimeDefault" },
+        cni: { enabled: true, provider: "default" },
         // The chart's default, set explicitly because STRICT mTLS depends on it: kubelet's HTTP probes are
         // rewritten to the agent on :15020, which calls the app from inside the pod (no mTLS needed).
         sidecarInjectorWebhook: { rewriteAppHTTPProbe: true },
@@ -93,6 +102,7 @@ export function istiodValues(mesh: MeshConfig, revision: string): IstiodValues {
             defaultPodDisruptionBudget: { enabled: true },
             proxy: {
                 clusterDomain: CLUSTER_DOMAIN,
+                privileged: false,
                 resources: {
                     requests: { cpu: mesh.proxy.cpuRequest, memory: mesh.proxy.memoryRequest },
                     limits: { cpu: mesh.proxy.cpuLimit, memory: mesh.proxy.memoryLimit },

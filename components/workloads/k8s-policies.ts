@@ -4,6 +4,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { MESH_PORTS } from "../mesh/labels";
 import { APP_LABEL, NAMESPACES } from "../names";
 
 /**
@@ -62,16 +63,13 @@ export function hpaSpec(i: HpaInputs): k8s.types.input.autoscaling.v2.Horizontal
     };
 }
 
-/** Istio ports a meshed pod needs: the sidecar's xDS connection to istiod, and the merged-metrics port Prometheus scrapes. */
-export const ISTIO_XDS_PORT = 15012;
-export const ISTIO_MERGED_METRICS_PORT = 15020;
-
 export interface NetworkPolicyInputs {
     appName: string;
     port: number;
     vpcCidr: string;
     databasePort?: pulumi.Input<number>;
     cachePort?: pulumi.Input<number>;
+    /** The pods carry an Istio sidecar (their namespace is injected). */
     meshEnabled: boolean;
 }
 
@@ -79,28 +77,39 @@ const inNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kube
 
 /**
  * Default deny in both directions, then:
- *  ingress: the service port from the Kong namespace (the only router), the same port from the monitoring
- *           namespace (/metrics is served by the app);
- *  egress:  cluster DNS, the database and cache ports inside the VPC, and 443 (STS for IRSA, Secrets Manager,
- *           other AWS APIs through NAT or VPC endpoints).
+ *  ingress: the service port from the Kong namespace (the only router); metrics from the monitoring namespace:
+ *           the app port without the mesh, the sidecar's merged endpoint (15020) with it (under STRICT mTLS a
+ *           plaintext scrape of the app port is refused anyway);
+ *           with the mesh, 15020 (the app's probes, rewritten to the agent) and 15021 (the sidecar's readiness)
+ *           from the nodes. The VPC CNI's policy agent already admits the node's own IP; the rule keeps the
+ *           probes working under any other policy engine. Node IPs are only known as the VPC CIDR, which also
+ *           holds pod IPs: these two ports serve health and metrics only, nothing of the app's API.
+ *  egress:  cluster DNS, the database and cache ports inside the VPC, 443 (STS for IRSA, Secrets Manager,
+ *           other AWS APIs through NAT or VPC endpoints) and, with the mesh, istiod's xDS/CA port (15012).
+ *           istiod's webhook port (15017) is called by the API server, never by pods.
  */
 export function networkPolicySpec(i: NetworkPolicyInputs): k8s.types.input.networking.v1.NetworkPolicySpec {
     const tcp = (port: pulumi.Input<number>) => ({ protocol: "TCP", port });
-    const metricsPorts = i.meshEnabled ? [tcp(i.port), tcp(ISTIO_MERGED_METRICS_PORT)] : [tcp(i.port)];
     const dataPorts = [i.databasePort, i.cachePort].filter((p): p is pulumi.Input<number> => p !== undefined).map(tcp);
     const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
         { to: [{ ...inNamespace(NAMESPACES.kubeSystem), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, tcp(53)] },
     ];
     if (dataPorts.length > 0) egress.push({ to: [{ ipBlock: { cidr: i.vpcCidr } }], ports: dataPorts });
     egress.push({ ports: [tcp(443)] });
-    if (i.meshEnabled) egress.push({ to: [inNamespace(NAMESPACES.istio)], ports: [tcp(ISTIO_XDS_PORT)] });
+    const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [{ from: [inNamespace(NAMESPACES.kong)], ports: [tcp(i.port)] }];
+    if (i.meshEnabled) {
+        ingress.push(
+            { from: [inNamespace(NAMESPACES.monitoring)], ports: [tcp(MESH_PORTS.mergedMetrics)] },
+            { from: [{ ipBlock: { cidr: i.vpcCidr } }], ports: [tcp(MESH_PORTS.mergedMetrics), tcp(MESH_PORTS.health)] },
+        );
+        egress.push({ to: [inNamespace(NAMESPACES.istio)], ports: [tcp(MESH_PORTS.istiodXds)] });
+    } else {
+        ingress.push({ from: [inNamespace(NAMESPACES.monitoring)], ports: [tcp(i.port)] });
+    }
     return {
         podSelector: { matchLabels: { [APP_LABEL]: i.appName } },
         policyTypes: ["Ingress", "Egress"],
-        ingress: [
-            { from: [inNamespace(NAMESPACES.kong)], ports: [tcp(i.port)] },
-            { from: [inNamespace(NAMESPACES.monitoring)], ports: metricsPorts },
-        ],
+        ingress,
         egress,
     };
 }

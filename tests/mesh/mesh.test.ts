@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { istiodHasPdb, IstiodValues } from "../../components/mesh/values";
 import { ISTIO_CHART_REPO, ISTIO_REVISION, ISTIO_VERSION } from "../../components/mesh/istio-version";
 import { CapturedResource, input, ofType, one, RunResult, runProgram, stackRun } from "../harness";
+import { injectedPod, restrictedViolations } from "./pod-security";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const PEER_AUTH = "kubernetes:security.istio.io/v1:PeerAuthentication";
@@ -64,8 +65,9 @@ describe("Mesh: on/off by configuration", () => {
         const root = one(prod, "edgestack:platform:Mesh");
         const inMesh = (r: CapturedResource): boolean => r.parent === root.urn || prod.resources.some((p) => p.urn === r.parent && inMesh(p));
         const mesh = prod.resources.filter((r) => r.custom && inMesh(r));
-        // namespace, 2 releases, Telemetry, 2 monitors + PeerAuthentication, allow-nothing + 3 per service (2 services)
-        assert.strictEqual(mesh.length, 6 + 2 + 3 * 2, mesh.map((r) => r.type).join(", "));
+        // namespace, 3 releases (base, cni, istiod), Telemetry, 2 monitors + PeerAuthentication, allow-nothing
+        // + 3 per service (2 services)
+        assert.strictEqual(mesh.length, 7 + 2 + 3 * 2, mesh.map((r) => r.type).join(", "));
         const wrong = mesh.filter((r) => !r.provider?.startsWith(`${k8sProvider.urn}::`)).map((r) => r.name);
         assert.deepStrictEqual(wrong, []);
     });
@@ -142,7 +144,7 @@ describe("Mesh: traffic policy in prod", () => {
 });
 
 describe("Mesh: variants", () => {
-    it("dev with the mesh switched on: one istiod (the chart renders no PDB, so drains are not blocked), lean sidecars", async () => {
+    it("dev with the mesh switched on: one istiod (the chart renders no PDB, so drains are not blocked), lean sidecars, the CNI agent", async () => {
         const run = await runProgram({ stack: "dev", config: { "edgestack:mesh": { enabled: true } } });
         assert.ifError(run.error);
         const values = ofType(run, RELEASE).find((r) => r.inputs.chart === "istiod")!.inputs.values as unknown as IstiodValues;
@@ -150,5 +152,11 @@ describe("Mesh: variants", () => {
         assert.strictEqual(istiodHasPdb(values), false);
         assert.deepStrictEqual(values.global.proxy.resources.requests, { cpu: "50m", memory: "64Mi" });
         assert.strictEqual(inNamespace(run, PEER_AUTH, "apps").length, 1);
+        // The CNI node agent comes with it, so the injected app pods still pass Pod Security "restricted".
+        assert.strictEqual(values.cni.enabled, true);
+        assert.strictEqual(ofType(run, RELEASE).filter((r) => r.inputs.chart === "cni").length, 1);
+        const apps = ofType(run, "kubernetes:apps/v1:Deployment").filter((d) => input(d, "metadata.namespace") === "apps");
+        assert.strictEqual(apps.length, 2);
+        for (const d of apps) assert.deepStrictEqual(restrictedViolations(injectedPod(d, values)), [], d.name);
     });
 });

@@ -155,19 +155,30 @@ describe("mesh helpers: capacity (node sizing)", () => {
         assert.throws(() => cpuMillis("1 core"), /expected "250m" or "1", got "1 core"/);
     });
 
-    it("prod: at minimum replicas the mesh requests under a quarter of the base nodes' CPU and a tenth of their memory", () => {
+    it("prod: at minimum replicas the mesh (sidecars, istiod, CNI agents) requests under 30 % of the base nodes' CPU and 11 % of their memory", () => {
         const cfg = cfgFor("prod");
-        const min = meshOverhead(cfg.mesh, cfg.services, cfg.ingress.kong.minReplicas, "min");
-        // 2 services × 3 + Kong 3 = 9 sidecars × 100m/128Mi; 2 istiod × 250m/512Mi.
+        const nodes = cfg.cluster.nodeGroups.reduce((n, g) => n + g.minSize, 0);
+        const min = meshOverhead(cfg.mesh, cfg.services, cfg.ingress.kong.minReplicas, nodes, "min");
+        // 2 services × 3 + Kong 3 = 9 sidecars × 100m/128Mi; 2 istiod × 250m/512Mi; 3 nodes × 100m/100Mi.
         assert.deepStrictEqual(min, {
             sidecars: 9,
             sidecarRequests: { cpuMillis: 900, memoryMiB: 1152 },
             istiodRequests: { cpuMillis: 500, memoryMiB: 1024 },
-            total: { cpuMillis: 1400, memoryMiB: 2176 },
+            cniRequests: { cpuMillis: 300, memoryMiB: 300 },
+            total: { cpuMillis: 1700, memoryMiB: 2476 },
         });
         const base = cfg.cluster.nodeGroups.find((g) => g.capacityType === "ON_DEMAND")!;
-        assert.deepStrictEqual(base.instanceTypes, ["m7g.large"], "2 vCPU / 8 GiB each");
-        assert.ok(min.total.cpuMillis <= 0.25 * base.minSize * 2000, "CPU: at most a quarter of the base nodes");
-        assert.ok(min.total.memoryMiB <= 0.1 * base.minSize * 8192, "memory: at most a tenth of the base nodes");
+        assert.deepStrictEqual([base.instanceTypes, base.minSize, nodes], [["m7g.large"], 3, 3], "3 × (2 vCPU / 8 GiB), no spot node at minimum");
+        assert.ok(min.total.cpuMillis <= 0.3 * base.minSize * 2000, "CPU: under 30 % of the base nodes");
+        assert.ok(min.total.memoryMiB <= 0.11 * base.minSize * 8192, "memory: under 11 % of the base nodes");
+    });
+
+    it("prod: at maximum every node of both groups runs a CNI agent", () => {
+        const cfg = cfgFor("prod");
+        const nodes = cfg.cluster.nodeGroups.reduce((n, g) => n + g.maxSize, 0);
+        const max = meshOverhead(cfg.mesh, cfg.services, cfg.ingress.kong.maxReplicas, nodes, "max");
+        assert.strictEqual(nodes, 21);
+        assert.deepStrictEqual(max.cniRequests, { cpuMillis: 2100, memoryMiB: 2100 });
+        assert.strictEqual(max.total.cpuMillis, max.sidecarRequests.cpuMillis + max.istiodRequests.cpuMillis + 2100);
     });
 });

@@ -20,7 +20,6 @@ const SHARED = {
     vpcCidr: "10.30.0.0/16",
     oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
     oidcIssuerUrl: "https://oidc.eks.us-east-1.amazonaws.com/id/ABC",
-    meshEnabled: false,
     cache: { host: pulumi.output("master.edgestack-prod-cache.abc.use1.cache.amazonaws.com"), port: pulumi.output(6379), authToken: pulumi.secret("cache-token-value") },
 };
 const DATABASE = {

@@ -4,6 +4,7 @@ import * as path from "path";
 import { CapturedResource } from "../../tools/graph";
 import { FRAMEWORKS } from "../../components/workloads/frameworks";
 import { contextTag, readBuildContext } from "../../components/workloads/image-tag";
+import { ISTIO_REVISION } from "../../components/mesh/istio-version";
 import { ROOT, input, ofType, one, RunResult, stackRun } from "../harness";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -73,11 +74,18 @@ describe("PythonService in the committed stacks", () => {
         }
     });
 
-    it("NetworkPolicy admits only the Kong and monitoring namespaces", async () => {
-        const np = byName(ofType(await stackRun("prod"), "kubernetes:networking.k8s.io/v1:NetworkPolicy"), "items");
-        const sources = input(np, "spec.ingress").flatMap((r: any) => r.from.map((f: any) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]));
-        assert.deepStrictEqual(sources, ["kong", "monitoring"]);
-        assert.deepStrictEqual(input(np, "spec.policyTypes"), ["Ingress", "Egress"]);
+    it("NetworkPolicy admits Kong on the app port and monitoring on the metrics port; with the mesh, the nodes on the sidecar's health ports", async () => {
+        const peers = (np: CapturedResource) => input(np, "spec.ingress").map((r: any) => [
+            r.from.map((f: any) => f.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] ?? f.ipBlock?.cidr),
+            r.ports.map((p: any) => p.port),
+        ]);
+        const run = await stackRun("prod");
+        const vpcCidr = one(run, "aws:ec2/vpc:Vpc").inputs.cidrBlock;
+        const prod = byName(ofType(run, "kubernetes:networking.k8s.io/v1:NetworkPolicy"), "items");
+        assert.deepStrictEqual(peers(prod), [[["kong"], [8001]], [["monitoring"], [15020]], [[vpcCidr], [15020, 15021]]]);
+        assert.deepStrictEqual(input(prod, "spec.policyTypes"), ["Ingress", "Egress"]);
+        const dev = byName(ofType(await stackRun("dev"), "kubernetes:networking.k8s.io/v1:NetworkPolicy"), "items");
+        assert.deepStrictEqual(peers(dev), [[["kong"], [8001]], [["monitoring"], [8001]]]);
     });
 
     it("each ServiceAccount carries its own IRSA role, trusted only for that account in the apps namespace", async () => {
@@ -131,18 +139,27 @@ describe("PythonService in the committed stacks", () => {
         const [dev] = appsNamespace(await stackRun("dev"));
         assert.strictEqual(appsNamespace(await stackRun("prod")).length, 1);
         assert.strictEqual(input(prod, "metadata.name"), "apps");
-        assert.strictEqual(input(prod, "metadata.labels")["istio-injection"], "enabled");
+        // The revisioned istiod is selected by `istio.io/rev`; `istio-injection` would pin the default revision.
+        assert.strictEqual(input(prod, "metadata.labels")["istio.io/rev"], ISTIO_REVISION);
+        assert.strictEqual(input(prod, "metadata.labels")["istio-injection"], undefined);
+        assert.strictEqual(input(prod, "metadata.labels")["pod-security.kubernetes.io/enforce"], "restricted");
+        assert.strictEqual(input(dev, "metadata.labels")["istio.io/rev"], undefined);
         assert.strictEqual(input(dev, "metadata.labels")["istio-injection"], undefined);
         assert.strictEqual(input(dev, "metadata.labels")["pod-security.kubernetes.io/enforce"], "restricted");
     });
 
-    it("every Kubernetes object goes through the cluster's provider and a ServiceMonitor scrapes /metrics", async () => {
-        const run = await stackRun("prod");
-        const provider = one(run, "pulumi:providers:kubernetes");
-        const objects = run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.parent?.includes("Workloads"));
-        assert.strictEqual(objects.length, 1 + 2 * 7, "namespace + (SA, Deployment, Service, HPA, PDB, NetworkPolicy, ServiceMonitor) per service");
-        for (const r of objects) assert.ok(r.provider?.startsWith(provider.urn), `${r.type} ${r.name} uses ${r.provider}`);
-        for (const sm of ofType(run, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((m) => m.parent?.includes("PythonService"))) {
+    it("every Kubernetes object goes through the cluster's provider; a ServiceMonitor scrapes /metrics only without the mesh", async () => {
+        // SA, Deployment, Service, HPA, PDB, NetworkPolicy, cache-token Secret (+ ServiceMonitor without the mesh).
+        for (const [stack, perService] of [["dev", 8], ["prod", 7]] as const) {
+            const run = await stackRun(stack);
+            const provider = one(run, "pulumi:providers:kubernetes");
+            const objects = run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.parent?.includes("Workloads"));
+            assert.strictEqual(objects.length, 1 + 2 * perService, `${stack}: namespace + (SA, Deployment, Service, HPA, PDB, NetworkPolicy, Secret[, ServiceMonitor]) per service`);
+            for (const r of objects) assert.ok(r.provider?.startsWith(provider.urn), `${r.type} ${r.name} uses ${r.provider}`);
+        }
+        const monitors = ofType(await stackRun("dev"), "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((m) => m.parent?.includes("PythonService"));
+        assert.strictEqual(monitors.length, 2);
+        for (const sm of monitors) {
             assert.deepStrictEqual(input(sm, "spec.endpoints"), [{ port: "http", path: "/metrics", interval: "30s", scrapeTimeout: "10s" }]);
             assert.strictEqual(input(sm, "metadata.labels").release, "kps");
         }

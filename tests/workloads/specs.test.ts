@@ -55,10 +55,13 @@ describe("workload specs (pure)", () => {
             const spec = networkPolicySpec(base) as any;
             assert.ok(!JSON.stringify(spec.egress).includes("ipBlock"));
         });
-        it("with the mesh: sidecar → istiod xDS and Prometheus → merged metrics port", () => {
+        it("with the mesh: metrics only on the sidecar's merged port, probes from the nodes, egress to istiod's xDS", () => {
             const spec = networkPolicySpec({ ...base, meshEnabled: true }) as any;
-            assert.ok(spec.egress.some((r: any) => nsOf(r.to?.[0]) === "istio-system" && r.ports[0].port === 15012));
-            assert.deepStrictEqual(spec.ingress[1].ports.map((p: any) => p.port), [8001, 15020]);
+            const from = (r: any) => nsOf(r.from[0]) ?? r.from[0].ipBlock.cidr;
+            assert.deepStrictEqual(spec.ingress.map((r: any) => [from(r), r.ports.map((p: any) => p.port)]),
+                [["kong", [8001]], ["monitoring", [15020]], ["10.30.0.0/16", [15020, 15021]]]);
+            const mesh = spec.egress.filter((r: any) => nsOf(r.to?.[0]) === "istio-system");
+            assert.deepStrictEqual(mesh.map((r: any) => r.ports), [[{ protocol: "TCP", port: 15012 }]], "xDS and certificates; the webhook (15017) is called by the API server");
         });
     });
 
