@@ -5,7 +5,7 @@
  * 1.30.4 (released 2026-08-27, istio.io/latest/news/releases/1.30.x) is the newest patch of a minor we could
  * check the chart values of (tag 1.30.3 of istio/istio; patch releases do not change chart values). 1.31 is
  * out; move to it after checking its charts, one minor at a time (Istio supports in-place upgrades across one
- * minor, and a canary revision for safer ones: docs/readme/mesh.md, "Upgrading").
+ * minor, and a canary revision for safer ones: README, "Service mesh (Istio)" › "Upgrading").
  */
 export const ISTIO_VERSION = "1.30.4";
 
