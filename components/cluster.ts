@@ -146,11 +146,13 @@ export class Cluster extends pulumi.ComponentResource {
         const ebsCsiRole = new aws.iam.Role(`${name}-ebs-csi`, {
             assumeRolePolicy: pulumi.all([oidc.arn, this.oidcIssuerUrl]).apply(([arn, url]) => irsaTrustPolicy(arn, url, "kube-system", "ebs-csi-controller-sa")),
         }, child);
-        new aws.iam.RolePolicyAttachment(`${name}-ebs-csi`, {
+        const ebsCsiPolicy = new aws.iam.RolePolicyAttachment(`${name}-ebs-csi`, {
             role: ebsCsiRole.name,
             policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
         }, child);
-        addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, nodeGroups);
+        // The add-on only takes the role's ARN: it must also wait for the role's permissions, or its controller
+        // starts with a role that may not yet create volumes.
+        addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, [...nodeGroups, ebsCsiPolicy]);
 
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
             .apply(([n, endpoint, ca]) => renderKubeconfig(n, endpoint, ca.data ?? "", args.region)));

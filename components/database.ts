@@ -12,7 +12,7 @@ import type { DatabaseConfig } from "./config";
 import { auroraParameterFamily } from "./data/engine-versions";
 import { auroraClusterParameters, instanceLayout } from "./data/layout";
 import { databaseNames, DatabaseNames } from "./data/names";
-import { ENHANCED_MONITORING_POLICY_ARN, proxySecretPolicy } from "./data/policies";
+import { ENHANCED_MONITORING_POLICY_ARN, proxyRolePolicy } from "./data/policies";
 import { createDataSecurityGroup, createLogGroup, createTierFoundation } from "./data/shared";
 import { serviceTrustPolicy } from "./iam";
 
@@ -33,6 +33,12 @@ export interface DatabaseArgs {
     allowedSecurityGroupIds: pulumi.Input<string>[];
     /** `protect` (and retain the key) on the stateful resources: cfg.protectStateful. */
     protect: boolean;
+    /**
+     * PostgreSQL roles that log in through RDS Proxy with IAM tokens (one per service). The proxy connects to Aurora
+     * as them with IAM too (end-to-end IAM auth), so none needs a password secret; without them listed here only the
+     * master user could log in through the proxy.
+     */
+    iamUsers: readonly string[];
 }
 
 export interface DatabaseOutputs {
@@ -159,7 +165,7 @@ export class Database extends pulumi.ComponentResource {
     }
 
     private createInstances(name: string, names: DatabaseNames, cfg: DatabaseConfig, cluster: aws.rds.Cluster, key: aws.kms.Key, args: DatabaseArgs): aws.rds.ClusterInstance[] {
-        const monitoringRole = cfg.monitoringIntervalSeconds > 0 ? this.createMonitoringRole(name) : undefined;
+        const monitoring = cfg.monitoringIntervalSeconds > 0 ? this.createMonitoringRole(name) : undefined;
         const azs = pulumi.output(args.availabilityZones);
         const instances: aws.rds.ClusterInstance[] = [];
         for (const slot of instanceLayout(cfg, args.isolatedSubnetIds.length)) {
@@ -178,12 +184,14 @@ export class Database extends pulumi.ComponentResource {
                 performanceInsightsKmsKeyId: key.arn,
                 performanceInsightsRetentionPeriod: cfg.performanceInsightsRetentionDays,
                 monitoringInterval: cfg.monitoringIntervalSeconds,
-                monitoringRoleArn: monitoringRole?.arn,
+                monitoringRoleArn: monitoring?.role.arn,
             }, {
                 parent: this,
                 protect: args.protect,
-                // The first instance becomes the writer: readers are created after it.
-                dependsOn: slot.role === "reader" ? [instances[0]] : [],
+                // The first instance becomes the writer: readers are created after it. RDS checks the monitoring role's
+                // permissions when the instance is created ("IAM role ARN value is invalid or does not include the
+                // required permissions for: ENHANCED_MONITORING"): the policy attachment must exist by then.
+                dependsOn: [...(slot.role === "reader" ? [instances[0]] : []), ...(monitoring ? [monitoring.attachment] : [])],
                 // Placement is decided at creation; a reordered AZ list must not replace an instance.
                 ignoreChanges: ["availabilityZone"],
             }));
@@ -191,10 +199,10 @@ export class Database extends pulumi.ComponentResource {
         return instances;
     }
 
-    private createMonitoringRole(name: string): aws.iam.Role {
+    private createMonitoringRole(name: string): { role: aws.iam.Role; attachment: aws.iam.RolePolicyAttachment } {
         const role = new aws.iam.Role(`${name}-monitoring`, { assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com") }, { parent: this });
-        new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: role.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, { parent: this });
-        return role;
+        const attachment = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: role.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, { parent: this });
+        return { role, attachment };
     }
 
     /** RDS Proxy in front of the cluster: TLS and IAM auth required, the managed secret as its credential. */
@@ -220,11 +228,15 @@ export class Database extends pulumi.ComponentResource {
         }, child);
 
         const role = new aws.iam.Role(`${name}-proxy`, { assumeRolePolicy: serviceTrustPolicy("rds.amazonaws.com") }, child);
-        new aws.iam.RolePolicy(`${name}-proxy`, {
+        const account = aws.getCallerIdentityOutput({}, child).accountId;
+        const partition = aws.getPartitionOutput({}, child).partition;
+        const rolePolicy = new aws.iam.RolePolicy(`${name}-proxy`, {
             role: role.id,
-            policy: pulumi.all([secretArn, key.arn]).apply(([s, k]) => proxySecretPolicy({ secretArn: s, keyArn: k, region: args.region })),
+            policy: pulumi.all([secretArn, key.arn, partition, account, cluster.clusterResourceId]).apply(([s, k, p, accountId, clusterResourceId]) =>
+                proxyRolePolicy({ secretArn: s, keyArn: k, region: args.region, iamConnect: { partition: p, accountId, clusterResourceId, users: args.iamUsers } })),
         }, child);
         const logGroup = createLogGroup(this, `${name}-proxy`, names.proxyLogGroup, cfg.logRetentionDays, key);
+        // The role's ARN is its only input: it also waits for the role's policy, or its first reads of the secret fail.
         const proxy = new aws.rds.Proxy(`${name}-proxy`, {
             name: names.proxy,
             engineFamily: "POSTGRESQL",
@@ -234,6 +246,10 @@ export class Database extends pulumi.ComponentResource {
             vpcSecurityGroupIds: [proxySg.id],
             idleClientTimeout: 1800,
             debugLogging: false,
+            // End-to-end IAM: the proxy logs into Aurora as the client's own role with an IAM token (its role may
+            // rds-db:connect as args.iamUsers). In the default mode it would look for a Secrets Manager secret per
+            // user and only the master user, whose secret is listed below, could log in.
+            defaultAuthScheme: args.iamUsers.length > 0 ? "IAM_AUTH" : "NONE",
             auths: [{
                 authScheme: "SECRETS",
                 secretArn,
@@ -241,7 +257,7 @@ export class Database extends pulumi.ComponentResource {
                 clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
                 description: "managed master secret; clients authenticate with IAM tokens",
             }],
-        }, { ...child, dependsOn: [logGroup] });
+        }, { ...child, dependsOn: [logGroup, rolePolicy] });
         new aws.rds.ProxyDefaultTargetGroup(`${name}-proxy`, {
             dbProxyName: proxy.name,
             connectionPoolConfig: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 },

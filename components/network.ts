@@ -153,7 +153,7 @@ export class Network extends pulumi.ComponentResource {
                 Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
             }),
         }, child);
-        new aws.iam.RolePolicy(`${name}-flow-logs`, {
+        const rolePolicy = new aws.iam.RolePolicy(`${name}-flow-logs`, {
             role: role.id,
             policy: logGroup.arn.apply((arn) => JSON.stringify({
                 Version: "2012-10-17",
@@ -164,6 +164,8 @@ export class Network extends pulumi.ComponentResource {
                 }],
             })),
         }, child);
+        // Only the role's ARN is an input: without the explicit dependency the flow log can be created before the
+        // role may write to the group, and reports DeliverLogsPermissionIssue until the delivery is retried.
         new aws.ec2.FlowLog(`${name}-flow-logs`, {
             vpcId: vpc.id,
             trafficType: "ALL",
@@ -172,6 +174,6 @@ export class Network extends pulumi.ComponentResource {
             iamRoleArn: role.arn,
             maxAggregationInterval: 60,
             tags: { Name: `${physical}-flow-logs` },
-        }, child);
+        }, { ...child, dependsOn: [rolePolicy] });
     }
 }

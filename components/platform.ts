@@ -105,7 +105,11 @@ export class Platform extends pulumi.ComponentResource {
             allowedSecurityGroupIds: [cluster.nodeSecurityGroupId],
             protect: cfg.protectStateful,
         };
-        const database = new Database("database", { ...dataArgs, config: cfg.database, availabilityZones: network.availabilityZones }, tierOpts("database"));
+        const database = new Database("database", {
+            ...dataArgs, config: cfg.database, availabilityZones: network.availabilityZones,
+            // Each service logs in as the PostgreSQL role named after it (Workloads below), through the proxy with IAM.
+            iamUsers: cfg.services.map((s) => s.name),
+        }, tierOpts("database"));
         const cache = new Cache("cache", { ...dataArgs, config: cfg.cache }, tierOpts("cache"));
 
         // Kubernetes tiers: their AWS resources get the tier's tags, their k8s resources the cluster's provider.

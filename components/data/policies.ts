@@ -1,7 +1,7 @@
 /**
  * IAM and KMS policy documents of the data tier (JSON strings), built from components/iam.ts.
  */
-import { policyDocument } from "../iam";
+import { PolicyStatement, policyDocument } from "../iam";
 
 /**
  * Key policy for a tier's data key. The account root statement is the default key policy (it lets IAM policies
@@ -34,12 +34,24 @@ export function dataKeyPolicy(opts: { partition: string; accountId: string; regi
     ]);
 }
 
+/** What the proxy's role may do besides reading the managed master secret. */
+export interface ProxyIamConnect {
+    partition: string;
+    accountId: string;
+    /** The Aurora cluster's resource id (`cluster-…`): the proxy connects to the cluster, not to itself. */
+    clusterResourceId: string;
+    /** PostgreSQL roles the proxy logs into Aurora as, with IAM tokens (end-to-end IAM authentication). */
+    users: readonly string[];
+}
+
 /**
- * RDS Proxy's role: read exactly the cluster's managed master secret, and decrypt it with the tier key only
- * when Secrets Manager asks (kms:ViaService), nothing else.
+ * RDS Proxy's role: read exactly the cluster's managed master secret, and decrypt it with the tier key only when
+ * Secrets Manager asks (kms:ViaService); with `iamConnect`, also `rds-db:connect` to the cluster as exactly those
+ * users. Without that statement a proxy in standard IAM mode looks up a Secrets Manager secret per user and refuses
+ * every user but the master ("no credentials for the role").
  */
-export function proxySecretPolicy(opts: { secretArn: string; keyArn: string; region: string }): string {
-    return policyDocument([
+export function proxyRolePolicy(opts: { secretArn: string; keyArn: string; region: string; iamConnect?: ProxyIamConnect }): string {
+    const statements: PolicyStatement[] = [
         {
             Sid: "ReadTheManagedMasterSecret",
             Effect: "Allow",
@@ -53,7 +65,20 @@ export function proxySecretPolicy(opts: { secretArn: string; keyArn: string; reg
             Resource: opts.keyArn,
             Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${opts.region}.amazonaws.com` } },
         },
-    ]);
+    ];
+    const c = opts.iamConnect;
+    if (c && c.users.length > 0) {
+        for (const u of c.users) {
+            if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(u)) throw new Error(`proxyRolePolicy: ${JSON.stringify(u)} is not a PostgreSQL role name (1-63 letters, digits, '_', '$', '-')`);
+        }
+        statements.push({
+            Sid: "ConnectToAuroraAsTheServiceUsers",
+            Effect: "Allow",
+            Action: "rds-db:connect",
+            Resource: c.users.map((u) => `arn:${c.partition}:rds-db:${opts.region}:${c.accountId}:dbuser:${c.clusterResourceId}/${u}`),
+        });
+    }
+    return policyDocument(statements);
 }
 
 export const ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";

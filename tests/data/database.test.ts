@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { REPLACING_INPUTS } from "../../components/data/replacement";
+import { mockResourceState } from "../../tools/mock-outputs";
 import { CapturedResource, input, ofType, one, RunResult, runProgram, stackRun } from "../harness";
 import { devVariant, nodeSecurityGroupId } from "./lookups";
 
@@ -141,7 +142,7 @@ describe("Database component", () => {
         }
     });
 
-    it("prod: RDS Proxy requires TLS and IAM auth, uses the managed secret, and only that secret and key", async () => {
+    it("prod: RDS Proxy requires TLS and IAM auth; the master through its managed secret, the services end to end with IAM", async () => {
         const run = await stackRun("prod");
         const cluster = one(run, "aws:rds/cluster:Cluster");
         const proxy = one(run, "aws:rds/proxy:Proxy");
@@ -149,7 +150,15 @@ describe("Database component", () => {
         assert.deepStrictEqual([proxy.inputs.engineFamily, proxy.inputs.requireTls, auth.authScheme, auth.iamAuth], ["POSTGRESQL", true, "SECRETS", "REQUIRED"]);
         assert.match(String(auth.secretArn), /^arn:aws:secretsmanager:us-east-1:\d{12}:secret:rds!cluster-/);
         const policy = JSON.parse(String(one(run, "aws:iam/rolePolicy:RolePolicy", "database-proxy").inputs.policy));
-        assert.deepStrictEqual(policy.Statement.map((s: { Resource: string }) => s.Resource), [auth.secretArn, dbKeyArn(run)]);
+        assert.deepStrictEqual(policy.Statement.slice(0, 2).map((s: { Resource: string }) => s.Resource), [auth.secretArn, dbKeyArn(run)]);
+        // Every other login is end-to-end IAM: the proxy connects to the cluster as the service's own role.
+        assert.strictEqual(proxy.inputs.defaultAuthScheme, "IAM_AUTH");
+        const services = ofType(run, "kubernetes:apps/v1:Deployment").filter((d) => input(d, "metadata.namespace") === "apps").map((d) => String(input(d, "metadata.name")));
+        assert.ok(services.length > 0);
+        const clusterResourceId = mockResourceState(cluster.type, cluster.name, cluster.inputs, "us-east-1").state.clusterResourceId;
+        const account = String(auth.secretArn).split(":")[4];
+        assert.deepStrictEqual([policy.Statement[2].Action, [...policy.Statement[2].Resource].sort()],
+            ["rds-db:connect", services.map((u) => `arn:aws:rds-db:us-east-1:${account}:dbuser:${clusterResourceId}/${u}`).sort()]);
         const target = one(run, "aws:rds/proxyTarget:ProxyTarget");
         assert.strictEqual(target.inputs.dbClusterIdentifier, cluster.inputs.clusterIdentifier);
         assert.deepStrictEqual(one(run, "aws:rds/proxyEndpoint:ProxyEndpoint").inputs.targetRole, "READ_ONLY");

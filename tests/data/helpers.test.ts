@@ -4,7 +4,7 @@ import {
 } from "../../components/data/engine-versions";
 import { auroraClusterParameters, instanceLayout } from "../../components/data/layout";
 import { cacheNames, databaseNames } from "../../components/data/names";
-import { dataKeyPolicy, proxySecretPolicy } from "../../components/data/policies";
+import { dataKeyPolicy, proxyRolePolicy } from "../../components/data/policies";
 import { cacheReplacementIssues, databaseReplacementIssues } from "../../components/data/replacement";
 import { durationMinutes, parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../../components/data/windows";
 
@@ -109,12 +109,27 @@ describe("data helpers: policies", () => {
     });
 
     it("the proxy role reads exactly one secret and decrypts only through Secrets Manager", () => {
-        const doc = JSON.parse(proxySecretPolicy({ secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:rds!cluster-a", keyArn: "arn:aws:kms:us-east-1:1:key/k", region: "us-east-1" }));
+        const doc = JSON.parse(proxyRolePolicy({ secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:rds!cluster-a", keyArn: "arn:aws:kms:us-east-1:1:key/k", region: "us-east-1" }));
         assert.deepStrictEqual(doc.Statement.map((s: any) => [s.Action, s.Resource]), [
             ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:1:secret:rds!cluster-a"],
             ["kms:Decrypt", "arn:aws:kms:us-east-1:1:key/k"],
         ]);
         assert.strictEqual(doc.Statement[1].Condition.StringEquals["kms:ViaService"], "secretsmanager.us-east-1.amazonaws.com");
+    });
+
+    it("end-to-end IAM: the proxy role may connect to the cluster (not the proxy) as exactly the listed users", () => {
+        const base = { secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:rds!cluster-a", keyArn: "arn:aws:kms:us-east-1:1:key/k", region: "us-east-1" };
+        const iamConnect = { partition: "aws", accountId: "123456789012", clusterResourceId: "cluster-ABCDEFGHIJKL0123", users: ["items", "orders"] };
+        const doc = JSON.parse(proxyRolePolicy({ ...base, iamConnect }));
+        const connect = doc.Statement.find((s: any) => s.Action === "rds-db:connect");
+        assert.deepStrictEqual(connect.Resource, [
+            "arn:aws:rds-db:us-east-1:123456789012:dbuser:cluster-ABCDEFGHIJKL0123/items",
+            "arn:aws:rds-db:us-east-1:123456789012:dbuser:cluster-ABCDEFGHIJKL0123/orders",
+        ]);
+        // No users, no connect statement (never a wildcard user).
+        const none = JSON.parse(proxyRolePolicy({ ...base, iamConnect: { ...iamConnect, users: [] } }));
+        assert.ok(!none.Statement.some((s: any) => s.Action === "rds-db:connect"));
+        assert.throws(() => proxyRolePolicy({ ...base, iamConnect: { ...iamConnect, users: ["*"] } }), /"\*" is not a PostgreSQL role name/);
     });
 });
 
