@@ -14,7 +14,7 @@ import {
   CONFIG_CHECKSUM_ANNOTATION, CONFIG_FILE, EDGE_LABELS, EXPORTER_PORT, PORTS, PRE_STOP_SLEEP_SECONDS,
   configChecksum, edgeNginxOptions, edgePodSpec,
 } from "./ingress/nginx-workload";
-import { NLB_LOAD_BALANCER_CLASS, nlbAnnotations, nlbSourceRanges } from "./ingress/nlb";
+import { AWAIT_TIMEOUT_ANNOTATION, NLB_AWAIT_TIMEOUT_SECONDS, NLB_LOAD_BALANCER_CLASS, nlbAnnotations, nlbSourceRanges } from "./ingress/nlb";
 import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "./names";
 
 export interface NginxEdgeArgs {
@@ -64,8 +64,12 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
   }));
   const sourceRanges = nlbSourceRanges(a.cloudflareIpRanges, LISTENERS.map((l) => l.port));
 
-  const waitFor: pulumi.Resource[] = [];
+  // The namespace injects the load balancer controller's pod readiness gate through its webhook (failurePolicy Fail):
+  // pods created before the controller serves it are rejected, or admitted without the gate if its configuration is
+  // not there yet. So the pods, like the NLB Service, wait for the controller.
+  const waitFor: pulumi.Input<pulumi.Resource>[] = [...a.loadBalancerDependsOn];
   if (!a.originCertFromEdge) waitFor.push(selfSignedOriginCert(parent, name, a.namespace, a.serverNames));
+  const awaitNlb = { [AWAIT_TIMEOUT_ANNOTATION]: String(NLB_AWAIT_TIMEOUT_SECONDS) };
 
   const configMap = new k8s.core.v1.ConfigMap(`${name}-conf`, {
     metadata: { ...metadata, name: "nginx-edge-conf" },
@@ -77,7 +81,7 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
   }, child);
 
   const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-    metadata: { ...metadata, name: "nginx-edge" },
+    metadata: { ...metadata, name: "nginx-edge", annotations: awaitNlb },
     spec: {
       // No replicas: the HPA owns the count (a fixed value here would fight it on every update).
       selector: { matchLabels: { ...EDGE_LABELS } },
@@ -116,14 +120,17 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
     metadata: {
       ...metadata,
       name: "nginx-edge",
-      annotations: nlbAnnotations({
-        name: `${a.namePrefix}-edge`,
-        ports: LISTENERS.map((l) => l.port),
-        healthCheckPort: PORTS.http,
-        healthCheckPath: HEALTH_PATH,
-        tags: a.lbTags,
-        deregistrationDelaySeconds: PRE_STOP_SLEEP_SECONDS,
-      }),
+      annotations: {
+        ...awaitNlb,
+        ...nlbAnnotations({
+          name: `${a.namePrefix}-edge`,
+          ports: LISTENERS.map((l) => l.port),
+          healthCheckPort: PORTS.http,
+          healthCheckPath: HEALTH_PATH,
+          tags: a.lbTags,
+          deregistrationDelaySeconds: PRE_STOP_SLEEP_SECONDS,
+        }),
+      },
     },
     spec: {
       type: "LoadBalancer",

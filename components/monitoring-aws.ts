@@ -41,7 +41,7 @@ export function createAlerting(name: string, args: AlertingArgs, parent: pulumi.
 
     const topic = new aws.sns.Topic(`${name}-alerts`, { name: `${args.namePrefix}-alerts`, kmsMasterKeyId: key.arn }, child);
     const alarmPrefix = `${args.namePrefix}-`;
-    new aws.sns.TopicPolicy(`${name}-alerts`, {
+    const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts`, {
         arn: topic.arn,
         policy: pulumi.all([topic.arn, account]).apply(([arn, id]) => alertTopicPolicy(arn, id, args.region, alarmPrefix)),
     }, child);
@@ -73,6 +73,7 @@ export function createAlerting(name: string, args: AlertingArgs, parent: pulumi.
     });
 
     const budgetName = `${args.namePrefix}-monthly`;
+    // Only the topic's ARN is an input: the budget waits for the topic policy that lets Budgets publish to it.
     new aws.budgets.Budget(`${name}-monthly`, {
         name: budgetName,
         budgetType: "COST",
@@ -81,7 +82,7 @@ export function createAlerting(name: string, args: AlertingArgs, parent: pulumi.
         limitUnit: "USD",
         costFilters: [costAllocationTagFilter(args.costTag.key, args.costTag.value)],
         notifications: BUDGET_NOTIFICATIONS.map((n) => ({ ...n, subscriberEmailAddresses: [args.alertEmail], subscriberSnsTopicArns: [topic.arn] })),
-    }, child);
+    }, { ...child, dependsOn: [topicPolicy] });
 
     return { topicArn: topic.arn, alarmNames, budgetName };
 }
@@ -93,13 +94,16 @@ export interface GrafanaRoleArgs {
     serviceAccount: string;
 }
 
-/** IRSA role of Grafana's service account: read-only CloudWatch metrics for the data and cost dashboards. */
-export function createGrafanaRole(name: string, args: GrafanaRoleArgs, parent: pulumi.Resource): pulumi.Output<string> {
+/**
+ * IRSA role of Grafana's service account: read-only CloudWatch metrics for the data and cost dashboards. Returns the
+ * role's ARN and its policy: whatever hands the ARN to Grafana must also wait for the policy.
+ */
+export function createGrafanaRole(name: string, args: GrafanaRoleArgs, parent: pulumi.Resource): { roleArn: pulumi.Output<string>; policy: aws.iam.RolePolicy } {
     const role = new aws.iam.Role(`${name}-grafana`, {
         description: "Grafana CloudWatch datasource (IRSA), read-only",
         assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcIssuerUrl])
             .apply(([arn, url]) => irsaTrustPolicy(arn, url, args.namespace, args.serviceAccount)),
     }, { parent });
-    new aws.iam.RolePolicy(`${name}-grafana-cloudwatch`, { role: role.id, policy: grafanaCloudWatchPolicy() }, { parent });
-    return role.arn;
+    const policy = new aws.iam.RolePolicy(`${name}-grafana-cloudwatch`, { role: role.id, policy: grafanaCloudWatchPolicy() }, { parent });
+    return { roleArn: role.arn, policy };
 }

@@ -117,7 +117,7 @@ export class Monitoring extends pulumi.ComponentResource {
             stringData: pulumi.secret(pulumi.all(notifierValues)),
         }, child);
 
-        const grafanaRoleArn = createGrafanaRole(name, {
+        const grafanaRole = createGrafanaRole(name, {
             oidcProviderArn: args.oidcProviderArn,
             oidcIssuerUrl: args.oidcIssuerUrl,
             namespace,
@@ -125,6 +125,7 @@ export class Monitoring extends pulumi.ComponentResource {
         }, this);
 
         const alertmanager = renderAlertmanagerConfig(inputs.alertmanager);
+        // Waits for the Secrets its values name and for the policy of the role Grafana's service account assumes.
         this.stack = new k8s.helm.v3.Release(`${name}-kube-prometheus-stack`, {
             name: RELEASES.kubePrometheusStack,
             chart: KUBE_PROMETHEUS_STACK.chart,
@@ -142,10 +143,10 @@ export class Monitoring extends pulumi.ComponentResource {
                 alertmanagerConfig: alertmanager.config,
                 alertmanagerSecretName: inputs.alertmanager.secretName,
                 grafanaAdminSecretName: GRAFANA_ADMIN_SECRET,
-                grafanaRoleArn,
+                grafanaRoleArn: grafanaRole.roleArn,
                 region: args.region,
             }),
-        }, { ...child, dependsOn: [grafanaAdmin, notifiers] });
+        }, { ...child, dependsOn: [grafanaAdmin, notifiers, grafanaRole.policy] });
         this.grafanaService = grafanaServiceName(RELEASES.kubePrometheusStack);
 
         const blackbox = new k8s.helm.v3.Release(`${name}-blackbox-exporter`, {

@@ -139,18 +139,21 @@ export class PythonService extends pulumi.ComponentResource {
         }, child);
         this.roleArn = role.arn;
         const db = args.database;
+        const permissions: pulumi.Resource[] = [];
         if (db && (db.resourceId !== undefined || db.secretArn !== undefined)) {
-            new aws.iam.RolePolicy(`${name}-access`, {
+            permissions.push(new aws.iam.RolePolicy(`${name}-access`, {
                 role: role.id,
                 policy: pulumi.all([identity, db.resourceId, db.user, db.secretArn]).apply(([[accountId, partition], resourceId, user, secretArn]) =>
                     serviceAccessPolicy({ partition, region: args.region, accountId, dbResourceId: resourceId, dbUser: user, secretArns: secretArn ? [secretArn] : [] })),
-            }, child);
+            }, child));
         }
+        // Pods using this account (the Deployment names it) start only once the role may do what they need: a token
+        // for a role without its policy fails the first IAM database login and with it the readiness check.
         const sa = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
             metadata: { ...metadata, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
             // The app never calls the Kubernetes API; the IRSA token is a separate projected volume.
             automountServiceAccountToken: false,
-        }, child);
+        }, { ...child, dependsOn: permissions });
 
         // ---- credentials: only from secret outputs, never literals
         const secretData: Record<string, pulumi.Output<string>> = {};

@@ -1,0 +1,125 @@
+/**
+ * Ordering a real `pulumi up` needs and the mocks never enforce: the mock runtime creates everything at once and
+ * accepts any order, while AWS and Kubernetes reject (or half-configure) a resource whose prerequisite is not there
+ * yet. Each test states one invariant over the captured dependency graph of both committed stacks.
+ */
+import * as assert from "assert";
+import { NAMESPACES, RELEASES } from "../../components/names";
+import { CapturedResource, input, stackRun } from "../harness";
+import { DependencyGraph, label } from "./graph";
+
+const STACKS = ["dev", "prod"] as const;
+/** One program run at a time (the Pulumi runtime is process-global); stackRun caches each stack's run. */
+async function graphs(): Promise<(readonly [string, DependencyGraph])[]> {
+    const out: (readonly [string, DependencyGraph])[] = [];
+    for (const s of STACKS) out.push([s, new DependencyGraph(await stackRun(s))] as const);
+    return out;
+}
+
+const ROLE = "aws:iam/role:Role";
+const PERMISSIONS = new Set(["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policyAttachment:PolicyAttachment"]);
+const RELEASE = "kubernetes:helm.sh/v3:Release";
+const NAMESPACE = "kubernetes:core/v1:Namespace";
+const BUILT_IN_GROUPS = new Set(["core", "apps", "batch", "policy", "autoscaling", "networking.k8s.io", "storage.k8s.io", "rbac.authorization.k8s.io", "helm.sh"]);
+/** Which of our Helm releases installs the CRDs of each custom API group we create objects of. */
+const CRD_RELEASE: [RegExp, string][] = [
+    [/^monitoring\.coreos\.com$/, RELEASES.kubePrometheusStack],
+    [/^configuration\.konghq\.com$/, RELEASES.kong],
+    [/\.istio\.io$/, RELEASES.istioBase],
+];
+
+const k8sObjects = (g: DependencyGraph) => g.run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
+const apiGroup = (r: CapturedResource) => r.type.slice("kubernetes:".length).split("/")[0];
+const releaseNamed = (g: DependencyGraph, name: string) => g.ofType(RELEASE).find((r) => r.inputs.name === name);
+
+describe("real-deploy ordering", () => {
+    it("whatever is handed an IAM role waits for the role's policies (RDS checks at creation, pods use them at once)", async () => {
+        for (const [stack, g] of await graphs()) {
+            let users = 0;
+            for (const role of g.ofType(ROLE)) {
+                const dependents = g.directDependents(role);
+                const permissions = dependents.filter((r) => PERMISSIONS.has(r.type));
+                for (const user of dependents.filter((r) => !r.type.startsWith("aws:iam/"))) {
+                    users++;
+                    const missing = permissions.filter((p) => !g.waitsFor(user).has(p.urn)).map(label);
+                    assert.deepStrictEqual(missing, [], `${stack}: ${label(user)} uses role ${role.name} before its permissions exist`);
+                }
+            }
+            assert.ok(users >= 8, `${stack}: expected the role users (EKS, nodes, add-ons, RDS, flow logs, IRSA), found ${users}`);
+        }
+    });
+
+    it("custom resources wait for the Helm release that installs their CRDs", async () => {
+        for (const [stack, g] of await graphs()) {
+            const custom = k8sObjects(g).filter((r) => !BUILT_IN_GROUPS.has(apiGroup(r)));
+            assert.ok(custom.length > 10, `${stack}: custom resources found`);
+            for (const r of custom) {
+                const owner = CRD_RELEASE.find(([re]) => re.test(apiGroup(r)));
+                assert.ok(owner, `${stack}: ${label(r)}: no release is known to install the CRDs of ${apiGroup(r)}`);
+                const release = releaseNamed(g, owner[1]);
+                assert.ok(release && g.waitsFor(r).has(release.urn), `${stack}: ${label(r)} does not wait for release ${owner[1]}`);
+            }
+        }
+    });
+
+    it("namespaced objects wait for the Namespace the program creates for them", async () => {
+        for (const [stack, g] of await graphs()) {
+            const namespaces = new Map(g.ofType(NAMESPACE).map((n) => [String(input(n, "metadata.name")), n]));
+            assert.ok(namespaces.size >= 4);
+            for (const r of k8sObjects(g)) {
+                const ns = r.type === RELEASE ? r.inputs.namespace : input(r, "metadata.namespace");
+                if (typeof ns !== "string" || !namespaces.has(ns)) continue;
+                assert.ok(g.waitsFor(r).has(namespaces.get(ns)!.urn), `${stack}: ${label(r)} in ${ns} does not wait for its Namespace`);
+            }
+        }
+    });
+
+    it("every Kubernetes object goes through the cluster's provider, which waits for the node groups", async () => {
+        for (const [stack, g] of await graphs()) {
+            const provider = g.run.resources.find((r) => r.type === "pulumi:providers:kubernetes");
+            assert.ok(provider, `${stack}: a kubernetes provider`);
+            const nodeGroups = g.ofType("aws:eks/nodeGroup:NodeGroup");
+            assert.ok(nodeGroups.length > 0 && nodeGroups.every((n) => g.waitsFor(provider).has(n.urn)), `${stack}: the provider waits for every node group`);
+            for (const r of k8sObjects(g)) {
+                assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${stack}: ${label(r)} would use the default provider (ambient kubeconfig)`);
+            }
+        }
+    });
+
+    it("pods in a readiness-gate namespace and LoadBalancer Services wait for the load balancer controller's webhooks", async () => {
+        for (const [stack, g] of await graphs()) {
+            const controller = releaseNamed(g, RELEASES.awsLoadBalancerController)!;
+            const gated = g.ofType(NAMESPACE).filter((n) => input(n, "metadata.labels")?.["elbv2.k8s.aws/pod-readiness-gate-inject"] === "enabled")
+                .map((n) => String(input(n, "metadata.name")));
+            assert.deepStrictEqual(gated, [NAMESPACES.edge], `${stack}: the edge namespace injects the readiness gate`);
+            const podOwners = k8sObjects(g).filter((r) => /:(Deployment|StatefulSet|DaemonSet|Job|Pod)$/.test(r.type) && gated.includes(input(r, "metadata.namespace")));
+            const lbServices = k8sObjects(g).filter((r) => r.type === "kubernetes:core/v1:Service" && input(r, "spec.type") === "LoadBalancer");
+            assert.ok(podOwners.length > 0 && lbServices.length > 0);
+            for (const r of [...podOwners, ...lbServices]) assert.ok(g.waitsFor(r).has(controller.urn), `${stack}: ${label(r)} does not wait for the controller`);
+        }
+    });
+
+    it("the edge Deployment and its NLB Service may wait for the NLB's target health past the 10-minute default", async () => {
+        for (const [stack, g] of await graphs()) {
+            const edge = k8sObjects(g).filter((r) => input(r, "metadata.namespace") === NAMESPACES.edge && /:(Deployment|Service)$/.test(r.type)
+                && (r.type.endsWith("Deployment") || input(r, "spec.type") === "LoadBalancer"));
+            assert.strictEqual(edge.length, 2, `${stack}: the edge Deployment and its LoadBalancer Service`);
+            for (const r of edge) {
+                const seconds = Number(input(r, "metadata.annotations")?.["pulumi.com/timeoutSeconds"]);
+                assert.ok(seconds >= 1200, `${stack}: ${label(r)} waits ${seconds || "the default 600"} s`);
+            }
+        }
+    });
+
+    it("edge and ingress wait on each other without a cycle: the origin Secrets never wait for the NLB, the DNS records do", async () => {
+        const g = new DependencyGraph(await stackRun("prod"));
+        for (const r of g.run.resources) assert.ok(!g.waitsFor(r).has(r.urn), `${label(r)} waits for itself`);
+        const nlb = k8sObjects(g).find((r) => r.type === "kubernetes:core/v1:Service" && input(r, "spec.type") === "LoadBalancer")!;
+        const secrets = g.ofType("kubernetes:core/v1:Secret").filter((s) => input(s, "metadata.namespace") === NAMESPACES.edge);
+        assert.ok(secrets.length >= 2, "the origin certificate and the AOP CA");
+        // The NLB Service is complete only when the edge pods are ready, and they need these Secrets mounted.
+        for (const s of secrets) assert.ok(!g.waitsFor(s).has(nlb.urn), `${label(s)} waits for the NLB Service: the edge could never become ready`);
+        const records = g.ofType("cloudflare:index/dnsRecord:DnsRecord");
+        assert.ok(records.length === 3 && records.every((r) => g.waitsFor(r).has(nlb.urn)), "proxied records point at the NLB once it has a hostname");
+    });
+});
