@@ -15,6 +15,21 @@ export const NAMESPACES = {
     kubeSystem: "kube-system",
 } as const;
 
+/**
+ * `${project}-${stack}`, the prefix of every physical AWS name. Pulumi allows upper case, '.' and '_' in stack (and
+ * project) names; RDS, ElastiCache, ECR and load balancer names do not, and the provider refuses them only once the
+ * deployment reaches them. So the whole prefix is checked here, once, before anything is registered.
+ */
+export function physicalNamePrefix(project: string, stack: string): string {
+    const prefix = `${project}-${stack}`;
+    if (!/^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/.test(prefix)) {
+        throw new Error(`project ${JSON.stringify(project)}, stack ${JSON.stringify(stack)}: physical AWS names start with ` +
+            `"${prefix}", which must be lowercase letters, digits and single hyphens, starting with a letter (RDS, ` +
+            `ElastiCache, ECR and load balancer names allow nothing else); use a stack name such as "prod" or "dev-eu"`);
+    }
+    return prefix;
+}
+
 /** Helm release names (also the prefix of the chart's object names). */
 export const RELEASES = {
     kong: "kong",

@@ -20,7 +20,7 @@ import type { BuiltDashboard } from "./monitoring/dashboards";
 import { principal } from "./mesh/traffic";
 import { Monitoring, MonitoringSummary } from "./monitoring";
 import { istioDashboard } from "./mesh/dashboard";
-import { NAMESPACES, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./names";
+import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./names";
 import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
 import { EdgeHostnames } from "./edge/hostnames";
 import { HEALTH_PATH } from "./ingress/nginx-conf";
@@ -78,7 +78,7 @@ export class Platform extends pulumi.ComponentResource {
 
     constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
         super("edgestack:platform:Platform", name, {}, opts);
-        const namePrefix = `${cfg.project}-${cfg.stack}`;
+        const namePrefix = physicalNamePrefix(cfg.project, cfg.stack);
         const awsFor = (component: string) => new aws.Provider(`${name}-aws-${component}`, {
             region: cfg.region as aws.Region,
             defaultTags: { tags: platformTags(cfg, component) },

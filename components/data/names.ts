@@ -5,8 +5,12 @@
  * the identifier too (components/data/shared.ts).
  */
 
-/** RDS identifiers: 1-63 letters, digits or hyphens, a letter first, no "--", no trailing "-". */
-const RDS_IDENTIFIER = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,62}(?<!-)$/;
+/**
+ * RDS identifiers: 1-63 lowercase letters, digits or hyphens, a letter first, no "--", no trailing "-". AWS itself
+ * folds case, but the provider refuses upper case before any call (terraform-provider-aws internal/service/rds
+ * validate.go `validIdentifier`: "only lowercase alphanumeric characters and hyphens allowed").
+ */
+const RDS_IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
 /** ElastiCache replication group ids: 1-40 lowercase letters, digits or hyphens, same rules otherwise. */
 const CACHE_IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,39}(?<!-)$/;
 
@@ -31,11 +35,14 @@ export interface DatabaseNames {
 }
 
 export function databaseNames(namePrefix: string): DatabaseNames {
-    const id = check("Aurora cluster identifier", `${namePrefix}-database`, RDS_IDENTIFIER, "1-63 letters, digits, hyphens, starting with a letter");
-    const proxy = check("RDS Proxy name", `${id}-proxy`, RDS_IDENTIFIER, "1-63 letters, digits, hyphens, starting with a letter");
+    const id = check("Aurora cluster identifier", `${namePrefix}-database`, RDS_IDENTIFIER, "1-63 lowercase letters, digits, hyphens, starting with a letter");
+    const proxy = check("RDS Proxy name", `${id}-proxy`, RDS_IDENTIFIER, "1-63 lowercase letters, digits, hyphens, starting with a letter");
+    // The longest derived identifiers must fit too (RDS rejects them at creation, after the cluster exists).
+    check("RDS Proxy endpoint name", `${proxy}-ro`, RDS_IDENTIFIER, "1-63 lowercase letters, digits, hyphens, starting with a letter");
+    check("Aurora instance identifier", `${id}-99`, RDS_IDENTIFIER, "1-63 lowercase letters, digits, hyphens, starting with a letter");
     return {
         clusterIdentifier: id,
-        instanceIdentifier: (index) => `${id}-${index + 1}`,
+        instanceIdentifier: (index) => check("Aurora instance identifier", `${id}-${index + 1}`, RDS_IDENTIFIER, "1-63 lowercase letters, digits, hyphens, starting with a letter"),
         finalSnapshotIdentifier: `${id}-final`,
         subnetGroup: id,
         clusterParameterGroup: (family) => `${id}-${family}`,
