@@ -74,6 +74,22 @@ describe("real-deploy ordering", () => {
         }
     });
 
+    it("Helm releases wait for the Secrets their values name (Grafana admin, Alertmanager notifiers)", async () => {
+        const strings = (v: unknown): string[] => typeof v === "string" ? [v]
+            : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === "object" ? Object.values(v).flatMap(strings) : [];
+        for (const [stack, g] of await graphs()) {
+            let referenced = 0;
+            for (const release of g.ofType(RELEASE)) {
+                const named = new Set(strings(release.inputs.values));
+                const secrets = g.ofType("kubernetes:core/v1:Secret")
+                    .filter((s) => input(s, "metadata.namespace") === release.inputs.namespace && named.has(String(input(s, "metadata.name"))));
+                referenced += secrets.length;
+                for (const s of secrets) assert.ok(g.waitsFor(release).has(s.urn), `${stack}: release ${release.inputs.name} names Secret ${input(s, "metadata.name")} before it exists`);
+            }
+            assert.ok(referenced >= 2, `${stack}: ${referenced} Secrets named in release values`);
+        }
+    });
+
     it("every Kubernetes object goes through the cluster's provider, which waits for the node groups", async () => {
         for (const [stack, g] of await graphs()) {
             const provider = g.run.resources.find((r) => r.type === "pulumi:providers:kubernetes");
