@@ -52,6 +52,8 @@ export interface DatabaseOutputs {
     databaseName: string;
     /** Secrets Manager ARN of the AWS-managed master secret (the password never enters Pulumi state). */
     secretArn: pulumi.Output<string>;
+    /** The tier key the master secret is encrypted with (readers of the secret need kms:Decrypt on it). */
+    secretKeyArn: pulumi.Output<string>;
     securityGroupId: pulumi.Output<string>;
     /** The DBClusterIdentifier dimension of the CloudWatch metrics. */
     clusterIdentifier: pulumi.Output<string>;
@@ -156,6 +158,7 @@ export class Database extends pulumi.ComponentResource {
             port: DATABASE_PORT,
             databaseName: cfg.databaseName,
             secretArn,
+            secretKeyArn: key.arn,
             securityGroupId: sg.id,
             clusterIdentifier: cluster.clusterIdentifier,
             clusterResourceId: cluster.clusterResourceId,

@@ -176,6 +176,8 @@ export class Platform extends pulumi.ComponentResource {
                 host: database.outputs.proxyEndpoint, port: database.outputs.port,
                 name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId,
             },
+            // A Job per service creates its PostgreSQL role (GRANT rds_iam) as the master user before its pods start.
+            databaseAdmin: { host: database.outputs.writerEndpoint, secretArn: database.outputs.secretArn, secretKeyArn: database.outputs.secretKeyArn },
             cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             monitoringDependsOn: [monitoring.stack],
         }, k8sTierOpts("services"));

@@ -15,6 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import * as path from "path";
 import type { ServiceConfig } from "./config";
+import { createDbRoleBootstrap, type DatabaseAdmin, type DbRoleBootstrap } from "./db-roles";
 import { irsaTrustPolicy } from "./iam";
 import { isInjected, meshInjectionLabels, meshServiceAnnotations, metricsMergeAnnotations, type MeshInjection } from "./mesh/labels";
 import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "./names";
@@ -71,6 +72,8 @@ export interface PythonServiceArgs {
     cache?: ServiceCache;
     /** What the ServiceMonitor waits for (the monitoring tier that installs the CRD). */
     monitoringDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Creates the PostgreSQL role `database.user` before the service's pods start; absent: none created. */
+    databaseRoles?: DbRoleBootstrap;
 }
 
 export class PythonService extends pulumi.ComponentResource {
@@ -169,7 +172,9 @@ export class PythonService extends pulumi.ComponentResource {
             ? pulumi.secret(pulumi.all(secretData).apply((d) => crypto.createHash("sha256").update(JSON.stringify(d)).digest("hex").slice(0, 16)))
             : undefined;
 
-        // ---- workload
+        // ---- workload: its pods log in to PostgreSQL as the role named after the service, so that role exists first.
+        if (db && args.databaseRoles && typeof db.user !== "string") throw new Error(`service "${svc.name}": database.user must be a plain string for its role to be created`);
+        const roleJob = db && args.databaseRoles ? args.databaseRoles.job(this, `${name}-db-role`, db.user as string, this.image) : undefined;
         const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
             metadata,
             spec: {
@@ -220,7 +225,7 @@ export class PythonService extends pulumi.ComponentResource {
                     },
                 },
             },
-        }, { ...child, dependsOn: [...(secret ? [secret] : []), ...(mesh?.controlPlane ?? [])] });
+        }, { ...child, dependsOn: [...(secret ? [secret] : []), ...(roleJob ? [roleJob] : []), ...(mesh?.controlPlane ?? [])] });
 
         new k8s.core.v1.Service(`${name}-service`, {
             // With the mesh, Kong (injected) must route through its sidecar to the Service host (mesh/labels.ts).
@@ -260,10 +265,12 @@ export class PythonService extends pulumi.ComponentResource {
     }
 }
 
-export interface WorkloadsArgs extends Omit<PythonServiceArgs, "config" | "namespace" | "database" | "mesh"> {
+export interface WorkloadsArgs extends Omit<PythonServiceArgs, "config" | "namespace" | "database" | "mesh" | "databaseRoles"> {
     services: readonly ServiceConfig[];
     /** Shared by every service; each logs in as the PostgreSQL role named after the service. */
     database?: Omit<ServiceDatabase, "user" | "password">;
+    /** With `database`: the master login a Job uses to create each service's role before its pods start. */
+    databaseAdmin?: DatabaseAdmin;
     /**
      * The installed mesh: its configuration decides whether the apps namespace is injected (by revision label),
      * and injected pods wait for its control plane. Absent: no mesh.
@@ -283,7 +290,7 @@ export class Workloads extends pulumi.ComponentResource {
 
     constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edgestack:platform:Workloads", name, {}, opts);
-        const { services, database, mesh, ...shared } = args;
+        const { services, database, databaseAdmin, mesh, ...shared } = args;
         const injected = mesh !== undefined && isInjected(mesh.config, NAMESPACES.apps);
         const ns = new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: {
@@ -298,11 +305,17 @@ export class Workloads extends pulumi.ComponentResource {
             },
         }, { parent: this });
         this.namespace = ns.metadata.name;
+        const databaseRoles = database && databaseAdmin ? createDbRoleBootstrap(this, name, {
+            namePrefix: shared.namePrefix, region: shared.region, namespace: ns.metadata.name,
+            oidcProviderArn: shared.oidcProviderArn, oidcIssuerUrl: shared.oidcIssuerUrl,
+            admin: databaseAdmin, port: database.port, databaseName: database.name,
+        }) : undefined;
         this.services = services.map((svc) => new PythonService(`${name}-${svc.name}`, {
             ...shared,
             config: svc,
             namespace: ns.metadata.name,
             database: database ? { ...database, user: svc.name } : undefined,
+            databaseRoles,
             mesh: mesh && injected ? { controlPlane: mesh.controlPlane } : undefined,
         }, { parent: this }));
         this.registerOutputs({ namespace: this.namespace });

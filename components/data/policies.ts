@@ -34,6 +34,37 @@ export function dataKeyPolicy(opts: { partition: string; accountId: string; regi
     ]);
 }
 
+/** The AWS-managed master secret and the tier key it is encrypted with. */
+export interface MasterSecretRef {
+    secretArn: string;
+    keyArn: string;
+    region: string;
+}
+
+/** Read exactly the master secret, decrypting with the tier key only when Secrets Manager asks (kms:ViaService). */
+function readMasterSecretStatements(opts: MasterSecretRef): PolicyStatement[] {
+    return [
+        {
+            Sid: "ReadTheManagedMasterSecret",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: opts.secretArn,
+        },
+        {
+            Sid: "DecryptItThroughSecretsManager",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: opts.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${opts.region}.amazonaws.com` } },
+        },
+    ];
+}
+
+/** The role of the Job that creates the services' database roles: it reads the master secret, nothing else. */
+export function masterSecretReaderPolicy(opts: MasterSecretRef): string {
+    return policyDocument(readMasterSecretStatements(opts));
+}
+
 /** What the proxy's role may do besides reading the managed master secret. */
 export interface ProxyIamConnect {
     partition: string;
@@ -50,22 +81,8 @@ export interface ProxyIamConnect {
  * users. Without that statement a proxy in standard IAM mode looks up a Secrets Manager secret per user and refuses
  * every user but the master ("no credentials for the role").
  */
-export function proxyRolePolicy(opts: { secretArn: string; keyArn: string; region: string; iamConnect?: ProxyIamConnect }): string {
-    const statements: PolicyStatement[] = [
-        {
-            Sid: "ReadTheManagedMasterSecret",
-            Effect: "Allow",
-            Action: "secretsmanager:GetSecretValue",
-            Resource: opts.secretArn,
-        },
-        {
-            Sid: "DecryptItThroughSecretsManager",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: opts.keyArn,
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${opts.region}.amazonaws.com` } },
-        },
-    ];
+export function proxyRolePolicy(opts: MasterSecretRef & { iamConnect?: ProxyIamConnect }): string {
+    const statements = readMasterSecretStatements(opts);
     const c = opts.iamConnect;
     if (c && c.users.length > 0) {
         for (const u of c.users) {

@@ -149,12 +149,13 @@ describe("PythonService in the committed stacks", () => {
     });
 
     it("every Kubernetes object goes through the cluster's provider; a ServiceMonitor scrapes /metrics only without the mesh", async () => {
-        // SA, Deployment, Service, HPA, PDB, NetworkPolicy, cache-token Secret (+ ServiceMonitor without the mesh).
-        for (const [stack, perService] of [["dev", 8], ["prod", 7]] as const) {
+        // SA, Deployment, Service, HPA, PDB, NetworkPolicy, cache-token Secret, database-role Job (+ ServiceMonitor
+        // without the mesh); once: the namespace and the role Jobs' service account.
+        for (const [stack, perService] of [["dev", 9], ["prod", 8]] as const) {
             const run = await stackRun(stack);
             const provider = one(run, "pulumi:providers:kubernetes");
             const objects = run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && r.parent?.includes("Workloads"));
-            assert.strictEqual(objects.length, 1 + 2 * perService, `${stack}: namespace + (SA, Deployment, Service, HPA, PDB, NetworkPolicy, Secret[, ServiceMonitor]) per service`);
+            assert.strictEqual(objects.length, 2 + 2 * perService, `${stack}: namespace, role-Job SA + (SA, Deployment, Service, HPA, PDB, NetworkPolicy, Secret, Job[, ServiceMonitor]) per service`);
             for (const r of objects) assert.ok(r.provider?.startsWith(provider.urn), `${r.type} ${r.name} uses ${r.provider}`);
         }
         const monitors = ofType(await stackRun("dev"), "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").filter((m) => m.parent?.includes("PythonService"));

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { ConfigError, parseConfig } from "../../components/config";
+import { DB_ROLE_SERVICE_ACCOUNT } from "../../components/db-roles";
 import { ofType, runProgram } from "../harness";
 
 const BASE: Record<string, string> = {
@@ -59,9 +60,11 @@ describe("services config", () => {
         if (run.error) throw run.error;
         for (const type of ["aws:ecr/repository:Repository", "docker:index/image:Image", "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service",
             "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:networking.k8s.io/v1:NetworkPolicy",
-            "kubernetes:core/v1:ServiceAccount", "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "edgestack:platform:PythonService"]) {
-            // Other tiers (ingress) create objects of the same types in their own namespaces.
-            const found = ofType(run, type).filter((r) => !r.type.startsWith("kubernetes:") || (r.inputs.metadata as any)?.namespace === "apps");
+            "kubernetes:core/v1:ServiceAccount", "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "kubernetes:batch/v1:Job", "edgestack:platform:PythonService"]) {
+            // Other tiers (ingress) create objects of the same types in their own namespaces; the database-role Jobs
+            // share one service account of their own.
+            const found = ofType(run, type).filter((r) => !r.type.startsWith("kubernetes:")
+                || ((r.inputs.metadata as any)?.namespace === "apps" && (r.inputs.metadata as any)?.name !== DB_ROLE_SERVICE_ACCOUNT));
             assert.strictEqual(found.length, 3, `${type}: ${found.map((r) => r.name).join(", ")}`);
         }
         // Other tiers (monitoring) have namespaces of their own: count the services' one.
