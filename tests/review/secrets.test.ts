@@ -15,6 +15,20 @@ const SECRET_FIELDS: Record<string, string[]> = {
 };
 
 describe("real-deploy secrets", () => {
+    it("every KMS key stays administrable by the account (a policy without the root statement locks everyone out)", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const keys = (await stackRun(stack)).resources.filter((r) => r.type === "aws:kms/key:Key");
+            assert.ok(keys.length >= 3, `${stack}: cluster, data tiers and alert keys`);
+            for (const key of keys) {
+                // No policy at all is KMS's default policy, which is exactly the root statement.
+                if (key.inputs.policy === undefined) continue;
+                const statements = JSON.parse(String(key.inputs.policy)).Statement as { Effect: string; Principal?: { AWS?: string }; Action: string | string[] }[];
+                assert.ok(statements.some((s) => s.Effect === "Allow" && /^arn:aws:iam::\d{12}:root$/.test(String(s.Principal?.AWS)) && [s.Action].flat().includes("kms:*")),
+                    `${stack}: key ${key.name} has no statement letting the account administer it`);
+            }
+        }
+    });
+
     it("generated passwords and private keys never reach inputs, outputs or logs in clear", async () => {
         for (const stack of ["dev", "prod"] as const) {
             const run = await stackRun(stack);
