@@ -88,8 +88,10 @@ export function dbRoleJob(i: DbRoleJobInputs): { metadata: k8s.types.input.meta.
             backoffLimit: 6,
             activeDeadlineSeconds: 900,
             template: {
-                // No Istio sidecar: it would keep the pod running after the script exits (and the writer is outside the mesh).
-                metadata: { labels, annotations: { "sidecar.istio.io/inject": "false" } },
+                // No Istio sidecar: it would keep the pod running after the script exits (and the writer is outside the
+                // mesh). As a label, not an annotation: istiod's injection webhook (failurePolicy Fail) selects pods
+                // by this label, so it never even sees this pod, and the Job need not wait for the mesh control plane.
+                metadata: { labels: { ...labels, "sidecar.istio.io/inject": "false" } },
                 spec: {
                     restartPolicy: "Never",
                     serviceAccountName: i.serviceAccountName,

@@ -57,7 +57,8 @@ describe("real-deploy database roles", () => {
         const job = new DependencyGraph(await stackRun("prod")).ofType(JOB)[0];
         const pod = input(job, "spec.template");
         const [c] = pod.spec.containers;
-        assert.strictEqual(pod.metadata.annotations["sidecar.istio.io/inject"], "false", "a sidecar would keep the pod running after the script");
+        // The label (not the annotation) keeps istiod's injection webhook from being called at all.
+        assert.strictEqual(pod.metadata.labels["sidecar.istio.io/inject"], "false", "a sidecar would keep the pod running after the script");
         assert.deepStrictEqual([pod.spec.securityContext.runAsNonRoot, c.securityContext.allowPrivilegeEscalation, c.securityContext.capabilities.drop, c.securityContext.readOnlyRootFilesystem],
             [true, false, ["ALL"], true]);
         assert.strictEqual(pod.spec.serviceAccountName, DB_ROLE_SERVICE_ACCOUNT);

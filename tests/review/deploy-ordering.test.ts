@@ -115,6 +115,25 @@ describe("real-deploy ordering", () => {
         }
     });
 
+    it("pods in a mesh-injected namespace wait for istiod's injection webhook (failurePolicy Fail), unless they opt out by label", async () => {
+        const g = new DependencyGraph(await stackRun("prod"));
+        const istiod = releaseNamed(g, RELEASES.istiod)!;
+        const injected = g.ofType(NAMESPACE).filter((n) => input(n, "metadata.labels")?.["istio.io/rev"]).map((n) => String(input(n, "metadata.name")));
+        assert.ok(injected.includes(NAMESPACES.apps), "prod injects the services' namespace");
+        let checked = 0;
+        for (const ns of injected) {
+            // Helm releases create their pods inside the release (Kong's chart), so they count as pod owners too.
+            const owners = k8sObjects(g).filter((r) => (/:(Deployment|StatefulSet|DaemonSet|Job)$/.test(r.type) && input(r, "metadata.namespace") === ns)
+                || (r.type === RELEASE && r.inputs.namespace === ns));
+            for (const r of owners) {
+                if (input(r, "spec.template.metadata.labels")?.["sidecar.istio.io/inject"] === "false") continue;
+                checked++;
+                assert.ok(g.waitsFor(r).has(istiod.urn), `${label(r)} in ${ns} may create pods before istiod can admit them`);
+            }
+        }
+        assert.ok(checked >= 3, `${checked} injected pod owners`);
+    });
+
     it("the edge Deployment and its NLB Service may wait for the NLB's target health past the 10-minute default", async () => {
         for (const [stack, g] of await graphs()) {
             const edge = k8sObjects(g).filter((r) => input(r, "metadata.namespace") === NAMESPACES.edge && /:(Deployment|Service)$/.test(r.type)
