@@ -265,7 +265,7 @@ export class Database extends pulumi.ComponentResource {
             dbProxyName: proxy.name,
             connectionPoolConfig: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 },
         }, child);
-        new aws.rds.ProxyTarget(`${name}-proxy`, {
+        const target = new aws.rds.ProxyTarget(`${name}-proxy`, {
             dbProxyName: proxy.name,
             targetGroupName: "default",
             dbClusterIdentifier: cluster.clusterIdentifier,
@@ -279,6 +279,9 @@ export class Database extends pulumi.ComponentResource {
         }, child) : undefined;
         // arn:aws:rds:<region>:<account>:db-proxy:prx-0123456789abcdef0 → prx-0123456789abcdef0
         const resourceId = proxy.arn.apply((a) => a.split(":").pop() ?? "");
-        return { endpoint: proxy.endpoint, readOnlyEndpoint: readOnly?.endpoint, resourceId };
+        // The endpoints reach clients only once the cluster is registered behind the proxy: a proxy without a target
+        // refuses every connection, and the services' readiness checks (and the Deployments' awaits) would fail.
+        const afterTarget = (endpoint: pulumi.Output<string>) => pulumi.all([endpoint, target.id]).apply(([e]) => e);
+        return { endpoint: afterTarget(proxy.endpoint), readOnlyEndpoint: readOnly ? afterTarget(readOnly.endpoint) : undefined, resourceId };
     }
 }

@@ -134,6 +134,16 @@ describe("real-deploy ordering", () => {
         assert.ok(checked >= 3, `${checked} injected pod owners`);
     });
 
+    it("clients of the RDS Proxy endpoint wait until the cluster is registered behind it", async () => {
+        const g = new DependencyGraph(await stackRun("prod"));
+        const target = g.ofType("aws:rds/proxyTarget:ProxyTarget")[0];
+        const proxy = g.ofType("aws:rds/proxy:Proxy")[0];
+        const clients = g.run.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment"
+            && (input(r, "spec.template.spec.containers")?.[0]?.env ?? []).some((e: { name: string }) => e.name === "DATABASE_HOST"));
+        assert.ok(target && clients.length >= 2 && clients.every((c) => g.waitsFor(c).has(proxy.urn)), "the services use the proxy");
+        for (const c of clients) assert.ok(g.waitsFor(c).has(target.urn), `${label(c)} may start before the proxy has a target`);
+    });
+
     it("the edge Deployment and its NLB Service may wait for the NLB's target health past the 10-minute default", async () => {
         for (const [stack, g] of await graphs()) {
             const edge = k8sObjects(g).filter((r) => input(r, "metadata.namespace") === NAMESPACES.edge && /:(Deployment|Service)$/.test(r.type)
