@@ -135,10 +135,10 @@ export class Cluster extends pulumi.ComponentResource {
         // The CNI must exist before nodes can become Ready. Its network-policy agent enforces the services'
         // NetworkPolicies (without it they are accepted but do nothing).
         const cni = addon("vpc-cni", { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) });
-        addon("kube-proxy");
+        const kubeProxy = addon("kube-proxy");
 
         const nodeGroups = cfg.nodeGroups.map((g) => this.nodeGroup(name, clusterName, g, cluster, nodeRole, args, [cni, ...nodePolicies]));
-        addon("coredns", {}, nodeGroups);
+        const coredns = addon("coredns", {}, nodeGroups);
         addon("eks-pod-identity-agent", {}, nodeGroups);
         // Resource metrics API for the HorizontalPodAutoscalers (EKS community add-on).
         addon("metrics-server", {}, nodeGroups);
@@ -152,15 +152,17 @@ export class Cluster extends pulumi.ComponentResource {
         }, child);
         // The add-on only takes the role's ARN: it must also wait for the role's permissions, or its controller
         // starts with a role that may not yet create volumes.
-        addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, [...nodeGroups, ebsCsiPolicy]);
+        const ebsCsi = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, [...nodeGroups, ebsCsiPolicy]);
 
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
             .apply(([n, endpoint, ca]) => renderKubeconfig(n, endpoint, ca.data ?? "", args.region)));
+        // Every Kubernetes object waits for what all workloads need: nodes, Service routing (kube-proxy), cluster DNS
+        // (pods created earlier fail their first lookups, and charts installed with --wait time out) and volumes.
         this.k8sProvider = new k8s.Provider(`${name}-k8s`, {
             kubeconfig: this.kubeconfig,
             enableServerSideApply: true,
             deleteUnreachable: false,
-        }, { ...child, dependsOn: nodeGroups });
+        }, { ...child, dependsOn: [...nodeGroups, kubeProxy, coredns, ebsCsi] });
 
         // gp3, encrypted, as the default StorageClass (EKS ships none by default since 1.30).
         new k8s.storage.v1.StorageClass(`${name}-gp3`, {

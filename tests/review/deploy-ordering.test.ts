@@ -90,12 +90,14 @@ describe("real-deploy ordering", () => {
         }
     });
 
-    it("every Kubernetes object goes through the cluster's provider, which waits for the node groups", async () => {
+    it("every Kubernetes object goes through the cluster's provider, which waits for nodes, CNI, kube-proxy, CoreDNS and EBS CSI", async () => {
         for (const [stack, g] of await graphs()) {
             const provider = g.run.resources.find((r) => r.type === "pulumi:providers:kubernetes");
             assert.ok(provider, `${stack}: a kubernetes provider`);
             const nodeGroups = g.ofType("aws:eks/nodeGroup:NodeGroup");
             assert.ok(nodeGroups.length > 0 && nodeGroups.every((n) => g.waitsFor(provider).has(n.urn)), `${stack}: the provider waits for every node group`);
+            const addons = new Set(g.ofType("aws:eks/addon:Addon").filter((a) => g.waitsFor(provider).has(a.urn)).map((a) => a.inputs.addonName));
+            for (const a of ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"]) assert.ok(addons.has(a), `${stack}: the provider does not wait for ${a}`);
             for (const r of k8sObjects(g)) {
                 assert.ok(r.provider?.startsWith(`${provider.urn}::`), `${stack}: ${label(r)} would use the default provider (ambient kubeconfig)`);
             }
