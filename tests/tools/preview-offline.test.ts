@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { mockResourceState } from "../../tools/mock-outputs";
-import { parseArgs } from "../../tools/preview-offline";
+import { parseArgs, preview as previewInProcess } from "../../tools/preview-offline";
 import { ROOT } from "../harness";
 
 /** Runs the preview as a user does (a fresh process, stdout piped). */
@@ -41,16 +41,18 @@ describe("offline preview (as a process)", function () {
         assert.match(prod.stdout, /"kubeconfig": "\[secret\]"/);
     });
 
-    it("exits 1 and names the key on invalid config, before creating anything", () => {
-        const bad = preview("--stack", "dev", "--no-tree", "--set", 'edgestack:network={"azCount":9}');
-        assert.strictEqual(bad.status, 1);
-        assert.match(bad.stdout, /edgestack:network\.azCount: expected an integer between 2 and 6, got 9/);
+    // In-process from here on: the same code path (preview() is what main() calls), without a new process each.
+    it("blocks (exit 1) and names the key on invalid config, before creating anything", async () => {
+        const bad = await previewInProcess({ stack: "dev", tree: false, overrides: { "edgestack:network": { azCount: 9 } } });
+        assert.strictEqual(bad.blocking, true);
+        assert.strictEqual(bad.run.resources.length, 0);
+        assert.match(bad.text.join("\n"), /edgestack:network\.azCount: expected an integer between 2 and 6, got 9/);
     });
 
-    it("exits 1 naming the rule and the resource when a change breaks a prod safety rule (cache without Multi-AZ failover)", () => {
-        const run = preview("--stack", "prod", "--no-tree", "--set", 'edgestack:cache={"multiAz":false,"nodes":1}');
-        assert.strictEqual(run.status, 1, run.stdout);
-        assert.match(run.stdout, /mandatory\s+high\s+aws-elasticache-replication-group-require-multi-az-failover\s+ReplicationGroup cache/);
+    it("blocks naming the rule and the resource when a change breaks a prod safety rule (cache without Multi-AZ failover)", async () => {
+        const run = await previewInProcess({ stack: "prod", tree: false, overrides: { "edgestack:cache": { multiAz: false, nodes: 1 } } });
+        assert.strictEqual(run.blocking, true);
+        assert.match(run.text.join("\n"), /mandatory\s+high\s+aws-elasticache-replication-group-require-multi-az-failover\s+ReplicationGroup cache/);
     });
 
     it("parses its arguments strictly", () => {
