@@ -126,7 +126,7 @@ export const CONFIG_DOCS: Record<string, string> = {
     "monitoring.slackEnabled": "Also send alerts to Slack (needs the secret `alertSlackWebhookUrl`).",
     "monitoring.slackChannel": "Slack channel for alerts.",
     "monitoring.budgetMonthlyUsd": "AWS Budget for the environment (alerts at 80 % forecast and 100 % actual).",
-    "monitoring.runbookBaseUrl": "Base URL of the runbooks linked from every alert.",
+    "monitoring.runbookBaseUrl": "Where this repository's docs/runbooks is browsable: every alert and CloudWatch alarm links `<base>/<name>.md`. The default assumes the repo is github.com/edgestack/edgestack; a fork sets its own (e.g. `https://github.com/<org>/<repo>/blob/main/docs/runbooks`).",
     "monitoring.thresholds.serviceDownMinutes": "A public URL or scrape target down this long pages.",
     "monitoring.thresholds.certExpiryDays": "Alert when the served TLS certificate expires within this many days.",
     "monitoring.thresholds.errorRatePercent": "5xx share that pages (critical).",

@@ -17,6 +17,8 @@ export interface AlertingArgs {
     /** Cost allocation tag the budget filters on (the `environment` tag every resource carries). */
     costTag: { key: string; value: string };
     alarms: AlarmThresholds;
+    /** Base URL of docs/runbooks: each alarm description ends with its runbook's link. */
+    runbookBaseUrl: string;
     aurora?: AuroraTargets<pulumi.Input<string>>;
     cache?: CacheTargets<pulumi.Input<string>>;
     protect: boolean;
@@ -49,8 +51,8 @@ export function createAlerting(name: string, args: AlertingArgs, parent: pulumi.
     new aws.sns.TopicSubscription(`${name}-alerts-email`, { topic: topic.arn, protocol: "email", endpoint: args.alertEmail }, child);
 
     const specs: AlarmSpec<pulumi.Input<string>>[] = [
-        ...(args.aurora ? auroraAlarms(args.aurora, args.alarms) : []),
-        ...(args.cache ? cacheAlarms(args.cache, args.alarms) : []),
+        ...(args.aurora ? auroraAlarms(args.aurora, args.alarms, args.runbookBaseUrl) : []),
+        ...(args.cache ? cacheAlarms(args.cache, args.alarms, args.runbookBaseUrl) : []),
     ];
     const alarmNames = specs.map((s) => {
         const alarmName = `${alarmPrefix}${s.key}`;

@@ -189,6 +189,7 @@ export class Monitoring extends pulumi.ComponentResource {
             budgetMonthlyUsd: cfg.budgetMonthlyUsd,
             costTag: args.costTag,
             alarms: cfg.alarms,
+            runbookBaseUrl: cfg.runbookBaseUrl,
             aurora: args.aurora,
             cache: args.cache,
             protect: args.protect,

@@ -135,7 +135,9 @@ export class Platform extends pulumi.ComponentResource {
                 replicationGroupId: cache.outputs.replicationGroupId,
                 memberClusters: Array.from({ length: cfg.cache.nodes }, (_, i) => cache.outputs.memberClusters.apply((ids) => ids[i])),
             },
-            // TODO(lead): cost: the pricing estimate ({ monthlyUsd, byComponent, source }) for the cost dashboard.
+            // No `cost`: the estimate is a property of the whole resource graph, which only exists once this program
+            // has run; the offline preview and the PR comment report it. The cost dashboard shows AWS's billed
+            // amount (EstimatedCharges) and the budget instead.
             // The mesh's dashboard (a pure function of the namespace it shows), shipped with ours.
             extraDashboards: cfg.mesh.enabled ? [istioDashboard(NAMESPACES.apps)] : [],
             protect: cfg.protectStateful,

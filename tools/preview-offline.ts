@@ -92,8 +92,8 @@ async function main(): Promise<void> {
     const result = await preview(args);
     const json = JSON.stringify({ ...result.report, blocking: result.blocking }, null, 2);
     if (args.out) fs.writeFileSync(args.out, json + "\n");
-    console.log(args.json ? json : result.text.join("\n"));
-    process.exit(result.blocking ? 1 : 0);
+    // Exit only once stdout is flushed: process.exit() right after a large write to a pipe truncates it (64 KiB).
+    process.stdout.write((args.json ? json : result.text.join("\n")) + "\n", () => process.exit(result.blocking ? 1 : 0));
 }
 
 if (require.main === module) {

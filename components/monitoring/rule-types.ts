@@ -36,7 +36,7 @@ export interface ServiceRef {
 
 /** What the rules point at; job names depend on how the lead wires the charts. */
 export interface RuleTargets {
-    /** Base URL of the runbooks; each alert links to `${runbookBase}/<alert-name-kebab>`. */
+    /** Base URL of the runbooks; each alert links to `${runbookBase}/<alert-name-kebab>.md` (runbookUrl). */
     runbookBase: string;
     /** Our Python services (FastAPI, Flask), one ServiceMonitor each. */
     services: readonly ServiceRef[];
@@ -72,8 +72,17 @@ export function kebabCase(name: string): string {
         .toLowerCase();
 }
 
+/**
+ * A runbook page: `<base>/<slug>.md`, i.e. docs/runbooks/<slug>.md of this repository when the base is where that
+ * directory is browsable (GitHub renders the Markdown). The CloudWatch alarms link their pages the same way.
+ */
+export function runbookPageUrl(runbookBase: string, slug: string): string {
+    return `${runbookBase.replace(/\/+$/, "")}/${slug}.md`;
+}
+
+/** The runbook of an alert: `KongHighErrorRate` → `<base>/kong-high-error-rate.md`. */
 export function runbookUrl(runbookBase: string, alert: string): string {
-    return `${runbookBase.replace(/\/+$/, "")}/${kebabCase(alert)}`;
+    return runbookPageUrl(runbookBase, kebabCase(alert));
 }
 
 /** A Prometheus duration from whole minutes: 90 → "90m", 60 → "1h". */

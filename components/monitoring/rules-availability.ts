@@ -23,7 +23,7 @@ export function availabilityRules({ t, targets }: RuleContext): AlertRule[] {
         summary: `Service ${s.namespace}/${s.name} has no healthy scrape target.`,
         description:
             `No target of job ${s.name} in namespace ${s.namespace} has answered a scrape for ` +
-            `${t.serviceDownMinutes} minutes: every pod is down, not ready, or gone.`,
+            `${t.serviceDownMinutes} minutes: every pod is down, gone, or its metrics endpoint is unreachable.`,
         runbookUrl: rb("ServiceDown"),
     }));
 

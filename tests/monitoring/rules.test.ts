@@ -48,7 +48,7 @@ describe("monitoring: alert rule table ↔ rendered rules file", () => {
             assert.ok(SEVERITIES.includes(f.labels?.severity as never), `${f.alert}: severity ${f.labels?.severity}`);
             assert.ok((f.annotations?.summary ?? "").length > 10, `${f.alert}: summary`);
             assert.ok((f.annotations?.description ?? "").length > 20, `${f.alert}: description`);
-            assert.equal(f.annotations?.runbook_url, `${targets.runbookBase}/${kebabCase(f.alert as string)}`);
+            assert.equal(f.annotations?.runbook_url, `${targets.runbookBase}/${kebabCase(f.alert as string)}.md`);
         }
     });
 

@@ -1,0 +1,63 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { mockResourceState } from "../../tools/mock-outputs";
+import { parseArgs, preview as previewInProcess } from "../../tools/preview-offline";
+import { ROOT } from "../harness";
+
+/** Runs the preview as a user does (a fresh process, stdout piped). */
+function preview(...args: string[]) {
+    const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+    return spawnSync(process.execPath, [tsx, path.join(ROOT, "tools/preview-offline.ts"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+}
+
+describe("offline preview (as a process)", function () {
+    this.timeout(60000);
+    let prod: ReturnType<typeof preview>;
+    before(() => { prod = preview("--stack", "prod", "--json"); });
+
+    it("--json is one complete JSON document on stdout, even through a pipe (hundreds of KiB)", () => {
+        assert.strictEqual(prod.status, 0, prod.stderr);
+        assert.ok(prod.stdout.length > 65536, "large enough to catch a truncated pipe");
+        const report = JSON.parse(prod.stdout);
+        assert.strictEqual(report.stack, "prod");
+        assert.ok(report.resourceCount > 200);
+        assert.deepStrictEqual(Object.keys(report.sections).sort(), ["cost", "diagnostics", "policy"]);
+        assert.strictEqual(report.sections.policy.mandatoryViolations, 0);
+        assert.ok(report.sections.cost.totalUsd <= report.sections.cost.budgetUsd);
+    });
+
+    it("carries no secret in clear: passwords, tokens and keys appear only as [secret]", () => {
+        const report = JSON.parse(prod.stdout);
+        const passwords = (function collect(nodes: any[]): string[] {
+            return nodes.flatMap((n) => [
+                ...(n.type === "random:index/randomPassword:RandomPassword" ? [mockResourceState(n.type, n.name, { length: 32 }, "us-east-1").state.result as string] : []),
+                ...collect(n.children),
+            ]);
+        })(report.tree);
+        assert.ok(passwords.length >= 3, "the graph has generated passwords (cache AUTH, Grafana, JWT)");
+        for (const p of passwords) assert.ok(!prod.stdout.includes(p.slice(0, 16)), "a generated password leaked");
+        assert.ok(!/BEGIN (EC |RSA )?PRIVATE KEY/.test(prod.stdout), "a private key leaked");
+        assert.match(prod.stdout, /"kubeconfig": "\[secret\]"/);
+    });
+
+    // In-process from here on: the same code path (preview() is what main() calls), without a new process each.
+    it("blocks (exit 1) and names the key on invalid config, before creating anything", async () => {
+        const bad = await previewInProcess({ stack: "dev", tree: false, overrides: { "edgestack:network": { azCount: 9 } } });
+        assert.strictEqual(bad.blocking, true);
+        assert.strictEqual(bad.run.resources.length, 0);
+        assert.match(bad.text.join("\n"), /edgestack:network\.azCount: expected an integer between 2 and 6, got 9/);
+    });
+
+    it("blocks naming the rule and the resource when a change breaks a prod safety rule (cache without Multi-AZ failover)", async () => {
+        const run = await previewInProcess({ stack: "prod", tree: false, overrides: { "edgestack:cache": { multiAz: false, nodes: 1 } } });
+        assert.strictEqual(run.blocking, true);
+        assert.match(run.text.join("\n"), /mandatory\s+high\s+aws-elasticache-replication-group-require-multi-az-failover\s+ReplicationGroup cache/);
+    });
+
+    it("parses its arguments strictly", () => {
+        assert.deepStrictEqual(parseArgs(["--stack", "prod", "--json", "--set", "a:b=1"]), { stack: "prod", json: true, overrides: { "a:b": 1 }, tree: true });
+        assert.throws(() => parseArgs(["--nope"]), /unknown argument "--nope"/);
+        assert.throws(() => parseArgs(["--set", "novalue"]), /--set expects key=value/);
+    });
+});
