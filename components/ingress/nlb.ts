@@ -18,9 +18,10 @@ export const NLB_LOAD_BALANCER_CLASS = "service.k8s.aws/nlb";
  * How long `pulumi up` waits for the edge Deployment and its Service (pulumi-kubernetes' `pulumi.com/timeoutSeconds`
  * annotation; its default is 10 minutes). The edge namespace injects the controller's pod readiness gate, so a pod
  * is Ready, and the Service's endpoints settle, only once its NLB target is healthy: on a first deploy that is the
- * NLB's provisioning plus IP-target registration plus two health checks, which can exceed the default.
+ * NLB's provisioning plus IP-target registration plus two health checks, which can exceed the default. Twice the
+ * default, not more: a rollout that is really broken (nginx crash-looping) should still fail the update soon.
  */
-export const NLB_AWAIT_TIMEOUT_SECONDS = 1800;
+export const NLB_AWAIT_TIMEOUT_SECONDS = 1200;
 export const AWAIT_TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
 
 /** EC2's default quota of inbound rules per security group. */
