@@ -51,16 +51,18 @@ export function podOf(workloadProps: Record<string, unknown>): PodView {
 type WorkloadCheck = (pod: PodView, args: ResourceValidationArgs, report: ReportViolation) => void;
 
 /**
- * One check, three typed validations (Deployment, StatefulSet, DaemonSet). The engine runs
- * each validation of a rule in turn and treats "wrong type" as not applicable.
+ * One check, typed validations for every pod-template kind (Deployment, StatefulSet, DaemonSet, and — unless
+ * `longRunningOnly`, for checks such as health probes that make no sense for run-to-completion pods — Job).
+ * The engine runs each validation of a rule in turn and treats "wrong type" as not applicable.
  */
-export function validateWorkloads(check: WorkloadCheck): ResourceValidation[] {
+export function validateWorkloads(check: WorkloadCheck, opts: { longRunningOnly?: boolean } = {}): ResourceValidation[] {
     const run = (props: unknown, args: ResourceValidationArgs, report: ReportViolation) =>
         check(podOf(asRecord(props)), args, report);
     return [
         validateResourceOfType(k8s.apps.v1.Deployment, run),
         validateResourceOfType(k8s.apps.v1.StatefulSet, run),
         validateResourceOfType(k8s.apps.v1.DaemonSet, run),
+        ...(opts.longRunningOnly ? [] : [validateResourceOfType(k8s.batch.v1.Job, run)]),
     ];
 }
 

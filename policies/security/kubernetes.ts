@@ -103,7 +103,7 @@ export const probesSet: EdgestackPolicy = {
             const missing = [isRecord(c.livenessProbe) ? undefined : "livenessProbe", isRecord(c.readinessProbe) ? undefined : "readinessProbe"].filter(Boolean);
             if (missing.length) report(`Container "${c.name}" must define ${missing.join(" and ")}.`);
         }
-    }),
+    }, { longRunningOnly: true }),
 };
 
 /** `latest` or no tag means every pull may run different code. */
