@@ -129,14 +129,18 @@ function receiver(name: string, o: AlertmanagerOptions, channels: ("email" | "sl
     return r;
 }
 
+const INHIBIT_EQUAL = ["namespace", "alertname", "service", "exported_service"];
+
 export function renderAlertmanagerConfig(options: AlertmanagerOptions): RenderedAlertmanagerConfig {
     const o = validateAlertmanagerOptions(options);
     const warningsTo = o.warningsTo ?? (o.slack ? "slack" : "email");
     const config: Obj = {
         global: { resolve_timeout: "5m" },
         inhibit_rules: [
-            { source_matchers: ["severity = critical"], target_matchers: ["severity =~ warning|info"], equal: ["namespace", "alertname"] },
-            { source_matchers: ["severity = warning"], target_matchers: ["severity = info"], equal: ["namespace", "alertname"] },
+            // Same alert about the same thing: per-service labels too (apps: `service`; Kong series: `exported_service`),
+            // so one service's critical does not hide another service's warning. Absent labels compare equal.
+            { source_matchers: ["severity = critical"], target_matchers: ["severity =~ warning|info"], equal: INHIBIT_EQUAL },
+            { source_matchers: ["severity = warning"], target_matchers: ["severity = info"], equal: INHIBIT_EQUAL },
             { source_matchers: ["alertname = InfoInhibitor"], target_matchers: ["severity = info"], equal: ["namespace"] },
             { target_matchers: ["alertname = InfoInhibitor"] },
         ],

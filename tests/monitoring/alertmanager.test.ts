@@ -54,12 +54,12 @@ describe("monitoring: Alertmanager config", () => {
         assert.equal(warning?.repeat_interval, "12h");
     });
 
-    it("lets a critical alert inhibit the warning of the same alertname and namespace", () => {
+    it("lets a critical alert inhibit the warning of the same alertname, namespace and service (not another service's)", () => {
         const { c } = parts(base);
         const rule = c.inhibit_rules.find((r) => r.source_matchers?.includes("severity = critical"));
         assert.ok(rule);
         assert.ok(rule.target_matchers.some((m) => /severity =~ warning/.test(m)));
-        assert.deepEqual([...rule.equal].sort(), ["alertname", "namespace"]);
+        assert.deepEqual([...rule.equal].sort(), ["alertname", "exported_service", "namespace", "service"]);
     });
 
     it("reads the SMTP password and Slack webhook from the mounted Secret, never inline", () => {
