@@ -28,7 +28,16 @@ export interface OriginCertificate {
     privateKeyPem: pulumi.Output<string>;
     /** ISO 8601 UTC. */
     expiresOn: pulumi.Output<string>;
+    /** Former URNs of the TLS and AOP CA Secrets (children of Edge before this split), for their new owner's `aliases`. */
+    secretAliases: { tls: pulumi.Alias; aopCa: pulumi.Alias };
 }
+
+/**
+ * Until the split, the key, CSR, certificate and both Secrets were children of the Edge component of the same name.
+ * Aliases to those URNs let existing stacks adopt them in place: no new key or certificate, and above all no delete
+ * of the old Secret resource, which would remove the same-named Kubernetes Secret its successor had just written.
+ */
+const PREVIOUS_PARENT_TYPE = "edgestack:platform:Edge";
 
 export class EdgeOrigin extends pulumi.ComponentResource {
     readonly certificate: OriginCertificate;
@@ -39,7 +48,8 @@ export class EdgeOrigin extends pulumi.ComponentResource {
 
     constructor(name: string, args: EdgeOriginArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edgestack:platform:EdgeOrigin", name, {}, opts);
-        const child = { parent: this };
+        const previousParent = pulumi.createUrn(name, PREVIOUS_PARENT_TYPE, opts?.parent);
+        const child = { parent: this, aliases: [{ parent: previousParent }] };
         const hosts = stackHostnames(args.config);
         this.hostnames = originCertificateHostnames(hosts);
 
@@ -61,6 +71,7 @@ export class EdgeOrigin extends pulumi.ComponentResource {
             certificatePem: cert.certificate,
             privateKeyPem: pulumi.secret(key.privateKeyPem),
             expiresOn: cert.expiresOn.apply(originCertExpiryIso),
+            secretAliases: { tls: { name: `${name}-origin-tls`, parent: previousParent }, aopCa: { name: `${name}-aop-ca`, parent: previousParent } },
         };
         this.registerOutputs({ certificateId: this.certificateId, expiresOn: this.certificate.expiresOn });
     }

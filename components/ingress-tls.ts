@@ -44,12 +44,12 @@ function originCaSecrets(parent: pulumi.Resource, name: string, namespace: pulum
     metadata: { name: EDGE_TLS_SECRET, namespace, labels: { ...EDGE_LABELS }, annotations: { [EXPIRY_ANNOTATION]: origin.expiresOn } },
     type: "kubernetes.io/tls",
     stringData: pulumi.secret({ "tls.crt": origin.certificatePem, "tls.key": origin.privateKeyPem }),
-  }, opts);
+  }, { ...opts, aliases: [origin.secretAliases.tls] });
   const aopCaSecret = new k8s.core.v1.Secret(`${name}-aop-ca`, {
     metadata: { name: EDGE_AOP_CA, namespace, labels: { ...EDGE_LABELS } },
     type: "Opaque",
     stringData: { [EDGE_AOP_CA_KEY]: CLOUDFLARE_ORIGIN_PULL_CA.pem },
-  }, opts);
+  }, { ...opts, aliases: [origin.secretAliases.aopCa] });
   return { tlsSecret, aopCaSecret, certificatePem: origin.certificatePem };
 }
 

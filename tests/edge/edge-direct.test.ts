@@ -16,6 +16,8 @@ import { EDGE_AOP_CA_KEY } from "../../components/names";
 import { mockCall, mockResourceState } from "../../tools/mock-outputs";
 
 interface Registered { type: string; name: string; inputs: Record<string, any> }
+/** An alias as the SDK sends it: empty name/parent mean "unchanged". */
+interface AliasSpec { name: string; parenturn: string }
 
 const NLB = "k8s-edge-nginx-0123456789.elb.us-east-1.amazonaws.com";
 
@@ -24,7 +26,7 @@ function edgeConfig(stack: "dev" | "prod", overrides: Record<string, unknown> = 
 }
 
 /** Builds one Edge under fresh mocks; returns what was registered and what pulumi.log printed. */
-async function runEdge(args: Pick<EdgeArgs, "namePrefix" | "config" | "originHostname">): Promise<{ resources: Registered[]; logs: string[]; edge: Edge }> {
+async function runEdge(args: Pick<EdgeArgs, "namePrefix" | "config" | "originHostname">): Promise<{ resources: Registered[]; logs: string[]; edge: Edge; aliases: Map<string, AliasSpec[]> }> {
     const resources: Registered[] = [];
     const logs: string[] = [];
     await pulumi.runtime.setMocks({
@@ -34,6 +36,14 @@ async function runEdge(args: Pick<EdgeArgs, "namePrefix" | "config" | "originHos
         },
         call: (a) => mockCall(a.token, a.inputs, "us-east-1"),
     }, "edgestack", "unit", true);
+    // MockResourceArgs carries no aliases: read them from the registration request itself.
+    const aliases = new Map<string, AliasSpec[]>();
+    const monitor = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: unknown) => {
+        aliases.set(req.getName(), req.getAliasesList().map((a: any) => a.toObject().spec as AliasSpec));
+        return register(req, callback);
+    };
     const original = console.log;
     console.log = (...parts: unknown[]) => { logs.push(parts.join(" ")); };
     try {
@@ -42,7 +52,7 @@ async function runEdge(args: Pick<EdgeArgs, "namePrefix" | "config" | "originHos
         const tls = createEdgeTls(ingress, { name: "ingress-nginx", namespace: "edge", serverNames: origin.hostnames, origin: origin.certificate });
         const edge = new Edge("edge", { ...args, originCertificate: origin.certificate, originCertificateReady: [tls.tlsSecret] });
         await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        return { resources, logs, edge };
+        return { resources, logs, edge, aliases };
     } finally {
         console.log = original;
     }
@@ -117,6 +127,17 @@ describe("Origin certificate Secrets (EdgeOrigin → Ingress)", () => {
         const data = revealed(tlsSecret.inputs.stringData);
         assert.match(data["tls.crt"], /^-----BEGIN CERTIFICATE-----\nmock-origin-ca-/);
         assert.strictEqual(data["tls.key"], keyState.privateKeyPem);
+    });
+});
+
+describe("EdgeOrigin split: existing stacks keep their key, certificate and Secrets", () => {
+    it("aliases each moved resource to its former URN under the Edge component", async () => {
+        const { edge, aliases } = await prodWithOrigin();
+        const edgeUrn = await resolved(edge.urn);
+        const moved = { "edge-origin-key": "", "edge-origin-csr": "", "edge-origin-cert": "", "ingress-nginx-origin-tls": "edge-origin-tls", "ingress-nginx-aop-ca": "edge-aop-ca" };
+        for (const [name, formerName] of Object.entries(moved)) {
+            assert.deepStrictEqual(aliases.get(name)?.map((a) => [a.name, a.parenturn]), [[formerName, edgeUrn]], name);
+        }
     });
 });
 
