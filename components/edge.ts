@@ -1,24 +1,21 @@
 /**
- * Edge tier (Cloudflare, provider 6.x): proxied DNS records for this stack's hosts, an ECDSA P-256 Cloudflare
- * Origin CA certificate written into the Kubernetes TLS Secret the NGINX edge serves, Cloudflare's
- * Authenticated Origin Pulls CA as a Secret for nginx's client-certificate check and — on the one stack
- * per zone with `manageZone` — the zone settings (strict TLS, HSTS, AOP, ...) and rulesets (cache, custom
- * firewall, rate limit, managed WAF when the plan has it).
+ * Edge tier (Cloudflare, provider 6.x): proxied DNS records for this stack's hosts and — on the one stack per zone
+ * with `manageZone` — the zone settings (strict TLS, HSTS, AOP, ...) and rulesets (cache, custom firewall, rate
+ * limit, managed WAF when the plan has it). The origin certificate is EdgeOrigin's (edge-origin.ts), built before
+ * the Ingress tier, which writes it with Cloudflare's AOP CA into the Secrets NGINX mounts (ingress-tls.ts).
  *
  * Credentials: the default Cloudflare provider reads `cloudflare:apiToken` (set it with `--secret`) or the
  * CLOUDFLARE_API_TOKEN environment variable; no explicit provider is needed. What is computed (hosts, settings,
  * rule expressions, notices) lives in components/edge/*.ts; this file only creates the resources.
  */
 import * as cloudflare from "@pulumi/cloudflare";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
 import type { EdgeConfig } from "./config";
+import type { OriginCertificate } from "./edge-origin";
 import { proxiedDnsRecords } from "./edge/dns-records";
 import { EdgeLayout, edgeLayout } from "./edge/layout";
-import { CLOUDFLARE_ORIGIN_PULL_CA, originCertExpiryIso } from "./edge/origin-ca";
 import { zoneSettingArgs } from "./edge/zone-settings";
-import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET, PART_OF, PART_OF_LABEL } from "./names";
+import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "./names";
 
 export interface EdgeArgs {
     namePrefix: string;
@@ -28,9 +25,10 @@ export interface EdgeArgs {
      * `undefined` until the Ingress tier is wired: no DNS records then, and a notice says so.
      */
     originHostname: pulumi.Input<string> | undefined;
-    /** Namespace of the NGINX edge (NAMESPACES.edge); pass the Ingress tier's Namespace output so the Secret waits for it. */
-    namespace: pulumi.Input<string>;
-    k8sProvider: k8s.Provider;
+    /** EdgeOrigin's certificate (its expiry goes into the summary for monitoring). */
+    originCertificate: OriginCertificate;
+    /** What shows NGINX has the origin certificate (the Ingress tier's TLS Secret): strict TLS mode waits for it. */
+    originCertificateReady: pulumi.Input<pulumi.Resource>[];
 }
 
 /** The `edge` stack output: what the operator and monitoring need, in one object. */
@@ -47,9 +45,6 @@ export interface EdgeSummary {
     notices: string[];
 }
 
-const EXPIRY_ANNOTATION = "edgestack.io/origin-cert-expires-on";
-const LABELS = { [PART_OF_LABEL]: PART_OF, "app.kubernetes.io/component": "edge", "app.kubernetes.io/managed-by": "pulumi" };
-
 /** Stack output (and preview log line) when edge.enabled is false: nothing on Cloudflare is created. */
 export function edgeDisabledSummary(parent?: pulumi.Resource): EdgeSummary {
     const notice = "Edge disabled (edge.enabled is false): no Cloudflare DNS records, zone settings, rulesets, origin certificate or " +
@@ -61,11 +56,6 @@ export function edgeDisabledSummary(parent?: pulumi.Resource): EdgeSummary {
 export class Edge extends pulumi.ComponentResource {
     readonly zoneId: pulumi.Output<string>;
     readonly layout: EdgeLayout;
-    /** Name of the TLS Secret (an Output, so consumers wait until it exists). */
-    readonly tlsSecretName: pulumi.Output<string>;
-    readonly aopCaSecretName: pulumi.Output<string>;
-    /** Origin CA certificate id (its serial): changes on every rotation, e.g. as a pod-template annotation to reload nginx. */
-    readonly originCertId: pulumi.Output<string>;
     readonly originCertExpiresOn: pulumi.Output<string>;
     readonly notices: string[];
     readonly summary: EdgeSummary;
@@ -80,37 +70,7 @@ export class Edge extends pulumi.ComponentResource {
         this.layout = layout;
         const notices = [...layout.notices];
 
-        // Origin certificate: key and CSR generated here (the key never leaves the stack's encrypted state and the
-        // Secret), signed by Cloudflare's Origin CA for this stack's hosts.
-        const key = new tls.PrivateKey(`${name}-origin-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, child);
-        const csr = new tls.CertRequest(`${name}-origin-csr`, {
-            privateKeyPem: key.privateKeyPem,
-            dnsNames: layout.certificateHostnames,
-            subject: { commonName: layout.hosts.apex, organization: args.namePrefix },
-        }, child);
-        const cert = new cloudflare.OriginCaCertificate(`${name}-origin-cert`, {
-            csr: csr.certRequestPem,
-            hostnames: layout.certificateHostnames,
-            requestType: "origin-ecc",
-            requestedValidity: cfg.originCertValidityDays,
-        }, child);
-        this.originCertId = cert.id;
-        this.originCertExpiresOn = cert.expiresOn.apply(originCertExpiryIso);
-
-        // Fixed names (the Ingress tier mounts them), so a replacement must delete the old object first.
-        const k8sOpts = { parent: this, provider: args.k8sProvider, deleteBeforeReplace: true };
-        const tlsSecret = new k8s.core.v1.Secret(`${name}-origin-tls`, {
-            metadata: { name: EDGE_TLS_SECRET, namespace: args.namespace, labels: LABELS, annotations: { [EXPIRY_ANNOTATION]: this.originCertExpiresOn } },
-            type: "kubernetes.io/tls",
-            stringData: pulumi.secret({ "tls.crt": cert.certificate, "tls.key": key.privateKeyPem }),
-        }, k8sOpts);
-        const aopCa = new k8s.core.v1.Secret(`${name}-aop-ca`, {
-            metadata: { name: EDGE_AOP_CA, namespace: args.namespace, labels: LABELS },
-            type: "Opaque",
-            stringData: { [EDGE_AOP_CA_KEY]: CLOUDFLARE_ORIGIN_PULL_CA.pem },
-        }, k8sOpts);
-        this.tlsSecretName = tlsSecret.metadata.name;
-        this.aopCaSecretName = aopCa.metadata.name;
+        this.originCertExpiresOn = args.originCertificate.expiresOn;
 
         if (args.originHostname === undefined) {
             notices.push(`No DNS records: no origin hostname was passed to the Edge tier (wire the Ingress tier's NLB hostname in platform.ts); ` +
@@ -123,7 +83,7 @@ export class Edge extends pulumi.ComponentResource {
 
         for (const entry of layout.zoneSettings ?? []) {
             // Strict mode makes Cloudflare verify the origin certificate: switch it on once the certificate is in place.
-            const dependsOn = entry.settingId === "ssl" ? [tlsSecret] : [];
+            const dependsOn = entry.settingId === "ssl" ? args.originCertificateReady : [];
             new cloudflare.ZoneSetting(`${name}-setting-${entry.settingId}`, zoneSettingArgs(this.zoneId, entry), { ...child, dependsOn });
         }
         const rulesets = layout.rulesets;

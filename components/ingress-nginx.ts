@@ -1,18 +1,19 @@
 /**
  * The NGINX edge of the Ingress tier: the rendered nginx.conf in a ConfigMap, the Deployment (nginx + exporter
  * sidecar) whose pod template carries the config checksum, HPA, PDB, the internet-facing NLB Service (Cloudflare
- * ranges only), the metrics Service + ServiceMonitor, and — when the edge tier does not provide the Cloudflare
- * Origin CA certificate — a self-signed ECDSA P-256 certificate in the same Secret. Called by the Ingress component.
+ * ranges only), the metrics Service + ServiceMonitor, and the TLS Secrets (ingress-tls.ts: the Edge tier's Origin CA
+ * certificate, or a self-signed one) whose certificate checksum the pod template also carries. Called by Ingress.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
 import type { IngressConfig } from "./config";
+import type { OriginCertificate } from "./edge-origin";
+import { createEdgeTls, EdgeTls } from "./ingress-tls";
 import { renderNginxConf } from "./ingress/nginx-conf";
 import { HEALTH_PATH } from "./ingress/nginx-conf";
 import {
-  CONFIG_CHECKSUM_ANNOTATION, CONFIG_FILE, EDGE_LABELS, EXPORTER_PORT, PORTS, PRE_STOP_SLEEP_SECONDS,
-  configChecksum, edgeNginxOptions, edgePodSpec,
+  CERT_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, CONFIG_FILE, EDGE_LABELS, EXPORTER_PORT, PORTS, PRE_STOP_SLEEP_SECONDS,
+  certificateChecksum, configChecksum, edgeNginxOptions, edgePodSpec,
 } from "./ingress/nginx-workload";
 import { AWAIT_TIMEOUT_ANNOTATION, NLB_AWAIT_TIMEOUT_SECONDS, NLB_LOAD_BALANCER_CLASS, nlbAnnotations, nlbSourceRanges } from "./ingress/nlb";
 import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "./names";
@@ -27,8 +28,8 @@ export interface NginxEdgeArgs {
   cloudflareIpRanges: string[];
   upstream: { host: string; port: number };
   resolver: string;
-  /** The edge tier writes the Origin CA certificate and the AOP CA; otherwise a self-signed cert, no AOP. */
-  originCertFromEdge: boolean;
+  /** The Edge tier's Origin CA certificate (then Cloudflare's AOP client certificate is required); undefined: self-signed. */
+  originCertificate?: OriginCertificate;
   hstsPreload: boolean;
   lbTags: Record<string, string>;
   loadBalancerDependsOn: pulumi.Input<pulumi.Resource>[];
@@ -41,6 +42,7 @@ export interface NginxEdge {
   deployment: k8s.apps.v1.Deployment;
   service: k8s.core.v1.Service;
   nlbHostname: pulumi.Output<string>;
+  tls: EdgeTls;
 }
 
 const LISTENERS = [{ name: "https", port: 443, target: PORTS.https }, { name: "http", port: 80, target: PORTS.http }];
@@ -58,7 +60,7 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
     realIpFromCidrs: a.cloudflareIpRanges,
     hstsMaxAgeSeconds: c.hstsMaxAgeSeconds,
     hstsPreload: a.hstsPreload,
-    authenticatedOriginPulls: a.originCertFromEdge,
+    authenticatedOriginPulls: a.originCertificate !== undefined,
     ocspStapling: c.ocspStapling,
     cpuLimit: c.cpuLimit,
   }));
@@ -67,8 +69,9 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
   // The namespace injects the load balancer controller's pod readiness gate through its webhook (failurePolicy Fail):
   // pods created before the controller serves it are rejected, or admitted without the gate if its configuration is
   // not there yet. So the pods, like the NLB Service, wait for the controller.
-  const waitFor: pulumi.Input<pulumi.Resource>[] = [...a.loadBalancerDependsOn];
-  if (!a.originCertFromEdge) waitFor.push(selfSignedOriginCert(parent, name, a.namespace, a.serverNames));
+  // They also wait for their certificate, so a rollout triggered by a new certificate mounts the new Secret.
+  const tls = createEdgeTls(parent, { name, namespace: a.namespace, serverNames: a.serverNames, origin: a.originCertificate });
+  const waitFor: pulumi.Input<pulumi.Resource>[] = [...a.loadBalancerDependsOn, tls.tlsSecret, ...(tls.aopCaSecret ? [tls.aopCaSecret] : [])];
   const awaitNlb = { [AWAIT_TIMEOUT_ANNOTATION]: String(NLB_AWAIT_TIMEOUT_SECONDS) };
 
   const configMap = new k8s.core.v1.ConfigMap(`${name}-conf`, {
@@ -88,11 +91,17 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
       minReadySeconds: 5,
       template: {
-        metadata: { labels: { ...EDGE_LABELS }, annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(nginxConf) } },
+        metadata: {
+          labels: { ...EDGE_LABELS },
+          annotations: {
+            [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(nginxConf),
+            [CERT_CHECKSUM_ANNOTATION]: tls.certificatePem.apply(certificateChecksum),
+          },
+        },
         spec: edgePodSpec({
           configMapName: configMap.metadata.name,
           tlsSecretName: EDGE_TLS_SECRET,
-          aopCa: a.originCertFromEdge ? { secretName: EDGE_AOP_CA, key: EDGE_AOP_CA_KEY } : undefined,
+          aopCa: tls.aopCaSecret ? { secretName: EDGE_AOP_CA, key: EDGE_AOP_CA_KEY } : undefined,
           resources: c,
           serviceAccountName: sa.metadata.name,
         }),
@@ -158,24 +167,6 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
   }, { ...child, dependsOn: [metrics, ...a.monitoringDependsOn] });
 
   const nlbHostname = service.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? "");
-  return { nginxConf, deployment, service, nlbHostname };
+  return { nginxConf, deployment, service, nlbHostname, tls };
 }
 
-/** Self-signed ECDSA P-256 certificate for the server names, in EDGE_TLS_SECRET (edge tier disabled). */
-function selfSignedOriginCert(parent: pulumi.Resource, name: string, namespace: pulumi.Input<string>, serverNames: string[]): k8s.core.v1.Secret {
-  const key = new tls.PrivateKey(`${name}-selfsigned-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
-  const cert = new tls.SelfSignedCert(`${name}-selfsigned-cert`, {
-    privateKeyPem: key.privateKeyPem,
-    subject: { commonName: serverNames[0], organization: "edgestack (self-signed, edge tier disabled)" },
-    dnsNames: serverNames,
-    validityPeriodHours: 24 * 365,
-    // Re-issued by the next `pulumi up` in the last 30 days.
-    earlyRenewalHours: 24 * 30,
-    allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
-  }, { parent });
-  return new k8s.core.v1.Secret(`${name}-selfsigned-tls`, {
-    metadata: { namespace, name: EDGE_TLS_SECRET, labels: { ...EDGE_LABELS } },
-    type: "kubernetes.io/tls",
-    stringData: { "tls.crt": cert.certPem, "tls.key": pulumi.secret(key.privateKeyPem) },
-  }, { parent });
-}

@@ -9,6 +9,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { IngressConfig } from "./config";
+import type { OriginCertificate } from "./edge-origin";
 import { CLOUDFLARE_IP_RANGES } from "./ingress/cloudflare-ips";
 import type { RoutedService } from "./ingress/kong-gateway";
 import { createKongGateway, type KongRedis } from "./ingress-kong";
@@ -35,8 +36,11 @@ export interface IngressArgs {
   appsDependsOn?: pulumi.Input<pulumi.Resource>[];
   /** VPC CIDR: pods get VPC addresses (VPC CNI), so Kong trusts X-Real-IP from it (the NGINX pods). */
   vpcCidr: string;
-  /** True when the edge tier writes the Origin CA certificate and AOP CA Secrets (then client certs are verified). */
-  originCertFromEdge: boolean;
+  /**
+   * The Edge tier's Origin CA certificate (EdgeOrigin): written into the edge namespace's TLS Secret with Cloudflare's
+   * AOP CA (then client certificates are verified). Undefined (edge disabled): a self-signed certificate.
+   */
+  originCertificate?: OriginCertificate;
   hstsPreload: boolean;
   /** ElastiCache endpoint + AUTH token for rate limiting; absent: counters per Kong pod (policy local). */
   redis?: KongRedis;
@@ -60,8 +64,8 @@ export class Ingress extends pulumi.ComponentResource {
   /** DNS name of the NLB (the edge tier's origin, proxied through Cloudflare). */
   readonly nlbHostname: pulumi.Output<string>;
   readonly edgeNamespace: string = NAMESPACES.edge;
-  /** The edge namespace's name as an output: the edge tier's Secrets wait for the namespace through it. */
-  readonly edgeNamespaceName: pulumi.Output<string>;
+  /** The Secret NGINX serves its certificate from: Cloudflare's strict TLS mode waits for it. */
+  readonly tlsSecret: k8s.core.v1.Secret;
   readonly kongNamespace: string = NAMESPACES.kong;
   /** The rendered nginx.conf (what the ConfigMap holds; tests run `nginx -t` on it). */
   readonly nginxConf: string;
@@ -118,7 +122,7 @@ export class Ingress extends pulumi.ComponentResource {
       cloudflareIpRanges,
       upstream: kong.peers,
       resolver: CLUSTER_DNS,
-      originCertFromEdge: args.originCertFromEdge,
+      originCertificate: args.originCertificate,
       hstsPreload: args.hstsPreload,
       lbTags: args.lbTags,
       loadBalancerDependsOn: args.loadBalancerDependsOn ?? [],
@@ -127,7 +131,7 @@ export class Ingress extends pulumi.ComponentResource {
     });
 
     this.nlbHostname = edge.nlbHostname;
-    this.edgeNamespaceName = edgeNs.metadata.name;
+    this.tlsSecret = edge.tls.tlsSecret;
     this.nginxConf = edge.nginxConf;
     this.jwtIssuers = kong.jwtIssuers;
     this.jwtSigningSecrets = kong.jwtSigningSecrets;

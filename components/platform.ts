@@ -22,6 +22,7 @@ import { Monitoring, MonitoringSummary } from "./monitoring";
 import { istioDashboard } from "./mesh/dashboard";
 import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./names";
 import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
+import { EdgeOrigin } from "./edge-origin";
 import { EdgeHostnames } from "./edge/hostnames";
 import { HEALTH_PATH } from "./ingress/nginx-conf";
 import { Network } from "./network";
@@ -194,6 +195,10 @@ export class Platform extends pulumi.ComponentResource {
         }
 
         const hosts = stackHostnames(cfg.edge);
+        // The origin certificate needs only config, so it exists before Ingress: Ingress writes it into the edge
+        // namespace it owns and stamps its checksum on the NGINX pod template (a re-issue rolls the pods). Edge, which
+        // needs the NLB hostname from Ingress, comes after. Cloudflare default provider, as for Edge.
+        const origin = cfg.edge.enabled ? new EdgeOrigin("edge", { namePrefix, config: cfg.edge }, { parent: this }) : undefined;
         const ingress = new Ingress("ingress", {
             namePrefix,
             config: cfg.ingress,
@@ -206,7 +211,7 @@ export class Platform extends pulumi.ComponentResource {
             // Routes and route plugins go into the services' namespace once it (and the services) exist.
             appsDependsOn: [workloads],
             vpcCidr: network.vpcCidr,
-            originCertFromEdge: cfg.edge.enabled,
+            originCertificate: origin?.certificate,
             hstsPreload: cfg.edge.hstsPreload,
             // Rate-limiting counters in ElastiCache (TLS, AUTH token via a Secret + configPatches).
             redis: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
@@ -223,14 +228,14 @@ export class Platform extends pulumi.ComponentResource {
         }, k8sTierOpts("ingress"));
         // Cloudflare resources use the default provider (token from secret config cloudflare:apiToken or
         // CLOUDFLARE_API_TOKEN); Edge creates no AWS resources, so it gets no AWS provider.
-        const edge = cfg.edge.enabled
+        const edge = origin
             ? new Edge("edge", {
                 namePrefix,
                 config: cfg.edge,
-                // The proxied records point at the edge NLB; the Secrets go into (and wait for) the edge namespace.
+                // The proxied records point at the edge NLB; strict TLS waits until NGINX's Secret holds the certificate.
                 originHostname: ingress.nlbHostname,
-                namespace: ingress.edgeNamespaceName,
-                k8sProvider: cluster.k8sProvider,
+                originCertificate: origin.certificate,
+                originCertificateReady: [ingress.tlsSecret],
             }, { parent: this })
             : undefined;
 

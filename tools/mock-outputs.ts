@@ -117,7 +117,8 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             state.validityEndTime = "2027-11-23T00:00:00Z";
             break;
         case "cloudflare:index/originCaCertificate:OriginCaCertificate":
-            state.certificate = `-----BEGIN CERTIFICATE-----\nmock-origin-ca-${hex(name, 40)}\n-----END CERTIFICATE-----\n`;
+            // A new request (CSR, hosts, validity) gets a new certificate, as Cloudflare issues one per request.
+            state.certificate = `-----BEGIN CERTIFICATE-----\nmock-origin-ca-${hex(JSON.stringify([name, inputs.csr, inputs.hostnames, inputs.requestedValidity]), 40)}\n-----END CERTIFICATE-----\n`;
             // Cloudflare's format (Go time): issued "now" (a fixed day, for stable output) + requestedValidity days.
             state.expiresOn = new Date(MOCK_NOW.getTime() + Number(inputs.requestedValidity ?? 5475) * 86_400_000)
                 .toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000 UTC");

@@ -74,6 +74,11 @@ export function stackHostnames(cfg: Pick<EdgeLayoutConfig, "zone" | "hostPrefix"
     return environmentHostnames(cfg.zone, cfg.hostPrefix, cfg.hostnameStyle);
 }
 
+/** Subject alternative names of this stack's origin certificate (EdgeOrigin signs it before the Edge tier exists). */
+export function originCertificateHostnames(hosts: EdgeHostnames): string[] {
+    return [hosts.apex, hosts.www, hosts.api];
+}
+
 /** Hosts of this stack and of every other environment listed in `environmentPrefixes`. */
 export function coveredHostnames(cfg: Pick<EdgeLayoutConfig, "zone" | "hostPrefix" | "hostnameStyle" | "environmentPrefixes">): EdgeHostnames[] {
     return coveredPrefixes(cfg).map((prefix) => environmentHostnames(cfg.zone, prefix, cfg.hostnameStyle));
@@ -133,7 +138,7 @@ export function edgeLayout(cfg: EdgeLayoutConfig, zoneId: pulumi.Input<string>):
                 `(${hosts.zone}, *.${hosts.zone}) does not cover them. Order an Advanced certificate for them, or set edge.hostnameStyle to "flat".`,
         );
     }
-    const layout: EdgeLayout = { hosts, certificateHostnames: [hosts.apex, hosts.www, hosts.api], coveredHosts: covered, notices };
+    const layout: EdgeLayout = { hosts, certificateHostnames: originCertificateHostnames(hosts), coveredHosts: covered, notices };
     if (!cfg.manageZone) {
         notices.push(
             `Zone settings and rulesets of ${hosts.zone} are not managed by this stack (edge.manageZone is false): ` +

@@ -31,6 +31,11 @@ export const EXPORTER_UID = 65534;
 /** Annotation on the pod template holding the sha256 of nginx.conf. */
 export const CONFIG_CHECKSUM_ANNOTATION = "edgestack.io/nginx-conf-sha256";
 /**
+ * Annotation on the pod template holding the sha256 of the served certificate (PEM). nginx reads its certificate
+ * only at start, so a re-issued certificate (new hosts, validity, key) must roll the pods, like a config change.
+ */
+export const CERT_CHECKSUM_ANNOTATION = "edgestack.io/tls-cert-sha256";
+/**
  * Seconds a terminating pod keeps serving: long enough for the NLB to stop sending new connections
  * (deregistration is asynchronous) before nginx starts its graceful shutdown (SIGQUIT, the image's STOPSIGNAL).
  */
@@ -44,6 +49,11 @@ export function workerProcessesFor(cpuLimit: string): number {
 
 export function configChecksum(conf: string): string {
   return createHash("sha256").update(conf).digest("hex");
+}
+
+/** sha256 (hex) of a PEM certificate, ignoring trailing whitespace (providers differ in the final newline). */
+export function certificateChecksum(pem: string): string {
+  return createHash("sha256").update(pem.trimEnd()).digest("hex");
 }
 
 export interface EdgeConfigInputs {

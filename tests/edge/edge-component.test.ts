@@ -71,7 +71,7 @@ describe("Edge component (prod manages the shared zone)", () => {
     it("turns on Authenticated Origin Pulls and gives nginx Cloudflare's origin-pull CA as a Secret", async () => {
         const run = await stackRun("prod");
         assert.strictEqual(settings(run).get("tls_client_auth"), "on");
-        const ca = one(run, "kubernetes:core/v1:Secret", "edge-aop-ca");
+        const ca = one(run, "kubernetes:core/v1:Secret", "ingress-nginx-aop-ca");
         assert.strictEqual(input(ca, "metadata.name"), EDGE_AOP_CA);
         assert.strictEqual(input(ca, "metadata.namespace"), NAMESPACES.edge);
         assert.strictEqual(ca.inputs.type, "Opaque");
@@ -96,7 +96,7 @@ describe("Edge component (prod manages the shared zone)", () => {
 
     it("writes certificate and key into the TLS Secret the NGINX edge mounts, through the cluster's k8s provider", async () => {
         const run = await stackRun("prod");
-        const secret = one(run, "kubernetes:core/v1:Secret", "edge-origin-tls");
+        const secret = one(run, "kubernetes:core/v1:Secret", "ingress-nginx-origin-tls");
         assert.strictEqual(input(secret, "metadata.name"), EDGE_TLS_SECRET);
         assert.strictEqual(input(secret, "metadata.namespace"), NAMESPACES.edge);
         assert.strictEqual(secret.inputs.type, "kubernetes.io/tls");
@@ -104,7 +104,7 @@ describe("Edge component (prod manages the shared zone)", () => {
         assert.strictEqual(input(secret, "metadata.annotations")["edgestack.io/origin-cert-expires-on"], "2041-11-19T00:00:00.000Z");
         assert.ok(secret.dependencies.includes(one(run, CF.originCert).urn));
         const k8sProvider = one(run, "pulumi:providers:kubernetes");
-        for (const r of [secret, one(run, "kubernetes:core/v1:Secret", "edge-aop-ca")]) {
+        for (const r of [secret, one(run, "kubernetes:core/v1:Secret", "ingress-nginx-aop-ca")]) {
             assert.ok(r.provider?.startsWith(`${k8sProvider.urn}::`), `${r.name} uses the cluster provider`);
             assert.strictEqual(r.deleteBeforeReplace, true, `${r.name} has a fixed name`);
         }
@@ -173,7 +173,7 @@ describe("Edge component (dev shares prod's zone)", () => {
         assert.deepStrictEqual(one(run, CF.originCert).inputs.hostnames, ["dev.example.com", "www-dev.example.com", "api-dev.example.com"]);
         assert.strictEqual(ofType(run, CF.setting).length, 0);
         assert.strictEqual(ofType(run, CF.ruleset).length, 0);
-        assert.ok(one(run, "kubernetes:core/v1:Secret", "edge-origin-tls"));
+        assert.ok(one(run, "kubernetes:core/v1:Secret", "ingress-nginx-origin-tls"));
         const out = edgeOutput(run);
         assert.strictEqual(out.managesZone, false);
         assert.deepStrictEqual(out.urls, ["https://dev.example.com", "https://www-dev.example.com", "https://api-dev.example.com"]);

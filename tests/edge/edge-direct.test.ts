@@ -1,19 +1,23 @@
 /**
- * The Edge component on its own under Pulumi mocks (no Platform): what depends on arguments the Platform
- * does not pass yet (the Ingress tier's NLB hostname) or on config the committed stacks do not set (zoneId).
+ * The Edge component on its own under Pulumi mocks (no Platform), with its EdgeOrigin certificate and the Secrets
+ * the Ingress tier writes from it (createEdgeTls): what depends on arguments the Platform always passes (the
+ * NLB hostname) or on config the committed stacks do not set (zoneId), and the Secrets' clear-text content.
  */
 import * as assert from "assert";
 import { X509Certificate } from "crypto";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { edgeSchema } from "../../components/config-schema-workloads";
 import { Edge, EdgeArgs } from "../../components/edge";
+import { EdgeOrigin } from "../../components/edge-origin";
+import { createEdgeTls } from "../../components/ingress-tls";
 import { CLOUDFLARE_ORIGIN_PULL_CA } from "../../components/edge/origin-ca";
 import { ENV_DEFAULTS } from "../../components/env-defaults";
 import { EDGE_AOP_CA_KEY } from "../../components/names";
 import { mockCall, mockResourceState } from "../../tools/mock-outputs";
 
 interface Registered { type: string; name: string; inputs: Record<string, any> }
+/** An alias as the SDK sends it: empty name/parent mean "unchanged". */
+interface AliasSpec { name: string; parenturn: string }
 
 const NLB = "k8s-edge-nginx-0123456789.elb.us-east-1.amazonaws.com";
 
@@ -22,7 +26,7 @@ function edgeConfig(stack: "dev" | "prod", overrides: Record<string, unknown> = 
 }
 
 /** Builds one Edge under fresh mocks; returns what was registered and what pulumi.log printed. */
-async function runEdge(args: Omit<EdgeArgs, "k8sProvider" | "namespace">): Promise<{ resources: Registered[]; logs: string[]; edge: Edge }> {
+async function runEdge(args: Pick<EdgeArgs, "namePrefix" | "config" | "originHostname">): Promise<{ resources: Registered[]; logs: string[]; edge: Edge; aliases: Map<string, AliasSpec[]> }> {
     const resources: Registered[] = [];
     const logs: string[] = [];
     await pulumi.runtime.setMocks({
@@ -32,13 +36,23 @@ async function runEdge(args: Omit<EdgeArgs, "k8sProvider" | "namespace">): Promi
         },
         call: (a) => mockCall(a.token, a.inputs, "us-east-1"),
     }, "edgestack", "unit", true);
+    // MockResourceArgs carries no aliases: read them from the registration request itself.
+    const aliases = new Map<string, AliasSpec[]>();
+    const monitor = (pulumi.runtime as any).getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: unknown) => {
+        aliases.set(req.getName(), req.getAliasesList().map((a: any) => a.toObject().spec as AliasSpec));
+        return register(req, callback);
+    };
     const original = console.log;
     console.log = (...parts: unknown[]) => { logs.push(parts.join(" ")); };
     try {
-        const k8sProvider = new k8s.Provider("unit-k8s", { kubeconfig: "{}" });
-        const edge = new Edge("edge", { ...args, namespace: "edge", k8sProvider });
+        const origin = new EdgeOrigin("edge", { namePrefix: args.namePrefix, config: args.config });
+        const ingress = new pulumi.ComponentResource("unit:test:Ingress", "ingress");
+        const tls = createEdgeTls(ingress, { name: "ingress-nginx", namespace: "edge", serverNames: origin.hostnames, origin: origin.certificate });
+        const edge = new Edge("edge", { ...args, originCertificate: origin.certificate, originCertificateReady: [tls.tlsSecret] });
         await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        return { resources, logs, edge };
+        return { resources, logs, edge, aliases };
     } finally {
         console.log = original;
     }
@@ -96,10 +110,10 @@ describe("Edge component with an origin hostname", () => {
     });
 });
 
-describe("Edge component Secrets", () => {
+describe("Origin certificate Secrets (EdgeOrigin → Ingress)", () => {
     it("puts Cloudflare's origin-pull CA (CN origin-pull.cloudflare.net) under the key nginx reads", async () => {
         const { resources } = await prodWithOrigin();
-        const ca = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "edge-aop-ca")!;
+        const ca = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "ingress-nginx-aop-ca")!;
         const pem = revealed(ca.inputs.stringData)[EDGE_AOP_CA_KEY];
         assert.strictEqual(pem, CLOUDFLARE_ORIGIN_PULL_CA.pem);
         assert.match(new X509Certificate(pem).subject, /CN=origin-pull\.cloudflare\.net/);
@@ -107,12 +121,23 @@ describe("Edge component Secrets", () => {
 
     it("puts the Origin CA certificate and its private key into the TLS Secret", async () => {
         const { resources } = await prodWithOrigin();
-        const tlsSecret = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "edge-origin-tls")!;
+        const tlsSecret = resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "ingress-nginx-origin-tls")!;
         const key = resources.find((r) => r.type === "tls:index/privateKey:PrivateKey")!;
         const keyState = mockResourceState(key.type, key.name, key.inputs, "us-east-1").state;
         const data = revealed(tlsSecret.inputs.stringData);
         assert.match(data["tls.crt"], /^-----BEGIN CERTIFICATE-----\nmock-origin-ca-/);
         assert.strictEqual(data["tls.key"], keyState.privateKeyPem);
+    });
+});
+
+describe("EdgeOrigin split: existing stacks keep their key, certificate and Secrets", () => {
+    it("aliases each moved resource to its former URN under the Edge component", async () => {
+        const { edge, aliases } = await prodWithOrigin();
+        const edgeUrn = await resolved(edge.urn);
+        const moved = { "edge-origin-key": "", "edge-origin-csr": "", "edge-origin-cert": "", "ingress-nginx-origin-tls": "edge-origin-tls", "ingress-nginx-aop-ca": "edge-aop-ca" };
+        for (const [name, formerName] of Object.entries(moved)) {
+            assert.deepStrictEqual(aliases.get(name)?.map((a) => [a.name, a.parenturn]), [[formerName, edgeUrn]], name);
+        }
     });
 });
 

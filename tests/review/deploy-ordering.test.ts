@@ -169,4 +169,19 @@ describe("real-deploy ordering", () => {
         const records = g.ofType("cloudflare:index/dnsRecord:DnsRecord");
         assert.ok(records.length === 3 && records.every((r) => g.waitsFor(r).has(nlb.urn)), "proxied records point at the NLB once it has a hostname");
     });
+
+    it("the origin certificate comes before the NGINX pods (which roll on a re-issue) and never waits for the NLB", async () => {
+        for (const [stack, g] of await graphs()) {
+            const cert = g.ofType("cloudflare:index/originCaCertificate:OriginCaCertificate");
+            assert.strictEqual(cert.length, 1, `${stack}: one origin certificate`);
+            const nginx = k8sObjects(g).find((r) => r.type === "kubernetes:apps/v1:Deployment" && input(r, "metadata.namespace") === NAMESPACES.edge)!;
+            assert.ok(g.waitsFor(nginx).has(cert[0].urn), `${stack}: the NGINX Deployment waits for the certificate it serves`);
+            // No cycle through the pods: nothing they wait for (certificate, Secrets, ...) waits for them in turn.
+            for (const r of g.run.resources.filter((x) => g.waitsFor(nginx).has(x.urn))) {
+                assert.ok(!g.waitsFor(r).has(nginx.urn), `${stack}: cycle through ${label(r)}`);
+            }
+            const nlb = k8sObjects(g).find((r) => r.type === "kubernetes:core/v1:Service" && input(r, "spec.type") === "LoadBalancer")!;
+            assert.ok(!g.waitsFor(cert[0]).has(nlb.urn), `${stack}: the certificate does not wait for the NLB`);
+        }
+    });
 });
