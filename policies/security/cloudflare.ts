@@ -8,7 +8,7 @@
  * `always_use_https` "on" | "off".
  */
 import * as cloudflare from "@pulumi/cloudflare";
-import { validateResourceOfType, type PolicyResource, type StackValidationArgs } from "@pulumi/policy";
+import { validateResourceOfType, type PolicyResource, type StackValidation } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
 import { ofType } from "../lib/stack";
 import { asArray, asString } from "../lib/values";
@@ -45,9 +45,16 @@ const zoneOwnerSchema = {
     properties: { zoneManagedByStack: { type: "string" as const, description: "Stack that manages this zone's settings and rulesets (empty: this one)." } },
 };
 
-function zoneManagedElsewhere(args: StackValidationArgs): string | undefined {
-    const owner = args.getConfig<{ zoneManagedByStack?: string }>().zoneManagedByStack;
-    return owner ? `zone-wide settings and rulesets are managed by stack "${owner}"` : undefined;
+/** A zone rule: not applicable where `zoneManagedByStack` names another stack, `validate` otherwise. */
+function zoneRule(validate: StackValidation): { configSchema: typeof zoneOwnerSchema; validateStack: StackValidation } {
+    return {
+        configSchema: zoneOwnerSchema,
+        validateStack: (args, report) => {
+            const owner = args.getConfig<{ zoneManagedByStack?: string }>().zoneManagedByStack;
+            if (owner) return args.notApplicable(`zone-wide settings and rulesets are managed by stack "${owner}"`);
+            return validate(args, report);
+        },
+    };
 }
 
 /**
@@ -60,10 +67,7 @@ export const zoneTlsSettings: EdgestackPolicy = {
     severity: "high",
     enforcementLevel: "mandatory",
     remediation: "Add cloudflare.ZoneSetting resources: settingId \"ssl\" value \"strict\", \"min_tls_version\" \"1.2\", \"always_use_https\" \"on\".",
-    configSchema: zoneOwnerSchema,
-    validateStack: (args: StackValidationArgs, report) => {
-        const elsewhere = zoneManagedElsewhere(args);
-        if (elsewhere) return args.notApplicable(elsewhere);
+    ...zoneRule((args, report) => {
         const hasZone = ofType(args.resources, cloudflare.Zone).length + ofType(args.resources, cloudflare.DnsRecord).length > 0;
         if (!hasZone) return args.notApplicable("no Cloudflare zone or DNS record in this stack");
         const settings = ofType(args.resources, cloudflare.ZoneSetting);
@@ -78,7 +82,7 @@ export const zoneTlsSettings: EdgestackPolicy = {
                 }
             }
         }
-    },
+    }),
 };
 
 /** Cloudflare's managed WAF rulesets must be deployed on the zone's managed-firewall phase. */
@@ -88,16 +92,13 @@ export const zoneWafManagedRules: EdgestackPolicy = {
     severity: "medium",
     enforcementLevel: "mandatory",
     remediation: "Add a cloudflare.Ruleset with `kind: \"zone\"`, `phase: \"http_request_firewall_managed\"` and an `execute` rule for the Cloudflare Managed Ruleset.",
-    configSchema: zoneOwnerSchema,
-    validateStack: (args: StackValidationArgs, report) => {
-        const elsewhere = zoneManagedElsewhere(args);
-        if (elsewhere) return args.notApplicable(elsewhere);
+    ...zoneRule((args, report) => {
         if (ofType(args.resources, cloudflare.DnsRecord).length === 0) return args.notApplicable("no Cloudflare DNS record in this stack");
         const managed = ofType(args.resources, cloudflare.Ruleset).filter(
             (r) => r.props.phase === "http_request_firewall_managed" && asArray(r.props.rules).length > 0,
         );
         if (managed.length === 0) report("Cloudflare zone should run the WAF managed rules: no Ruleset in phase \"http_request_firewall_managed\" with rules.");
-    },
+    }),
 };
 
 /**
