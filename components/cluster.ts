@@ -9,6 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, NodeGroupConfig } from "./config";
 import { irsaTrustPolicy, serviceTrustPolicy } from "./iam";
+import { createEncryptedLogGroup, createTierKey } from "./kms";
 
 export interface ClusterArgs {
     namePrefix: string;
@@ -83,11 +84,17 @@ export class Cluster extends pulumi.ComponentResource {
             policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
         }, child);
 
-        // Created first so EKS does not create it with unlimited retention.
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
-            name: `/aws/eks/${clusterName}/cluster`,
-            retentionInDays: cfg.logRetentionDays,
-        }, child);
+        // Created first so EKS does not create it with unlimited retention; audit logs are sensitive, so they are
+        // encrypted with a key of their own (the Secrets key's policy stays limited to EKS).
+        const logGroupName = `/aws/eks/${clusterName}/cluster`;
+        const logKey = createTierKey(this, `${name}-logs`, {
+            description: `${clusterName}: control-plane logs`,
+            alias: `alias/${clusterName}-logs`,
+            region: args.region,
+            logGroupNames: [logGroupName],
+            protect: args.protect,
+        });
+        const logGroup = createEncryptedLogGroup(this, `${name}-control-plane`, logGroupName, cfg.logRetentionDays, logKey);
 
         const publicAccess = cfg.publicAccessCidrs.length > 0;
         const cluster = new aws.eks.Cluster(`${name}-eks`, {

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "./config";
+import { createEncryptedLogGroup, createTierKey } from "./kms";
 import { natIndexForAz, subnetLayout } from "./network-layout";
 
 export interface NetworkArgs {
@@ -14,6 +15,8 @@ export interface NetworkArgs {
     config: NetworkConfig;
     /** EKS cluster name, for the subnet discovery tags the AWS Load Balancer Controller reads. */
     clusterName: string;
+    /** `protect` (and retain) the flow-log key: logs it encrypted are unreadable without it. */
+    protect: boolean;
 }
 
 export class Network extends pulumi.ComponentResource {
@@ -127,7 +130,7 @@ export class Network extends pulumi.ComponentResource {
             }
         }
 
-        this.createFlowLogs(name, physical, vpc, cfg.flowLogRetentionDays);
+        this.createFlowLogs(name, physical, vpc, cfg.flowLogRetentionDays, args.region, args.protect);
 
         this.publicSubnetIds = publicSubnets.map((s) => s.id);
         this.privateSubnetIds = privateSubnets.map((s) => s.id);
@@ -141,12 +144,18 @@ export class Network extends pulumi.ComponentResource {
     }
 
     /** Flow logs (ALL traffic, 1-minute aggregation) to a CloudWatch log group with bounded retention. */
-    private createFlowLogs(name: string, physical: string, vpc: aws.ec2.Vpc, retentionInDays: number): void {
+    private createFlowLogs(name: string, physical: string, vpc: aws.ec2.Vpc, retentionInDays: number, region: string, protect: boolean): void {
         const child = { parent: this };
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: `/edgestack/${physical}/vpc-flow-logs`,
-            retentionInDays,
-        }, child);
+        const logGroupName = `/edgestack/${physical}/vpc-flow-logs`;
+        // Flow logs name every internal address and port: encrypted with the tier's own key, not AWS's default.
+        const key = createTierKey(this, `${name}-logs`, {
+            description: `${physical}: VPC flow logs`,
+            alias: `alias/${physical}-logs`,
+            region,
+            logGroupNames: [logGroupName],
+            protect,
+        });
+        const logGroup = createEncryptedLogGroup(this, `${name}-flow-logs`, logGroupName, retentionInDays, key);
         const role = new aws.iam.Role(`${name}-flow-logs`, {
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",

@@ -87,7 +87,7 @@ export class Platform extends pulumi.ComponentResource {
         const tierOpts = (component: string): pulumi.ComponentResourceOptions => ({ parent: this, providers: { aws: awsFor(component) } });
         const clusterName = `${namePrefix}-eks`;
 
-        const network = new Network("network", { namePrefix, region: cfg.region, config: cfg.network, clusterName }, tierOpts("network"));
+        const network = new Network("network", { namePrefix, region: cfg.region, config: cfg.network, clusterName, protect: cfg.protectStateful }, tierOpts("network"));
         const cluster = new Cluster("cluster", {
             namePrefix,
             region: cfg.region,

@@ -1,36 +1,12 @@
 /**
- * Resource builders both data components use (one place for the tier key, the "only from these security groups"
- * security group and the pre-created log groups). Children are parented to the calling component, so they use
+ * Resource builders both data components use (the tier key via components/kms.ts, the "only from these security
+ * groups" security group). Children are parented to the calling component, so they use
  * its AWS provider and tags.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dataKeyPolicy } from "./policies";
-
-export interface DataKeyArgs {
-    description: string;
-    alias: string;
-    region: string;
-    /** Log groups CloudWatch Logs may encrypt with this key. */
-    logGroupNames: string[];
-    /** protect + retainOnDelete: snapshots (final ones included) stay readable only while the key exists. */
-    protect: boolean;
-}
-
-/** One customer-managed key per tier, rotated yearly, for storage, snapshots, secrets, Performance Insights and logs. */
-export function createDataKey(parent: pulumi.Resource, name: string, args: DataKeyArgs): aws.kms.Key {
-    const partition = aws.getPartitionOutput({}, { parent });
-    const identity = aws.getCallerIdentityOutput({}, { parent });
-    const key = new aws.kms.Key(`${name}-key`, {
-        description: args.description,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.all([partition.partition, identity.accountId]).apply(([p, accountId]) =>
-            dataKeyPolicy({ partition: p, accountId, region: args.region, logGroupNames: args.logGroupNames })),
-    }, { parent, protect: args.protect, retainOnDelete: args.protect });
-    new aws.kms.Alias(`${name}-key`, { name: args.alias, targetKeyId: key.keyId }, { parent });
-    return key;
-}
+import { createTierKey } from "../kms";
+export { createEncryptedLogGroup as createLogGroup } from "../kms";
 
 export interface DataSecurityGroupArgs {
     vpcId: pulumi.Input<string>;
@@ -66,11 +42,6 @@ export function createDataSecurityGroup(parent: pulumi.Resource, name: string, a
     return sg;
 }
 
-/** A log group created before the service writes to it, so it has a retention period and the tier key. */
-export function createLogGroup(parent: pulumi.Resource, name: string, logGroupName: string, retentionInDays: number, key: aws.kms.Key): aws.cloudwatch.LogGroup {
-    return new aws.cloudwatch.LogGroup(name, { name: logGroupName, retentionInDays, kmsKeyId: key.arn }, { parent });
-}
-
 export interface TierFoundationArgs {
     /** Physical identifier of the data store: names the key alias and the security group. */
     identifier: string;
@@ -88,7 +59,7 @@ export interface TierFoundationArgs {
 
 /** The tier key and the data store's security group, the two things every data tier starts from. */
 export function createTierFoundation(parent: pulumi.Resource, name: string, args: TierFoundationArgs): { key: aws.kms.Key; securityGroup: aws.ec2.SecurityGroup } {
-    const key = createDataKey(parent, name, {
+    const key = createTierKey(parent, name, {
         description: `${args.identifier}: ${args.keyUses}`,
         alias: `alias/${args.identifier}`,
         region: args.region,

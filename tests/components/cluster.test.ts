@@ -34,6 +34,10 @@ describe("Cluster component", () => {
             const group = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/eks/${eks.inputs.name}/cluster`);
             assert.ok(group && typeof group.inputs.retentionInDays === "number", "control-plane log group exists with retention");
             assert.ok(eks.dependencies.includes(group!.urn), "log group is created before the cluster");
+            assert.match(group!.inputs.kmsKeyId as string, /^arn:aws:kms:us-east-1:\d{12}:key\//, "audit logs encrypted with a customer key");
+            const logKey = ofType(run, "aws:kms/key:Key").find((k) => k.name === "cluster-logs-key")!;
+            const logsStatement = JSON.parse(logKey.inputs.policy as string).Statement.find((s: any) => s.Principal?.Service === "logs.us-east-1.amazonaws.com");
+            assert.deepStrictEqual(logsStatement.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"], [`arn:aws:logs:us-east-1:123456789012:log-group:${group!.inputs.name}`]);
         }
     });
 

@@ -92,6 +92,13 @@ describe("Network component", () => {
             const group = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => String(g.inputs.name).endsWith("vpc-flow-logs"))!;
             assert.strictEqual(group.inputs.retentionInDays, days);
             assert.strictEqual(flow.inputs.logDestination, `arn:aws:logs:us-east-1:123456789012:log-group:${group.inputs.name}`);
+            // Encrypted with the network tier's own key, which CloudWatch Logs may use for this group only.
+            const key = ofType(run, "aws:kms/key:Key").find((k) => k.name === "network-logs-key")!;
+            assert.match(group.inputs.kmsKeyId as string, /^arn:aws:kms:us-east-1:\d{12}:key\//);
+            const logsStatement = JSON.parse(key.inputs.policy as string).Statement.find((s: any) => s.Principal?.Service === "logs.us-east-1.amazonaws.com");
+            assert.deepStrictEqual(logsStatement.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"], [`arn:aws:logs:us-east-1:123456789012:log-group:${group.inputs.name}`]);
+            assert.strictEqual(key.inputs.enableKeyRotation, true);
+            assert.strictEqual(key.protect, stack === "prod");
         }
     });
 });
