@@ -13,6 +13,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { deepMerge } from "../components/config";
 import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./graph";
 import { mockCall, mockResourceState } from "./mock-outputs";
 
@@ -69,14 +70,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function merge(base: unknown, over: unknown): unknown {
-    if (isObject(base) && isObject(over)) {
-        const out: Record<string, unknown> = { ...base };
-        for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
-        return out;
-    }
-    return over;
-}
 
 export function readProjectName(): string {
     const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string };
@@ -114,16 +107,35 @@ async function resolveOutput(value: unknown): Promise<unknown> {
 
 let running = false;
 
-export async function runProgram(opts: RunOptions): Promise<RunResult> {
-    if (running) throw new Error("runProgram: one program at a time (the Pulumi runtime is process-global)");
-    running = true;
-    const project = readProjectName();
-    const fileConfig = opts.ignoreStackFile ? {} : readStackConfig(opts.stack);
-    const merged: Record<string, unknown> = { ...fileConfig };
-    for (const [k, v] of Object.entries(opts.config ?? {})) merged[k] = merge(merged[k], v);
-    for (const [k, v] of Object.entries(opts.secrets ?? {})) merged[k] = v;
-    const region = String(merged["aws:region"] ?? "us-east-1");
+const waitForRPCs = () => (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
+export interface MockRunOptions {
+    project: string;
+    stack: string;
+    region: string;
+    /** Full config keys → wire strings (what the CLI hands the program); `secretKeys` are marked secret. */
+    config?: Record<string, string>;
+    secretKeys?: string[];
+}
+
+export interface MockRun<T> {
+    resources: CapturedResource[];
+    logs: LogEntry[];
+    /** The first error: thrown by `build`, an unhandled rejection, or a pulumi.log.error. */
+    error?: Error;
+    /** What `build` returned (undefined when it threw). */
+    value?: T;
+}
+
+/**
+ * The mock runtime with capture: installs the mocks, records every registration from the request itself
+ * (MockResourceArgs carries no parent/options, pulumi#14421) with secrets redacted, captures pulumi.log, runs
+ * `build` (a whole program or one component), and waits for every outstanding RPC. One run at a time: the
+ * Pulumi runtime is process-global.
+ */
+export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Promise<T>): Promise<MockRun<T>> {
+    if (running) throw new Error("runUnderMocks: one program at a time (the Pulumi runtime is process-global)");
+    running = true;
     const resources: CapturedResource[] = [];
     const errors: Error[] = [];
     // pulumi.log prints to stdout without an engine; capture it instead (it would corrupt --json output).
@@ -142,9 +154,9 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
 
     try {
         await pulumi.runtime.setMocks({
-            newResource: (args) => mockResourceState(args.type, args.name, args.inputs, region),
-            call: (args) => mockCall(args.token, args.inputs, region),
-        }, project, opts.stack, true);
+            newResource: (args) => mockResourceState(args.type, args.name, args.inputs, opts.region),
+            call: (args) => mockCall(args.token, args.inputs, opts.region),
+        }, opts.project, opts.stack, true);
         // newUrn is private in MockMonitor's typings; we reuse it so captured URNs match the ones it returns.
         const monitor = (pulumi.runtime as any).getMonitor() as MockMonitor;
         const newUrn = (monitor as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn.bind(monitor);
@@ -166,35 +178,46 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
             });
             return register(req, callback);
         };
-        const wire: Record<string, string> = {};
-        for (const [k, v] of Object.entries(merged)) wire[k] = toWire(v);
-        pulumi.runtime.setAllConfig(wire, Object.keys(opts.secrets ?? {}));
+        pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
 
-        const entry = require.resolve(path.join(ROOT, "index.ts"));
-        delete require.cache[entry];
-        let exports: Record<string, unknown> = {};
+        let value: T | undefined;
         try {
-            exports = require(entry);
+            value = await build();
         } catch (e) {
             errors.push(e as Error);
         }
-        await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        const outputs: Record<string, unknown> = {};
-        if (errors.length === 0) {
-            for (const [k, v] of Object.entries(exports)) {
-                try { outputs[k] = await resolveOutput(v); } catch (e) { errors.push(e as Error); }
-            }
-            await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        }
+        await waitForRPCs();
         // The engine fails a deployment whose program logged an error.
         const logged = logs.find((l) => l.severity === "error");
         if (!errors.length && logged) errors.push(new Error(logged.message));
-        return { project, stack: opts.stack, resources, outputs, logs, error: errors[0] };
+        return { resources, logs, error: errors[0], value };
     } finally {
         Object.assign(logModule, originalLog);
         process.off("unhandledRejection", onRejection);
         running = false;
     }
+}
+
+/** Runs index.ts for a stack (stack file + overrides) under the mocks and resolves its stack outputs. */
+export async function runProgram(opts: RunOptions): Promise<RunResult> {
+    const project = readProjectName();
+    const merged: Record<string, unknown> = { ...(opts.ignoreStackFile ? {} : readStackConfig(opts.stack)) };
+    for (const [k, v] of Object.entries(opts.config ?? {})) merged[k] = deepMerge(merged[k], v);
+    for (const [k, v] of Object.entries(opts.secrets ?? {})) merged[k] = v;
+    const config = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, toWire(v)]));
+    const region = String(merged["aws:region"] ?? "us-east-1");
+
+    const run = await runUnderMocks({ project, stack: opts.stack, region, config, secretKeys: Object.keys(opts.secrets ?? {}) }, async () => {
+        const entry = require.resolve(path.join(ROOT, "index.ts"));
+        delete require.cache[entry];
+        const exports: Record<string, unknown> = require(entry);
+        // Outputs resolve once the program's registrations are answered (the mocks answer as they come).
+        await waitForRPCs();
+        const outputs: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(exports)) outputs[k] = await resolveOutput(v);
+        return outputs;
+    });
+    return { project, stack: opts.stack, resources: run.resources, outputs: run.error ? {} : run.value ?? {}, logs: run.logs, error: run.error };
 }
 
 /** Direct children of a resource (by URN). */
