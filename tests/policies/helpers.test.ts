@@ -1,7 +1,5 @@
 /** The pure helpers rules are built on: CIDRs, IAM documents, tags, the EKS calendar, quantities, image tags, unknowns. */
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { quantityToGib } from "../../policies/cost-k8s";
 import { cidrContains, isAnyAddress } from "../../policies/lib/cidr";
 import { EKS_VERSIONS, eksSupportStatus } from "../../policies/lib/eks-versions";
@@ -10,6 +8,7 @@ import { describePorts, ingressOfRule, onlyPorts } from "../../policies/lib/ingr
 import { imageTag } from "../../policies/lib/k8s";
 import { effectiveTags, TAGGABLE_AWS_TYPES } from "../../policies/lib/tags";
 import { withoutUnknowns } from "../../policies/lib/unknowns";
+import { isTaggableAwsType } from "../harness";
 
 describe("policy helpers", () => {
     it("recognises internet-wide CIDRs and VPC containment", () => {
@@ -40,13 +39,7 @@ describe("policy helpers", () => {
     });
 
     it("lists as taggable exactly types whose Args accept `tags` in @pulumi/aws", () => {
-        const argsHaveTags = (type: string) => {
-            const [, mod, cls] = /^aws:([^:]+):(\w+)$/.exec(type)!;
-            const file = path.join(__dirname, "../../node_modules/@pulumi/aws", `${mod}.d.ts`);
-            const src = fs.readFileSync(file, "utf8");
-            const body = src.slice(src.indexOf(`export interface ${cls}Args {`));
-            return /\n    tags\?:/.test(body.slice(0, body.indexOf("\n}")));
-        };
+        const argsHaveTags = isTaggableAwsType;
         assert.deepEqual(TAGGABLE_AWS_TYPES.filter((t) => !argsHaveTags(t)), []);
         assert.equal(argsHaveTags("aws:iam/rolePolicy:RolePolicy"), false);
         assert.equal(argsHaveTags("aws:ec2/securityGroupRule:SecurityGroupRule"), false);

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ROOT } from "../harness";
+import { ROOT } from "../../tools/harness";
 
 export interface SdkProperty {
     name: string;
