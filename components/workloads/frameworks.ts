@@ -3,6 +3,7 @@
  * more than a row of this table. The values mirror the images under apps/ (EXPOSE, CMD); a test compares
  * them with the Dockerfiles so the two cannot drift apart silently.
  */
+import { SERVICES } from "../../apps/services";
 import type { ServiceConfig } from "../config";
 import { NAMESPACES } from "../names";
 
@@ -24,14 +25,15 @@ export interface FrameworkSpec {
 
 export const FRAMEWORKS: Readonly<Record<Framework, FrameworkSpec>> = {
     fastapi: {
-        port: 8001,
+        // Ports and paths come from the apps' own table (apps/services.ts), which its tests check against the images.
+        port: SERVICES.fastapi.port,
         args: (port) => ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", String(port), "--proxy-headers",
             "--log-config", "/app/uvicorn-logging.json", "--no-access-log", "--timeout-keep-alive", "75"],
         app: "fastapi",
         drainSeconds: 20,
     },
     flask: {
-        port: 5000,
+        port: SERVICES.flask.port,
         args: (port) => ["gunicorn", "-c", "/app/gunicorn.conf.py", "-b", `0.0.0.0:${port}`, "--access-logfile", "-", "app.main:app"],
         app: "flask",
         // gunicorn.conf.py: graceful_timeout = 20
@@ -40,7 +42,11 @@ export const FRAMEWORKS: Readonly<Record<Framework, FrameworkSpec>> = {
 };
 
 /** HTTP paths every image serves (apps/common/edgeapp). */
-export const HEALTH_PATHS = { liveness: "/healthz", readiness: "/readyz", metrics: "/metrics" } as const;
+export const HEALTH_PATHS = {
+    liveness: SERVICES.fastapi.livenessPath,
+    readiness: SERVICES.fastapi.readinessPath,
+    metrics: SERVICES.fastapi.metricsPath,
+} as const;
 
 /** Name of the container/Service port; the ServiceMonitor and Kong refer to it by name. */
 export const HTTP_PORT_NAME = "http";
