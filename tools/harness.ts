@@ -219,20 +219,3 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
     });
     return { project, stack: opts.stack, resources: run.resources, outputs: run.error ? {} : run.value ?? {}, logs: run.logs, error: run.error };
 }
-
-/** Direct children of a resource (by URN). */
-export function childrenOf(stack: CapturedStack, urn: string): CapturedResource[] {
-    return stack.resources.filter((r) => r.parent === urn);
-}
-
-/** The tier a resource belongs to: the direct child of the Platform component it descends from. */
-export function componentOf(stack: CapturedStack, r: CapturedResource): CapturedResource | undefined {
-    const byUrn = new Map(stack.resources.map((x) => [x.urn, x]));
-    let current: CapturedResource | undefined = r;
-    while (current) {
-        const parent: CapturedResource | undefined = current.parent ? byUrn.get(current.parent) : undefined;
-        if (parent && parent.type === "edgestack:platform:Platform") return current;
-        current = parent;
-    }
-    return undefined;
-}
