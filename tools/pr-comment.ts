@@ -19,7 +19,8 @@ function load(file: string): PreviewJson | undefined {
     return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PreviewJson) : undefined;
 }
 
-const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** US dollars with thousands separators and cents: $1,033.46. */
+export const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const signed = (n: number, fmt: (x: number) => string = String) => (n > 0 ? `+${fmt(n)}` : n < 0 ? `−${fmt(-n)}` : "±0");
 
 /** Monthly total of the cost section, whatever plugin produced it (undefined when there is none). */

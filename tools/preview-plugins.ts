@@ -8,6 +8,7 @@ import * as path from "path";
 import { estimateCost, topCostDrivers } from "../policies/cost";
 import { runPolicies, Verdict } from "../policies/runner";
 import { ROOT, RunResult } from "./harness";
+import { usd } from "./pr-comment";
 import { Report } from "./report";
 
 export interface PluginResult {
@@ -30,7 +31,6 @@ export function policyConfigFor(stack: string): Record<string, any> {
     return JSON.parse(fs.readFileSync(file, "utf8"));
 }
 
-const usd = (n: number) => `$${n.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`;
 
 function table(rows: string[][]): string[] {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
