@@ -5,9 +5,11 @@
  */
 import { z } from "zod";
 import { cacheIssues, databaseIssues, GuardIssue } from "./data/config-rules";
-import { auroraVersionsInSupport, CACHE_ENGINES } from "./data/engine-versions";
+import { CACHE_ENGINES } from "./data/engine-versions";
+import { AURORA_POSTGRES_CALENDAR } from "../policies/lib/aurora-versions";
+import { EKS_CALENDAR } from "../policies/lib/eks-versions";
+import { knownVersions, type SupportCalendar } from "../policies/lib/support-calendar";
 import { DAILY_WINDOW, WEEKLY_WINDOW } from "./data/windows";
-import { creatableEksVersions } from "./eks-versions";
 
 // ---------- primitives: every message says what is allowed; the reader appends ", got <value>" ----------
 
@@ -74,12 +76,19 @@ export const nodeGroupSchema = z.strictObject({
     if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) ctx.addIssue({ code: "custom", path: ["desiredSize"], input: g.desiredSize, message: `expected desiredSize between minSize (${g.minSize}) and maxSize (${g.maxSize})` });
 });
 
+/**
+ * A version the product's support calendar knows. Whether it is still supported on a given day is policy
+ * (policies/reliability/version-support.ts), never config validation: refresh and destroy must keep working.
+ */
+const knownVersion = (calendar: SupportCalendar, example: string) =>
+    z.string({ error: `expected a ${calendar.product} version such as "${example}"` }).refine((v) => knownVersions(calendar).includes(v), {
+        error: () => `expected a ${calendar.product} version in the support calendar (${knownVersions(calendar).join(", ")})`,
+    });
+
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 export const clusterSchema = z.strictObject({
-    version: z.string({ error: "expected an EKS version string such as \"1.35\"" }).refine((v) => creatableEksVersions().includes(v), {
-        error: () => `expected an EKS version AWS still supports (${creatableEksVersions().join(", ")}; see components/eks-versions.ts)`,
-    }),
+    version: knownVersion(EKS_CALENDAR, "1.35"),
     publicAccessCidrs: z.array(cidr().refine((c) => !c.endsWith("/0"), { error: "expected a restricted CIDR (not /0): the API endpoint must not be open to the internet" })),
     logTypes: z.array(oneOf(CONTROL_PLANE_LOG_TYPES)).min(1, { error: "expected at least one control-plane log type" }),
     logRetentionDays: logRetention(),
@@ -94,9 +103,7 @@ export const clusterSchema = z.strictObject({
 
 // ---------- data tier (cross-key rules: components/data/config-rules.ts) ----------
 
-const auroraVersion = () => z.string({ error: "expected an Aurora PostgreSQL version such as \"17.7\"" }).refine((v) => auroraVersionsInSupport().includes(v), {
-    error: () => `expected an Aurora PostgreSQL version in standard support (${auroraVersionsInSupport().join(", ")}; see components/data/engine-versions.ts)`,
-});
+const auroraVersion = () => knownVersion(AURORA_POSTGRES_CALENDAR, "17.7");
 const postgresIdentifier = () => pattern(/^[a-z][a-z0-9_]{0,62}$/, "expected a PostgreSQL identifier: lowercase letter first, then letters, digits, '_'");
 const dailyWindow = () => pattern(DAILY_WINDOW, "expected a daily UTC window hh24:mi-hh24:mi such as \"03:00-04:00\"");
 const weeklyWindow = () => pattern(WEEKLY_WINDOW, "expected a weekly UTC window ddd:hh24:mi-ddd:hh24:mi such as \"sun:05:00-sun:06:00\"");

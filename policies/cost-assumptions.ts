@@ -37,7 +37,7 @@ export interface CostAssumptions {
     nlbAzCount: number;
     /** Cloudflare plan when the stack has no cloudflare.ZoneSubscription. */
     cloudflarePlan: "free" | "pro" | "business";
-    /** ISO date the estimate is for (decides EKS standard vs extended support); default today. */
+    /** ISO date the estimate is for (decides EKS standard vs extended support); no default: nothing reads the clock. */
     asOfDate?: string;
 }
 

@@ -4,7 +4,8 @@
  * sizes) and from the documented assumptions where it cannot (traffic, stored GB).
  */
 import type { CostResource, LineDraft, Pricer } from "./cost";
-import { eksSupportStatus } from "./lib/eks-versions";
+import { EKS_CALENDAR } from "./lib/eks-versions";
+import { isExtendedSupport } from "./lib/support-calendar";
 import { asArray, asNumber, asRecord, asString, asStrings } from "./lib/values";
 import { AURORA_VCPUS, HOURS_PER_MONTH, hasPrice, priceOf } from "./pricing";
 
@@ -22,11 +23,13 @@ const notPriced = (reason: string) => ({ notPriced: reason });
 
 const eksCluster: Pricer = (r, ctx) => {
     const version = asString(r.inputs.version);
-    const on = ctx.assumptions.asOfDate ?? new Date().toISOString().slice(0, 10);
-    const status = version === undefined ? "standard" : eksSupportStatus(version, on);
-    const extended = status === "extended" || status === "unsupported";
+    // Standard vs extended support depends on the day: without an as-of date the line cannot be priced (and the
+    // budget rule then fails by name) rather than guess from the clock.
+    const on = ctx.assumptions.asOfDate;
+    if (on === undefined) return notPriced("no asOfDate: standard or extended support depends on the day");
+    const extended = version !== undefined && isExtendedSupport(EKS_CALENDAR, version, on);
     return [{
-        description: `EKS control plane${version ? ` ${version}` : ""} (${extended ? "extended" : "standard"} support)`,
+        description: `EKS control plane${version ? ` ${version}` : ""} (${extended ? "extended" : "standard"} support on ${on})`,
         quantity: H,
         priceKey: extended ? "eks/control-plane-extended" : "eks/control-plane-standard",
     }];

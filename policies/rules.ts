@@ -3,7 +3,6 @@
  * offline runner and the tests import it directly (never index.ts, which starts a gRPC server).
  */
 import { budgetPolicies } from "./cost/budget";
-import { eksSupportPolicies } from "./cost/eks-support";
 import { instanceClassPolicies } from "./cost/instance-classes";
 import { logCostPolicies } from "./cost/logs";
 import { networkCostPolicies } from "./cost/network";
@@ -11,8 +10,8 @@ import { storagePolicies } from "./cost/storage";
 import { tagPolicies } from "./cost/tags";
 import { dataSafetyPolicies } from "./reliability/data-safety";
 import { meshMtlsPolicies } from "./reliability/mesh-mtls";
+import { versionSupportPolicies } from "./reliability/version-support";
 import { cloudflarePolicies } from "./security/cloudflare";
-import { eksVersionPolicies } from "./security/eks-version";
 import { encryptionPolicies } from "./security/encryption";
 import { identityPolicies } from "./security/identity";
 import { kubernetesPolicies } from "./security/kubernetes";
@@ -29,12 +28,11 @@ export const securityPolicies: EdgestackPolicy[] = [
     ...networkPolicies,
     ...identityPolicies,
     ...loggingPolicies,
-    ...eksVersionPolicies,
     ...kubernetesPolicies,
     ...cloudflarePolicies,
 ];
 
-export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies];
+export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies, ...versionSupportPolicies];
 
 export const costPolicies: EdgestackPolicy[] = [
     ...instanceClassPolicies,
@@ -42,7 +40,6 @@ export const costPolicies: EdgestackPolicy[] = [
     ...logCostPolicies,
     ...networkCostPolicies,
     ...tagPolicies,
-    ...eksSupportPolicies,
     ...budgetPolicies,
 ];
 

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { inStandardSupport } from "../../components/eks-versions";
+import { EKS_CALENDAR } from "../../policies/lib/eks-versions";
+import { supportState } from "../../policies/lib/support-calendar";
 import { input, ofType, one, stackRun } from "../harness";
 
 describe("Cluster component", () => {
@@ -28,7 +29,7 @@ describe("Cluster component", () => {
         for (const stack of ["dev", "prod"] as const) {
             const run = await stackRun(stack);
             const eks = one(run, "aws:eks/cluster:Cluster");
-            assert.ok(inStandardSupport(eks.inputs.version as string, "2026-11-23"), `${eks.inputs.version} in standard support`);
+            assert.strictEqual(supportState(EKS_CALENDAR, eks.inputs.version as string, "2026-11-23").state, "standard", `${eks.inputs.version} in standard support`);
             assert.strictEqual(input(eks, "upgradePolicy.supportType"), "STANDARD");
             assert.ok((eks.inputs.enabledClusterLogTypes as string[]).includes("audit"));
             const group = ofType(run, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/eks/${eks.inputs.name}/cluster`);

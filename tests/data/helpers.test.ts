@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-    auroraParameterFamily, auroraVersionsInSupport, cacheParameterFamily, compareVersions, findAuroraVersion,
+    auroraParameterFamily, cacheParameterFamily, compareVersions,
 } from "../../components/data/engine-versions";
 import { auroraClusterParameters, instanceLayout } from "../../components/data/layout";
 import { cacheNames, databaseNames } from "../../components/data/names";
@@ -9,21 +9,6 @@ import { cacheReplacementIssues, databaseReplacementIssues } from "../../compone
 import { durationMinutes, parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../../components/data/windows";
 
 describe("data helpers: engine versions", () => {
-    it("the default Aurora version (17.7) is an LTS minor in standard support, 16.8 too; retired minors are not offered", () => {
-        const onDate = "2026-11-23";
-        const inSupport = auroraVersionsInSupport(onDate);
-        assert.ok(inSupport.includes("17.7") && findAuroraVersion("17.7")!.lts);
-        assert.ok(inSupport.includes("16.8") && findAuroraVersion("16.8")!.lts, "16.8 is the PostgreSQL 16 LTS (to 2029-02-28)");
-        assert.ok(!inSupport.includes("16.2") && !inSupport.includes("13.9"), "minors AWS no longer offers are not in the table");
-    });
-
-    it("a minor is offered from its release to the day before its end of standard support", () => {
-        assert.ok(auroraVersionsInSupport("2026-11-29").includes("17.4"));
-        assert.ok(!auroraVersionsInSupport("2026-11-30").includes("17.4"));
-        assert.ok(!auroraVersionsInSupport("2026-08-20").includes("18.4"), "not before its release");
-        assert.ok(!auroraVersionsInSupport("2030-03-01").includes("17.7"));
-    });
-
     it("parameter-group families follow the engine and major version", () => {
         assert.strictEqual(auroraParameterFamily("17.7"), "aurora-postgresql17");
         assert.strictEqual(auroraParameterFamily("16.10"), "aurora-postgresql16");

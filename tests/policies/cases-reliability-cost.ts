@@ -1,12 +1,12 @@
 /** Pass/fail cases for the data-safety rules and the cost rules (the budget has budget.test.ts too). */
 import { cacheNodeTypes, nodeGroupInstanceTypes, rdsInstanceClasses } from "../../policies/cost/instance-classes";
 import { stackBudget } from "../../policies/cost/budget";
-import { eksStandardSupport } from "../../policies/cost/eks-support";
 import { logRetentionCap } from "../../policies/cost/logs";
 import { natGatewayCount } from "../../policies/cost/network";
 import { gp3Only } from "../../policies/cost/storage";
 import { requiredCostTags } from "../../policies/cost/tags";
 import { elasticacheMultiAz, elasticacheSnapshots, rdsBackupRetention, rdsDeletionProtection, rdsFinalSnapshot, rdsForceSsl, statefulProtect } from "../../policies/reliability/data-safety";
+import { versionSupportPolicies } from "../../policies/reliability/version-support";
 import { mutated, only, type RuleCase } from "./cases";
 import { awsProvider, base, COST_TAGS, dependsOn, patch, withProvider } from "./fixtures";
 
@@ -22,7 +22,17 @@ const tagged = (tags: Record<string, string>, own?: Record<string, string>) => (
     return [provider, own ? patch(vpc, "tags", own) : vpc];
 };
 
+const supportRule = (name: string) => versionSupportPolicies.find((p) => p.name === name)!;
+const ON = { asOfDate: "2026-12-03" };
+
 export const reliabilityCostCases: RuleCase[] = [
+    // EKS 1.34 left standard support on 2026-12-02; 1.35 leaves it on 2027-03-27 (114 days after 2026-12-03).
+    { policy: supportRule("aws-eks-cluster-require-standard-support"), title: "ended", config: ON, pass: only(base.eksCluster), fail: mutated(base.eksCluster, "version", "1.34"), expect: /EKS Kubernetes 1\.34 left standard support on 2026-12-02 \(as of 2026-12-03\): upgrade to 1\.35/ },
+    { policy: supportRule("aws-eks-cluster-require-standard-support"), title: "unknown", config: ON, pass: only(base.eksCluster), fail: mutated(base.eksCluster, "version", "1.19"), expect: /1\.19 is not in the support calendar/ },
+    { policy: supportRule("aws-eks-cluster-standard-support-ending"), title: "within 90 days", config: { asOfDate: "2027-01-01" }, pass: mutated(base.eksCluster, "version", "1.34"), fail: only(base.eksCluster), expect: /1\.35 leaves standard support on 2027-03-27, in 85 days/ },
+    // Aurora 17.4 ended 2026-11-30; 17.5 ends 2026-12-31 (28 days after 2026-12-03); 17.7 is LTS to 2030-02-28.
+    { policy: supportRule("aws-rds-cluster-require-standard-support"), title: "ended", config: ON, pass: only(base.rdsCluster), fail: mutated(base.rdsCluster, "engineVersion", "17.4"), expect: /Aurora PostgreSQL 17\.4 left standard support on 2026-11-30 \(as of 2026-12-03\): upgrade to 17\.6/ },
+    { policy: supportRule("aws-rds-cluster-standard-support-ending"), title: "within 90 days", config: ON, pass: only(base.rdsCluster), fail: mutated(base.rdsCluster, "engineVersion", "17.5"), expect: /17\.5 leaves standard support on 2026-12-31, in 28 days \(as of 2026-12-03\): upgrade to 17\.6/ },
     { policy: rdsDeletionProtection, title: "off", pass: only(base.rdsCluster), fail: mutated(base.rdsCluster, "deletionProtection", false), expect: /deletionProtection/ },
     { policy: rdsBackupRetention, title: "AWS default of 1 day", config: { minBackupRetentionDays: 7 }, pass: only(base.rdsCluster), fail: mutated(base.rdsCluster, "backupRetentionPeriod", undefined), expect: /at least 7 days: `backupRetentionPeriod` is 1/ },
     { policy: rdsFinalSnapshot, title: "skipped", pass: only(base.rdsCluster), fail: mutated(base.rdsCluster, "skipFinalSnapshot", true), expect: /skipFinalSnapshot/ },
@@ -45,7 +55,6 @@ export const reliabilityCostCases: RuleCase[] = [
     { policy: natGatewayCount, title: "one per AZ in dev", config: { maxNatGateways: 1 }, pass: () => [base.natGateway()], fail: () => [base.natGateway("nat-a"), base.natGateway("nat-b")], expect: /creates 2 NAT gateways; at most 1/ },
     { policy: requiredCostTags, title: "provider default tags", pass: tagged(COST_TAGS), fail: tagged({ project: "edgestack", environment: "test" }), expect: /missing component, managed-by, cost-center/ },
     { policy: requiredCostTags, title: "own tags complete what the provider lacks", pass: tagged({ project: "edgestack", environment: "test" }, { component: "network", "managed-by": "pulumi", "cost-center": "platform" }), fail: () => [base.vpc()], expect: /missing project, environment/ },
-    { policy: eksStandardSupport, title: "extended support", config: { asOfDate: "2026-11-23" }, pass: only(base.eksCluster), fail: mutated(base.eksCluster, "version", "1.32"), expect: /1\.32 left standard support on 2026-03-23/ },
     { policy: stackBudget, title: "budget", config: { budgetUsd: 200, asOfDate: "2026-11-23" }, pass: () => [base.nodeGroup("m7g.large", 1)], fail: () => [base.nodeGroup("m7g.large", 4)], expect: /exceeds the budget of \$200\.00/ },
 ];
 

@@ -4,7 +4,6 @@ import { eksWorkloadIdentity, elasticacheAuth, iamPolicyNoAdmin, iamRolePolicyNo
 import { eksControlPlaneLogging, logGroupKmsKey, logGroupRetentionSet } from "../../policies/security/logging";
 import { eksEndpointRestricted, rdsInstanceNotPublic, securityGroupNoPublicIngress, securityGroupRuleNoPublicIngress, sensitivePortsInsideVpc } from "../../policies/security/network";
 import { s3Encryption, s3PublicAccessBlock, s3TlsOnly } from "../../policies/security/s3";
-import { eksSupportedVersion } from "../../policies/security/eks-version";
 import { mutated, only, type RuleCase } from "./cases";
 import { base, dependsOn, patch } from "./fixtures";
 import { s3Set } from "./fixtures-more";
@@ -84,8 +83,4 @@ export const securityCases: RuleCase[] = [
     { policy: eksControlPlaneLogging, title: "audit missing", pass: only(base.eksCluster), fail: mutated(base.eksCluster, "enabledClusterLogTypes", ["api"]), expect: /lacks audit, authenticator/ },
     { policy: logGroupRetentionSet, title: "never expires", pass: only(() => base.logGroup()), fail: mutated(() => base.logGroup(), "retentionInDays", undefined), expect: /retentionInDays/ },
     { policy: logGroupKmsKey, title: "no key", pass: only(() => base.logGroup()), fail: mutated(() => base.logGroup(), "kmsKeyId", undefined), expect: /kmsKeyId/ },
-    {
-        policy: eksSupportedVersion, title: "past extended support", config: { asOfDate: "2026-11-23" },
-        pass: mutated(base.eksCluster, "version", "1.31"), fail: mutated(base.eksCluster, "version", "1.29"), expect: /1\.29 is past the end of extended support/,
-    },
 ];

@@ -68,7 +68,7 @@ export const base = {
     rdsCluster: () =>
         res("aws:rds/cluster:Cluster", "db", {
             engine: "aurora-postgresql",
-            engineVersion: "16.4",
+            engineVersion: "17.7",
             storageEncrypted: true,
             kmsKeyId: KEY_ARN,
             iamDatabaseAuthenticationEnabled: true,
@@ -104,7 +104,7 @@ export const base = {
         }, { protect: true }),
     eksCluster: () =>
         res("aws:eks/cluster:Cluster", "eks", {
-            version: "1.34",
+            version: "1.35",
             roleArn: "arn:aws:iam::111122223333:role/eks",
             encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY_ARN } },
             enabledClusterLogTypes: ["api", "audit", "authenticator"],

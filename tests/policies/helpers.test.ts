@@ -2,7 +2,6 @@
 import assert from "node:assert/strict";
 import { quantityToGib } from "../../policies/cost-k8s";
 import { cidrContains, isAnyAddress } from "../../policies/lib/cidr";
-import { EKS_VERSIONS, eksSupportStatus } from "../../policies/lib/eks-versions";
 import { deniesInsecureTransport, parsePolicyDocument, wildcardAdminStatements } from "../../policies/lib/iam";
 import { describePorts, ingressOfRule, onlyPorts } from "../../policies/lib/ingress";
 import { imageTag } from "../../policies/lib/k8s";
@@ -50,25 +49,6 @@ describe("policy helpers", () => {
         assert.deepEqual(effectiveTags({ tags: { component: "database" } }, provider), { project: "edgestack", component: "database" });
         assert.deepEqual(effectiveTags({}, { defaultTags: { tags: { a: "1" } } }), { a: "1" });
         assert.deepEqual(effectiveTags({}, { defaultTags: "not json" }), {});
-    });
-
-    it("dates EKS versions: standard, extended, unsupported, and versions outside the table", () => {
-        assert.equal(eksSupportStatus("1.34", "2026-11-23"), "standard");
-        assert.equal(eksSupportStatus("1.34", "2026-12-02"), "extended");
-        assert.equal(eksSupportStatus("1.31", "2026-11-23"), "extended");
-        assert.equal(eksSupportStatus("1.28", "2026-11-23"), "unsupported");
-        assert.equal(eksSupportStatus("1.99", "2026-11-23"), "standard");
-        assert.equal(eksSupportStatus("1.20", "2026-11-23"), "unsupported");
-        assert.equal(eksSupportStatus("latest", "2026-11-23"), undefined);
-    });
-
-    it("keeps the EKS calendar consistent: newest first, 14 months standard then 12 months extended", () => {
-        const month = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7));
-        EKS_VERSIONS.forEach((v, i) => {
-            if (i > 0) assert.ok(v.released < EKS_VERSIONS[i - 1].released, v.version);
-            assert.equal(month(v.endOfExtendedSupport) - month(v.endOfStandardSupport), 12, v.version);
-            assert.ok(Math.abs(month(v.endOfStandardSupport) - month(v.released) - 14) <= 1, v.version);
-        });
     });
 
     it("parses Kubernetes storage quantities and image tags", () => {
