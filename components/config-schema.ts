@@ -81,8 +81,8 @@ export const nodeGroupSchema = z.strictObject({
  * (policies/reliability/version-support.ts), never config validation: refresh and destroy must keep working.
  */
 const knownVersion = (calendar: SupportCalendar, example: string) =>
-    z.string({ error: `expected a ${calendar.product} version such as "${example}"` }).refine((v) => knownVersions(calendar).includes(v), {
-        error: () => `expected a ${calendar.product} version in the support calendar (${knownVersions(calendar).join(", ")})`,
+    z.string({ error: `expected a ${calendar.product} version string such as "${example}"` }).refine((v) => knownVersions(calendar).includes(v), {
+        error: () => `expected a version in the ${calendar.product} support calendar (${knownVersions(calendar).join(", ")})`,
     });
 
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;

@@ -8,6 +8,12 @@ import { ROOT, RunOptions, RunResult, runProgram } from "../tools/harness";
 import { argsProperties } from "./review/sdk-schema";
 
 export { ROOT, runProgram };
+
+/**
+ * The day every dated decision in the tests is judged on (version support, prices, certificates): tests never read
+ * the clock, so they pass under `faketime` at any date.
+ */
+export const AS_OF = "2026-12-03";
 export type { RunOptions, RunResult, CapturedResource };
 
 const cache = new Map<string, Promise<RunResult>>();

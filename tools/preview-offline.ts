@@ -9,6 +9,7 @@ import * as fs from "fs";
 import { runProgram, RunResult } from "./harness";
 import { renderComponentTable, renderTree, Report, summarize } from "./report";
 import { PLUGINS } from "./preview-plugins";
+import { assertIsoDay } from "../policies/lib/support-calendar";
 
 export interface PreviewArgs {
     stack: string;
@@ -16,10 +17,12 @@ export interface PreviewArgs {
     out?: string;
     overrides: Record<string, unknown>;
     tree: boolean;
+    /** The day dated rules and prices are judged on (YYYY-MM-DD); main() defaults it to today. */
+    asOf: string;
 }
 
-export function parseArgs(argv: string[]): PreviewArgs {
-    const args: PreviewArgs = { stack: "dev", json: false, overrides: {}, tree: true };
+export function parseArgs(argv: string[], today: string): PreviewArgs {
+    const args: PreviewArgs = { stack: "dev", json: false, overrides: {}, tree: true, asOf: today };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
@@ -31,6 +34,7 @@ export function parseArgs(argv: string[]): PreviewArgs {
         else if (a === "--json") args.json = true;
         else if (a === "--out") args.out = value();
         else if (a === "--no-tree") args.tree = false;
+        else if (a === "--as-of") args.asOf = assertIsoDay(value(), "--as-of");
         else if (a === "--set") {
             // --set edgestack:database='{"mode":"serverless"}' : deep-merged into the stack file's value.
             const kv = value();
@@ -41,7 +45,7 @@ export function parseArgs(argv: string[]): PreviewArgs {
             try { parsed = JSON.parse(raw); } catch { /* plain string */ }
             args.overrides[kv.slice(0, eq)] = parsed;
         } else if (a === "--help" || a === "-h") {
-            console.log("usage: npm run preview:offline -- --stack <dev|prod> [--json] [--out FILE] [--no-tree] [--set key=value]...");
+            console.log("usage: npm run preview:offline -- --stack <stack> [--as-of YYYY-MM-DD] [--json] [--out FILE] [--no-tree] [--set key=value]...");
             process.exit(0);
         } else throw new Error(`unknown argument ${JSON.stringify(a)} (try --help)`);
     }
@@ -56,7 +60,7 @@ export interface PreviewResult {
 }
 
 /** Runs the program and every plugin; pure apart from the program run (no printing, no exit). */
-export async function preview(args: Pick<PreviewArgs, "stack" | "overrides" | "tree">): Promise<PreviewResult> {
+export async function preview(args: Pick<PreviewArgs, "stack" | "overrides" | "tree" | "asOf">): Promise<PreviewResult> {
     const run = await runProgram({ stack: args.stack, config: args.overrides });
     const report = summarize(run);
     const text: string[] = [];
@@ -72,7 +76,7 @@ export async function preview(args: Pick<PreviewArgs, "stack" | "overrides" | "t
     if (args.tree) text.push(...renderTree(report.tree), "");
     let blocking = false;
     for (const plugin of PLUGINS) {
-        const result = await plugin.run(run, report);
+        const result = await plugin.run(run, report, { asOf: args.asOf, overrides: args.overrides });
         report.sections[plugin.name] = result.section;
         text.push(...result.text, "");
         blocking = blocking || result.blocking;
@@ -84,7 +88,7 @@ export async function preview(args: Pick<PreviewArgs, "stack" | "overrides" | "t
 async function main(): Promise<void> {
     let args: PreviewArgs;
     try {
-        args = parseArgs(process.argv.slice(2));
+        args = parseArgs(process.argv.slice(2), new Date().toISOString().slice(0, 10)); // the CLI boundary reads the clock once
     } catch (e) {
         console.error(`error: ${(e as Error).message}`);
         process.exit(2);

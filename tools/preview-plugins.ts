@@ -3,11 +3,10 @@
  * engine would, with the stack's policy config) and the monthly cost estimate from policies/pricing.ts.
  * Each plugin returns its JSON section, its text lines and whether it blocks (exit code 1).
  */
-import * as fs from "fs";
-import * as path from "path";
 import { estimateCost, topCostDrivers } from "../policies/cost";
 import { runPolicies, Verdict } from "../policies/runner";
-import { ROOT, RunResult } from "./harness";
+import type { RunResult } from "./harness";
+import { policyConfigFor } from "./policy-config";
 import { usd } from "./pr-comment";
 import { Report } from "./report";
 
@@ -17,20 +16,18 @@ export interface PluginResult {
     blocking: boolean;
 }
 
+/** What every plugin is told besides the run: the as-of day and the --set overrides (they may pick the environment). */
+export interface PluginContext {
+    asOf: string;
+    overrides: Record<string, unknown>;
+}
+
 export interface PreviewPlugin {
     name: string;
-    run(run: RunResult, report: Report): Promise<PluginResult>;
+    run(run: RunResult, report: Report, ctx: PluginContext): Promise<PluginResult>;
 }
 
 const BUDGET_POLICY = "stack-monthly-cost-within-budget";
-
-/** policies/config/<stack>.json: the file `pulumi preview --policy-pack-config` takes for the same stack. */
-export function policyConfigFor(stack: string): Record<string, any> {
-    const file = path.join(ROOT, "policies", "config", `${stack}.json`);
-    if (!fs.existsSync(file)) throw new Error(`no policy config for stack ${stack}: expected ${path.relative(ROOT, file)}`);
-    return JSON.parse(fs.readFileSync(file, "utf8"));
-}
-
 
 function table(rows: string[][]): string[] {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -48,8 +45,8 @@ export function renderVerdicts(verdicts: Verdict[]): string[] {
 
 export const policyPlugin: PreviewPlugin = {
     name: "policy",
-    async run(run) {
-        const result = await runPolicies(run, policyConfigFor(run.stack));
+    async run(run, _report, ctx) {
+        const result = await runPolicies(run, policyConfigFor(run.stack, ctx.asOf, ctx.overrides));
         const text = [
             `policy pack "edgestack": ${result.mandatoryViolations} mandatory violation(s), ${result.advisoryViolations} advisory`,
             ...renderVerdicts(result.verdicts),
@@ -65,14 +62,14 @@ export const policyPlugin: PreviewPlugin = {
 
 export const costPlugin: PreviewPlugin = {
     name: "cost",
-    async run(run) {
-        const budgetConfig = policyConfigFor(run.stack)[BUDGET_POLICY] ?? {};
-        const estimate = estimateCost(run.resources, budgetConfig.assumptions ?? {});
+    async run(run, _report, ctx) {
+        const budgetConfig = policyConfigFor(run.stack, ctx.asOf, ctx.overrides)[BUDGET_POLICY] ?? {};
+        const estimate = estimateCost(run.resources, { ...budgetConfig.assumptions, asOfDate: ctx.asOf });
         const budgetUsd: number | undefined = budgetConfig.budgetUsd;
         const rows = Object.entries(estimate.byComponent).sort((a, b) => b[1].monthlyUsd - a[1].monthlyUsd)
             .map(([name, c]) => [name, usd(c.monthlyUsd), usd(c.reservedMonthlyUsd)]);
         const text = [
-            `monthly cost estimate (us-east-1 list prices checked ${estimate.pricesChecked}, ${estimate.hoursPerMonth} h/month; policies/pricing.ts)`,
+            `monthly cost estimate as of ${ctx.asOf} (us-east-1 list prices checked ${estimate.pricesChecked}, ${estimate.hoursPerMonth} h/month; policies/pricing.ts)`,
             ...table([["component", "on-demand", "1-yr reserved/savings plan"], ...rows, ["total", usd(estimate.totalUsd), usd(estimate.reservedTotalUsd)]]).map((l) => `  ${l}`),
             budgetUsd === undefined ? "  no budget configured" : `  budget ${usd(budgetUsd)}: ${estimate.totalUsd <= budgetUsd ? "within" : "OVER"} (${Math.round((estimate.totalUsd / budgetUsd) * 100)} %)`,
             "  top cost drivers: " + topCostDrivers(estimate, 5).map((d) => `${d.name} ${usd(d.monthlyUsd)}`).join(", "),

@@ -60,12 +60,16 @@ export const stackBudget: EdgestackPolicy = {
     validateStack: (args, report) => {
         const cfg = args.getConfig<BudgetConfig>();
         const estimate = estimateCost(toCostResources(args.resources), { ...cfg.assumptions, ...(cfg.asOfDate ? { asOfDate: cfg.asOfDate } : {}) });
+        // A billable resource without a price would count as $0 and let any budget pass: fail by name instead.
+        if (estimate.notPriced.length) {
+            const names = estimate.notPriced.map((n) => `${n.name} (${n.type}: ${n.reason})`).join("; ");
+            report(`${estimate.notPriced.length} billable resource(s) could not be priced, so the budget cannot be checked: ${names}. Add their prices to policies/pricing.ts.`);
+        }
         if (estimate.totalUsd <= cfg.budgetUsd) return;
         const drivers = topCostDrivers(estimate, 5)
             .map((d, i) => `${i + 1}. ${d.name} (${d.type}) ${usd(d.monthlyUsd)}`)
             .join("; ");
-        const unpriced = estimate.notPriced.length ? ` ${estimate.notPriced.length} resource(s) could not be priced and are not included.` : "";
-        report(`Estimated monthly cost ${usd(estimate.totalUsd)} exceeds the budget of ${usd(cfg.budgetUsd)} by ${usd(estimate.totalUsd - cfg.budgetUsd)}. Top cost drivers: ${drivers}.${unpriced}`);
+        report(`Estimated monthly cost ${usd(estimate.totalUsd)} exceeds the budget of ${usd(cfg.budgetUsd)} by ${usd(estimate.totalUsd - cfg.budgetUsd)}. Top cost drivers: ${drivers}.`);
     },
 };
 

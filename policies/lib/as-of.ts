@@ -29,19 +29,13 @@ export function datedRules(rules: readonly DatedRule[]): string[] {
     return rules.filter((r) => r.configSchema?.properties?.[AS_OF_PROPERTY] !== undefined).map((r) => r.name);
 }
 
-type PolicyConfigEntry = EnforcementLevel | Record<string, unknown>;
-
 /** A policy config (the `--policy-pack-config` file format) with `asOfDate` set on every dated rule. */
-export function withAsOfDate(
-    config: Record<string, PolicyConfigEntry>,
-    rules: readonly DatedRule[],
-    day: string,
-): Record<string, PolicyConfigEntry> {
+export function withAsOfDate<T extends Record<string, unknown>>(config: T, rules: readonly DatedRule[], day: string): T {
     assertIsoDay(day);
-    const out: Record<string, PolicyConfigEntry> = { ...config };
+    const out: Record<string, unknown> = { ...config };
     for (const name of datedRules(rules)) {
         const entry = out[name];
-        out[name] = typeof entry === "string" ? { enforcementLevel: entry, asOfDate: day } : { ...entry, asOfDate: day };
+        out[name] = typeof entry === "string" ? { enforcementLevel: entry as EnforcementLevel, asOfDate: day } : { ...(entry as object), asOfDate: day };
     }
-    return out;
+    return out as T;
 }

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { AUTH_TOKEN_SPECIALS } from "../../components/cache";
 import { preview } from "../../tools/preview-offline";
-import { input, ofType, one, stackRun } from "../harness";
+import { input, ofType, one, stackRun, AS_OF } from "../harness";
 import { devVariant, mockToken, nodeSecurityGroupId } from "./lookups";
 
 const RG = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -91,7 +91,7 @@ describe("Cache component", () => {
             assert.ok(!JSON.stringify(run.resources).includes(token), `${stack}: token in the graph`);
             assert.ok(!JSON.stringify(run.outputs).includes(token), `${stack}: token in the outputs`);
         }
-        const result = await preview({ stack: "prod", overrides: {}, tree: true });
+        const result = await preview({ stack: "prod", overrides: {}, tree: true, asOf: AS_OF });
         const json = JSON.stringify(result.report);
         assert.ok(json.includes("edgestack-prod-cache"), "the preview shows the replication group");
         assert.ok(!json.includes(mockToken(result.run)), "token in the preview JSON");

@@ -11,6 +11,7 @@ import { logGroupKmsKey } from "../../policies/security/logging";
 import { elasticacheSnapshots, rdsDeletionProtection } from "../../policies/reliability/data-safety";
 import { kmsKeyRotation } from "../../policies/security/encryption";
 import { allPolicies } from "../../policies/rules";
+import { withAsOfDate } from "../../policies/lib/as-of";
 import { runPolicies } from "../../policies/runner";
 import type { EdgestackPolicy } from "../../policies/types";
 import { awsProvider, base, childOf, dependsOn, patch, res, stackOf, withProvider } from "./fixtures";
@@ -155,7 +156,7 @@ describe("offline policy runner", () => {
         const resources = [provider, base.vpc(), base.rdsCluster(), base.clusterParameterGroup(), base.replicationGroup(), base.kmsKey()].map((r) =>
             r.type.startsWith("aws:") ? withProvider(r, provider) : r,
         );
-        const result = await runPolicies(stackOf(...resources), { "stack-monthly-cost-within-budget": { asOfDate: "2026-11-23" } }, allPolicies);
+        const result = await runPolicies(stackOf(...resources), withAsOfDate({}, allPolicies, "2026-12-03"), allPolicies);
         assert.deepEqual(result.verdicts.map((v) => `${v.policy}: ${v.message}`), []);
     });
 });

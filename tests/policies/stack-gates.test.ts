@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { runPolicies } from "../../policies/runner";
-import { policyConfigFor } from "../../tools/preview-plugins";
+import { policyConfigFor } from "../../tools/policy-config";
 import { CapturedResource } from "../../tools/graph";
-import { RunResult, stackRun } from "../harness";
+import { RunResult, stackRun, AS_OF } from "../harness";
 
 /** The committed stack's graph with one resource's inputs changed, as a careless edit would change them. */
 function mutate(run: RunResult, type: string, change: (inputs: Record<string, unknown>) => void): RunResult {
@@ -21,7 +21,7 @@ function mutate(run: RunResult, type: string, change: (inputs: Record<string, un
 describe("policy gates on the real dev and prod graphs", () => {
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: the committed stack passes every mandatory rule with its policy config`, async () => {
-            const result = await runPolicies(await stackRun(stack), policyConfigFor(stack));
+            const result = await runPolicies(await stackRun(stack), policyConfigFor(stack, AS_OF));
             assert.deepStrictEqual(result.verdicts.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`), []);
             assert.deepStrictEqual(result.configWarnings, []);
         });
@@ -39,7 +39,7 @@ describe("policy gates on the real dev and prod graphs", () => {
         it(`prod with ${what} is blocked, naming the rule and the resource`, async () => {
             const prod = await stackRun("prod");
             const mutated = mutate(prod, type, change);
-            const result = await runPolicies(mutated, policyConfigFor("prod"));
+            const result = await runPolicies(mutated, policyConfigFor("prod", AS_OF));
             const hit = result.verdicts.find((v) => rule.test(v.policy));
             assert.ok(hit, `no verdict from ${rule}; got ${result.verdicts.map((v) => v.policy).join(", ")}`);
             assert.strictEqual(hit!.enforcementLevel, "mandatory");

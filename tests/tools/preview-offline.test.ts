@@ -3,12 +3,12 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import { mockResourceState } from "../../tools/mock-outputs";
 import { parseArgs, preview as previewInProcess } from "../../tools/preview-offline";
-import { ROOT } from "../harness";
+import { AS_OF, ROOT } from "../harness";
 
 /** Runs the preview as a user does (a fresh process, stdout piped). */
 function preview(...args: string[]) {
     const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
-    return spawnSync(process.execPath, [tsx, path.join(ROOT, "tools/preview-offline.ts"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    return spawnSync(process.execPath, [tsx, path.join(ROOT, "tools/preview-offline.ts"), "--as-of", AS_OF, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 }
 
 describe("offline preview (as a process)", function () {
@@ -43,21 +43,30 @@ describe("offline preview (as a process)", function () {
 
     // In-process from here on: the same code path (preview() is what main() calls), without a new process each.
     it("blocks (exit 1) and names the key on invalid config, before creating anything", async () => {
-        const bad = await previewInProcess({ stack: "dev", tree: false, overrides: { "edgestack:network": { azCount: 9 } } });
+        const bad = await previewInProcess({ stack: "dev", tree: false, asOf: AS_OF, overrides: { "edgestack:network": { azCount: 9 } } });
         assert.strictEqual(bad.blocking, true);
         assert.strictEqual(bad.run.resources.length, 0);
         assert.match(bad.text.join("\n"), /edgestack:network\.azCount: expected an integer between 2 and 6, got 9/);
     });
 
     it("blocks naming the rule and the resource when a change breaks a prod safety rule (cache without Multi-AZ failover)", async () => {
-        const run = await previewInProcess({ stack: "prod", tree: false, overrides: { "edgestack:cache": { multiAz: false, nodes: 1 } } });
+        const run = await previewInProcess({ stack: "prod", tree: false, asOf: AS_OF, overrides: { "edgestack:cache": { multiAz: false, nodes: 1 } } });
         assert.strictEqual(run.blocking, true);
         assert.match(run.text.join("\n"), /mandatory\s+high\s+aws-elasticache-replication-group-require-multi-az-failover\s+ReplicationGroup cache/);
     });
 
     it("parses its arguments strictly", () => {
-        assert.deepStrictEqual(parseArgs(["--stack", "prod", "--json", "--set", "a:b=1"]), { stack: "prod", json: true, overrides: { "a:b": 1 }, tree: true });
-        assert.throws(() => parseArgs(["--nope"]), /unknown argument "--nope"/);
-        assert.throws(() => parseArgs(["--set", "novalue"]), /--set expects key=value/);
+        assert.deepStrictEqual(parseArgs(["--stack", "prod", "--json", "--set", "a:b=1"], AS_OF), { stack: "prod", json: true, overrides: { "a:b": 1 }, tree: true, asOf: AS_OF });
+        assert.strictEqual(parseArgs(["--as-of", "2030-01-01"], AS_OF).asOf, "2030-01-01");
+        assert.throws(() => parseArgs(["--as-of", "2030-1-1"], AS_OF), /--as-of: expected an ISO date YYYY-MM-DD, got "2030-1-1"/);
+        assert.throws(() => parseArgs(["--nope"], AS_OF), /unknown argument "--nope"/);
+        assert.throws(() => parseArgs(["--set", "novalue"], AS_OF), /--set expects key=value/);
+    });
+
+    it("judges version support on the --as-of day: prod on EKS 1.35 passes today and is blocked on 2030-01-01 naming the date", async () => {
+        const later = await previewInProcess({ stack: "prod", tree: false, asOf: "2030-01-01", overrides: {} });
+        assert.strictEqual(later.run.error, undefined, "the program itself still runs: support is policy, not config");
+        assert.strictEqual(later.blocking, true);
+        assert.match(later.text.join("\n"), /mandatory\s+high\s+aws-eks-cluster-require-standard-support\s+Cluster \S+\s+EKS Kubernetes 1\.35 left standard support on 2027-03-27 \(as of 2030-01-01\)/);
     });
 });
