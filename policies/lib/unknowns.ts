@@ -14,7 +14,7 @@ import { isRecord } from "./values";
 export const IS_SPECIAL_PROXY = "__isSpecialProxy";
 export const SPECIAL_PROXY_TARGET = "__getSpecialProxyTarget";
 
-/** The offline graph's marker for an unknown value (tools/graph.ts UNKNOWN_PLACEHOLDER). */
+/** The offline graph's marker for an unknown value (policies/lib/graph.ts UNKNOWN_PLACEHOLDER). */
 export const OFFLINE_UNKNOWN = "[unknown]";
 
 /**

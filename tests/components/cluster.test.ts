@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { inStandardSupport } from "../../components/eks-versions";
+import { inStandardSupport } from "../../components/shared/eks-versions";
 import { input, ofType, one, stackRun } from "../harness";
 
 describe("Cluster component", () => {

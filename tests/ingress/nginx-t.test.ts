@@ -14,7 +14,7 @@ import { CLUSTER_DNS } from "../../components/ingress";
 import { compareVersions } from "../../components/ingress/nginx-options";
 import { AOP_DIR, TLS_DIR } from "../../components/ingress/nginx-workload";
 import { NGINX_IMAGE } from "../../components/ingress/pins";
-import { KONG_PEERS_SERVICE } from "../../components/ingress-kong";
+import { KONG_PEERS_SERVICE } from "../../components/ingress/kong";
 import { one, stackRun } from "../harness";
 import { TestCert, localNginxVersion, makeEcdsaP256Cert, requireBinary } from "./external-binaries";
 

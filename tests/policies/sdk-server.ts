@@ -12,7 +12,7 @@
  */
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import type { CapturedResource, CapturedStack } from "../../tools/graph";
+import type { CapturedResource, CapturedStack } from "../../policies/lib/graph";
 import type { EdgestackPolicy } from "../../policies/types";
 import type { ResolvedPolicyConfig } from "../../policies/runner-config";
 

@@ -10,12 +10,18 @@
  */
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import type { EdgeConfig } from "./config";
-import type { OriginCertificate } from "./edge-origin";
-import { proxiedDnsRecords } from "./edge/dns-records";
-import { EdgeLayout, edgeLayout } from "./edge/layout";
-import { zoneSettingArgs } from "./edge/zone-settings";
-import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "./names";
+import type { EdgeConfig } from "../../config";
+import type { OriginCertificate } from "./origin";
+import { proxiedDnsRecords } from "./dns-records";
+import { EdgeLayout, edgeLayout } from "./layout";
+import { zoneSettingArgs } from "./zone-settings";
+import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "../shared/names";
+
+// The tier's public surface for platform.ts and the ingress tier (which serves the origin certificate).
+export { EdgeOrigin, type OriginCertificate } from "./origin";
+export { CLOUDFLARE_ORIGIN_PULL_CA } from "./origin-ca";
+export { stackHostnames } from "./layout";
+export type { EdgeHostnames } from "./hostnames";
 
 export interface EdgeArgs {
     namePrefix: string;

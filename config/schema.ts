@@ -1,13 +1,13 @@
 /**
  * The typed shape of edgestack's configuration, as zod schemas with messages that say what is allowed.
- * `components/config.ts` is the only reader of `pulumi.Config`; it merges the environment defaults table over
+ * `config/index.ts` is the only reader of `pulumi.Config`; it merges the environment defaults table over
  * these schemas and reports every problem as `edgestack:<key.path>: <what is allowed>, got <value>`.
  */
 import { z } from "zod";
-import { cacheIssues, databaseIssues, GuardIssue } from "./data/config-rules";
-import { auroraVersionsInSupport, CACHE_ENGINES } from "./data/engine-versions";
-import { DAILY_WINDOW, WEEKLY_WINDOW } from "./data/windows";
-import { creatableEksVersions } from "./eks-versions";
+import { cacheIssues, databaseIssues, GuardIssue } from "../components/data/config-rules";
+import { auroraVersionsInSupport, CACHE_ENGINES } from "../components/data/engine-versions";
+import { DAILY_WINDOW, WEEKLY_WINDOW } from "../components/data/windows";
+import { creatableEksVersions } from "../components/shared/eks-versions";
 
 // ---------- primitives: every message says what is allowed; the reader appends ", got <value>" ----------
 
@@ -78,7 +78,7 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 
 export const clusterSchema = z.strictObject({
     version: z.string({ error: "expected an EKS version string such as \"1.35\"" }).refine((v) => creatableEksVersions().includes(v), {
-        error: () => `expected an EKS version AWS still supports (${creatableEksVersions().join(", ")}; see components/eks-versions.ts)`,
+        error: () => `expected an EKS version AWS still supports (${creatableEksVersions().join(", ")}; see components/shared/eks-versions.ts)`,
     }),
     publicAccessCidrs: z.array(cidr().refine((c) => !c.endsWith("/0"), { error: "expected a restricted CIDR (not /0): the API endpoint must not be open to the internet" })),
     logTypes: z.array(oneOf(CONTROL_PLANE_LOG_TYPES)).min(1, { error: "expected at least one control-plane log type" }),

@@ -3,9 +3,9 @@
  * Quantities come from the program's inputs where it states them (instance types, counts,
  * sizes) and from the documented assumptions where it cannot (traffic, stored GB).
  */
-import type { CostResource, LineDraft, Pricer } from "./cost";
-import { eksSupportStatus } from "./lib/eks-versions";
-import { asArray, asNumber, asRecord, asString, asStrings } from "./lib/values";
+import type { CostResource, LineDraft, Pricer } from "./pricer";
+import { eksSupportStatus } from "../lib/eks-versions";
+import { asArray, asNumber, asRecord, asString, asStrings } from "../lib/values";
 import { AURORA_VCPUS, HOURS_PER_MONTH, hasPrice, priceOf } from "./pricing";
 
 const H = HOURS_PER_MONTH;
