@@ -23,6 +23,7 @@ export const OFFLINE_UNKNOWN = "[unknown]";
  */
 function sdkSentinels(): Set<unknown> {
     try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional, untyped module read at run time
         const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
         return new Set(Object.entries(proxy).filter(([k]) => /^unknown\w+Value$/.test(k)).map(([, v]) => v));
     } catch {

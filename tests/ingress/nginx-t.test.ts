@@ -62,7 +62,6 @@ describe("ingress: nginx -t on the prod stack's rendered nginx.conf", function (
       adjusted.push("http2 syntax");
     }
     if (adjusted.length > 0) {
-      // eslint-disable-next-line no-console
       console.log(`      note: local nginx ${local} < pinned ${NGINX_IMAGE.nginxVersion}; mapped ${adjusted.join(", ")} to the older syntax`);
     }
 
