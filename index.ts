@@ -1,8 +1,8 @@
 /**
- * edgestack: one stack per environment. Configuration is read and validated once (components/config.ts);
+ * edgestack: one stack per environment. Configuration is read and validated once (config/index.ts);
  * an invalid stack file fails here, before any resource is registered.
  */
-import { loadConfig } from "./components/config";
+import { loadConfig } from "./config";
 import { Platform } from "./components/platform";
 
 const config = loadConfig();

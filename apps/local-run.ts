@@ -11,7 +11,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { finalStage, parseDockerfile } from "./dockerfile";
-import { AppService, repoPath } from "./services";
+import { AppService, repoPath } from "../config/apps";
 
 /** Container paths that get a local stand-in (the image's code and its writable /tmp). */
 const MAPPED_ROOTS = ["/app", "/tmp"];

@@ -6,27 +6,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { Cache, CacheOutputs } from "./cache";
+import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster";
-import type { PlatformConfig } from "./config";
-import { Database, DatabaseOutputs } from "./database";
-import { stackHostnames } from "./edge/layout";
-import { Ingress } from "./ingress";
-import { effectiveCorsOrigins } from "./ingress/kong-gateway";
-import { LoadBalancerController } from "./lb-controller";
-import { Mesh, MeshTrafficPolicy } from "./mesh";
-import { meshInjectionLabels, meshRouteAnnotations } from "./mesh/labels";
-import type { BuiltDashboard } from "./monitoring/dashboards";
-import { principal } from "./mesh/traffic";
-import { Monitoring, MonitoringSummary } from "./monitoring";
-import { istioDashboard } from "./mesh/dashboard";
-import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./names";
-import { Edge, edgeDisabledSummary, EdgeSummary } from "./edge";
-import { EdgeOrigin } from "./edge-origin";
-import { EdgeHostnames } from "./edge/hostnames";
-import { HEALTH_PATH } from "./ingress/nginx-conf";
+import { Cache, CacheOutputs, Database, DatabaseOutputs } from "./data";
+import { Edge, edgeDisabledSummary, EdgeHostnames, EdgeOrigin, EdgeSummary, stackHostnames } from "./edge";
+import { effectiveCorsOrigins, HEALTH_PATH, Ingress } from "./ingress";
+import { istioDashboard, Mesh, meshInjectionLabels, meshRouteAnnotations, MeshTrafficPolicy, principal } from "./mesh";
+import { type BuiltDashboard, Monitoring, MonitoringSummary } from "./monitoring";
 import { Network } from "./network";
-import { Workloads } from "./service";
+import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./shared/names";
+import { LoadBalancerController, Workloads } from "./workloads";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
 

@@ -1,6 +1,6 @@
 /**
  * The offline policy engine: runs the pack's rules over a graph captured by the mock harness
- * (tools/graph.ts) the way `pulumi preview --policy-pack policies` would, with no CLI and no
+ * (policies/lib/graph.ts) the way `pulumi preview --policy-pack policies` would, with no CLI and no
  * gRPC server. Used by the offline preview and by the tests.
  *
  * What it emulates (checked against pulumi/pulumi pkg/resource/deploy/step_generator.go and
@@ -30,7 +30,7 @@ import type {
     ResourceValidationArgs,
     StackValidationArgs,
 } from "@pulumi/policy";
-import type { CapturedResource, CapturedStack } from "../tools/graph";
+import type { CapturedResource, CapturedStack } from "./lib/graph";
 import { IS_SPECIAL_PROXY, OFFLINE_UNKNOWN, SPECIAL_PROXY_TARGET } from "./lib/unknowns";
 import { allPolicies } from "./rules";
 import { reconcilePolicyConfig, type ResolvedPolicyConfig } from "./runner-config";

@@ -3,7 +3,7 @@
  * Runs of the unmodified dev/prod stacks are cached: many test files read the same graph.
  */
 import { effectiveTags as mergeProviderTags } from "../policies/lib/tags";
-import { CapturedResource } from "../tools/graph";
+import { CapturedResource } from "../policies/lib/graph";
 import { ROOT, RunOptions, RunResult, runProgram } from "../tools/harness";
 import { argsProperties } from "./review/sdk-schema";
 

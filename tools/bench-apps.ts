@@ -17,7 +17,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { freePort, startService, stopService, waitForHttp } from "../apps/local-run";
-import { AppService, SERVICES } from "../apps/services";
+import { AppService, SERVICES } from "../config/apps";
 
 export interface LoadResult {
   tool: string;

@@ -1,14 +1,14 @@
 /**
  * Generates README's configuration reference from the config schema itself (keys and types), the environment
- * defaults table (dev/prod values) and components/config-docs.ts (one line of "what and why" per key), so the
+ * defaults table (dev/prod values) and config/docs.ts (one line of "what and why" per key), so the
  * README cannot drift from the code: a test compares the README block with this output.
  *   npm run docs:config      # rewrite the block in README.md
  */
 import * as fs from "fs";
 import * as path from "path";
-import { platformSchema } from "../components/config";
-import { CONFIG_DOCS } from "../components/config-docs";
-import { ENV_DEFAULTS, SERVICE_DEFAULTS } from "../components/env-defaults";
+import { platformSchema } from "../config";
+import { CONFIG_DOCS } from "../config/docs";
+import { ENV_DEFAULTS, SERVICE_DEFAULTS } from "../config/env-defaults";
 
 export interface ConfigKey {
     key: string;

@@ -13,8 +13,8 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { deepMerge } from "../components/config";
-import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./graph";
+import { deepMerge } from "../config";
+import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../policies/lib/graph";
 import { mockCall, mockResourceState } from "./mock-outputs";
 
 export const ROOT = path.resolve(__dirname, "..");

@@ -1,9 +1,9 @@
 /**
  * Sections the offline preview adds after the resource tree: the policy pack's verdicts (run exactly as the
- * engine would, with the stack's policy config) and the monthly cost estimate from policies/pricing.ts.
+ * engine would, with the stack's policy config) and the monthly cost estimate from policies/cost/pricing.ts.
  * Each plugin returns its JSON section, its text lines and whether it blocks (exit code 1).
  */
-import { estimateCost, topCostDrivers } from "../policies/cost";
+import { estimateCost, topCostDrivers } from "../policies/cost/estimate";
 import { runPolicies, Verdict } from "../policies/runner";
 import type { RunResult } from "./harness";
 import { policyConfigFor } from "./policy-config";
@@ -69,7 +69,7 @@ export const costPlugin: PreviewPlugin = {
         const rows = Object.entries(estimate.byComponent).sort((a, b) => b[1].monthlyUsd - a[1].monthlyUsd)
             .map(([name, c]) => [name, usd(c.monthlyUsd), usd(c.reservedMonthlyUsd)]);
         const text = [
-            `monthly cost estimate as of ${ctx.asOf} (us-east-1 list prices checked ${estimate.pricesChecked}, ${estimate.hoursPerMonth} h/month; policies/pricing.ts)`,
+            `monthly cost estimate as of ${ctx.asOf} (us-east-1 list prices checked ${estimate.pricesChecked}, ${estimate.hoursPerMonth} h/month; policies/cost/pricing.ts)`,
             ...table([["component", "on-demand", "1-yr reserved/savings plan"], ...rows, ["total", usd(estimate.totalUsd), usd(estimate.reservedTotalUsd)]]).map((l) => `  ${l}`),
             budgetUsd === undefined ? "  no budget configured" : `  budget ${usd(budgetUsd)}: ${estimate.totalUsd <= budgetUsd ? "within" : "OVER"} (${Math.round((estimate.totalUsd / budgetUsd) * 100)} %)`,
             "  top cost drivers: " + topCostDrivers(estimate, 5).map((d) => `${d.name} ${usd(d.monthlyUsd)}`).join(", "),

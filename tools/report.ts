@@ -2,7 +2,7 @@
  * Pure report building for the offline preview: the resource tree grouped by component, plus the sections
  * the policy pack and the cost estimator add. Text and JSON renderers share one Report object.
  */
-import { CapturedResource, CapturedStack } from "./graph";
+import { CapturedResource, CapturedStack } from "../policies/lib/graph";
 
 export interface ComponentSummary {
     component: string;

@@ -16,7 +16,7 @@ import { buildRuleTests } from "../components/monitoring/rule-test-cases";
 import { renderRuleTestFile } from "../components/monitoring/rule-tests";
 import { MonitoringRuleInputs, ruleInputsFromConfig } from "../components/monitoring/rule-inputs";
 import { DEFAULT_ALERT_THRESHOLDS } from "../components/monitoring/thresholds";
-import { parseConfig, PlatformSecrets, SECRET_KEYS } from "../components/config";
+import { parseConfig, PlatformSecrets, SECRET_KEYS } from "../config";
 import * as pulumi from "@pulumi/pulumi";
 import { readProjectName, readStackConfig } from "./harness";
 

@@ -1,38 +1,8 @@
 /**
- * IAM and KMS policy documents of the data tier (JSON strings), built from components/iam.ts.
+ * IAM policy documents of the data tier (JSON strings), built from components/shared/iam.ts (the tier key's
+ * policy is components/shared/kms.ts's dataKeyPolicy).
  */
-import { PolicyStatement, policyDocument } from "../iam";
-
-/**
- * Key policy for a tier's data key. The account root statement is the default key policy (it lets IAM policies
- * and the AWS services acting for the account — RDS, ElastiCache, Secrets Manager — use the key through grants).
- * CloudWatch Logs is not covered by it: it must be named in the key policy, and only for this tier's log groups
- * (encryption-context condition), so the key cannot be used to encrypt anyone else's logs.
- */
-export function dataKeyPolicy(opts: { partition: string; accountId: string; region: string; logGroupNames: string[] }): string {
-    const { partition, accountId, region } = opts;
-    return policyDocument([
-        {
-            Sid: "AccountAdministersTheKey",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-            Action: "kms:*",
-            Resource: "*",
-        },
-        {
-            Sid: "CloudWatchLogsEncryptsThisTiersLogGroups",
-            Effect: "Allow",
-            Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            Resource: "*",
-            Condition: {
-                ArnLike: {
-                    "kms:EncryptionContext:aws:logs:arn": opts.logGroupNames.map((n) => `arn:${partition}:logs:${region}:${accountId}:log-group:${n}`),
-                },
-            },
-        },
-    ]);
-}
+import { PolicyStatement, policyDocument } from "../shared/iam";
 
 /** The AWS-managed master secret and the tier key it is encrypted with. */
 export interface MasterSecretRef {

@@ -1,12 +1,12 @@
 /**
- * Resource builders both data components use (the tier key via components/kms.ts, the "only from these security
+ * Resource builders both data components use (the tier key via components/shared/kms.ts, the "only from these security
  * groups" security group). Children are parented to the calling component, so they use
  * its AWS provider and tags.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createTierKey } from "../kms";
-export { createEncryptedLogGroup as createLogGroup } from "../kms";
+import { createTierKey } from "../shared/kms";
+export { createEncryptedLogGroup as createLogGroup } from "../shared/kms";
 
 export interface DataSecurityGroupArgs {
     vpcId: pulumi.Input<string>;

@@ -19,6 +19,7 @@ export const HTTP_METHODS: readonly string[] = Object.freeze(["GET", "HEAD", "PO
  * Control characters are refused: no host, path or extension legitimately contains them.
  */
 export function quoteString(value: string): string {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(value)) {
         throw new Error(`rule expression string ${JSON.stringify(value)} contains a control character`);
     }

@@ -3,8 +3,8 @@
 // read); tests/ingress/fixtures/kong-chart-3.4.1-keys.json lists the keys with the values.yaml line they were
 // checked against, and a test fails on any key not in that list.
 
-import { cpuMillis } from "../config-schema-workloads";
-import { RELEASES } from "../names";
+import { cpuMillis } from "../../config/schema-workloads";
+import { RELEASES } from "../shared/names";
 import { KIC_IMAGE, KONG_IMAGE } from "./pins";
 
 /** `kong.fullname` of the chart: `<release>-<chart>` (charts/kong/templates/_helpers.tpl). */

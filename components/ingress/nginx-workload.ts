@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { cpuMillis } from "../config-schema-workloads";
+import { cpuMillis } from "../../config/schema-workloads";
 import { NGINX_EDGE_DEFAULTS, type NginxEdgeOptions } from "./nginx-options";
 import { HEALTH_PATH, STUB_STATUS_PATH } from "./nginx-conf";
 import { NGINX_EXPORTER_IMAGE, NGINX_IMAGE, imageRef } from "./pins";

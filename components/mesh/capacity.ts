@@ -6,7 +6,7 @@
  * a sidecar with 2 worker threads uses about 0.20 vCPU and 60 MB per 1000 requests/s (1 KB payloads); istiod
  * uses 1 vCPU and 1.5 GB for 1000 services and 2000 sidecars. Our requests are sized from those figures.
  */
-import type { MeshConfig, ServiceConfig } from "../config";
+import type { MeshConfig, ServiceConfig } from "../../config";
 import { CNI_AGENT_REQUESTS } from "./cni";
 
 /** "250m" → 250, "1" → 1000, "0.5" → 500 (millicores). */

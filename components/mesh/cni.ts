@@ -14,7 +14,7 @@
  * (manifests/charts/istio-cni/values.yaml; tests/mesh/fixtures holds their key paths).
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { NAMESPACES } from "../names";
+import { NAMESPACES } from "../shared/names";
 import { ISTIO_HUB, ISTIO_VERSION } from "./istio-version";
 
 /** Helm release name of the node agent (its DaemonSet is `istio-cni-node`). */

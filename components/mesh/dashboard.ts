@@ -8,9 +8,7 @@
  *
  * Returned as a BuiltDashboard, the shape the monitoring tier ships in a ConfigMap for Grafana's sidecar.
  */
-import type { BuiltDashboard } from "../monitoring/dashboards";
-import { dashboardUid } from "../monitoring/dashboards";
-import { dashboard, prom, stat, timeseries } from "../monitoring/dashboards/panels";
+import { type BuiltDashboard, dashboard, dashboardUid, prom, stat, timeseries } from "../monitoring";
 
 /** Label matcher restricting the queries to the app namespace, as seen by the destination sidecar. */
 function selector(namespace: string, extra = ""): string {

@@ -3,7 +3,7 @@
  * namespace, Service and Ingress; these pure helpers give the labels and annotations to merge in, and return
  * nothing when the mesh is off, so callers need no branch of their own.
  */
-import type { MeshConfig } from "../config";
+import type { MeshConfig } from "../../config";
 import { ISTIO_REVISION } from "./istio-version";
 
 /** Cluster DNS suffix and SPIFFE trust domain (Istio's and EKS's default; set explicitly in istiod's meshConfig). */

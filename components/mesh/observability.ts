@@ -8,7 +8,7 @@
  * a PodMonitor on the sidecars' merged endpoint (port from the `prometheus.io/port` annotation the injector
  * rewrites to 15020) and a ServiceMonitor on istiod's `http-monitoring` port.
  */
-import { APP_LABEL, RELEASES } from "../names";
+import { APP_LABEL, RELEASES } from "../shared/names";
 import { TRACING_PROVIDER } from "./values";
 
 /** Labels kube-prometheus-stack's Prometheus selects monitors by (its default `release: <release>` selector). */

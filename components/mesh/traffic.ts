@@ -2,7 +2,7 @@
  * Specs of the per-namespace and per-service Istio objects, as pure functions of the configuration
  * (field names from the CRDs in manifests/charts/base/files/crd-all.gen.yaml, Istio 1.30, API version v1).
  */
-import type { MeshConfig } from "../config";
+import type { MeshConfig } from "../../config";
 import { CLUSTER_DOMAIN } from "./labels";
 
 export const ISTIO_API = {

@@ -5,10 +5,10 @@
  * The charts nest their defaults under `_internal_defaults_do_not_set`; users set the same keys at the top level.
  * Only keys we set are typed; a key missing from the chart would be silently ignored by Helm, hence the types.
  */
-import type { MeshConfig } from "../config";
+import type { MeshConfig } from "../../config";
 import { CLUSTER_DOMAIN } from "./labels";
 import { ISTIO_HUB, ISTIO_VERSION } from "./istio-version";
-import { NAMESPACES } from "../names";
+import { NAMESPACES } from "../shared/names";
 
 /** Name of the tracing provider declared in meshConfig.extensionProviders and used by the Telemetry resource. */
 export const TRACING_PROVIDER = "otel-tracing";

@@ -1,4 +1,4 @@
-import { policyDocument } from "../iam";
+import { policyDocument } from "../shared/iam";
 
 /**
  * IAM documents and budget settings of the monitoring tier's AWS side, as pure functions of names and ids.

@@ -1,4 +1,4 @@
-import type { MonitoringConfig } from "../config";
+import type { MonitoringConfig } from "../../config";
 import { runbookPageUrl } from "./rule-types";
 
 /**

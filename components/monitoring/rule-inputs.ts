@@ -1,5 +1,5 @@
-import type { MonitoringConfig, PlatformSecrets, ServiceConfig } from "../config";
-import { METRICS_JOBS, NAMESPACES } from "../names";
+import type { MonitoringConfig, PlatformSecrets, ServiceConfig } from "../../config";
+import { METRICS_JOBS, NAMESPACES } from "../shared/names";
 import type { AlertmanagerOptions } from "./alertmanager";
 import type { RuleTargets } from "./rule-types";
 import { AlertThresholds, resolveThresholds } from "./thresholds";

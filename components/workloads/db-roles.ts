@@ -11,7 +11,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { APP_LABEL, PART_OF, PART_OF_LABEL } from "../names";
+import { APP_LABEL, PART_OF, PART_OF_LABEL } from "../shared/names";
 import { CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT } from "./pod-spec";
 
 /** PostgreSQL role names we create: the services' names (DNS labels), quoted as identifiers in the SQL. */

@@ -3,9 +3,9 @@
  * more than a row of this table. The values mirror the images under apps/ (EXPOSE, CMD); a test compares
  * them with the Dockerfiles so the two cannot drift apart silently.
  */
-import { SERVICES } from "../../apps/services";
-import type { ServiceConfig } from "../config";
-import { NAMESPACES } from "../names";
+import { SERVICES } from "../../config/apps";
+import type { ServiceConfig } from "../../config";
+import { NAMESPACES } from "../shared/names";
 
 export type Framework = ServiceConfig["framework"];
 
@@ -25,7 +25,7 @@ export interface FrameworkSpec {
 
 export const FRAMEWORKS: Readonly<Record<Framework, FrameworkSpec>> = {
     fastapi: {
-        // Ports and paths come from the apps' own table (apps/services.ts), which its tests check against the images.
+        // Ports and paths come from the apps' own table (config/apps.ts), which its tests check against the images.
         port: SERVICES.fastapi.port,
         args: (port) => ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", String(port), "--proxy-headers",
             "--log-config", "/app/uvicorn-logging.json", "--no-access-log", "--timeout-keep-alive", "75"],

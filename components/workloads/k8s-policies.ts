@@ -4,8 +4,8 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { MESH_PORTS } from "../mesh/labels";
-import { APP_LABEL, NAMESPACES } from "../names";
+import { MESH_PORTS } from "../mesh";
+import { APP_LABEL, NAMESPACES } from "../shared/names";
 
 /**
  * How many pods a voluntary disruption (node drain, upgrade, consolidation) may take at once.

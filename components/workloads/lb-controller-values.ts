@@ -3,7 +3,7 @@
  * Every key set here exists in the chart's values.yaml of the pinned version (tests/workloads/fixtures lists
  * the verified keys); the IAM policy is the project's own docs/install/iam_policy.json of the same version.
  */
-import { NAMESPACES, RELEASES } from "../names";
+import { NAMESPACES, RELEASES } from "../shared/names";
 import iamPolicy from "./aws-load-balancer-controller-iam-policy.json";
 
 export const LB_CONTROLLER_CHART = {

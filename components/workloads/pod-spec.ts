@@ -4,7 +4,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_LABEL } from "../names";
+import { APP_LABEL } from "../shared/names";
 import { FRAMEWORKS, Framework, HEALTH_PATHS, HTTP_PORT_NAME } from "./frameworks";
 
 type Container = k8s.types.input.core.v1.Container;

@@ -1,7 +1,7 @@
 /**
  * Pure AWS documents of a PythonService: the ECR lifecycle policy and the IAM policy of the service's IRSA role.
  */
-import { PolicyStatement, policyDocument } from "../iam";
+import { PolicyStatement, policyDocument } from "../shared/iam";
 import { TAG_PREFIX } from "./image-tag";
 
 /** Untagged images are layers of superseded pushes or failed builds; nothing runs them after a few days. */

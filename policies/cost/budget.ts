@@ -5,8 +5,8 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
-import { estimateCost, topCostDrivers, type CostResource } from "../cost";
-import type { AssumptionOverrides } from "../cost-assumptions";
+import { estimateCost, topCostDrivers, type CostResource } from "./estimate";
+import type { AssumptionOverrides } from "./assumptions";
 import { withoutUnknowns } from "../lib/unknowns";
 import { asRecord } from "../lib/values";
 

@@ -11,6 +11,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import type { Resource } from "@pulumi/pulumi";
 import { asString } from "./values";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any resource constructor, whatever its arguments
 type ResourceClass = { new (...rest: any[]): Resource };
 
 export function ofType(resources: PolicyResource[], cls: ResourceClass): PolicyResource[] {

@@ -14,7 +14,7 @@ import { isRecord } from "./values";
 export const IS_SPECIAL_PROXY = "__isSpecialProxy";
 export const SPECIAL_PROXY_TARGET = "__getSpecialProxyTarget";
 
-/** The offline graph's marker for an unknown value (tools/graph.ts UNKNOWN_PLACEHOLDER). */
+/** The offline graph's marker for an unknown value (policies/lib/graph.ts UNKNOWN_PLACEHOLDER). */
 export const OFFLINE_UNKNOWN = "[unknown]";
 
 /**
@@ -23,6 +23,7 @@ export const OFFLINE_UNKNOWN = "[unknown]";
  */
 function sdkSentinels(): Set<unknown> {
     try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional, untyped module read at run time
         const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
         return new Set(Object.entries(proxy).filter(([k]) => /^unknown\w+Value$/.test(k)).map(([, v]) => v));
     } catch {

@@ -72,7 +72,7 @@ export const meshStrictMtls: MeshPolicy = {
     description: "With the Istio mesh on, every app namespace accepts only mutual-TLS traffic (STRICT PeerAuthentication, no plaintext exceptions).",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "Create a PeerAuthentication named `default` with `spec.mtls.mode: STRICT` and no selector in each app namespace (components/mesh.ts, MeshTrafficPolicy), and remove PERMISSIVE/DISABLE modes and portLevelMtls exceptions there.",
+    remediation: "Create a PeerAuthentication named `default` with `spec.mtls.mode: STRICT` and no selector in each app namespace (components/mesh/index.ts, MeshTrafficPolicy), and remove PERMISSIVE/DISABLE modes and portLevelMtls exceptions there.",
     configSchema: meshMtlsSchema,
     validateStack: (args, report) => {
         if (!meshInstalled(args.resources)) args.notApplicable("the Istio mesh is off (no istiod release in the stack)");

@@ -10,7 +10,7 @@ import * as fs from "fs";
 
 import { freePort, RunningService, startService, stopService, waitForHttp } from "../../apps/local-run";
 import { finalStage, parseDockerfile } from "../../apps/dockerfile";
-import { AppService, repoPath } from "../../apps/services";
+import { AppService, repoPath } from "../../config/apps";
 import { DEBIAN_PACKAGES, get, getJson, missingPython, PYTHON, requireOrSkip, sample } from "./support";
 
 export interface ServiceUnderTest {

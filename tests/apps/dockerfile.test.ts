@@ -9,7 +9,7 @@ import * as path from "path";
 
 import { finalStage, instructions, parseDockerfile, parseEnv } from "../../apps/dockerfile";
 import { launchPlan } from "../../apps/local-run";
-import { repoPath, SERVICES } from "../../apps/services";
+import { repoPath, SERVICES } from "../../config/apps";
 
 describe("Dockerfile reader", () => {
   it("joins continuation lines and skips comments", () => {

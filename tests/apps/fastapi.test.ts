@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 
-import { SERVICES } from "../../apps/services";
+import { SERVICES } from "../../config/apps";
 import { describeService } from "./contract";
 import { getJson } from "./support";
 

@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as net from "net";
 
 import { freePort, RunningService, stopService } from "../../apps/local-run";
-import { SERVICES } from "../../apps/services";
+import { SERVICES } from "../../config/apps";
 import { launchReady } from "./contract";
 import { DEBIAN_PACKAGES, getJson, missingPython, requireOrSkip } from "./support";
 

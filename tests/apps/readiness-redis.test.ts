@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { freePort, RunningService, stopService } from "../../apps/local-run";
-import { SERVICES } from "../../apps/services";
+import { SERVICES } from "../../config/apps";
 import { launchReady } from "./contract";
 import { DEBIAN_PACKAGES, getJson, missingPython, requireOrSkip } from "./support";
 

@@ -6,7 +6,7 @@ import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 
-import { repoPath } from "../../apps/services";
+import { repoPath } from "../../config/apps";
 import { PYTHON, requireOrSkip } from "./support";
 
 const EVALUATE = `

@@ -2,14 +2,14 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { SECRET_KEYS } from "../../components/config";
+import { SECRET_KEYS } from "../../config";
 import { configKeys, updateReadme } from "../../tools/config-reference";
 import { ROOT } from "../harness";
 
 describe("configuration reference", () => {
     it("documents every key of the schema", () => {
         const undocumented = configKeys().filter((k) => !k.description).map((k) => k.key);
-        assert.deepStrictEqual(undocumented, [], "add a line per key to components/config-docs.ts");
+        assert.deepStrictEqual(undocumented, [], "add a line per key to config/docs.ts");
     });
 
     it("README's table is the generated one (run `npm run docs:config` after changing config)", () => {

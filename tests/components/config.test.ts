@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ConfigError, parseConfig } from "../../components/config";
+import { ConfigError, parseConfig } from "../../config";
 import { ofType, runProgram } from "../harness";
 
 /** The committed dev stack's raw config, as the CLI would pass it (objects as JSON strings). */

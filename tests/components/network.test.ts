@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { natIndexForAz, subnetLayout } from "../../components/network-layout";
+import { natIndexForAz, subnetLayout } from "../../components/network/layout";
 import { input, ofType, runProgram, stackRun } from "../harness";
 
 function overlaps(a: string, b: string): boolean {

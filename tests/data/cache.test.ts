@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { AUTH_TOKEN_SPECIALS } from "../../components/cache";
+import { AUTH_TOKEN_SPECIALS } from "../../components/data/cache";
 import { preview } from "../../tools/preview-offline";
 import { input, ofType, one, stackRun, AS_OF } from "../harness";
 import { devVariant, mockToken, nodeSecurityGroupId } from "./lookups";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { estimateCost } from "../../policies/cost";
+import { estimateCost } from "../../policies/cost/estimate";
 import { stackRun } from "../harness";
-import { ConfigError, parseConfig, PlatformConfig } from "../../components/config";
+import { ConfigError, parseConfig, PlatformConfig } from "../../config";
 
 /** The committed stacks' required keys, as the CLI passes them (objects as JSON strings). */
 const BASE: Record<string, string> = {

@@ -4,7 +4,8 @@ import {
 } from "../../components/data/engine-versions";
 import { auroraClusterParameters, instanceLayout } from "../../components/data/layout";
 import { cacheNames, databaseNames } from "../../components/data/names";
-import { dataKeyPolicy, proxyRolePolicy } from "../../components/data/policies";
+import { proxyRolePolicy } from "../../components/data/policies";
+import { dataKeyPolicy } from "../../components/shared/kms";
 import { cacheReplacementIssues, databaseReplacementIssues } from "../../components/data/replacement";
 import { durationMinutes, parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../../components/data/windows";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { validateExpression } from "../../components/edge/expression-validate";
 import { MANAGED_RULESET_IDS } from "../../components/edge/rulesets";
-import { EDGE_AOP_CA, EDGE_TLS_SECRET, NAMESPACES } from "../../components/names";
+import { EDGE_AOP_CA, EDGE_TLS_SECRET, NAMESPACES } from "../../components/shared/names";
 import { CapturedResource, input, ofType, one, runProgram, RunResult, stackRun } from "../harness";
 
 const CF = {

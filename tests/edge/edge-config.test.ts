@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { ConfigError, parseConfig } from "../../components/config";
+import { ConfigError, parseConfig } from "../../config";
 import { ROOT } from "../harness";
 
 /** Raw config as the CLI passes it for a stack, with edge overrides. */

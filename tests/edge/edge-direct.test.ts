@@ -6,13 +6,13 @@
 import * as assert from "assert";
 import { X509Certificate } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { edgeSchema } from "../../components/config-schema-workloads";
+import { edgeSchema } from "../../config/schema-workloads";
 import { Edge, EdgeArgs } from "../../components/edge";
-import { EdgeOrigin } from "../../components/edge-origin";
-import { createEdgeTls } from "../../components/ingress-tls";
+import { EdgeOrigin } from "../../components/edge/origin";
+import { createEdgeTls } from "../../components/ingress/tls";
 import { CLOUDFLARE_ORIGIN_PULL_CA } from "../../components/edge/origin-ca";
-import { ENV_DEFAULTS } from "../../components/env-defaults";
-import { EDGE_AOP_CA_KEY } from "../../components/names";
+import { ENV_DEFAULTS } from "../../config/env-defaults";
+import { EDGE_AOP_CA_KEY } from "../../components/shared/names";
 import { mockCall, mockResourceState } from "../../tools/mock-outputs";
 
 interface Registered { type: string; name: string; inputs: Record<string, any> }

@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { edgeSchema } from "../../components/config-schema-workloads";
+import { edgeSchema } from "../../config/schema-workloads";
 import { coveredPrefixes, edgePlanIssues } from "../../components/edge/config-checks";
 import { coveredHostnames, edgeLayout, EdgeLayoutConfig, stackHostnames } from "../../components/edge/layout";
 import { originCertExpiryIso } from "../../components/edge/origin-ca";
 import { PLAN_FEATURES } from "../../components/edge/plans";
 import { rateLimitTimingProblem } from "../../components/edge/rate-limits";
-import { ENV_DEFAULTS } from "../../components/env-defaults";
+import { ENV_DEFAULTS } from "../../config/env-defaults";
 
 function cfg(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): EdgeLayoutConfig {
     return edgeSchema.parse({ ...(ENV_DEFAULTS[stack].edge as object), zone: "example.com", ...overrides });

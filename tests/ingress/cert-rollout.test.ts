@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
 
 import { CERT_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION } from "../../components/ingress/nginx-workload";
-import { EDGE_TLS_SECRET } from "../../components/names";
+import { EDGE_TLS_SECRET } from "../../components/shared/names";
 import { mockResourceState } from "../../tools/mock-outputs";
 import { CapturedResource, RunResult, input, ofType, one, runProgram, stackRun } from "../harness";
 

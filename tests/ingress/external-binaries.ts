@@ -20,7 +20,6 @@ export function requireBinary(ctx: Mocha.Context, name: string, debianPackage: s
   if (hasBinary(name)) return;
   const message = `${name} not found: install the Debian package "${debianPackage}" (apt-get install -y ${debianPackage})`;
   if (process.env.CI === "true") throw new Error(message);
-  // eslint-disable-next-line no-console
   console.log(`      skipped: ${message}`);
   ctx.skip();
 }

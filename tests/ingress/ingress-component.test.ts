@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 
 import { CLOUDFLARE_IPV4_RANGES } from "../../components/ingress/cloudflare-ips";
 import { NGINX_EXPORTER_IMAGE, NGINX_IMAGE } from "../../components/ingress/pins";
-import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "../../components/names";
+import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "../../components/shared/names";
 import { CapturedResource, RunResult, input, ofType, one, runProgram, stackRun } from "../harness";
 import { VARIANT_RANGES, prodVariant } from "./variants";
 

@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { ConfigError, parseConfig } from "../../components/config";
+import { ConfigError, parseConfig } from "../../config";
 import { CLOUDFLARE_IPV4_RANGES, CLOUDFLARE_IP_RANGES } from "../../components/ingress/cloudflare-ips";
 import { aclGroups, effectiveCorsOrigins, jwtAlgorithms, rateLimitRoutePlugin } from "../../components/ingress/kong-gateway";
 import { kongChartValues } from "../../components/ingress/kong-values";

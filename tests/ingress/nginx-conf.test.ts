@@ -19,7 +19,7 @@ const base = (over: Partial<NginxEdgeOptions> = {}): NginxEdgeOptions => ({
 
 /** Lines of the text between `server {` ... matching `}` whose body contains `marker`. */
 function serverBlock(conf: string, marker: string): string {
-  const blocks = conf.split(/\n    server \{\n/).slice(1).map((b) => b.split(/\n    \}\n/)[0]);
+  const blocks = conf.split(/\n {4}server \{\n/).slice(1).map((b) => b.split(/\n {4}\}\n/)[0]);
   const found = blocks.find((b) => b.includes(marker));
   assert.ok(found, `no server block containing ${marker}`);
   return found;

@@ -14,7 +14,7 @@ import { CLUSTER_DNS } from "../../components/ingress";
 import { compareVersions } from "../../components/ingress/nginx-options";
 import { AOP_DIR, TLS_DIR } from "../../components/ingress/nginx-workload";
 import { NGINX_IMAGE } from "../../components/ingress/pins";
-import { KONG_PEERS_SERVICE } from "../../components/ingress-kong";
+import { KONG_PEERS_SERVICE } from "../../components/ingress/kong";
 import { one, stackRun } from "../harness";
 import { TestCert, localNginxVersion, makeEcdsaP256Cert, requireBinary } from "./external-binaries";
 
@@ -62,7 +62,6 @@ describe("ingress: nginx -t on the prod stack's rendered nginx.conf", function (
       adjusted.push("http2 syntax");
     }
     if (adjusted.length > 0) {
-      // eslint-disable-next-line no-console
       console.log(`      note: local nginx ${local} < pinned ${NGINX_IMAGE.nginxVersion}; mapped ${adjusted.join(", ")} to the older syntax`);
     }
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ConfigError, parseConfig } from "../../components/config";
+import { ConfigError, parseConfig } from "../../config";
 
 /** Problems reported for a prod stack whose mesh section is `mesh` (merged over the prod defaults). */
 function meshProblems(mesh: object): string[] {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import * as yaml from "js-yaml";
 import { tmpdir } from "os";
 import { join } from "path";
-import { parseConfig, type MeshConfig } from "../../components/config";
+import { parseConfig, type MeshConfig } from "../../config";
 import { cpuMillis, meshOverhead, memoryMiB } from "../../components/mesh/capacity";
 import { istioDashboard, istioDashboardQueries } from "../../components/mesh/dashboard";
 import { requireBinary } from "../monitoring/helpers";

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ENV_DEFAULTS } from "../../components/env-defaults";
+import { ENV_DEFAULTS } from "../../config/env-defaults";
 import {
     ALERT_PUBLISHERS, alertKeyPolicy, alertTopicPolicy, BUDGET_NOTIFICATIONS, costAllocationTagFilter, grafanaCloudWatchPolicy,
 } from "../../components/monitoring/aws-policies";

@@ -15,7 +15,7 @@ const opts: DashboardOptions = {
     ...SAMPLE_INPUT.targets,
     aurora: { clusterIdentifier: "edgestack-prod-db" },
     cache: { cacheClusterIds: ["edgestack-prod-cache-001", "edgestack-prod-cache-002"] },
-    cost: { monthlyUsd: 1834.25, byComponent: { cluster: 612.4, database: 540, network: 301.85 }, source: "policies/pricing.ts (us-east-1 on-demand, 2026-11)" },
+    cost: { monthlyUsd: 1834.25, byComponent: { cluster: 612.4, database: 540, network: 301.85 }, source: "policies/cost/pricing.ts (us-east-1 on-demand, 2026-11)" },
 };
 const built = buildDashboards(opts);
 type Dash = { uid: string; schemaVersion: number; templating: { list: { name: string; type: string; query: string }[] }; panels: Panel[] };
@@ -117,7 +117,7 @@ describe("monitoring: Grafana dashboards", () => {
         const cost = byUid("edgestack-cost");
         const estimate = dataPanels(cost).find((p) => p.title === "Estimated monthly cost");
         assert.equal(estimate && "expr" in (estimate.targets?.[0] ?? {}) ? (estimate.targets?.[0] as { expr: string }).expr : "", "vector(1834.25)");
-        assert.match(estimate?.description ?? "", /Estimate .*policies\/pricing\.ts.*Not measured/);
+        assert.match(estimate?.description ?? "", /Estimate .*policies\/cost\/pricing\.ts.*Not measured/);
         const parts = dataPanels(cost).find((p) => p.title === "Estimate by component")?.targets as { expr: string; legendFormat: string }[];
         assert.deepEqual(parts.map((t) => [t.legendFormat, t.expr]), [["cluster", "vector(612.4)"], ["database", "vector(540)"], ["network", "vector(301.85)"]]);
         const billing = dataPanels(cost).flatMap((p) => p.targets ?? []).find((t) => "metricName" in t && t.metricName === "EstimatedCharges");

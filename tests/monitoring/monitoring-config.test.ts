@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, parseConfig, PlatformSecrets } from "../../components/config";
+import { ConfigError, parseConfig, PlatformSecrets } from "../../config";
 import { buildAlertRules } from "../../components/monitoring/alert-rules";
 import { renderAlertmanagerConfig } from "../../components/monitoring/alertmanager";
 import { ruleInputsFromConfig } from "../../components/monitoring/rule-inputs";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parseConfig } from "../../components/config";
+import { parseConfig } from "../../config";
 import { Monitoring, MonitoringArgs } from "../../components/monitoring";
 import { mockCall, mockResourceState } from "../../tools/mock-outputs";
 

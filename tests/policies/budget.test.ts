@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stackBudget } from "../../policies/cost/budget";
-import { estimateCost } from "../../policies/cost";
+import { estimateCost } from "../../policies/cost/estimate";
 import { runPolicies } from "../../policies/runner";
 import { withAsOfDate } from "../../policies/lib/as-of";
 import { platformGraph } from "./cost-graph";

@@ -3,7 +3,7 @@
  * broken (`fail`), with the message the violation must carry. rules.test.ts turns every case
  * into two tests and checks that every rule of the pack has at least one case.
  */
-import type { CapturedResource } from "../../tools/graph";
+import type { CapturedResource } from "../../policies/lib/graph";
 import type { EdgestackPolicy } from "../../policies/types";
 import { patch } from "./fixtures";
 

@@ -2,7 +2,7 @@
  * A small fixed platform graph for the cost tests: Platform root, one component per tier, a
  * few resources each, and hand-computed monthly figures (730 h/month) next to them.
  */
-import type { CapturedResource } from "../../tools/graph";
+import type { CapturedResource } from "../../policies/lib/graph";
 import { base, childOf, dependsOn, patch, res } from "./fixtures";
 
 export const H = 730;

@@ -1,6 +1,6 @@
 /** The estimator against hand-computed figures for a small fixed graph. */
 import assert from "node:assert/strict";
-import { componentOf, estimateCost, topCostDrivers } from "../../policies/cost";
+import { componentOf, estimateCost, topCostDrivers } from "../../policies/cost/estimate";
 import { platformGraph, EXPECTED, H } from "./cost-graph";
 import { base, patch, res } from "./fixtures";
 

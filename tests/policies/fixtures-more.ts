@@ -1,5 +1,5 @@
 /** Multi-resource baselines: an S3 bucket with its protections, a workload, a Cloudflare zone. */
-import type { CapturedResource } from "../../tools/graph";
+import type { CapturedResource } from "../../policies/lib/graph";
 import { dependsOn, res } from "./fixtures";
 
 /** A bucket plus its public access block, encryption configuration and TLS-only policy. */

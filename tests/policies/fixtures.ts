@@ -3,7 +3,7 @@
  * type (compliance-policies style: each test mutates one field of a compliant resource) and a
  * few helpers to wire resources (parent, dependencies, provider).
  */
-import type { CapturedResource, CapturedStack } from "../../tools/graph";
+import type { CapturedResource, CapturedStack } from "../../policies/lib/graph";
 
 export const PROJECT = "edgestack";
 export const STACK = "test";

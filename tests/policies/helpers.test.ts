@@ -1,6 +1,6 @@
 /** The pure helpers rules are built on: CIDRs, IAM documents, tags, the EKS calendar, quantities, image tags, unknowns. */
 import assert from "node:assert/strict";
-import { quantityToGib } from "../../policies/cost-k8s";
+import { quantityToGib } from "../../policies/cost/estimate-k8s";
 import { cidrContains, isAnyAddress } from "../../policies/lib/cidr";
 import { deniesInsecureTransport, parsePolicyDocument, wildcardAdminStatements } from "../../policies/lib/iam";
 import { describePorts, ingressOfRule, onlyPorts } from "../../policies/lib/ingress";

@@ -1,7 +1,7 @@
 /** The price table: complete, dated, sourced, internally consistent. */
 import assert from "node:assert/strict";
-import { DEFAULT_ASSUMPTIONS } from "../../policies/cost-assumptions";
-import { PRICES, PRICES_CHECKED, RESERVED_FACTORS, VALKEY_PRICE_RATIO, priceOf } from "../../policies/pricing";
+import { DEFAULT_ASSUMPTIONS } from "../../policies/cost/assumptions";
+import { PRICES, PRICES_CHECKED, RESERVED_FACTORS, VALKEY_PRICE_RATIO, priceOf } from "../../policies/cost/pricing";
 
 const UNITS = ["hour", "AZ-hour", "vCPU-hour", "ACU-hour", "LCU-hour", "GB", "GB-month", "request-million", "month", "day"];
 

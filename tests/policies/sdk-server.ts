@@ -12,11 +12,10 @@
  */
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import type { CapturedResource, CapturedStack } from "../../tools/graph";
+import type { CapturedResource, CapturedStack } from "../../policies/lib/graph";
 import type { EdgestackPolicy } from "../../policies/types";
 import type { ResolvedPolicyConfig } from "../../policies/runner-config";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
 const pb = require(path.join(protoDir, "analyzer_pb")) as Record<string, new () => Message> & { EnforcementLevel: Record<string, number> };
 const { serve } = require("@pulumi/policy/server") as { serve(name: string, version: string, level: string, args: { policies: EdgestackPolicy[] }): void };

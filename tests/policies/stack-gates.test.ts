@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { runPolicies } from "../../policies/runner";
 import { policyConfigFor } from "../../tools/policy-config";
-import { CapturedResource } from "../../tools/graph";
+import { CapturedResource } from "../../policies/lib/graph";
 import { RunResult, stackRun, AS_OF } from "../harness";
 
 /** The committed stack's graph with one resource's inputs changed, as a careless edit would change them. */

@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DB_ROLE_SERVICE_ACCOUNT } from "../../components/db-roles";
+import { DB_ROLE_SERVICE_ACCOUNT } from "../../components/workloads/db-role-bootstrap";
 import { DB_ROLE_SCRIPT } from "../../components/workloads/db-roles";
 import { PYTHON, requireOrSkip } from "../apps/support";
 import { input, stackRun } from "../harness";

@@ -4,7 +4,7 @@
  * yet. Each test states one invariant over the captured dependency graph of both committed stacks.
  */
 import * as assert from "assert";
-import { NAMESPACES, RELEASES } from "../../components/names";
+import { NAMESPACES, RELEASES } from "../../components/shared/names";
 import { CapturedResource, input, stackRun } from "../harness";
 import { DependencyGraph, label } from "./graph";
 

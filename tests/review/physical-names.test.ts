@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { databaseNames } from "../../components/data/names";
-import { physicalNamePrefix } from "../../components/names";
+import { physicalNamePrefix } from "../../components/shared/names";
 import { readStackConfig } from "../../tools/harness";
 import { runProgram } from "../harness";
 

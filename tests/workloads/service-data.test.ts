@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parseConfig } from "../../components/config";
-import { PythonService, Workloads } from "../../components/service";
-import { CapturedResource } from "../../tools/graph";
+import { parseConfig } from "../../config";
+import { PythonService, Workloads } from "../../components/workloads/service";
+import { CapturedResource } from "../../policies/lib/graph";
 import { ROOT, input } from "../harness";
 import { runComponent } from "./support";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CapturedResource } from "../../tools/graph";
+import { CapturedResource } from "../../policies/lib/graph";
 import { FRAMEWORKS } from "../../components/workloads/frameworks";
 import { contextTag, readBuildContext } from "../../components/workloads/image-tag";
 import { ISTIO_REVISION } from "../../components/mesh/istio-version";

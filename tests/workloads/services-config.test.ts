@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { ConfigError, parseConfig } from "../../components/config";
-import { DB_ROLE_SERVICE_ACCOUNT } from "../../components/db-roles";
+import { ConfigError, parseConfig } from "../../config";
+import { DB_ROLE_SERVICE_ACCOUNT } from "../../components/workloads/db-role-bootstrap";
 import { ofType, runProgram } from "../harness";
 
 const BASE: Record<string, string> = {

@@ -5,7 +5,7 @@ import {
     PRE_STOP_SLEEP_SECONDS, READINESS_CHECK_TIMEOUT_SECONDS, containerEnv, probes, terminationGracePeriodSeconds, topologySpread,
 } from "../../components/workloads/pod-spec";
 import { ecrLifecyclePolicy, serviceAccessStatements } from "../../components/workloads/service-aws";
-import type { ServiceConfig } from "../../components/config";
+import type { ServiceConfig } from "../../config";
 
 describe("workload specs (pure)", () => {
     describe("PodDisruptionBudget from minReplicas", () => {

@@ -3,7 +3,7 @@
  * (tools/harness.ts runUnderMocks). Used for variants the committed stacks cannot express (a database and cache
  * handed in as outputs, password auth).
  */
-import { CapturedResource } from "../../tools/graph";
+import { CapturedResource } from "../../policies/lib/graph";
 import { runUnderMocks } from "../../tools/harness";
 
 export async function runComponent(build: () => void, region = "us-east-1"): Promise<CapturedResource[]> {

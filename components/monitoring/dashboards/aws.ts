@@ -66,7 +66,7 @@ export interface CostEstimate {
     monthlyUsd: number;
     /** Optional breakdown by component. */
     byComponent?: Record<string, number>;
-    /** Where the numbers come from, e.g. "policies/pricing.ts, us-east-1 on-demand, 2026-11". */
+    /** Where the numbers come from, e.g. "policies/cost/pricing.ts, us-east-1 on-demand, 2026-11". */
     source: string;
 }
 

@@ -3,11 +3,11 @@
  * Same conventions as config-schema.ts.
  */
 import { z } from "zod";
-import { bool, cidr, pattern, cpuQuantity, dnsLabel, email, intIn, memQuantity, numIn, oneOf } from "./config-schema";
-import { NAMESPACES } from "./names";
-import { edgePlanIssues, HOSTNAME_STYLES, ORIGIN_CERT_VALIDITY_DAYS } from "./edge/config-checks";
-import { HTTP_METHODS } from "./edge/expressions";
-import { CLOUDFLARE_PLANS } from "./edge/plans";
+import { bool, cidr, pattern, cpuQuantity, dnsLabel, email, intIn, memQuantity, numIn, oneOf } from "./schema";
+import { NAMESPACES } from "../components/shared/names";
+import { edgePlanIssues, HOSTNAME_STYLES, ORIGIN_CERT_VALIDITY_DAYS } from "../components/edge/config-checks";
+import { HTTP_METHODS } from "../components/edge/expressions";
+import { CLOUDFLARE_PLANS } from "../components/edge/plans";
 
 const ORIGIN_CERT_VALIDITY_ERROR = `expected one of ${ORIGIN_CERT_VALIDITY_DAYS.join(", ")} (days; the validities Cloudflare's Origin CA issues)`;
 

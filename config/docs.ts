@@ -3,7 +3,7 @@
  * configuration reference by tools/config-reference.ts; a test fails when a schema key has no line here.
  */
 export const CONFIG_DOCS: Record<string, string> = {
-    environment: "Which column of the defaults table (components/env-defaults.ts) this stack uses. Required.",
+    environment: "Which column of the defaults table (config/env-defaults.ts) this stack uses. Required.",
     costCenter: "Value of the `cost-center` tag on every AWS resource (billing reports, budgets).",
     protectStateful: "Pulumi `protect` on databases, caches, KMS keys and secrets: a `pulumi destroy` or a replacing change stops instead of deleting data.",
     tags: "Extra tags on every AWS resource; cannot override the five required tags.",
@@ -14,7 +14,7 @@ export const CONFIG_DOCS: Record<string, string> = {
     "network.interfaceEndpoints": "Interface VPC endpoints in the private subnets ($7.30 per AZ-month each). prod: STS (IRSA token exchange must not depend on NAT); ECR layers use the free S3 gateway endpoint; add ecr.api/ecr.dkr/secretsmanager/logs when their NAT traffic passes ~490 GB/month each. dev: none.",
     "network.flowLogRetentionDays": "Retention of the VPC flow-log group (a CloudWatch-accepted value).",
 
-    "cluster.version": "EKS Kubernetes version; must be creatable today (components/eks-versions.ts). The cluster is pinned to standard support, so it never bills extended support (6× control-plane price).",
+    "cluster.version": "EKS Kubernetes version; must be creatable today (components/shared/eks-versions.ts). The cluster is pinned to standard support, so it never bills extended support (6× control-plane price).",
     "cluster.publicAccessCidrs": "CIDRs allowed to reach the EKS API from outside the VPC (operators' VPN, CI egress). Empty = private endpoint only. /0 is refused.",
     "cluster.logTypes": "Control-plane log types sent to CloudWatch. prod logs all five; dev keeps api/audit/authenticator.",
     "cluster.logRetentionDays": "Retention of the control-plane log group.",

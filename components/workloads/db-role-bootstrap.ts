@@ -6,10 +6,10 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { masterSecretReaderPolicy } from "./data/policies";
-import { irsaTrustPolicy } from "./iam";
-import { PART_OF, PART_OF_LABEL } from "./names";
-import { dbRoleJob } from "./workloads/db-roles";
+import { masterSecretReaderPolicy } from "../data";
+import { irsaTrustPolicy } from "../shared/iam";
+import { PART_OF, PART_OF_LABEL } from "../shared/names";
+import { dbRoleJob } from "./db-roles";
 
 /** Service account of the role Jobs (in the services' namespace). */
 export const DB_ROLE_SERVICE_ACCOUNT = "db-role-bootstrap";

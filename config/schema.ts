@@ -1,15 +1,15 @@
 /**
  * The typed shape of edgestack's configuration, as zod schemas with messages that say what is allowed.
- * `components/config.ts` is the only reader of `pulumi.Config`; it merges the environment defaults table over
+ * `config/index.ts` is the only reader of `pulumi.Config`; it merges the environment defaults table over
  * these schemas and reports every problem as `edgestack:<key.path>: <what is allowed>, got <value>`.
  */
 import { z } from "zod";
-import { cacheIssues, databaseIssues, GuardIssue } from "./data/config-rules";
-import { CACHE_ENGINES } from "./data/engine-versions";
+import { cacheIssues, databaseIssues, GuardIssue } from "../components/data/config-rules";
+import { CACHE_ENGINES } from "../components/data/engine-versions";
+import { DAILY_WINDOW, WEEKLY_WINDOW } from "../components/data/windows";
 import { AURORA_POSTGRES_CALENDAR } from "../policies/lib/aurora-versions";
 import { EKS_CALENDAR } from "../policies/lib/eks-versions";
 import { knownVersions, type SupportCalendar } from "../policies/lib/support-calendar";
-import { DAILY_WINDOW, WEEKLY_WINDOW } from "./data/windows";
 
 // ---------- primitives: every message says what is allowed; the reader appends ", got <value>" ----------
 

@@ -3,10 +3,10 @@
  * Quantities come from the program's inputs where it states them (instance types, counts,
  * sizes) and from the documented assumptions where it cannot (traffic, stored GB).
  */
-import type { CostResource, LineDraft, Pricer } from "./cost";
-import { EKS_CALENDAR } from "./lib/eks-versions";
-import { isExtendedSupport } from "./lib/support-calendar";
-import { asArray, asNumber, asRecord, asString, asStrings } from "./lib/values";
+import type { CostResource, LineDraft, Pricer } from "./pricer";
+import { EKS_CALENDAR } from "../lib/eks-versions";
+import { isExtendedSupport } from "../lib/support-calendar";
+import { asArray, asNumber, asRecord, asString, asStrings } from "../lib/values";
 import { AURORA_VCPUS, HOURS_PER_MONTH, hasPrice, priceOf } from "./pricing";
 
 const H = HOURS_PER_MONTH;

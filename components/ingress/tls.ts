@@ -9,10 +9,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { OriginCertificate } from "./edge-origin";
-import { CLOUDFLARE_ORIGIN_PULL_CA } from "./edge/origin-ca";
-import { EDGE_LABELS } from "./ingress/nginx-workload";
-import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "./names";
+import { CLOUDFLARE_ORIGIN_PULL_CA, type OriginCertificate } from "../edge";
+import { EDGE_LABELS } from "./nginx-workload";
+import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "../shared/names";
 
 /** Secret annotation with the origin certificate's expiry (ISO 8601 UTC), for whoever inspects the Secret. */
 export const EXPIRY_ANNOTATION = "edgestack.io/origin-cert-expires-on";

@@ -8,16 +8,20 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { IngressConfig } from "./config";
-import type { OriginCertificate } from "./edge-origin";
-import { CLOUDFLARE_IP_RANGES } from "./ingress/cloudflare-ips";
-import type { RoutedService } from "./ingress/kong-gateway";
-import { createKongGateway, type KongRedis } from "./ingress-kong";
-import { createNginxEdge } from "./ingress-nginx";
-import { NAMESPACES, PART_OF, PART_OF_LABEL } from "./names";
+import type { IngressConfig } from "../../config";
+import type { OriginCertificate } from "../edge";
+import { CLOUDFLARE_IP_RANGES } from "./cloudflare-ips";
+import type { RoutedService } from "./kong-gateway";
+import { createKongGateway, type KongRedis } from "./kong";
+import { createNginxEdge } from "./nginx";
+import { NAMESPACES, PART_OF, PART_OF_LABEL } from "../shared/names";
 
-export type { KongRedis } from "./ingress-kong";
-export type { RoutedService } from "./ingress/kong-gateway";
+// Also public, for platform.ts: the CORS origins Kong allows and the edge's health path.
+export { effectiveCorsOrigins } from "./kong-gateway";
+export { HEALTH_PATH } from "./nginx-conf";
+
+export type { KongRedis } from "./kong";
+export type { RoutedService } from "./kong-gateway";
 
 /** Cluster DNS (kube-dns Service of EKS's CoreDNS add-on): NGINX re-resolves Kong's pods through it. */
 export const CLUSTER_DNS = "kube-dns.kube-system.svc.cluster.local";

@@ -5,7 +5,38 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dataKeyPolicy } from "./data/policies";
+import { policyDocument } from "./iam";
+
+/**
+ * Key policy for a tier's data key. The account root statement is the default key policy (it lets IAM policies
+ * and the AWS services acting for the account — RDS, ElastiCache, Secrets Manager — use the key through grants).
+ * CloudWatch Logs is not covered by it: it must be named in the key policy, and only for this tier's log groups
+ * (encryption-context condition), so the key cannot be used to encrypt anyone else's logs.
+ */
+export function dataKeyPolicy(opts: { partition: string; accountId: string; region: string; logGroupNames: string[] }): string {
+    const { partition, accountId, region } = opts;
+    return policyDocument([
+        {
+            Sid: "AccountAdministersTheKey",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+            Action: "kms:*",
+            Resource: "*",
+        },
+        {
+            Sid: "CloudWatchLogsEncryptsThisTiersLogGroups",
+            Effect: "Allow",
+            Principal: { Service: `logs.${region}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: {
+                ArnLike: {
+                    "kms:EncryptionContext:aws:logs:arn": opts.logGroupNames.map((n) => `arn:${partition}:logs:${region}:${accountId}:log-group:${n}`),
+                },
+            },
+        },
+    ]);
+}
 
 export interface TierKeyArgs {
     description: string;

@@ -11,9 +11,9 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { EdgeConfig } from "./config";
-import { originCertificateHostnames, stackHostnames } from "./edge/layout";
-import { originCertExpiryIso } from "./edge/origin-ca";
+import type { EdgeConfig } from "../../config";
+import { originCertificateHostnames, stackHostnames } from "./layout";
+import { originCertExpiryIso } from "./origin-ca";
 
 export interface EdgeOriginArgs {
     namePrefix: string;

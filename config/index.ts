@@ -7,8 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./config-schema";
-import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./config-schema-workloads";
+import { bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
+import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
 import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
 
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;

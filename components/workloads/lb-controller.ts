@@ -7,11 +7,11 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { irsaTrustPolicy } from "./iam";
-import { RELEASES } from "./names";
+import { irsaTrustPolicy } from "../shared/iam";
+import { RELEASES } from "../shared/names";
 import {
     LB_CONTROLLER_CHART, LB_CONTROLLER_IAM_POLICY_SOURCE, LB_CONTROLLER_NAMESPACE, LB_CONTROLLER_SERVICE_ACCOUNT, lbControllerIamPolicy, lbControllerValues,
-} from "./workloads/lb-controller-values";
+} from "./lb-controller-values";
 
 export interface LoadBalancerControllerArgs {
     namePrefix: string;

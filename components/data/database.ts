@@ -8,13 +8,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DatabaseConfig } from "./config";
-import { auroraParameterFamily } from "./data/engine-versions";
-import { auroraClusterParameters, instanceLayout } from "./data/layout";
-import { databaseNames, DatabaseNames } from "./data/names";
-import { ENHANCED_MONITORING_POLICY_ARN, proxyRolePolicy } from "./data/policies";
-import { createDataSecurityGroup, createLogGroup, createTierFoundation } from "./data/shared";
-import { serviceTrustPolicy } from "./iam";
+import type { DatabaseConfig } from "../../config";
+import { auroraParameterFamily } from "./engine-versions";
+import { auroraClusterParameters, instanceLayout } from "./layout";
+import { databaseNames, DatabaseNames } from "./names";
+import { ENHANCED_MONITORING_POLICY_ARN, proxyRolePolicy } from "./policies";
+import { createDataSecurityGroup, createLogGroup, createTierFoundation } from "./shared";
+import { serviceTrustPolicy } from "../shared/iam";
 
 export const DATABASE_PORT = 5432;
 export const DATABASE_ENGINE = "aurora-postgresql";

@@ -6,17 +6,17 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { IngressConfig } from "./config";
-import type { OriginCertificate } from "./edge-origin";
-import { createEdgeTls, EdgeTls } from "./ingress-tls";
-import { renderNginxConf } from "./ingress/nginx-conf";
-import { HEALTH_PATH } from "./ingress/nginx-conf";
+import type { IngressConfig } from "../../config";
+import type { OriginCertificate } from "../edge";
+import { createEdgeTls, EdgeTls } from "./tls";
+import { renderNginxConf } from "./nginx-conf";
+import { HEALTH_PATH } from "./nginx-conf";
 import {
   CERT_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, CONFIG_FILE, EDGE_LABELS, EXPORTER_PORT, PORTS, PRE_STOP_SLEEP_SECONDS,
   certificateChecksum, configChecksum, edgeNginxOptions, edgePodSpec,
-} from "./ingress/nginx-workload";
-import { AWAIT_TIMEOUT_ANNOTATION, NLB_AWAIT_TIMEOUT_SECONDS, NLB_LOAD_BALANCER_CLASS, nlbAnnotations, nlbSourceRanges } from "./ingress/nlb";
-import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "./names";
+} from "./nginx-workload";
+import { AWAIT_TIMEOUT_ANNOTATION, NLB_AWAIT_TIMEOUT_SECONDS, NLB_LOAD_BALANCER_CLASS, nlbAnnotations, nlbSourceRanges } from "./nlb";
+import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "../shared/names";
 
 export interface NginxEdgeArgs {
   name: string;

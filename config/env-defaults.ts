@@ -2,7 +2,7 @@
  * THE table where environments differ. Components never branch on the environment name: they receive
  * the merged, validated values. A stack file (Pulumi.<stack>.yaml) overrides any key; objects merge key by
  * key, arrays replace. Sizes are chosen so that dev stays under $250/month and prod (3-AZ HA) under
- * $1,000/month by the estimator in policies/cost.ts.
+ * $1,000/month by the estimator in policies/cost/estimate.ts.
  */
 export const ENVIRONMENTS = ["dev", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -150,7 +150,7 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             // STS only: every IRSA pod exchanges its token there, so it must not depend on the NAT path. Image layers
             // already bypass NAT through the free S3 gateway endpoint; an interface endpoint costs $21.90/month over
             // 3 AZs and pays for itself above ~490 GB/month of NAT processing ($0.045/GB), which ECR manifests,
-            // Secrets Manager and Logs calls do not reach here. Add them when traffic grows (policies/pricing.ts).
+            // Secrets Manager and Logs calls do not reach here. Add them when traffic grows (policies/cost/pricing.ts).
             interfaceEndpoints: ["sts"],
             flowLogRetentionDays: 90,
         },

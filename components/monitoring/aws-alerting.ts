@@ -5,9 +5,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { irsaTrustPolicy } from "./iam";
-import { alertKeyPolicy, alertTopicPolicy, BUDGET_NOTIFICATIONS, costAllocationTagFilter, grafanaCloudWatchPolicy } from "./monitoring/aws-policies";
-import { AlarmSpec, AlarmThresholds, auroraAlarms, AuroraTargets, cacheAlarms, CacheTargets } from "./monitoring/cloudwatch-alarms";
+import { irsaTrustPolicy } from "../shared/iam";
+import { alertKeyPolicy, alertTopicPolicy, BUDGET_NOTIFICATIONS, costAllocationTagFilter, grafanaCloudWatchPolicy } from "./aws-policies";
+import { AlarmSpec, AlarmThresholds, auroraAlarms, AuroraTargets, cacheAlarms, CacheTargets } from "./cloudwatch-alarms";
 
 export interface AlertingArgs {
     namePrefix: string;

@@ -11,18 +11,22 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { MonitoringConfig, PlatformSecrets, ServiceConfig } from "./config";
-import { createAlerting, createGrafanaRole } from "./monitoring-aws";
-import { buildAlertRules, buildRecordingRules, renderRuleGroups } from "./monitoring/alert-rules";
-import { ALERTMANAGER_SECRET_KEYS, renderAlertmanagerConfig } from "./monitoring/alertmanager";
+import type { MonitoringConfig, PlatformSecrets, ServiceConfig } from "../../config";
+import { createAlerting, createGrafanaRole } from "./aws-alerting";
+import { buildAlertRules, buildRecordingRules, renderRuleGroups } from "./alert-rules";
+import { ALERTMANAGER_SECRET_KEYS, renderAlertmanagerConfig } from "./alertmanager";
 import {
     BLACKBOX_EXPORTER, blackboxExporterValues, DASHBOARD_LABEL, GRAFANA_ADMIN_KEYS, GRAFANA_ADMIN_SECRET, GRAFANA_SERVICE_ACCOUNT, grafanaServiceName,
     KUBE_PROMETHEUS_STACK, kubePrometheusStackValues, probeSpec,
-} from "./monitoring/chart-values";
-import type { AuroraTargets, CacheTargets } from "./monitoring/cloudwatch-alarms";
-import { buildDashboards, CostEstimate } from "./monitoring/dashboards";
-import { MonitoringRuleInputs, ruleInputsFromConfig } from "./monitoring/rule-inputs";
-import { METRICS_JOBS, MONITORING_LABELS, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "./names";
+} from "./chart-values";
+import type { AuroraTargets, CacheTargets } from "./cloudwatch-alarms";
+import { buildDashboards, CostEstimate } from "./dashboards";
+import { MonitoringRuleInputs, ruleInputsFromConfig } from "./rule-inputs";
+import { METRICS_JOBS, MONITORING_LABELS, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shared/names";
+
+// Also public, for platform.ts and the mesh tier (which adds its own dashboard with these panel builders).
+export { type BuiltDashboard, dashboardUid } from "./dashboards";
+export { dashboard, prom, stat, timeseries } from "./dashboards/panels";
 
 export interface MonitoringArgs {
     namePrefix: string;

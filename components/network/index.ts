@@ -4,9 +4,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkConfig } from "./config";
-import { createEncryptedLogGroup, createTierKey } from "./kms";
-import { natIndexForAz, subnetLayout } from "./network-layout";
+import type { NetworkConfig } from "../../config";
+import { createEncryptedLogGroup, createTierKey } from "../shared/kms";
+import { natIndexForAz, subnetLayout } from "./layout";
 
 export interface NetworkArgs {
     /** `${project}-${stack}`: prefix of every physical name. */

@@ -8,16 +8,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { IngressConfig } from "./config";
-import { aclGroupSecret, jwtCredentialSecret, kongConsumer, type CredentialSecret } from "./ingress/kong-consumers";
+import type { IngressConfig } from "../../config";
+import { aclGroupSecret, jwtCredentialSecret, kongConsumer, type CredentialSecret } from "./kong-consumers";
 import {
   PLUGIN_NAMES, RATE_LIMIT_SCOPE, REDIS_AUTH_SECRET, type RoutedService, aclGroups, corsRoutePlugin, globalPlugins,
   jwtAlgorithms, jwtIssuer, rateLimitRoutePlugin, serviceIngress, servicePlugins,
-} from "./ingress/kong-gateway";
-import { KONG_API_VERSION, PLUGIN_CONFIG_SECRET_LABELS, configPatchSecretValue, type KongPluginResource } from "./ingress/kong-plugins";
-import { KONG_PROXY_PORT, KONG_SELECTOR_LABELS, kongChartValues } from "./ingress/kong-values";
-import { KONG_CHART } from "./ingress/pins";
-import { RELEASES } from "./names";
+} from "./kong-gateway";
+import { KONG_API_VERSION, PLUGIN_CONFIG_SECRET_LABELS, configPatchSecretValue, type KongPluginResource } from "./kong-plugins";
+import { KONG_PROXY_PORT, KONG_SELECTOR_LABELS, kongChartValues } from "./kong-values";
+import { KONG_CHART } from "./pins";
+import { RELEASES } from "../shared/names";
 
 export interface KongRedis {
   host: pulumi.Input<string>;

@@ -8,11 +8,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { CacheConfig } from "./config";
-import { cacheParameterFamily } from "./data/engine-versions";
-import { cacheParameters } from "./data/layout";
-import { cacheNames } from "./data/names";
-import { createLogGroup, createTierFoundation } from "./data/shared";
+import type { CacheConfig } from "../../config";
+import { cacheParameterFamily } from "./engine-versions";
+import { cacheParameters } from "./layout";
+import { cacheNames } from "./names";
+import { createLogGroup, createTierFoundation } from "./shared";
 
 export const CACHE_PORT = 6379;
 /** ElastiCache AUTH tokens: 16-128 printable characters; the only special characters allowed are these. */

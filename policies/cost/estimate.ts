@@ -1,6 +1,6 @@
 /**
  * Monthly cost estimate of a resource graph, from the one price table (pricing.ts) and the
- * documented usage assumptions (cost-assumptions.ts). Pure: same graph + assumptions, same
+ * documented usage assumptions (assumptions.ts). Pure: same graph + assumptions, same
  * numbers. Used by the offline preview (cost table by component), the stack budget rule and
  * the tests.
  *
@@ -8,40 +8,13 @@
  * every line belongs to a component: the child of the root `...:Platform` component that the
  * resource sits under (Network, Cluster, Database...), found by walking `parent` URNs.
  */
-import type { CapturedResource } from "../tools/graph";
-import { resolveAssumptions, type AssumptionOverrides, type CostAssumptions } from "./cost-assumptions";
-import { AWS_PRICERS } from "./cost-aws";
-import { OTHER_PRICERS } from "./cost-k8s";
+import { resolveAssumptions, type AssumptionOverrides, type CostAssumptions } from "./assumptions";
+import { AWS_PRICERS } from "./estimate-aws";
+import { OTHER_PRICERS } from "./estimate-k8s";
 import { HOURS_PER_MONTH, PRICES_CHECKED, PRICING_REGION, priceOf } from "./pricing";
+import type { CostContext, CostResource, Pricer } from "./pricer";
 
-/** What the estimator reads from a resource (a CapturedResource has all of it). */
-export type CostResource = Pick<CapturedResource, "urn" | "type" | "name" | "inputs"> &
-    Partial<Pick<CapturedResource, "parent" | "custom" | "dependencies">>;
-
-/** A pricer's output before the estimator attaches resource and component. */
-export interface LineDraft {
-    description: string;
-    /** Billed units per month, in the price's unit (hours, GB-month, ...). */
-    quantity: number;
-    priceKey: string;
-    /** Overrides the table's price (spot nodes, free-tier budgets). */
-    unitPriceUsd?: number;
-    reservedUnitPriceUsd?: number;
-    /** The usage assumption behind `quantity`, when it is not read from the program. */
-    assumption?: string;
-}
-
-/** A pricer returns lines, or a reason why the resource could not be priced. */
-export type Pricer = (r: CostResource, ctx: CostContext) => LineDraft[] | { notPriced: string };
-
-export interface CostContext {
-    resources: CostResource[];
-    byUrn: Map<string, CostResource>;
-    assumptions: CostAssumptions;
-    /** Resources of `type` that `r` depends on, or that depend on `r`. */
-    related(r: CostResource, type: string): CostResource[];
-    ofType(type: string): CostResource[];
-}
+export type { CostContext, CostResource, LineDraft, Pricer } from "./pricer";
 
 export interface CostLine {
     urn: string;

@@ -14,18 +14,18 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import * as path from "path";
-import type { ServiceConfig } from "./config";
-import { createDbRoleBootstrap, type DatabaseAdmin, type DbRoleBootstrap } from "./db-roles";
-import { irsaTrustPolicy } from "./iam";
-import { isInjected, meshInjectionLabels, meshServiceAnnotations, metricsMergeAnnotations, type MeshInjection } from "./mesh/labels";
-import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "./names";
-import { FRAMEWORKS, HEALTH_PATHS, HTTP_PORT_NAME } from "./workloads/frameworks";
-import { contextTag, readBuildContext } from "./workloads/image-tag";
-import { hpaSpec, networkPolicySpec, pdbSpec } from "./workloads/k8s-policies";
+import type { ServiceConfig } from "../../config";
+import { createDbRoleBootstrap, type DatabaseAdmin, type DbRoleBootstrap } from "./db-role-bootstrap";
+import { irsaTrustPolicy } from "../shared/iam";
+import { isInjected, meshInjectionLabels, meshServiceAnnotations, metricsMergeAnnotations, type MeshInjection } from "../mesh";
+import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shared/names";
+import { FRAMEWORKS, HEALTH_PATHS, HTTP_PORT_NAME } from "./frameworks";
+import { contextTag, readBuildContext } from "./image-tag";
+import { hpaSpec, networkPolicySpec, pdbSpec } from "./k8s-policies";
 import {
     CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT, SECRET_KEYS, containerEnv, lifecycle, probes, terminationGracePeriodSeconds, topologySpread,
-} from "./workloads/pod-spec";
-import { ecrLifecyclePolicy, serviceAccessPolicy } from "./workloads/service-aws";
+} from "./pod-spec";
+import { ecrLifecyclePolicy, serviceAccessPolicy } from "./service-aws";
 
 /** The nodes are Graviton. */
 export const BUILD_PLATFORM = "linux/arm64";

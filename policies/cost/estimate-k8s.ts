@@ -8,8 +8,8 @@
  *    blocks) found anywhere in `values`;
  *  - the Cloudflare zone's plan, once per stack.
  */
-import type { CostResource, LineDraft, Pricer } from "./cost";
-import { asArray, asNumber, asRecord, asString, isRecord } from "./lib/values";
+import type { CostResource, LineDraft, Pricer } from "./pricer";
+import { asArray, asNumber, asRecord, asString, isRecord } from "../lib/values";
 import { HOURS_PER_MONTH as H } from "./pricing";
 
 const GIB = 1024 ** 3;

@@ -7,9 +7,9 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterConfig, NodeGroupConfig } from "./config";
-import { irsaTrustPolicy, serviceTrustPolicy } from "./iam";
-import { createEncryptedLogGroup, createTierKey } from "./kms";
+import type { ClusterConfig, NodeGroupConfig } from "../../config";
+import { irsaTrustPolicy, serviceTrustPolicy } from "../shared/iam";
+import { createEncryptedLogGroup, createTierKey } from "../shared/kms";
 
 export interface ClusterArgs {
     namePrefix: string;

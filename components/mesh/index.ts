@@ -15,17 +15,24 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { MeshConfig } from "./config";
-import { SERVICES, type ServiceName } from "../apps/services";
-import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "./names";
-import type { BuiltDashboard } from "./monitoring/dashboards";
-import { istioDashboard } from "./mesh/dashboard";
-import { ISTIO_CNI_RELEASE, ISTIO_SYSTEM_POD_SECURITY, istioCniValues } from "./mesh/cni";
-import { ISTIO_CHART_REPO, ISTIO_REVISION, ISTIO_VERSION } from "./mesh/istio-version";
-import { serviceHost } from "./mesh/labels";
-import { istiodServiceMonitorSpec, meshTelemetrySpec, monitorLabels, sidecarPodMonitorSpec } from "./mesh/observability";
-import { allowFromSpec, allowNothingSpec, destinationRuleSpec, ISTIO_API, strictPeerAuthenticationSpec, virtualServiceSpec } from "./mesh/traffic";
-import { istioBaseValues, istiodValues } from "./mesh/values";
+import type { MeshConfig } from "../../config";
+import { SERVICES, type ServiceName } from "../../config/apps";
+import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shared/names";
+import type { BuiltDashboard } from "../monitoring";
+import { istioDashboard } from "./dashboard";
+import { ISTIO_CNI_RELEASE, ISTIO_SYSTEM_POD_SECURITY, istioCniValues } from "./cni";
+import { ISTIO_CHART_REPO, ISTIO_REVISION, ISTIO_VERSION } from "./istio-version";
+import { serviceHost } from "./labels";
+import { istiodServiceMonitorSpec, meshTelemetrySpec, monitorLabels, sidecarPodMonitorSpec } from "./observability";
+import { allowFromSpec, allowNothingSpec, destinationRuleSpec, ISTIO_API, strictPeerAuthenticationSpec, virtualServiceSpec } from "./traffic";
+import { istioBaseValues, istiodValues } from "./values";
+
+// Also public, for platform.ts and the workloads tier: how a workload joins the mesh.
+export { istioDashboard } from "./dashboard";
+export {
+    isInjected, MESH_PORTS, meshInjectionLabels, meshRouteAnnotations, meshServiceAnnotations, metricsMergeAnnotations, type MeshInjection,
+} from "./labels";
+export { principal } from "./traffic";
 
 const MONITORING_API = "monitoring.coreos.com/v1";
 
@@ -113,7 +120,7 @@ export class Mesh extends pulumi.ComponentResource {
 
 export interface MeshService {
     name: string;
-    /** Selects the container port (apps/services.ts), the port the AuthorizationPolicy admits. */
+    /** Selects the container port (config/apps.ts), the port the AuthorizationPolicy admits. */
     framework: ServiceName;
 }
 

@@ -1,0 +1,8 @@
+/**
+ * Data tier: Aurora PostgreSQL + RDS Proxy (database.ts) and ElastiCache (cache.ts). The tier's public surface;
+ * the other files in this folder are pure helpers of these two components.
+ */
+export { Database, DATABASE_PORT, type DatabaseArgs, type DatabaseOutputs } from "./database";
+export { Cache, CACHE_PORT, type CacheArgs, type CacheOutputs } from "./cache";
+/** The workloads tier's role-bootstrap Job reads the AWS-managed master secret with this policy. */
+export { masterSecretReaderPolicy } from "./policies";
