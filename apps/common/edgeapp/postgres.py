@@ -116,8 +116,9 @@ class SharedConnection:
             self._lock.release()
 
     @contextmanager
-    def connection(self) -> Iterator[Any]:
-        """The shared connection, opened if needed; an exception inside the block drops it."""
+    def connection(self, touch: bool = True) -> Iterator[Any]:
+        """The shared connection, opened if needed; an exception inside the block drops it. `touch=False`:
+        this use does not postpone the idle close (a lazy readiness check must not keep the connection open)."""
         if not self._lock.acquire(timeout=self._timeout):
             raise RuntimeError(f"the shared database connection stayed busy for {self._timeout:g}s")
         try:
@@ -126,6 +127,7 @@ class SharedConnection:
                 self._conn = None
             if self._conn is None:
                 self._conn = self._open()
+                touch = True  # the idle clock starts when the connection opens
             try:
                 yield self._conn
             except Exception:
@@ -133,7 +135,8 @@ class SharedConnection:
                 self._close_locked()
                 raise
             finally:
-                self._last_used = self._clock()
+                if touch:
+                    self._last_used = self._clock()
         except Exception:
             self.last_failure = self._clock()
             raise
@@ -163,7 +166,8 @@ class PostgresReadiness:
                 if self._mode == "lazy" and not self._db.is_open():
                     return {"checked": "lazy", "age_seconds": age}
             try:
-                with self._db.connection() as conn:
+                # Lazy: a probe's own round trip does not count as use, or the connection would never idle out.
+                with self._db.connection(touch=self._mode != "lazy") as conn:
                     row = conn.execute("SELECT 1").fetchone()
                 if row is None or row[0] != 1:
                     raise RuntimeError(f"unexpected reply to SELECT 1: {row!r}")
