@@ -167,6 +167,7 @@ export class Platform extends pulumi.ComponentResource {
             database: {
                 host: database.outputs.proxyEndpoint, port: database.outputs.port,
                 name: database.outputs.databaseName, resourceId: database.outputs.connectResourceId,
+                pausesWhenIdle: database.outputs.pausesWhenIdle,
             },
             // A Job per service creates its PostgreSQL role (GRANT rds_iam) as the master user before its pods start.
             databaseAdmin: { host: database.outputs.writerEndpoint, secretArn: database.outputs.secretArn, secretKeyArn: database.outputs.secretKeyArn },

@@ -61,6 +61,8 @@ export interface DatabaseOutputs {
     clusterResourceId: pulumi.Output<string>;
     /** The id clients connecting to `proxyEndpoint` are granted `rds-db:connect` on: the proxy's `prx-…`, else the cluster's. */
     connectResourceId: pulumi.Output<string>;
+    /** Serverless v2 at minCapacity 0: the cluster pauses when no connection is open, so clients must not hold one idle. */
+    pausesWhenIdle: boolean;
 }
 
 interface ProxyContext {
@@ -163,6 +165,7 @@ export class Database extends pulumi.ComponentResource {
             clusterIdentifier: cluster.clusterIdentifier,
             clusterResourceId: cluster.clusterResourceId,
             connectResourceId: proxy?.resourceId ?? cluster.clusterResourceId,
+            pausesWhenIdle: cfg.mode === "serverless" && cfg.minCapacity === 0,
         };
         this.registerOutputs({ ...this.outputs });
     }

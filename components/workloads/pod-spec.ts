@@ -92,6 +92,8 @@ export interface DatabaseEnv {
     user: pulumi.Input<string>;
     /** True: the password is in the service's Secret; false: IAM authentication with the pod's IRSA role. */
     passwordInSecret: boolean;
+    /** The database pauses when no connection is open (Serverless v2 at 0 ACU): readiness goes lazy. */
+    pausesWhenIdle?: boolean;
 }
 
 export interface CacheEnv {
@@ -122,6 +124,10 @@ export function containerEnv(o: { region: string; secretName: string; database?:
             // TLS is mandatory (rds.force_ssl=1; IAM tokens are only accepted over TLS).
             { name: "DATABASE_SSLMODE", value: "require" },
             d.passwordInSecret ? fromSecret(SECRET_KEYS.databasePassword) : { name: "DATABASE_IAM_AUTH", value: "true" },
+            // Probes never open a connection each (the app shares one per worker and caches the result). On a database
+            // that pauses when no connection is open, "lazy": after a pod's first successful login, probes stop
+            // touching the database unless the app holds a connection anyway (apps/common/edgeapp/postgres.py).
+            { name: "READINESS_DB", value: d.pausesWhenIdle ? "lazy" : "always" },
         );
     }
     if (o.cache) {

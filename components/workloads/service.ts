@@ -42,6 +42,8 @@ export interface ServiceDatabase {
     secretArn?: pulumi.Input<string>;
     /** Password auth instead of IAM auth (secret output; goes into the service's Kubernetes Secret). */
     password?: pulumi.Output<string>;
+    /** The database auto-pauses when no connection is open: readiness must not keep it awake (READINESS_DB=lazy). */
+    pausesWhenIdle?: boolean;
 }
 
 export interface ServiceCache {
@@ -209,7 +211,7 @@ export class PythonService extends pulumi.ComponentResource {
                             env: containerEnv({
                                 region: args.region,
                                 secretName,
-                                database: db ? { host: db.host, port: db.port, name: db.name, user: db.user, passwordInSecret: db.password !== undefined } : undefined,
+                                database: db ? { host: db.host, port: db.port, name: db.name, user: db.user, passwordInSecret: db.password !== undefined, pausesWhenIdle: db.pausesWhenIdle } : undefined,
                                 cache: args.cache ? { host: args.cache.host, port: args.cache.port } : undefined,
                             }),
                             resources: {

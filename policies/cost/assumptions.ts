@@ -15,7 +15,10 @@ export interface CostAssumptions {
     defaultNodeRootVolumeGb: number;
     /** Average Aurora Serverless v2 capacity as a multiple of `minCapacity` (1 = idles at the floor). */
     serverlessAcuMultiplier: number;
-    /** Share of hours an auto-pausing (minCapacity 0) Serverless v2 cluster is resumed; must be <= 1. */
+    /**
+     * Share of hours an auto-pausing (minCapacity 0) Serverless v2 cluster is resumed; must be <= 1. Derive it from
+     * what wakes the database with `autoPauseResumedShare` (the dev stack's value is checked against it).
+     */
     serverlessActiveShare: number;
     /** Aurora cluster volume size, GB. */
     auroraStorageGb: number;
@@ -40,6 +43,39 @@ export interface CostAssumptions {
     /** ISO date the estimate is for (decides EKS standard vs extended support); no default: nothing reads the clock. */
     asOfDate?: string;
 }
+
+/** What wakes an auto-pausing database in a month (inputs of `autoPauseResumedShare`). */
+export interface AutoPauseUsage {
+    /** Days with people and deploys at work. */
+    workdaysPerMonth: number;
+    /** Hours from the first to the last connection of such a day (gaps under the pause delay keep it resumed). */
+    busyHoursPerWorkday: number;
+    /** Separate wake-ups outside those hours (e.g. a pod started on a replaced spot node logs in once). */
+    offHoursWakesPerMonth: number;
+}
+
+/**
+ * Share of the month an auto-pausing Serverless v2 cluster is resumed. It resumes on a connection attempt and pauses
+ * once it has had no connection for `secondsUntilAutoPause` (AWS, "Scaling to Zero ACUs with automatic pause and
+ * resume for Aurora Serverless v2", aurora-serverless-v2-auto-pause.html, checked 2026-11): every busy stretch costs
+ * its length plus one pause delay. Valid only if nothing holds a connection or connects on a timer: the services'
+ * readiness, which used to open one every 5 s per pod, shares one connection per worker, closes it after 60 s idle
+ * and, with READINESS_DB=lazy (set where the database pauses), logs in once per pod and then leaves the database
+ * alone (apps/common/edgeapp/postgres.py).
+ */
+export function autoPauseResumedShare(u: AutoPauseUsage, secondsUntilAutoPause: number, hoursPerMonth = 730): number {
+    const pauseDelayHours = secondsUntilAutoPause / 3600;
+    const hours = u.workdaysPerMonth * (u.busyHoursPerWorkday + pauseDelayHours) + u.offHoursWakesPerMonth * pauseDelayHours;
+    return Math.min(1, hours / hoursPerMonth);
+}
+
+/**
+ * The dev stack's usage (policies/config/dev.json carries the resulting share, 0.37 with the 1 h pause delay):
+ * 22 working days of 10 busy hours (deploys from main with their role Jobs and new pods, test traffic, a
+ * developer's psql), and one unattended wake a day (its single spot node replaced, its pods' first login).
+ * Probes of running pods no longer count: they do not connect.
+ */
+export const DEV_AUTO_PAUSE_USAGE: AutoPauseUsage = { workdaysPerMonth: 22, busyHoursPerWorkday: 10, offHoursWakesPerMonth: 30 };
 
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
     natGbPerGatewayMonth: 100,

@@ -53,7 +53,7 @@ export const stackBudget: EdgestackPolicy = {
     configSchema: {
         properties: {
             budgetUsd: { type: "number", minimum: 0, default: 1000, description: "Monthly budget, USD." },
-            assumptions: { type: "object", default: {}, description: "Overrides of cost-assumptions.ts defaults." },
+            assumptions: { type: "object", default: {}, description: "Overrides of cost/assumptions.ts defaults." },
             asOfDate: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
         },
     },

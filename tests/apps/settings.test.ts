@@ -43,8 +43,8 @@ describe("service settings from the environment (edgeapp.settings)", () => {
 
   it("treats empty hosts as not configured and applies the documented defaults", () => {
     const [none, both] = evaluate([{}, { ...DB, DATABASE_PASSWORD: "x", REDIS_HOST: "cache.internal", REDIS_AUTH_TOKEN: "t" }]);
-    assert.deepEqual(none.ok, { postgres: null, redis: null, check_timeout_seconds: 2 });
-    assert.deepEqual(both.ok?.postgres, { host: "db.internal", port: 5432, dbname: "app", sslmode: "require", iam_auth: false });
+    assert.deepEqual(none.ok, { postgres: null, redis: null, check_timeout_seconds: 2, readiness: { db: "always", cache_seconds: 30 } });
+    assert.deepEqual(both.ok?.postgres, { host: "db.internal", port: 5432, dbname: "app", sslmode: "require", iam_auth: false, idle_close_seconds: 60 });
     assert.deepEqual(both.ok?.redis, { host: "cache.internal", port: 6379, tls: true, auth: true });
     assert.ok(!JSON.stringify(both).includes('"x"'), "the summary must not carry the password");
   });
@@ -59,6 +59,9 @@ describe("service settings from the environment (edgeapp.settings)", () => {
       [{ ...DB, DATABASE_IAM_AUTH: "true", DATABASE_PASSWORD: "x", AWS_REGION: "eu-west-1" }, /set either DATABASE_PASSWORD or DATABASE_IAM_AUTH=true, not both/],
       [{ ...DB, DATABASE_IAM_AUTH: "true", AWS_REGION: "eu-west-1", DATABASE_SSLMODE: "disable" }, /IAM authentication needs TLS/],
       [{ ...DB, DATABASE_IAM_AUTH: "true" }, /^AWS_REGION: required when DATABASE_IAM_AUTH=true/],
+      [{ READINESS_DB: "sometimes" }, /^READINESS_DB: expected one of always, lazy, got 'sometimes'$/],
+      [{ READINESS_CACHE_SECONDS: "-1" }, /^READINESS_CACHE_SECONDS: expected seconds between 0 and 300, got '-1'$/],
+      [{ ...DB, DATABASE_IDLE_CLOSE_SECONDS: "never" }, /^DATABASE_IDLE_CLOSE_SECONDS: expected seconds between 0.1 and 3600/],
     ];
     const outcomes = evaluate(cases.map(([env]) => env));
     outcomes.forEach((outcome, i) => assert.match(outcome.error ?? `accepted: ${JSON.stringify(outcome)}`, cases[i][1]));

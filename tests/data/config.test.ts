@@ -1,6 +1,9 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { estimateCost } from "../../policies/cost/estimate";
-import { stackRun } from "../harness";
+import { autoPauseResumedShare, DEV_AUTO_PAUSE_USAGE } from "../../policies/cost/assumptions";
+import { input, one, stackRun } from "../harness";
 import { ConfigError, parseConfig, PlatformConfig } from "../../config";
 
 /** The committed stacks' required keys, as the CLI passes them (objects as JSON strings). */
@@ -113,5 +116,18 @@ describe("data config: Serverless v2 scale-to-zero", () => {
         assert.strictEqual(line(1).monthlyUsd.toFixed(2), (0.5 * 1.5 * 0.12 * 730).toFixed(2));
         assert.strictEqual(line(0.36).monthlyUsd.toFixed(2), (0.5 * 1.5 * 0.36 * 0.12 * 730).toFixed(2));
         assert.throws(() => estimateCost(run.resources, { serverlessActiveShare: 2 }), /serverlessActiveShare: expected a fraction between 0 and 1, got 2/);
+    });
+    it("dev's resumed share follows from what wakes its database (readiness probes no longer do) and its pause delay, within budget", async () => {
+        const run = await stackRun("dev");
+        const pauseSeconds = input(one(run, "aws:rds/cluster:Cluster"), "serverlessv2ScalingConfiguration").secondsUntilAutoPause;
+        const rule = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policies/config/dev.json"), "utf8"))["stack-monthly-cost-within-budget"];
+        const share = autoPauseResumedShare(DEV_AUTO_PAUSE_USAGE, pauseSeconds);
+        assert.strictEqual(rule.assumptions.serverlessActiveShare, Number(share.toFixed(2)));
+        // The same usage with a probe connecting every 5 s: the database never sees an idle hour.
+        assert.strictEqual(autoPauseResumedShare({ ...DEV_AUTO_PAUSE_USAGE, busyHoursPerWorkday: 24, workdaysPerMonth: 31 }, pauseSeconds), 1);
+        const estimate = estimateCost(run.resources, { ...rule.assumptions, asOfDate: "2026-12-01" });
+        assert.ok(estimate.totalUsd <= rule.budgetUsd, `dev estimate $${estimate.totalUsd.toFixed(2)} over its $${rule.budgetUsd} budget`);
+        const always = estimateCost(run.resources, { ...rule.assumptions, serverlessActiveShare: 1, asOfDate: "2026-12-01" });
+        assert.ok(always.totalUsd > rule.budgetUsd, "the budget holds only because the database can pause");
     });
 });

@@ -55,6 +55,19 @@ describe("PythonService in the committed stacks", () => {
         }
     });
 
+    it("readiness stays off a database that pauses when idle: READINESS_DB lazy in dev (Serverless v2 at 0 ACU), always in prod", async () => {
+        for (const [stack, mode] of [["dev", "lazy"], ["prod", "always"]] as const) {
+            const run = await stackRun(stack);
+            const cluster = one(run, "aws:rds/cluster:Cluster");
+            const pauses = input(cluster, "serverlessv2ScalingConfiguration")?.minCapacity === 0;
+            assert.strictEqual(pauses, stack === "dev", `${stack}: the premise (dev's cluster pauses, prod's does not)`);
+            for (const name of ["items", "orders"]) {
+                const env = container(byName(ofType(run, DEPLOYMENT), name)).env as { name: string; value?: string }[];
+                assert.strictEqual(env.find((e) => e.name === "READINESS_DB")?.value, mode, `${stack}/${name}`);
+            }
+        }
+    });
+
     it("HPA on CPU and memory with min/max from config (dev 1-3, prod 3-12); PDB from minReplicas", async () => {
         for (const [stack, min, max, budget] of [["dev", 1, 3, { maxUnavailable: 1 }], ["prod", 3, 12, { minAvailable: 2 }]] as const) {
             const run = await stackRun(stack);

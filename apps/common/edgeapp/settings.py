@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# always: after the cache expires, every probe re-checks the database (on the shared connection).
+# lazy: after the first successful check, the database is re-checked only while the process holds an open
+# connection (the app used it recently); an idle pod answers from that first proof and never wakes the database.
+READINESS_DB_MODES = ("always", "lazy")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -29,6 +33,9 @@ class PostgresSettings:
     sslmode: str
     iam_auth: bool
     region: Optional[str]
+    # The shared connection (edgeapp.postgres) is closed after this long unused: an open connection, even idle,
+    # keeps an auto-pausing Aurora Serverless v2 instance awake.
+    idle_close_seconds: float
     # repr=False keeps the password out of any log line or traceback that prints the settings.
     password: Optional[str] = field(default=None, repr=False)
 
@@ -46,6 +53,9 @@ class Settings:
     postgres: Optional[PostgresSettings]
     redis: Optional[RedisSettings]
     check_timeout_seconds: float
+    # How long a successful database check is reused by later probes of the same process.
+    readiness_cache_seconds: float
+    readiness_db: str
 
 
 def _get(env: Mapping[str, str], name: str) -> str:
@@ -72,7 +82,7 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name}: expected one of {', '.join(_TRUE + _FALSE)}, got {raw!r}")
 
 
-def _timeout(env: Mapping[str, str], name: str, default: float) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
     raw = _get(env, name)
     if not raw:
         return default
@@ -80,9 +90,20 @@ def _timeout(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError:
         value = -1.0
-    if not 0.1 <= value <= 30:
-        raise SettingsError(f"{name}: expected seconds between 0.1 and 30, got {raw!r}")
+    if not low <= value <= high:
+        raise SettingsError(f"{name}: expected seconds between {low:g} and {high:g}, got {raw!r}")
     return value
+
+
+def _timeout(env: Mapping[str, str], name: str, default: float) -> float:
+    return _seconds(env, name, default, 0.1, 30)
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple) -> str:
+    raw = _get(env, name).lower() or default
+    if raw not in allowed:
+        raise SettingsError(f"{name}: expected one of {', '.join(allowed)}, got {raw!r}")
+    return raw
 
 
 def _postgres(env: Mapping[str, str]) -> Optional[PostgresSettings]:
@@ -114,6 +135,7 @@ def _postgres(env: Mapping[str, str]) -> Optional[PostgresSettings]:
         sslmode=sslmode,
         iam_auth=iam_auth,
         region=region,
+        idle_close_seconds=_seconds(env, "DATABASE_IDLE_CLOSE_SECONDS", 60.0, 0.1, 3600),
         password=password,
     )
 
@@ -138,6 +160,8 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         redis=_redis(source),
         # Each dependency check is bounded by this; the readiness probe's timeoutSeconds must exceed it.
         check_timeout_seconds=_timeout(source, "READINESS_CHECK_TIMEOUT_SECONDS", 2.0),
+        readiness_cache_seconds=_seconds(source, "READINESS_CACHE_SECONDS", 30.0, 0, 300),
+        readiness_db=_choice(source, "READINESS_DB", "always", READINESS_DB_MODES),
     )
 
 
@@ -147,9 +171,17 @@ def summary(settings: Settings) -> dict:
     return {
         "postgres": None
         if pg is None
-        else {"host": pg.host, "port": pg.port, "dbname": pg.dbname, "sslmode": pg.sslmode, "iam_auth": pg.iam_auth},
+        else {
+            "host": pg.host,
+            "port": pg.port,
+            "dbname": pg.dbname,
+            "sslmode": pg.sslmode,
+            "iam_auth": pg.iam_auth,
+            "idle_close_seconds": pg.idle_close_seconds,
+        },
         "redis": None if rd is None else {"host": rd.host, "port": rd.port, "tls": rd.tls, "auth": rd.auth_token is not None},
         "check_timeout_seconds": settings.check_timeout_seconds,
+        "readiness": {"db": settings.readiness_db, "cache_seconds": settings.readiness_cache_seconds},
     }
 
 

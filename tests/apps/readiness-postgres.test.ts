@@ -1,0 +1,196 @@
+/**
+ * The database path against a real PostgreSQL (one throwaway cluster for this file, tests/support/postgres.ts):
+ * the role bootstrap Job's program creates the services' roles (twice: idempotent), a created role logs in, and
+ * the apps' /readyz is exercised with the server up, down, with a wrong password, and idle. Connections are
+ * counted on the server (log_connections, pg_stat_activity), so "probes do not open connections" is measured
+ * where it matters, not inferred from the app's own answer.
+ */
+import { strict as assert } from "assert";
+import { randomBytes } from "crypto";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+import { RunningService, stopService } from "../../apps/local-run";
+import { AppService, SERVICES } from "../../config/apps";
+import { DB_ROLE_SCRIPT } from "../../components/workloads/db-roles";
+import { missingPostgres, POSTGRES_PACKAGE, PostgresServer, startPostgres } from "../support/postgres";
+import { launchReady } from "./contract";
+import { DEBIAN_PACKAGES, getJson, missingPython, PYTHON, requireOrSkip } from "./support";
+
+type PgCheck = { status: string; error?: string; checked?: string };
+type Readiness = { status: string; checks: { postgres: PgCheck } };
+
+const DATABASE = "app";
+const MASTER = { username: "dbadmin", password: `master-${randomBytes(6).toString("hex")}` };
+const LOGIN_PASSWORD = `login-${randomBytes(6).toString("hex")}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway cluster on 127.0.0.1)", function () {
+  this.timeout(60_000);
+  let pg: PostgresServer;
+  let stubDir = "";
+  const running: RunningService[] = [];
+  const LAZY = { READINESS_DB: "lazy", READINESS_CACHE_SECONDS: "0.3", DATABASE_IDLE_CLOSE_SECONDS: "1" };
+  const WRONG_PASSWORD = `wrong-${randomBytes(4).toString("hex")}`;
+  // Started together in before() (a service does not touch the database until its first probe), which saves
+  // several seconds of Python start-up; the tests run in order, the role bootstrap first.
+  let apps: Record<"items" | "orders" | "wrongPassword" | "always" | "lazy" | "lazyFresh", RunningService>;
+
+  before(async function () {
+    requireOrSkip(this, missingPostgres(), POSTGRES_PACKAGE);
+    requireOrSkip(this, missingPython("flask") ?? missingPython("fastapi"), DEBIAN_PACKAGES);
+    pg = await startPostgres();
+    // What Aurora provides before the Job runs: the rds_iam role, a master user that is not a superuser (it holds
+    // rds_superuser, which may create roles and grant rds_iam; the ADMIN OPTION stands in for that here, and
+    // PostgreSQL 16+ requires it), and the initial database, owned by the master user. CONNECT is revoked from
+    // PUBLIC so that only the Job's grant lets a service in.
+    pg.psql("CREATE ROLE rds_iam NOLOGIN");
+    pg.psql(`CREATE ROLE ${MASTER.username} LOGIN CREATEROLE PASSWORD '${MASTER.password}'`);
+    pg.psql(`GRANT rds_iam TO ${MASTER.username} WITH ADMIN OPTION`);
+    pg.psql(`CREATE DATABASE ${DATABASE} OWNER ${MASTER.username}`);
+    pg.psql(`REVOKE CONNECT ON DATABASE ${DATABASE} FROM PUBLIC`);
+    // The Job's only AWS call is Secrets Manager's GetSecretValue for the master secret: a stand-in boto3 answers it;
+    // psycopg is the real driver, talking to the real server.
+    stubDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgestack-db-role-"));
+    fs.writeFileSync(path.join(stubDir, "boto3.py"), [
+      "import os",
+      "class _SecretsManager:",
+      "    def get_secret_value(self, SecretId):",
+      "        assert SecretId == os.environ['MASTER_SECRET_ARN']",
+      "        return {'SecretString': os.environ['STUB_MASTER_SECRET']}",
+      "def client(name, region_name=None):",
+      "    assert name == 'secretsmanager'",
+      "    return _SecretsManager()",
+    ].join("\n"));
+    const [items, orders, wrongPassword, always, lazy, lazyFresh] = await Promise.all([
+      launch(SERVICES.fastapi, "items"),
+      launch(SERVICES.flask, "orders"),
+      launch(SERVICES.flask, "orders", { DATABASE_PASSWORD: WRONG_PASSWORD }),
+      launch(SERVICES.flask, "orders", { READINESS_DB: "always", READINESS_CACHE_SECONDS: "0.3" }),
+      launch(SERVICES.flask, "orders", LAZY),
+      launch(SERVICES.flask, "orders", LAZY),
+    ]);
+    apps = { items, orders, wrongPassword, always, lazy, lazyFresh };
+  });
+
+  after(async () => {
+    await Promise.all(running.map((r) => stopService(r)));
+    pg?.remove();
+    if (stubDir) fs.rmSync(stubDir, { recursive: true, force: true });
+  });
+
+  function runRoleJob(role: string): { status: number | null; out: string } {
+    const r = spawnSync(PYTHON, ["-c", DB_ROLE_SCRIPT], {
+      encoding: "utf8",
+      timeout: 30_000,
+      env: {
+        PATH: process.env.PATH ?? "", PYTHONPATH: stubDir, PYTHONDONTWRITEBYTECODE: "1",
+        DB_ROLE: role, AWS_REGION: "us-east-1", DATABASE_HOST: pg.host, DATABASE_PORT: String(pg.port), DATABASE_NAME: DATABASE,
+        MASTER_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!cluster-test", STUB_MASTER_SECRET: JSON.stringify(MASTER),
+      },
+    });
+    return { status: r.status, out: (r.stdout + r.stderr).trim() };
+  }
+
+  async function launch(service: AppService, role: string, env: Record<string, string> = {}): Promise<RunningService> {
+    const app = await launchReady(service, {
+      DATABASE_HOST: pg.host, DATABASE_PORT: String(pg.port), DATABASE_NAME: DATABASE, DATABASE_USER: role,
+      DATABASE_PASSWORD: LOGIN_PASSWORD, DATABASE_SSLMODE: "require", ...env,
+    });
+    running.push(app);
+    return app;
+  }
+  const probe = (app: RunningService) => getJson<Readiness>(app.url + "/readyz");
+  const held = (role: string) => Number(pg.psql(`SELECT count(*) FROM pg_stat_activity WHERE usename = '${role}'`));
+
+  it("the role Job creates each service's role with rds_iam and CONNECT, and a second run changes nothing", () => {
+    for (const role of ["items", "orders"]) {
+      const first = runRoleJob(role);
+      assert.equal(first.status, 0, first.out);
+      assert.deepEqual(JSON.parse(first.out), { role, status: "created" });
+      const again = runRoleJob(role);
+      assert.equal(again.status, 0, again.out);
+      assert.deepEqual(JSON.parse(again.out), { role, status: "present" });
+      assert.equal(
+        pg.psql(`SELECT rolcanlogin, pg_has_role('${role}', 'rds_iam', 'MEMBER'), has_database_privilege('${role}', '${DATABASE}', 'CONNECT') FROM pg_roles WHERE rolname = '${role}'`),
+        "t|t|t",
+      );
+    }
+    assert.ok(!runRoleJob("items").out.includes(MASTER.password));
+    // The services log in with IAM tokens, which only RDS's rds_iam authentication accepts. Locally the created
+    // roles get a password instead (test only), so the rest of this file logs in as the roles the Job made.
+    for (const role of ["items", "orders"]) pg.psql(`ALTER ROLE ${role} PASSWORD '${LOGIN_PASSWORD}'`);
+  });
+
+  it("both services become ready as the role the Job created (TLS + password + SELECT 1)", async () => {
+    for (const app of [apps.items, apps.orders]) {
+      const { status, body } = await probe(app);
+      assert.equal(status, 200, JSON.stringify(body));
+      assert.equal(body.checks.postgres.status, "ok");
+      assert.equal(body.checks.postgres.checked, "now");
+    }
+    await Promise.all([stopService(apps.items), stopService(apps.orders)]);
+  });
+
+  it("is unready with a wrong password, naming the failure without echoing the password", async () => {
+    const { status, body } = await probe(apps.wrongPassword);
+    assert.equal(status, 503);
+    assert.match(body.checks.postgres.error ?? "", /password authentication failed for user "orders"/);
+    assert.ok(!JSON.stringify(body).includes(WRONG_PASSWORD));
+    await stopService(apps.wrongPassword);
+  });
+
+  it("READINESS_DB=always: 20 probes re-check on one held connection, 503 while the server is down, ready again after", async () => {
+    const app = apps.always;
+    const before = pg.connectionsAuthorized("orders");
+    const checked: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const { status, body } = await probe(app);
+      assert.equal(status, 200, JSON.stringify(body));
+      checked.push(body.checks.postgres.checked ?? "");
+      await sleep(100);
+    }
+    assert.ok(checked.filter((c) => c === "now").length >= 4, `round trips happened: ${checked.join(",")}`);
+    assert.equal(pg.connectionsAuthorized("orders") - before, 1, "20 probes, one connection");
+    assert.equal(held("orders"), 1);
+
+    pg.stop();
+    await sleep(400);
+    const down = await probe(app);
+    assert.equal(down.status, 503);
+    assert.equal(down.body.checks.postgres.status, "error");
+    pg.start();
+    const up = await probe(app);
+    assert.equal(up.status, 200, JSON.stringify(up.body));
+    assert.equal(pg.connectionsAuthorized("orders") - before, 2, "one reconnect after the restart");
+    await stopService(app);
+  });
+
+  it("READINESS_DB=lazy (dev): an idle pod stays ready without connecting, and a new pod is not ready before it reaches the server", async () => {
+    const { lazy: app, lazyFresh: fresh } = apps;
+    const before = pg.connectionsAuthorized("orders");
+    const first = await probe(app);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.checks.postgres.checked, "now");
+    // Idle for longer than the idle close: probes keep coming (every 150 ms), none opens a connection, and the
+    // proof's connection is closed, so the server sees no session at all (what lets Aurora pause).
+    for (let i = 0; i < 20; i++) {
+      const { status, body } = await probe(app);
+      assert.equal(status, 200, JSON.stringify(body));
+      await sleep(150);
+    }
+    assert.equal((await probe(app)).body.checks.postgres.checked, "lazy");
+    assert.equal(pg.connectionsAuthorized("orders") - before, 1, "21 probes, one connection");
+    assert.equal(held("orders"), 0, "no connection held while idle");
+
+    pg.stop();
+    assert.equal((await probe(fresh)).status, 503, "a new pod must reach the database once before it is ready");
+    // The pod that proved itself stays ready while nothing uses the database (the documented trade-off of lazy).
+    assert.equal((await probe(app)).status, 200);
+    pg.start();
+    assert.equal((await probe(fresh)).status, 200);
+    await Promise.all([stopService(app), stopService(fresh)]);
+  });
+});
