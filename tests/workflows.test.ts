@@ -2,7 +2,6 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { renderStack } from "../tools/pr-comment";
 import { ROOT } from "./harness";
 
 const WORKFLOWS = path.join(ROOT, ".github/workflows");
@@ -42,22 +41,5 @@ describe("GitHub workflows", () => {
         const wf = yaml.load(fs.readFileSync(path.join(WORKFLOWS, "preview-comment.yml"), "utf8")) as any;
         const steps = wf.jobs.comment.steps.map((s: any) => s.uses ?? "run");
         assert.ok(!steps.includes("run") && !steps.some((u: string) => u.startsWith("actions/checkout")), "never checks out or runs PR code");
-    });
-});
-
-describe("PR comment rendering", () => {
-    const head = { stack: "prod", resourceCount: 12, components: [{ component: "network", resourceCount: 10 }, { component: "cluster", resourceCount: 2 }], sections: { cost: { totalUsd: 812.5, budgetUsd: 1000 }, policy: { verdicts: [{ policy: "p", enforcementLevel: "advisory", severity: "low", name: "r", message: "m | x" }] } } };
-    const base = { stack: "prod", resourceCount: 10, components: [{ component: "network", resourceCount: 10 }], sections: { cost: { totalUsd: 800 } } };
-    it("shows resource and cost deltas against the base branch", () => {
-        const md = renderStack("prod", head, base).join("\n");
-        assert.match(md, /\| cluster \| 2 \| \+2 \|/);
-        assert.match(md, /\| \*\*total\*\* \| \*\*12\*\* \| \+2 \|/);
-        assert.match(md, /\$812\.50 \(\+\$12\.50 vs base\) — budget \$1,000\.00/);
-        assert.match(md, /0 mandatory violation\(s\), 1 advisory/);
-        assert.match(md, /m \\\| x/, "pipes in messages are escaped");
-    });
-    it("says when the program failed", () => {
-        const md = renderStack("dev", { ...head, blocking: true, sections: { error: "invalid configuration" } }, undefined).join("\n");
-        assert.match(md, /❌ blocked[\s\S]*invalid configuration/);
     });
 });

@@ -195,7 +195,10 @@ function verdicts(g: GraphJson): PolicyVerdictRef[] {
 
 export function diffGraphs(base: GraphJson, head: GraphJson): GraphDiff {
     for (const g of [base, head]) {
-        if (!Array.isArray(g.resources)) throw new Error(`the ${g === base ? "base" : "head"} preview has no resource graph (written by an older preview:offline?)`);
+        const side = g === base ? "base" : "head";
+        if (!Array.isArray(g.resources)) throw new Error(`the ${side} preview has no resource graph (written by an older preview:offline?)`);
+        const error = (g.sections as { error?: string }).error;
+        if (error) throw new Error(`the ${side} program failed, there is nothing to compare: ${error}`);
     }
     const b = new Map(base.resources.map((r) => [r.urn, r]));
     const h = new Map(head.resources.map((r) => [r.urn, r]));
