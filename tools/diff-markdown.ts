@@ -20,7 +20,9 @@ export function showValue(v: unknown, max = 80): string {
     if (v === undefined) return "(unset)";
     if (typeof v === "string" && v.includes("\n")) return `text (${v.split("\n").length} lines)`;
     const s = JSON.stringify(v);
-    return code(s.length > max ? `${s.slice(0, max - 1)}…` : s);
+    // Cut in the middle: ARNs, URLs and names differ at the end as often as at the start.
+    const keep = Math.floor((max - 1) / 2);
+    return code(s.length > max ? `${s.slice(0, keep)}…${s.slice(s.length - keep)}` : s);
 }
 
 function textDelta(a: string, b: string): string {
