@@ -2,7 +2,6 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { renderStack } from "../tools/pr-comment";
 import { ROOT } from "./harness";
 
 const WORKFLOWS = path.join(ROOT, ".github/workflows");
@@ -45,19 +44,24 @@ describe("GitHub workflows", () => {
     });
 });
 
-describe("PR comment rendering", () => {
-    const head = { stack: "prod", resourceCount: 12, components: [{ component: "network", resourceCount: 10 }, { component: "cluster", resourceCount: 2 }], sections: { cost: { totalUsd: 812.5, budgetUsd: 1000 }, policy: { verdicts: [{ policy: "p", enforcementLevel: "advisory", severity: "low", name: "r", message: "m | x" }] } } };
-    const base = { stack: "prod", resourceCount: 10, components: [{ component: "network", resourceCount: 10 }], sections: { cost: { totalUsd: 800 } } };
-    it("shows resource and cost deltas against the base branch", () => {
-        const md = renderStack("prod", head, base).join("\n");
-        assert.match(md, /\| cluster \| 2 \| \+2 \|/);
-        assert.match(md, /\| \*\*total\*\* \| \*\*12\*\* \| \+2 \|/);
-        assert.match(md, /\$812\.50 \(\+\$12\.50 vs base\) — budget \$1,000\.00/);
-        assert.match(md, /0 mandatory violation\(s\), 1 advisory/);
-        assert.match(md, /m \\\| x/, "pipes in messages are escaped");
+describe("drift workflow", () => {
+    const wf = yaml.load(fs.readFileSync(path.join(WORKFLOWS, "drift.yml"), "utf8")) as any;
+    const job = wf.jobs.refresh;
+    const steps: any[] = job.steps;
+    it("runs on a schedule, per stack, with OIDC credentials from a repository variable", () => {
+        assert.ok(files.includes("drift.yml"), "actionlint above covers it");
+        assert.ok(wf.on.schedule?.[0]?.cron);
+        assert.deepStrictEqual(job.strategy.matrix.stack, ["dev", "prod"]);
+        assert.strictEqual(job.permissions["id-token"], "write");
+        const aws = steps.find((s) => String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"));
+        assert.match(aws.with["role-to-assume"], /^\$\{\{ vars\.\w+ \}\}$/);
+        for (const s of steps.filter((x) => x.uses)) assert.match(s.uses, /@v\d+$/, `${s.uses} is pinned to a release`);
     });
-    it("says when the program failed", () => {
-        const md = renderStack("dev", { ...head, blocking: true, sections: { error: "invalid configuration" } }, undefined).join("\n");
-        assert.match(md, /❌ blocked[\s\S]*invalid configuration/);
+    it("refreshes as a preview expecting no changes, and opens or updates one issue per drifting stack", () => {
+        const refresh = steps.find((s) => s.id === "refresh").run as string;
+        assert.match(refresh, /pulumi refresh --stack "\$STACK" --preview-only --expect-no-changes/);
+        const issue = steps.find((s) => s.if?.includes("steps.refresh.outputs.changes")).run as string;
+        assert.match(issue, /gh issue edit/);
+        assert.match(issue, /gh issue create --title "\$title"/);
     });
 });

@@ -10,6 +10,7 @@ import { runProgram, RunResult } from "./harness";
 import { renderComponentTable, renderTree, Report, summarize } from "./report";
 import { PLUGINS } from "./preview-plugins";
 import { assertIsoDay } from "../policies/lib/support-calendar";
+import { buildGraphJson } from "./graph-json";
 
 export interface PreviewArgs {
     stack: string;
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
         process.exit(2);
     }
     const result = await preview(args);
-    const json = JSON.stringify({ ...result.report, blocking: result.blocking }, null, 2);
+    // The graph (tools/graph-json.ts): what preview:diff compares and the PR comment is built from.
+    const json = JSON.stringify(buildGraphJson(result.report, result.run.resources, result.blocking), null, 2);
     if (args.out) fs.writeFileSync(args.out, json + "\n");
     // Exit only once stdout is flushed: process.exit() right after a large write to a pipe truncates it (64 KiB).
     process.stdout.write((args.json ? json : result.text.join("\n")) + "\n", () => process.exit(result.blocking ? 1 : 0));
