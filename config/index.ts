@@ -140,7 +140,9 @@ export function parseConfig(project: string, stack: string, raw: Record<string, 
         problems.push(`${project}:environment: expected one of ${ENVIRONMENTS.map((e) => JSON.stringify(e)).join(", ")} (selects the defaults table), got ${env === undefined ? "nothing" : JSON.stringify(env)}`);
         throw new ConfigError(problems);
     }
-    const merged = deepMerge(ENV_DEFAULTS[env as Environment], values) as Record<string, unknown>;
+    // Each stack's hosts default to its own name (dev.example.com, staging.example.com): a stack copied from another
+    // never silently claims its hosts. prod sets `edge.hostPrefix: ""` (the apex) in its stack file.
+    const merged = deepMerge(deepMerge(ENV_DEFAULTS[env as Environment], { edge: { hostPrefix: stack } }), values) as Record<string, unknown>;
     if (Array.isArray(merged.services)) {
         merged.services = merged.services.map((s: unknown) => deepMerge(SERVICE_DEFAULTS[env as Environment], s));
     }

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import { runProgram, RunResult } from "./harness";
 import { renderComponentTable, renderTree, Report, summarize } from "./report";
 import { PLUGINS } from "./preview-plugins";
+import { stackConflicts } from "./stack-claims";
 import { assertIsoDay } from "../policies/lib/support-calendar";
 import { buildGraphJson } from "./graph-json";
 
@@ -68,6 +69,11 @@ export async function preview(args: Pick<PreviewArgs, "stack" | "overrides" | "t
     if (run.error) {
         text.push(`error: the program failed for stack ${args.stack}:`, String(run.error.message));
         return { report: { ...report, sections: { error: run.error.message } }, blocking: true, text, run };
+    }
+    const conflicts = stackConflicts(args.stack, args.overrides);
+    if (conflicts.length) {
+        text.push(`error: stack ${args.stack} collides with another stack in this repository:`, ...conflicts.map((c) => `  ${c}`));
+        return { report: { ...report, sections: { error: conflicts.join("\n") } }, blocking: true, text, run };
     }
     text.push(`edgestack offline preview — stack ${run.stack}: ${report.resourceCount} resources (mock runtime, nothing was created)`, "");
     const notices = run.logs;
