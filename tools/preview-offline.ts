@@ -109,8 +109,9 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-    main().catch((e) => {
-        console.error(e);
+    // Bad input (an unknown stack, a stack file that is not YAML) is one line, never a stack trace.
+    main().catch((e: Error) => {
+        console.error(`error: ${e.message}`);
         process.exit(1);
     });
 }
