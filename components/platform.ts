@@ -11,7 +11,7 @@ import { Cluster } from "./cluster";
 import { Cache, CacheOutputs, Database, DatabaseOutputs } from "./data";
 import { Edge, edgeDisabledSummary, EdgeHostnames, EdgeOrigin, EdgeSummary, stackHostnames } from "./edge";
 import { effectiveCorsOrigins, HEALTH_PATH, Ingress } from "./ingress";
-import { istioDashboard, Mesh, meshInjectionLabels, meshRouteAnnotations, MeshTrafficPolicy, principal } from "./mesh";
+import { istioDashboard, Mesh, meshInjectionLabels, meshRouteAnnotations, meshTrustedPeerCidrs, MeshTrafficPolicy, principal } from "./mesh";
 import { type BuiltDashboard, Monitoring, MonitoringSummary } from "./monitoring";
 import { Network } from "./network";
 import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./shared/names";
@@ -213,6 +213,8 @@ export class Platform extends pulumi.ComponentResource {
             monitoringDependsOn: [monitoring.stack],
             // Kong carries the mesh identity the services' AuthorizationPolicies allow.
             namespaceLabels: { kong: meshInjectionLabels(cfg.mesh, NAMESPACES.kong) },
+            // In the mesh, Kong's peer is its sidecar: trust its inbound source addresses too (X-Real-IP from NGINX).
+            kongTrustedPeerCidrs: meshTrustedPeerCidrs(cfg.mesh, NAMESPACES.kong),
             routeAnnotations: meshRouteAnnotations(cfg.mesh.enabled),
             kongDependsOn: mesh ? mesh.controlPlane : [],
         }, k8sTierOpts("ingress"));

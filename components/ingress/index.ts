@@ -41,6 +41,11 @@ export interface IngressArgs {
   /** VPC CIDR: pods get VPC addresses (VPC CNI), so Kong trusts X-Real-IP from it (the NGINX pods). */
   vpcCidr: string;
   /**
+   * Extra peers Kong trusts to set X-Real-IP: with Kong's pods in the mesh, its peer is its own sidecar (127.0.0.6 /
+   * ::6), not NGINX, so without these Kong would log, rate-limit and forward the sidecar's loopback address.
+   */
+  kongTrustedPeerCidrs?: string[];
+  /**
    * The Edge tier's Origin CA certificate (EdgeOrigin): written into the edge namespace's TLS Secret with Cloudflare's
    * AOP CA (then client certificates are verified). Undefined (edge disabled): a self-signed certificate.
    */
@@ -109,7 +114,7 @@ export class Ingress extends pulumi.ComponentResource {
       config: cfg,
       services: args.services,
       corsOrigins: args.corsOrigins,
-      trustedCidrs: [args.vpcCidr],
+      trustedCidrs: [args.vpcCidr, ...(args.kongTrustedPeerCidrs ?? [])],
       redis: args.redis,
       routeAnnotations: args.routeAnnotations ?? {},
       serviceMonitorLabels,

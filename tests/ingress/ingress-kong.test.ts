@@ -29,10 +29,12 @@ describe("ingress component: Kong gateway", () => {
     assert.equal(r.inputs.atomic, true);
   });
 
-  it("trusts X-Real-IP only from the VPC (the NGINX pods) and scales between the configured bounds", async () => {
-    for (const [stack, cidr, min, max, pdb] of [["dev", "10.20.0.0/16", 1, 3, false], ["prod", "10.30.0.0/16", 3, 9, true]] as const) {
+  it("trusts X-Real-IP from the VPC (NGINX pods), plus Kong's own sidecar when Kong is in the mesh, and scales between the bounds", async () => {
+    // dev: no mesh, Kong's peer is the NGINX pod. prod: Kong is injected, its peer is its sidecar (127.0.0.6 / ::6).
+    const cases = [["dev", "10.20.0.0/16", 1, 3, false], ["prod", "10.30.0.0/16,127.0.0.6/32,::6/128", 3, 9, true]] as const;
+    for (const [stack, trusted, min, max, pdb] of cases) {
       const v = release(await stackRun(stack)).inputs.values as any;
-      assert.deepEqual([v.env.trusted_ips, v.env.real_ip_header, v.env.real_ip_recursive], [cidr, "X-Real-IP", "off"], stack);
+      assert.deepEqual([v.env.trusted_ips, v.env.real_ip_header, v.env.real_ip_recursive], [trusted, "X-Real-IP", "off"], stack);
       assert.deepEqual([v.autoscaling.enabled, v.autoscaling.minReplicas, v.autoscaling.maxReplicas], [true, min, max], stack);
       // The chart fails a PDB with minReplicas 1; prod gets one.
       assert.equal(v.podDisruptionBudget.enabled, pdb, stack);
