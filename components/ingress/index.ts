@@ -19,6 +19,7 @@ import { NAMESPACES, PART_OF, PART_OF_LABEL } from "../shared/names";
 // Also public, for platform.ts: the CORS origins Kong allows and the edge's health path.
 export { effectiveCorsOrigins } from "./kong-gateway";
 export { HEALTH_PATH } from "./nginx-conf";
+export { serviceHealthPath } from "./kong-health";
 
 export type { KongRedis } from "./kong";
 export type { RoutedService } from "./kong-gateway";
