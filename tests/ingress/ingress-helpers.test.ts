@@ -103,9 +103,9 @@ describe("ingress helpers: Kong plugins and consumers", () => {
 
 describe("ingress helpers: pins and OCSP switch", () => {
   it("pins images by tag and optionally by digest", () => {
-    assert.equal(imageRef(NGINX_IMAGE), "docker.io/nginxinc/nginx-unprivileged:1.30.5-alpine");
+    assert.equal(imageRef(NGINX_IMAGE), "public.ecr.aws/nginx/nginx-unprivileged:1.30.5-alpine");
     const digest = `sha256:${"a".repeat(64)}`;
-    assert.equal(imageRef(NGINX_IMAGE, digest), `docker.io/nginxinc/nginx-unprivileged:1.30.5-alpine@${digest}`);
+    assert.equal(imageRef(NGINX_IMAGE, digest), `public.ecr.aws/nginx/nginx-unprivileged:1.30.5-alpine@${digest}`);
     assert.throws(() => imageRef(NGINX_IMAGE, "sha256:abc"), /expected sha256:<64 hex>/);
     assert.ok(NGINX_IMAGE.tag.startsWith(NGINX_IMAGE.nginxVersion), "the renderer's syntax follows the image's nginx");
   });
