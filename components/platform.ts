@@ -10,8 +10,8 @@ import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster";
 import { Cache, CacheOutputs, Database, DatabaseOutputs } from "./data";
 import { Edge, edgeDisabledSummary, EdgeHostnames, EdgeOrigin, EdgeSummary, stackHostnames } from "./edge";
-import { effectiveCorsOrigins, HEALTH_PATH, Ingress } from "./ingress";
-import { istioDashboard, Mesh, meshInjectionLabels, meshRouteAnnotations, MeshTrafficPolicy, principal } from "./mesh";
+import { effectiveCorsOrigins, HEALTH_PATH, Ingress, serviceHealthPath } from "./ingress";
+import { istioDashboard, Mesh, meshInjectionLabels, meshRouteAnnotations, meshTrustedPeerCidrs, MeshTrafficPolicy, principal } from "./mesh";
 import { type BuiltDashboard, Monitoring, MonitoringSummary } from "./monitoring";
 import { Network } from "./network";
 import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./shared/names";
@@ -116,8 +116,12 @@ export class Platform extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
             storageClass: STORAGE_CLASS,
-            // Each public host through Cloudflare, at NGINX's own health path: DNS, TLS and the whole edge path.
-            publicUrls: cfg.edge.enabled ? publicHosts(stackHostnames(cfg.edge)).map((h) => `https://${h}${HEALTH_PATH}`) : [],
+            // Each public host through Cloudflare at NGINX's own health path (DNS, TLS, the edge: for diagnosis), and each
+            // service's public health route on the API host (Cloudflare → NGINX → Kong → the service's pods).
+            publicUrls: cfg.edge.enabled ? [
+                ...publicHosts(stackHostnames(cfg.edge)).map((h) => `https://${h}${HEALTH_PATH}`),
+                ...cfg.services.map((s) => `https://${stackHostnames(cfg.edge).api}${serviceHealthPath(s)}`),
+            ] : [],
             costTag: { key: "environment", value: cfg.environment },
             // Alarms by role (writer/readers) and per cache node; the node count is known from config, the ids later.
             aurora: { clusterIdentifier: database.outputs.clusterIdentifier, readers: cfg.database.readers },
@@ -213,6 +217,8 @@ export class Platform extends pulumi.ComponentResource {
             monitoringDependsOn: [monitoring.stack],
             // Kong carries the mesh identity the services' AuthorizationPolicies allow.
             namespaceLabels: { kong: meshInjectionLabels(cfg.mesh, NAMESPACES.kong) },
+            // In the mesh, Kong's peer is its sidecar: trust its inbound source addresses too (X-Real-IP from NGINX).
+            kongTrustedPeerCidrs: meshTrustedPeerCidrs(cfg.mesh, NAMESPACES.kong),
             routeAnnotations: meshRouteAnnotations(cfg.mesh.enabled),
             kongDependsOn: mesh ? mesh.controlPlane : [],
         }, k8sTierOpts("ingress"));

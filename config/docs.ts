@@ -105,6 +105,7 @@ export const CONFIG_DOCS: Record<string, string> = {
     "edge.plan": "Cloudflare plan of the zone; decides which WAF and rate-limit features can be used.",
     "edge.hstsMaxAgeSeconds": "HSTS max-age set at Cloudflare (managing stack only; zone-wide).",
     "edge.hstsPreload": "Add `preload` to HSTS (needs max-age >= 1 year; hard to undo).",
+    "edge.adoptExistingRecords": "A CNAME already at one of this stack's hosts is imported (then updated) instead of failing the preview with the `pulumi import` commands (docs/request-path.md). Other record types are never adopted.",
     "edge.staticEdgeTtlSeconds": "Edge cache TTL of static files on the site hosts (at least the plan's minimum: free 7200, pro 3600).",
     "edge.allowedApiMethods": "HTTP methods the API hosts accept; a custom firewall rule blocks every other method.",
     "edge.blockedCountries": "ISO country codes blocked by a custom firewall rule.",

@@ -25,6 +25,8 @@ const COMMON = {
         // set "pro" ($25/month) to deploy the Cloudflare Managed + OWASP Core rulesets.
         plan: "free",
         hstsPreload: false,
+        // Records already at our hosts fail the preview with import commands; adopting them is an explicit choice.
+        adoptExistingRecords: false,
         // Free plan minimum is 7200 s; static files are fingerprinted, so a day at the edge is safe.
         staticEdgeTtlSeconds: 86400,
         allowedApiMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],

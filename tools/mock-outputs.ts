@@ -143,6 +143,24 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
     return { id, state };
 }
 
+/** A DNS record as cloudflare.getDnsRecords returns it (the fields the program reads). */
+export interface MockDnsRecord {
+    id: string;
+    name: string;
+    type: string;
+    content: string;
+    proxied?: boolean;
+}
+
+/**
+ * What the mock zone already holds. Empty by default (a fresh zone); a test sets records to exercise the conflict and
+ * adoption paths of the Edge tier, and must reset it (`setExistingDnsRecords([])`) when done.
+ */
+let existingDnsRecords: MockDnsRecord[] = [];
+export function setExistingDnsRecords(records: MockDnsRecord[]): void {
+    existingDnsRecords = records.map((r) => ({ ...r }));
+}
+
 /** Results of provider functions (invokes) the program calls. */
 export function mockCall(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
     switch (token) {
@@ -161,6 +179,14 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
         case "cloudflare:index/getZone:getZone":
         case "cloudflare:index/getZones:getZones":
             return { ...inputs, zoneId: hex(JSON.stringify(inputs), 32), id: hex(JSON.stringify(inputs), 32), name: inputs.filter?.name ?? inputs.name, plan: { legacyId: "free" } };
+        case "cloudflare:index/getDnsRecords:getDnsRecords": {
+            // The API's name filter is case-insensitive (GetDnsRecordsName.exact).
+            const exact = String(inputs.name?.exact ?? "").toLowerCase();
+            const results = existingDnsRecords
+                .filter((r) => !exact || r.name.toLowerCase() === exact)
+                .map((r) => ({ comment: "", content: r.content, id: r.id, name: r.name, proxied: r.proxied ?? false, proxiable: true, ttl: 1, type: r.type, tags: [] }));
+            return { ...inputs, results, direction: "asc", match: inputs.match ?? "all", order: "type", proxied: false, id: hex(JSON.stringify(inputs), 32) };
+        }
         default:
             return inputs;
     }

@@ -101,10 +101,11 @@ describe("Monitoring component (program graph)", () => {
         }
     });
 
-    it("probes every public host of the environment through Cloudflare at the NGINX health path", async () => {
+    it("probes every public host at the NGINX health path and each service through Kong at its health route", async () => {
         const probe = one(await stackRun("prod"), "kubernetes:monitoring.coreos.com/v1:Probe");
         assert.deepEqual(input(probe, "spec.targets.staticConfig.static"),
-            ["https://example.com/nginx-health", "https://www.example.com/nginx-health", "https://api.example.com/nginx-health"]);
+            ["https://example.com/nginx-health", "https://www.example.com/nginx-health", "https://api.example.com/nginx-health",
+                "https://api.example.com/api/v1/items/healthz", "https://api.example.com/api/v1/orders/healthz"]);
         const run = await runProgram({ stack: "dev", config: { "edgestack:edge": { enabled: false } } });
         assert.ifError(run.error);
         assert.equal(ofType(run, "kubernetes:monitoring.coreos.com/v1:Probe").length, 0, "no public hosts without the edge tier");
