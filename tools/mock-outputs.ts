@@ -28,7 +28,9 @@ function arn(type: string, name: string, region: string): string {
 }
 
 /** State returned for a created resource: its inputs plus the computed outputs the program reads. */
-export function mockResourceState(type: string, name: string, inputs: Record<string, any>, region: string): { id: string; state: Record<string, any> } {
+export function mockResourceState(type: string, name: string, inputs: Record<string, any>, providerRegion: string): { id: string; state: Record<string, any> } {
+    // AWS provider v7 resources may name their own region (e.g. the backup copy vault).
+    const region: string = inputs.region ?? providerRegion;
     const id = ID_PREFIX[type] ? `${ID_PREFIX[type]}${hex(name, 17)}` : `${name}-${hex(name, 8)}`;
     const state: Record<string, any> = { ...inputs };
     if (type.startsWith("aws:")) {
@@ -96,10 +98,13 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
         case "aws:cloudwatch/logGroup:LogGroup":
             state.arn = `arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:${inputs.name ?? name}`;
             break;
-        case "docker:index/image:Image":
-            state.imageName = inputs.imageName;
-            state.repoDigest = `${String(inputs.imageName ?? name).split(":")[0]}@sha256:${hex(name, 64)}`;
+        case "docker-build:index:Image": {
+            // Pushed: the provider reports the manifest digest and `ref` = first tag + "@" + digest (pulumi-docker-build image.go).
+            state.digest = `sha256:${hex(name, 64)}`;
+            const tag = (inputs.tags ?? [])[0];
+            state.ref = tag ? `${String(tag).replace(/:[^:/]+$/, "")}@${state.digest}` : "";
             break;
+        }
         case "random:index/randomPassword:RandomPassword":
             state.result = hex(`password:${name}`, Number(inputs.length ?? 32));
             state.bcryptHash = `$2a$10$${hex(name, 53)}`;
