@@ -8,10 +8,12 @@ import { logCostPolicies } from "./cost/logs";
 import { networkCostPolicies } from "./cost/network";
 import { storagePolicies } from "./cost/storage";
 import { tagPolicies } from "./cost/tags";
+import { backupPolicies } from "./reliability/backups";
 import { dataSafetyPolicies } from "./reliability/data-safety";
 import { meshMtlsPolicies } from "./reliability/mesh-mtls";
 import { versionSupportPolicies } from "./reliability/version-support";
 import { cloudflarePolicies } from "./security/cloudflare";
+import { ecrPolicies } from "./security/ecr";
 import { encryptionPolicies } from "./security/encryption";
 import { identityPolicies } from "./security/identity";
 import { kubernetesPolicies } from "./security/kubernetes";
@@ -30,9 +32,10 @@ export const securityPolicies: EdgestackPolicy[] = [
     ...loggingPolicies,
     ...kubernetesPolicies,
     ...cloudflarePolicies,
+    ...ecrPolicies,
 ];
 
-export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies, ...versionSupportPolicies];
+export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...backupPolicies, ...meshMtlsPolicies, ...versionSupportPolicies];
 
 export const costPolicies: EdgestackPolicy[] = [
     ...instanceClassPolicies,
