@@ -63,6 +63,7 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             state.arn = `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/${String(inputs.url ?? "").replace(/^https:\/\//, "")}`;
             break;
         case "aws:rds/cluster:Cluster":
+            state.arn = `arn:aws:rds:${region}:${MOCK_ACCOUNT}:cluster:${inputs.clusterIdentifier ?? name}`;
             state.endpoint = `${inputs.clusterIdentifier ?? name}.cluster-${hex(name, 12)}.${region}.rds.amazonaws.com`;
             state.readerEndpoint = `${inputs.clusterIdentifier ?? name}.cluster-ro-${hex(name, 12)}.${region}.rds.amazonaws.com`;
             state.port = inputs.port ?? 5432;
@@ -91,6 +92,9 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             break;
         case "aws:secretsmanager/secret:Secret":
             state.arn = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:${inputs.name ?? name}-${hex(name, 6)}`;
+            break;
+        case "aws:backup/vault:Vault":
+            state.arn = `arn:aws:backup:${region}:${MOCK_ACCOUNT}:backup-vault:${inputs.name ?? name}`;
             break;
         case "aws:sns/topic:Topic":
             state.arn = `arn:aws:sns:${region}:${MOCK_ACCOUNT}:${inputs.name ?? name}`;

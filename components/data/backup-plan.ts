@@ -10,6 +10,9 @@ export const BACKUP_SERVICE_POLICY_ARNS = [
     "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
 ] as const;
 
+/** docs/runbooks pages: the alert of a failed restore, and the procedure of a real restore. */
+export const BACKUP_RUNBOOKS = { restoreTestFailed: "restore-test-failed", restore: "restore" } as const;
+
 /** AWS Backup's resource type for Aurora clusters (restore testing `protectedResourceType`, job events `resourceType`). */
 export const AURORA_RESOURCE_TYPE = "Aurora";
 

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupConfig } from "../../config";
 import { policyDocument, serviceTrustPolicy } from "../shared/iam";
 import {
-    AURORA_RESOURCE_TYPE, auroraRestoreOverrides, BACKUP_SERVICE_POLICY_ARNS, backupNames, backupRules, RESTORE_RESULT_INPUT_PATHS,
+    AURORA_RESOURCE_TYPE, auroraRestoreOverrides, BACKUP_RUNBOOKS, BACKUP_SERVICE_POLICY_ARNS, backupNames, backupRules, RESTORE_RESULT_INPUT_PATHS,
     restoreResultPattern, restoreResultTemplate, vaultLockBounds,
 } from "./backup-plan";
 
@@ -146,7 +146,7 @@ export class AuroraBackups extends pulumi.ComponentResource {
             description: `${args.namePrefix}: Aurora restore job results (restore tests and manual restores)`,
             eventPattern: restoreResultPattern(),
         }, child);
-        const runbook = `${args.runbookBaseUrl}/restore-test-failed.md`;
+        const runbook = `${args.runbookBaseUrl}/${BACKUP_RUNBOOKS.restoreTestFailed}.md`;
         new aws.cloudwatch.EventTarget(`${name}-restore-results`, {
             rule: rule.name,
             arn: args.alertTopicArn,

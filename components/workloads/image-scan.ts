@@ -9,6 +9,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The docs/runbooks page of a critical finding. */
+export const FINDINGS_RUNBOOK = "ecr-critical-findings";
+
 /** ECR repository name of a service (also what the scan events name). */
 export function repositoryName(namePrefix: string, service: string): string {
     return `${namePrefix}-${service}`;
@@ -61,7 +64,7 @@ export function createCriticalFindingsAlert(parent: pulumi.Resource, name: strin
         arn: args.alertTopicArn,
         inputTransformer: {
             inputPaths: { ...FINDINGS_INPUT_PATHS },
-            inputTemplate: findingsTemplate(args.namePrefix, `${args.runbookBaseUrl}/ecr-critical-findings.md`),
+            inputTemplate: findingsTemplate(args.namePrefix, `${args.runbookBaseUrl}/${FINDINGS_RUNBOOK}.md`),
         },
     }, { parent });
     return rule;
