@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster";
-import { Cache, CacheOutputs, Database, DatabaseOutputs } from "./data";
+import { AuroraBackups, Cache, CacheOutputs, Database, DatabaseOutputs } from "./data";
 import { Edge, edgeDisabledSummary, EdgeHostnames, EdgeOrigin, EdgeSummary, stackHostnames } from "./edge";
 import { effectiveCorsOrigins, HEALTH_PATH, Ingress, serviceHealthPath } from "./ingress";
 import { istioDashboard, Mesh, meshInjectionLabels, meshRouteAnnotations, meshTrustedPeerCidrs, MeshTrafficPolicy, principal } from "./mesh";
@@ -136,6 +136,20 @@ export class Platform extends pulumi.ComponentResource {
             extraDashboards: cfg.mesh.enabled ? [istioDashboard(NAMESPACES.apps)] : [],
             protect: cfg.protectStateful,
         }, k8sTierOpts("monitoring"));
+        // AWS Backup of the Aurora cluster; its restore results and failures go to the alert topic.
+        if (cfg.backup.enabled) {
+            new AuroraBackups("backup", {
+                namePrefix,
+                config: cfg.backup,
+                clusterArn: database.outputs.clusterArn,
+                keyArn: database.outputs.secretKeyArn,
+                subnetGroupName: database.outputs.subnetGroupName,
+                securityGroupId: database.outputs.securityGroupId,
+                alertTopicArn: monitoring.alertTopicArn,
+                runbookBaseUrl: cfg.monitoring.runbookBaseUrl,
+                protect: cfg.protectStateful,
+            }, tierOpts("backup"));
+        }
         const lbController = new LoadBalancerController("lb-controller", {
             namePrefix,
             region: cfg.region,
@@ -177,6 +191,8 @@ export class Platform extends pulumi.ComponentResource {
             databaseAdmin: { host: database.outputs.writerEndpoint, secretArn: database.outputs.secretArn, secretKeyArn: database.outputs.secretKeyArn },
             cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             monitoringDependsOn: [monitoring.stack],
+            // Critical vulnerabilities found by ECR's scan on push go to the alert topic.
+            alerts: { topicArn: monitoring.alertTopicArn, runbookBaseUrl: cfg.monitoring.runbookBaseUrl },
         }, k8sTierOpts("services"));
         if (mesh) {
             new MeshTrafficPolicy("mesh-apps", {

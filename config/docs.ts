@@ -165,4 +165,18 @@ export const CONFIG_DOCS: Record<string, string> = {
     "mesh.retries.attempts": "Retries per request; attempts × perTryTimeoutMs must fit in timeoutMs so retries cannot amplify load.",
     "mesh.retries.perTryTimeoutMs": "Timeout of each attempt.",
     "mesh.timeoutMs": "Route timeout.",
+
+    "backup.enabled": "AWS Backup for the Aurora cluster: a vault encrypted with the data tier's key, a plan with a daily and a weekly rule, a selection (docs/backups.md). An independent copy of the automated backups, lockable and copyable to another region.",
+    "backup.hourUtc": "UTC hour the daily and weekly rules start (1 h start window). 01:00: before database.backupWindow (03:00) and the Sunday maintenance window (05:00); AWS Backup advises against overlapping the RDS backup window.",
+    "backup.dailyRetentionDays": "Days a daily recovery point is kept (7..35; AWS Backup advises at least a week of warm storage). Snapshots younger than database.backupRetentionDays cost nothing extra; older ones are billed as Aurora snapshot storage.",
+    "backup.weeklyDay": "Day (SUN..SAT) of the weekly rule.",
+    "backup.weeklyRetentionDays": "Days a weekly recovery point is kept.",
+    "backup.copyRegion": "Region the weekly recovery points are copied to (a vault and a KMS key there); \"\" = no copy (dev). prod: us-west-2. Must differ from aws:region.",
+    "backup.copyRetentionDays": "Days a copied recovery point is kept in copyRegion.",
+    "backup.vaultLock": "AWS Backup Vault Lock in governance mode (no changeableForDays): recovery points cannot be deleted before their retention except by a principal allowed backup:DeleteBackupVaultLockConfiguration. Compliance mode (immutable after its grace time) is deliberately not offered.",
+    "backup.restoreTest.enabled": "Weekly AWS Backup restore test: the latest recovery point is restored into the isolated subnets and deleted after the validation window; the result goes to the alert topic (docs/backups.md).",
+    "backup.restoreTest.day": "Day (SUN..SAT) of the restore test (after the daily rule of the same day).",
+    "backup.restoreTest.hourUtc": "UTC hour the restore test starts (4 h start window).",
+    "backup.restoreTest.validationWindowHours": "Hours the restored cluster lives before AWS Backup deletes it (1..168); time for a validation to report. Priced as instance hours.",
+    "backup.restoreTest.selectionWindowDays": "Only recovery points younger than this are tested (LATEST_WITHIN_WINDOW picks the newest).",
 };

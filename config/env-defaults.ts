@@ -135,6 +135,13 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         },
         // Off: sidecars would double the pod count's CPU/memory requests on two t4g.medium nodes. When turned on,
         // one istiod (no PDB: the chart only renders one above one replica) and lean sidecars.
+        backup: {
+            // Daily + weekly AWS Backup snapshots, no copy to another region, one restore test a week (~$3/month,
+            // policies/cost/estimate-aws.ts). One week is AWS Backup's advised minimum warm retention.
+            enabled: true, hourUtc: 1, dailyRetentionDays: 7, weeklyDay: "SUN", weeklyRetentionDays: 14, copyRegion: "", copyRetentionDays: 14,
+            vaultLock: false,
+            restoreTest: { enabled: true, day: "MON", hourUtc: 6, validationWindowHours: 1, selectionWindowDays: 7 },
+        },
         mesh: {
             ...COMMON.mesh, enabled: false,
             istiod: { minReplicas: 1, maxReplicas: 2, cpuRequest: "100m", memoryRequest: "256Mi" },
@@ -192,6 +199,14 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             slackEnabled: false, slackChannel: "#alerts", budgetMonthlyUsd: 1000,
             // db.r7g.large (16 GiB): max_connections ≈ 1,800; alarm at ~80 %.
             alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 1024, databaseConnections: 1400 },
+        },
+        backup: {
+            // Dailies for the PITR window (14 days, free up to the cluster size), weeklies for five weeks, the weeklies
+            // copied to us-west-2 (a regional outage or a lost account region still leaves a restorable copy), vault
+            // lock in governance mode, one restore test a week. ~$9/month (policies/cost/estimate-aws.ts).
+            enabled: true, hourUtc: 1, dailyRetentionDays: 14, weeklyDay: "SUN", weeklyRetentionDays: 35, copyRegion: "us-west-2", copyRetentionDays: 35,
+            vaultLock: true,
+            restoreTest: { enabled: true, day: "MON", hourUtc: 6, validationWindowHours: 1, selectionWindowDays: 7 },
         },
         // Two istiod replicas minimum so its PDB (minAvailable 1) never blocks a node drain; sidecar requests at
         // the chart's defaults (100m/128Mi), limits trimmed to what a sidecar of a small mesh uses.

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
+import { backupSchema, bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
 import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
 import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
 
@@ -29,6 +29,7 @@ export const platformSchema = z.strictObject({
     edge: edgeSchema,
     monitoring: monitoringSchema,
     mesh: meshSchema,
+    backup: backupSchema,
 });
 
 type Parsed = z.infer<typeof platformSchema>;
@@ -59,6 +60,7 @@ export type IngressConfig = Parsed["ingress"];
 export type EdgeConfig = Parsed["edge"];
 export type MonitoringConfig = Parsed["monitoring"];
 export type MeshConfig = Parsed["mesh"];
+export type BackupConfig = Parsed["backup"];
 export type { Environment };
 
 /** Thrown with every problem found; `problems` holds one line per bad key. */
@@ -69,7 +71,7 @@ export class ConfigError extends Error {
     }
 }
 
-const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh"]);
+const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh", "backup"]);
 const BOOLEAN = new Set(["protectStateful"]);
 const KNOWN = new Set<string>([...Object.keys(platformSchema.shape), ...SECRET_KEYS]);
 
@@ -182,6 +184,9 @@ export function parseConfig(
     if (!result.success) problems.push(...formatIssues(project, merged, result.error.issues));
     if (result.success && result.data.monitoring.slackEnabled && !secrets.alertSlackWebhookUrl) {
         problems.push(`${project}:alertSlackWebhookUrl: required (secret) when monitoring.slackEnabled is true; set it with \`pulumi config set --secret alertSlackWebhookUrl <url>\`, got nothing`);
+    }
+    if (result.success && result.data.backup.copyRegion === region) {
+        problems.push(`${project}:backup.copyRegion: expected another region than the stack's (${region}) or "" for no copy, got ${JSON.stringify(region)}`);
     }
     if (problems.length > 0 || !result.success) throw new ConfigError(problems);
     return deepFreeze({ ...result.data, project, stack, region, secrets }) as PlatformConfig;

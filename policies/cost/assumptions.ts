@@ -26,6 +26,8 @@ export interface CostAssumptions {
     auroraIoMillionsMonth: number;
     /** Backup storage beyond the free 100 % of cluster size, GB. */
     auroraExtraBackupGb: number;
+    /** Hours an AWS Backup restore test takes to restore the cluster before its validation window starts. */
+    restoreJobHours: number;
     /** Log ingestion GB/month per log group, by kind (matched on the group's name). */
     logIngestGbMonth: { eksControlPlane: number; vpcFlowLogs: number; database: number; other: number };
     /** Months of logs kept when a group never expires (its storage would grow without bound). */
@@ -87,6 +89,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
     auroraStorageGb: 20,
     auroraIoMillionsMonth: 20,
     auroraExtraBackupGb: 0,
+    restoreJobHours: 1,
     logIngestGbMonth: { eksControlPlane: 5, vpcFlowLogs: 10, database: 1, other: 1 },
     neverExpireLogMonths: 12,
     ecrGbPerRepository: 2,

@@ -70,6 +70,7 @@ const SRC = {
     ecr: "https://aws.amazon.com/ecr/pricing/",
     s3: "https://aws.amazon.com/s3/pricing/",
     budgets: "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html",
+    backup: "https://aws.amazon.com/backup/pricing/",
     cloudflare: "https://www.cloudflare.com/plans/",
 };
 
@@ -156,6 +157,9 @@ export const PRICES: Record<string, Price> = {
     "kms/key-month": { usd: 1, unit: "month", source: SRC.kms, date: d, evidence: "list-price", note: "customer-managed key; requests not modelled" },
     "ecr/storage-gb-month": { usd: 0.1, unit: "GB-month", source: SRC.ecr, date: d, evidence: "list-price" },
     "s3/standard-gb-month": { usd: 0.023, unit: "GB-month", source: SRC.s3, date: d, evidence: "confirmed", note: "first 50 TB" },
+    // Added 2026-12-03 (the page could not be fetched from this machine: long-standing list prices, as marked).
+    "backup/aurora-snapshot-gb-month": { usd: 0.021, unit: "GB-month", source: SRC.backup, date: d, evidence: "list-price", note: "Aurora snapshots taken by AWS Backup are billed as Aurora snapshot storage (same rate as aurora/backup-gb-month; also in the copy region)" },
+    "backup/cross-region-transfer-gb": { usd: 0.02, unit: "GB", source: SRC.backup, date: d, evidence: "list-price", note: "inter-region data transfer of a recovery point copy, from us-east-1" },
     "budgets/budget-day": { usd: 0.02, unit: "day", source: SRC.budgets, date: d, evidence: "confirmed", note: "first two budgets free" },
     "cloudflare/free-month": { usd: 0, unit: "month", source: SRC.cloudflare, date: d, evidence: "confirmed", reserved1yUsd: 0 },
     "cloudflare/pro-month": { usd: 25, unit: "month", source: SRC.cloudflare, date: d, evidence: "list-price", reserved1yUsd: 20, note: "$25 billed monthly, $20/month billed annually (annual rate confirmed)" },
