@@ -14,6 +14,7 @@ import { effectiveCorsOrigins, HEALTH_PATH, Ingress, serviceHealthPath } from ".
 import { istioDashboard, Mesh, meshInjectionLabels, meshRouteAnnotations, meshTrustedPeerCidrs, MeshTrafficPolicy, principal } from "./mesh";
 import { type BuiltDashboard, Monitoring, MonitoringSummary } from "./monitoring";
 import { Network } from "./network";
+import { Observability, ObservabilitySummary, OTLP_PORTS } from "./observability";
 import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./shared/names";
 import { LoadBalancerController, Workloads } from "./workloads";
 
@@ -56,6 +57,7 @@ export interface PlatformOutputs {
     jwtIssuers: Record<string, string>;
     jwtSigningSecrets: pulumi.Output<Record<string, string>>;
     monitoring: MonitoringSummary;
+    observability: ObservabilitySummary;
 }
 
 /** The hosts an environment serves (the zone itself is not one of them unless it is the apex). */
@@ -135,6 +137,7 @@ export class Platform extends pulumi.ComponentResource {
             // The mesh's dashboard (a pure function of the namespace it shows), shipped with ours.
             extraDashboards: cfg.mesh.enabled ? [istioDashboard(NAMESPACES.apps)] : [],
             protect: cfg.protectStateful,
+            xrayDatasource: cfg.observability.traces.enabled,
         }, k8sTierOpts("monitoring"));
         // AWS Backup of the Aurora cluster; its restore results and failures go to the alert topic.
         if (cfg.backup.enabled) {
@@ -150,6 +153,19 @@ export class Platform extends pulumi.ComponentResource {
                 protect: cfg.protectStateful,
             }, tierOpts("backup"));
         }
+        // Logs and traces: before the mesh (its sidecars export to the collector) and the services (their OTEL_* env).
+        const observability = new Observability("observability", {
+            namePrefix,
+            region: cfg.region,
+            config: cfg.observability,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            // The charts' ServiceMonitors need the CRDs kube-prometheus-stack installs.
+            monitoringDependsOn: [monitoring.stack],
+            protect: cfg.protectStateful,
+        }, k8sTierOpts("observability"));
+        // mesh.tracingCollector "" = the platform's own collector (when there is one).
+        const meshConfig = { ...cfg.mesh, tracingCollector: cfg.mesh.tracingCollector || observability.otlpGrpcEndpoint };
         const lbController = new LoadBalancerController("lb-controller", {
             namePrefix,
             region: cfg.region,
@@ -164,7 +180,7 @@ export class Platform extends pulumi.ComponentResource {
         // for its control plane (injector + CNI node agent), and its traffic policies wait for their namespace.
         const mesh = cfg.mesh.enabled
             ? new Mesh("mesh", {
-                config: cfg.mesh,
+                config: meshConfig,
                 scrapeNamespaces: [NAMESPACES.apps],
                 dashboardNamespace: NAMESPACES.apps,
                 // The kube-prometheus-stack release installs the ServiceMonitor/PodMonitor CRDs.
@@ -193,6 +209,7 @@ export class Platform extends pulumi.ComponentResource {
             monitoringDependsOn: [monitoring.stack],
             // Critical vulnerabilities found by ECR's scan on push go to the alert topic.
             alerts: { topicArn: monitoring.alertTopicArn, runbookBaseUrl: cfg.monitoring.runbookBaseUrl },
+            tracing: cfg.observability.traces.enabled ? { env: observability.appEnv, collectorPorts: [...OTLP_PORTS] } : undefined,
         }, k8sTierOpts("services"));
         if (mesh) {
             new MeshTrafficPolicy("mesh-apps", {
@@ -268,6 +285,7 @@ export class Platform extends pulumi.ComponentResource {
             jwtIssuers: ingress.jwtIssuers,
             jwtSigningSecrets: ingress.jwtSigningSecrets,
             monitoring: monitoring.summary,
+            observability: observability.summary,
         };
         this.registerOutputs({});
     }

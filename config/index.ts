@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { backupSchema, bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
 import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
+import { observabilitySchema } from "./schema-observability";
 import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
 
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
@@ -30,6 +31,7 @@ export const platformSchema = z.strictObject({
     monitoring: monitoringSchema,
     mesh: meshSchema,
     backup: backupSchema,
+    observability: observabilitySchema,
 });
 
 type Parsed = z.infer<typeof platformSchema>;
@@ -61,6 +63,7 @@ export type EdgeConfig = Parsed["edge"];
 export type MonitoringConfig = Parsed["monitoring"];
 export type MeshConfig = Parsed["mesh"];
 export type BackupConfig = Parsed["backup"];
+export type ObservabilityConfig = Parsed["observability"];
 export type { Environment };
 
 /** Thrown with every problem found; `problems` holds one line per bad key. */
@@ -71,7 +74,7 @@ export class ConfigError extends Error {
     }
 }
 
-const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh", "backup"]);
+const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh", "backup", "observability"]);
 const BOOLEAN = new Set(["protectStateful"]);
 const KNOWN = new Set<string>([...Object.keys(platformSchema.shape), ...SECRET_KEYS]);
 

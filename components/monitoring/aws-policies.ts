@@ -76,8 +76,19 @@ export function alertTopicPolicy(topicArn: string, accountId: string, region: st
  * What Grafana's CloudWatch datasource needs to draw metrics (the metrics part of AWS's
  * AmazonGrafanaCloudWatchAccess, without Logs Insights): read-only, account-wide by nature of the APIs.
  */
-export function grafanaCloudWatchPolicy(): string {
+export function grafanaCloudWatchPolicy(xray = false): string {
     return policyDocument([
+        // The X-Ray datasource plugin's minimum policy (grafana/x-ray-datasource README, "IAM policies"; checked
+        // 2026-08 at 2.17.2): read-only trace queries, account-wide by nature of the APIs.
+        ...(xray ? [{
+            Sid: "ReadTraces",
+            Effect: "Allow" as const,
+            Action: [
+                "xray:BatchGetTraces", "xray:GetTraceSummaries", "xray:GetTraceGraph", "xray:GetGroups",
+                "xray:GetTimeSeriesServiceStatistics", "xray:GetInsightSummaries", "xray:GetInsight", "xray:GetServiceGraph",
+            ],
+            Resource: "*",
+        }] : []),
         {
             Sid: "ReadMetricsAndAlarms",
             Effect: "Allow",

@@ -77,6 +77,11 @@ export interface PythonServiceArgs {
     monitoringDependsOn?: pulumi.Input<pulumi.Resource>[];
     /** Creates the PostgreSQL role `database.user` before the service's pods start; absent: none created. */
     databaseRoles?: DbRoleBootstrap;
+    /**
+     * Tracing: OTEL_* variables for a service's container (by service name) and the collector's OTLP ports its
+     * NetworkPolicy must let out. Absent: no tracing.
+     */
+    tracing?: { env: (service: string) => Record<string, string>; collectorPorts: number[] };
 }
 
 export class PythonService extends pulumi.ComponentResource {
@@ -220,7 +225,7 @@ export class PythonService extends pulumi.ComponentResource {
                                 secretName,
                                 database: db ? { host: db.host, port: db.port, name: db.name, user: db.user, passwordInSecret: db.password !== undefined, pausesWhenIdle: db.pausesWhenIdle } : undefined,
                                 cache: args.cache ? { host: args.cache.host, port: args.cache.port } : undefined,
-                            }),
+                            }).concat(Object.entries(args.tracing?.env(svc.name) ?? {}).map(([k, v]) => ({ name: k, value: v }))),
                             resources: {
                                 requests: { cpu: svc.cpuRequest, memory: svc.memoryRequest },
                                 limits: { cpu: svc.cpuLimit, memory: svc.memoryLimit },
@@ -254,7 +259,7 @@ export class PythonService extends pulumi.ComponentResource {
             metadata,
             spec: networkPolicySpec({
                 appName: svc.name, port: fw.port, vpcCidr: args.vpcCidr, meshEnabled: mesh !== undefined,
-                databasePort: db?.port, cachePort: args.cache?.port,
+                databasePort: db?.port, cachePort: args.cache?.port, traceCollectorPorts: args.tracing?.collectorPorts,
             }),
         }, child);
         // With the mesh the app port only accepts mTLS: the mesh's PodMonitor scrapes the merged endpoint instead,

@@ -164,8 +164,9 @@ const replicationGroup: Pricer = (r) => {
     return [{ description: `${nodes} x ${nodeType} ${engine} nodes`, quantity: nodes * H, priceKey: key }];
 };
 
-function logKind(name: string): "eksControlPlane" | "vpcFlowLogs" | "database" | "other" {
+function logKind(name: string): "eksControlPlane" | "vpcFlowLogs" | "database" | "containers" | "other" {
     const n = name.toLowerCase();
+    if (n.includes("/containers/") || n.endsWith("/nodes")) return "containers";
     if (n.startsWith("/aws/eks/")) return "eksControlPlane";
     if (n.includes("flow")) return "vpcFlowLogs";
     if (n.startsWith("/aws/rds/") || n.includes("postgres") || n.includes("elasticache") || n.includes("redis") || n.includes("valkey")) return "database";

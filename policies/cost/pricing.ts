@@ -65,6 +65,7 @@ const SRC = {
     elasticache: "https://aws.amazon.com/elasticache/pricing/",
     ebs: "https://aws.amazon.com/ebs/pricing/",
     cloudwatch: "https://aws.amazon.com/cloudwatch/pricing/",
+    xray: "https://aws.amazon.com/xray/pricing/",
     secrets: "https://aws.amazon.com/secrets-manager/pricing/",
     kms: "https://aws.amazon.com/kms/pricing/",
     ecr: "https://aws.amazon.com/ecr/pricing/",
@@ -153,6 +154,8 @@ export const PRICES: Record<string, Price> = {
     "cloudwatch/logs-ingest-gb": { usd: 0.5, unit: "GB", source: SRC.cloudwatch, date: d, evidence: "list-price", note: "Standard log class" },
     "cloudwatch/logs-storage-gb-month": { usd: 0.03, unit: "GB-month", source: SRC.cloudwatch, date: d, evidence: "list-price" },
     "cloudwatch/alarm-month": { usd: 0.1, unit: "month", source: SRC.cloudwatch, date: d, evidence: "list-price", note: "standard-resolution metric alarm" },
+    // Perpetual free tier: the first 100,000 traces recorded per month (XRAY_FREE_TRACES_MILLIONS, applied by the pricer).
+    "xray/traces-recorded-million": { usd: 5, unit: "request-million", source: SRC.xray, date: d, evidence: "confirmed", note: "beyond 100,000 free traces/month" },
     "secretsmanager/secret-month": { usd: 0.4, unit: "month", source: SRC.secrets, date: d, evidence: "list-price", note: "plus $0.05 per 10,000 API calls (not modelled)" },
     "kms/key-month": { usd: 1, unit: "month", source: SRC.kms, date: d, evidence: "list-price", note: "customer-managed key; requests not modelled" },
     "ecr/storage-gb-month": { usd: 0.1, unit: "GB-month", source: SRC.ecr, date: d, evidence: "list-price" },
@@ -165,6 +168,9 @@ export const PRICES: Record<string, Price> = {
     "cloudflare/pro-month": { usd: 25, unit: "month", source: SRC.cloudflare, date: d, evidence: "list-price", reserved1yUsd: 20, note: "$25 billed monthly, $20/month billed annually (annual rate confirmed)" },
     "cloudflare/business-month": { usd: 250, unit: "month", source: SRC.cloudflare, date: d, evidence: "list-price", reserved1yUsd: 200, note: "$250 billed monthly, $200/month billed annually (annual rate confirmed)" },
 };
+
+/** X-Ray's always-free tier: 100,000 traces recorded per month (aws.amazon.com/xray/pricing, checked 2026-11-23). */
+export const XRAY_FREE_TRACES_MILLIONS = 0.1;
 
 /** The price for `key`; throws naming the key when the table lacks it. */
 export function priceOf(key: string): Price {
