@@ -179,7 +179,7 @@ export function parseConfig(
     }
     // Each stack's hosts default to its own name (dev.example.com, staging.example.com): a stack copied from another
     // never silently claims its hosts. prod sets `edge.hostPrefix: ""` (the apex) in its stack file.
-    const merged = deepMerge(deepMerge(ENV_DEFAULTS[env as Environment], { edge: { hostPrefix: stack } }), values) as Record<string, unknown>;
+    const merged = deepMerge(deepMerge(ENV_DEFAULTS[env as Environment], { edge: { hostPrefix: stack.toLowerCase() } }), values) as Record<string, unknown>;
     if (Array.isArray(merged.services)) {
         merged.services = merged.services.map((s: unknown) => deepMerge(SERVICE_DEFAULTS[env as Environment], s));
     }
