@@ -148,7 +148,10 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
     switch (token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
             const names = ["a", "b", "c", "d", "e", "f"].map((s) => `${region}${s}`);
-            return { names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), id: region };
+            // Zone names map to zone IDs differently in every account; in this mock account us-east-1b is use1-az3,
+            // the zone EKS refuses for control planes, so a program that takes the first names would pick it.
+            const zoneIds = ["use1-az6", "use1-az3", "use1-az1", "use1-az2", "use1-az4", "use1-az5"];
+            return { names, zoneIds, id: region };
         }
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/ci`, userId: "AIDAMOCK", id: MOCK_ACCOUNT };
