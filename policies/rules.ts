@@ -8,6 +8,7 @@ import { logCostPolicies } from "./cost/logs";
 import { networkCostPolicies } from "./cost/network";
 import { storagePolicies } from "./cost/storage";
 import { tagPolicies } from "./cost/tags";
+import { apiReachablePolicies } from "./reliability/api-reachable";
 import { dataSafetyPolicies } from "./reliability/data-safety";
 import { meshMtlsPolicies } from "./reliability/mesh-mtls";
 import { versionSupportPolicies } from "./reliability/version-support";
@@ -32,7 +33,7 @@ export const securityPolicies: EdgestackPolicy[] = [
     ...cloudflarePolicies,
 ];
 
-export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies, ...versionSupportPolicies];
+export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies, ...versionSupportPolicies, ...apiReachablePolicies];
 
 export const costPolicies: EdgestackPolicy[] = [
     ...instanceClassPolicies,

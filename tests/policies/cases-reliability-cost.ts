@@ -7,6 +7,7 @@ import { gp3Only } from "../../policies/cost/storage";
 import { requiredCostTags } from "../../policies/cost/tags";
 import { elasticacheMultiAz, elasticacheSnapshots, rdsBackupRetention, rdsDeletionProtection, rdsFinalSnapshot, rdsForceSsl, statefulProtect } from "../../policies/reliability/data-safety";
 import { versionSupportPolicies } from "../../policies/reliability/version-support";
+import { eksApiReachable } from "../../policies/reliability/api-reachable";
 import { mutated, only, type RuleCase } from "./cases";
 import { awsProvider, base, COST_TAGS, dependsOn, patch, withProvider } from "./fixtures";
 
@@ -22,10 +23,22 @@ const tagged = (tags: Record<string, string>, own?: Record<string, string>) => (
     return [provider, own ? patch(vpc, "tags", own) : vpc];
 };
 
+/** A private-only cluster, a Kubernetes object deployed into it, and optionally a rule into its security group. */
+const privateCluster = (rule?: { fromPort: number; toPort: number }) => () => {
+    const eks = patch(patch(base.eksCluster(), "vpcConfig.endpointPublicAccess", false), "vpcConfig.publicAccessCidrs", undefined);
+    const objects = [eks, base.storageClass()];
+    if (rule) objects.push(dependsOn(patch(patch(base.ingressRule("api-from-vpc"), "fromPort", rule.fromPort), "toPort", rule.toPort), eks));
+    return objects;
+};
+const API_KEYS = /"eks" has a private-only API endpoint .*set edgestack:cluster\.apiAccess\.fromVpc, .*cluster\.publicAccessCidrs/;
+
 const supportRule = (name: string) => versionSupportPolicies.find((p) => p.name === name)!;
 const ON = { asOfDate: "2026-12-03" };
 
 export const reliabilityCostCases: RuleCase[] = [
+    { policy: eksApiReachable, title: "in-VPC runner rule", pass: privateCluster({ fromPort: 443, toPort: 443 }), fail: privateCluster(), expect: API_KEYS },
+    { policy: eksApiReachable, title: "public endpoint with CIDRs", pass: () => [base.eksCluster(), base.storageClass()], fail: privateCluster({ fromPort: 22, toPort: 22 }), expect: API_KEYS },
+    { policy: eksApiReachable, title: "no Kubernetes objects", pass: () => privateCluster()().slice(0, 1), fail: privateCluster(), expect: API_KEYS },
     // EKS 1.34 left standard support on 2026-12-02; 1.35 leaves it on 2027-03-27 (114 days after 2026-12-03).
     { policy: supportRule("aws-eks-cluster-require-standard-support"), title: "ended", config: ON, pass: only(base.eksCluster), fail: mutated(base.eksCluster, "version", "1.34"), expect: /EKS Kubernetes 1\.34 left standard support on 2026-12-02 \(as of 2026-12-03\): upgrade to 1\.35/ },
     { policy: supportRule("aws-eks-cluster-require-standard-support"), title: "unknown", config: ON, pass: only(base.eksCluster), fail: mutated(base.eksCluster, "version", "1.19"), expect: /1\.19 is not in the support calendar/ },
