@@ -22,7 +22,7 @@ describe("Cluster component", () => {
             assert.strictEqual(input(eks, "vpcConfig.endpointPrivateAccess"), true);
             assert.strictEqual(input(eks, "vpcConfig.endpointPublicAccess"), false, "no CIDRs configured → no public endpoint at all");
             assert.strictEqual(input(eks, "vpcConfig.publicAccessCidrs"), undefined);
-            const rules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.dependencies.includes(eks.urn));
+            const rules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.startsWith("cluster-api-") && r.dependencies.includes(eks.urn));
             assert.deepStrictEqual(rules.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]), [["tcp", 443, 443, vpcCidr]]);
             assert.match(rules[0].inputs.securityGroupId as string, /^sg-/, "the EKS-managed cluster security group (vpcConfig.clusterSecurityGroupId)");
             const provider = one(run, "pulumi:providers:kubernetes");
@@ -38,7 +38,7 @@ describe("Cluster component", () => {
         const eks = one(run, "aws:eks/cluster:Cluster");
         assert.strictEqual(input(eks, "vpcConfig.endpointPublicAccess"), true);
         assert.deepStrictEqual(input(eks, "vpcConfig.publicAccessCidrs"), ["203.0.113.0/24"]);
-        const rules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.dependencies.includes(eks.urn));
+        const rules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.startsWith("cluster-api-") && r.dependencies.includes(eks.urn));
         assert.deepStrictEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4, r.inputs.referencedSecurityGroupId]),
             [[443, "172.16.0.0/16", undefined], [443, undefined, "sg-0123456789abcdef0"]]);
     });
