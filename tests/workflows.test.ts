@@ -40,7 +40,8 @@ describe("GitHub workflows", () => {
     it("every job that talks to the cluster runs on the runner the DEPLOY_RUNNER variable names (an in-VPC runner), GitHub-hosted by default", () => {
         const wf = (f: string) => yaml.load(fs.readFileSync(path.join(WORKFLOWS, f), "utf8")) as any;
         const jobs = [wf("deploy.yml").jobs.dev, wf("deploy.yml").jobs.prod, wf("drift.yml").jobs.refresh, wf("preview.yml").jobs.pulumi];
-        for (const job of jobs) assert.strictEqual(job["runs-on"], "${{ vars.DEPLOY_RUNNER || 'ubuntu-latest' }}");
+        // A self-hosted label as is, or a CodeBuild-hosted runner's label with {0}/{1} for the run id and attempt.
+        for (const job of jobs) assert.strictEqual(job["runs-on"], "${{ vars.DEPLOY_RUNNER && format(vars.DEPLOY_RUNNER, github.run_id, github.run_attempt) || 'ubuntu-latest' }}");
         // Fork-safe jobs never get a self-hosted runner.
         assert.strictEqual(wf("preview.yml").jobs.offline["runs-on"], "ubuntu-latest");
     });

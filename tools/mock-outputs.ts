@@ -3,6 +3,7 @@
  * return after create (ids, ARNs, endpoints), so that later tiers can resolve what they consume. Values are
  * shaped like the real ones (prefixes, formats) but are clearly fake (account 123456789012, example hosts).
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 
 export const MOCK_ACCOUNT = "123456789012";
@@ -154,7 +155,8 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
             return { names, zoneIds, id: region };
         }
         case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/ci`, userId: "AIDAMOCK", id: MOCK_ACCOUNT };
+            // The CI deploy role of the stack (cluster.access.deployRoleName in the committed stacks), as GitHub assumes it.
+            return { accountId: MOCK_ACCOUNT, arn: `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/edgestack-deploy-${pulumi.getStack()}/GitHubActions`, userId: "AROAMOCK:GitHubActions", id: MOCK_ACCOUNT };
         case "aws:index/getRegion:getRegion":
             return { name: region, region, id: region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
         case "aws:index/getPartition:getPartition":

@@ -59,3 +59,18 @@ export function roleArn(partition: string, accountId: string, roleName: string):
 export function roleKey(roleName: string): string {
     return roleName.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase();
 }
+
+/**
+ * Before the cluster exists: the identity running this deploy becomes its creator (and EKS's bootstrap admin), so it
+ * must be the role cluster.access.clusterCreatorRoleName names; otherwise the entry for the role configured there
+ * would be skipped while another principal holds the bootstrap entry (e.g. CI locked out after an operator's first
+ * deploy). `callerArn` is sts:GetCallerIdentity's ARN (an assumed-role ARN carries the role name, not its path).
+ */
+export function creatorError(callerArn: string, creatorRoleName: string): string | undefined {
+    const assumed = /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\/.+$/.exec(callerArn)?.[1];
+    if (assumed !== undefined && assumed === creatorRoleName.split("/").pop()) return undefined;
+    const fix = assumed !== undefined
+        ? `set it to "${assumed}" (with its path, if any) or deploy as "${creatorRoleName}"`
+        : "create the cluster as an IAM role (an assumed-role session), not a user or root";
+    return `cluster.access.clusterCreatorRoleName: this deploy creates the cluster as ${callerArn}, which EKS makes its bootstrap admin, but clusterCreatorRoleName is "${creatorRoleName}": ${fix}`;
+}

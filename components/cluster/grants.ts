@@ -24,9 +24,11 @@ export function apiIngressRules(parent: pulumi.Resource, name: string, cfg: Clus
             description,
             ...source,
         }, child);
-    const cidrs = [...new Set([...(cfg.fromVpc ? [vpcCidr] : []), ...cfg.cidrs])];
+    // The VPC's rule keeps its name when network.cidr changes (an update, not a delete + create).
     return [
-        ...cidrs.map((c) => rule(c.replace(/[./]/g, "-"), `Kubernetes API from ${c === vpcCidr ? "the VPC (in-VPC deployers)" : c}`, { cidrIpv4: c })),
+        ...(cfg.fromVpc ? [rule("vpc", "Kubernetes API from the VPC (in-VPC deployers)", { cidrIpv4: vpcCidr })] : []),
+        ...cfg.cidrs.filter((c) => !(cfg.fromVpc && c === vpcCidr))
+            .map((c) => rule(c.replace(/[./]/g, "-"), `Kubernetes API from ${c}`, { cidrIpv4: c })),
         ...cfg.securityGroupIds.map((sg) => rule(sg, `Kubernetes API from deployer group ${sg}`, { referencedSecurityGroupId: sg })),
     ];
 }

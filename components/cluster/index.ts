@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, NodeGroupConfig } from "../../config";
 import { irsaTrustPolicy, serviceTrustPolicy } from "../shared/iam";
 import { createEncryptedLogGroup, createTierKey } from "../shared/kms";
+import { creatorError } from "./access";
 import { accessEntries, apiIngressRules } from "./grants";
 import { runningVersionError } from "./versions";
 
@@ -101,12 +102,13 @@ export class Cluster extends pulumi.ComponentResource {
         const logGroup = createEncryptedLogGroup(this, `${name}-control-plane`, logGroupName, cfg.logRetentionDays, logKey);
 
         const publicAccess = cfg.publicAccessCidrs.length > 0;
-        // Before anything changes: a control plane AWS upgraded (end of standard support) must not be "downgraded".
-        const running = aws.eks.getClustersOutput({}, child).names.apply((names) => (names ?? []).includes(clusterName)
-            ? aws.eks.getClusterOutput({ name: clusterName }, child).version
-            : pulumi.output<string | undefined>(undefined));
-        const checkedVersion = running.apply((v) => {
-            const error = runningVersionError(clusterName, cfg.version, v);
+        // Before anything changes, from the live account: a control plane AWS upgraded (end of standard support) must
+        // not be "downgraded", and a new cluster's creator must be the role config says holds the bootstrap entry.
+        const exists = aws.eks.getClustersOutput({}, child).names.apply((names) => (names ?? []).includes(clusterName));
+        const running = exists.apply((e) => (e ? aws.eks.getClusterOutput({ name: clusterName }, child).version : pulumi.output<string | undefined>(undefined)));
+        const caller = aws.getCallerIdentityOutput({}, child).arn;
+        const checkedVersion = pulumi.all([exists, running, caller]).apply(([e, v, arn]) => {
+            const error = runningVersionError(clusterName, cfg.version, v) ?? (e ? undefined : creatorError(arn, cfg.access.clusterCreatorRoleName));
             if (error) throw new Error(error);
             return cfg.version;
         });

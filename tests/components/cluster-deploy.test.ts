@@ -1,6 +1,6 @@
 /** What a real first deploy and later upgrades need from the cluster tier: version moves, access, reachability. */
 import * as assert from "assert";
-import { accessEntryPlan } from "../../components/cluster/access";
+import { accessEntryPlan, creatorError } from "../../components/cluster/access";
 import { renderKubeconfig } from "../../components/cluster";
 import { clusterVersionIssues, runningVersionError } from "../../components/cluster/versions";
 import { ConfigError, parseConfig } from "../../config";
@@ -51,6 +51,15 @@ describe("cluster access", () => {
             [["ci", "deploy", "AmazonEKSClusterAdminPolicy"], ["ops", "admin", "AmazonEKSClusterAdminPolicy"], ["audit", "viewer", "AmazonEKSViewPolicy"]]);
         assert.deepStrictEqual(accessEntryPlan({ deployRoleName: "ci", clusterCreatorRoleName: "ci", adminRoleNames: [], viewerRoleNames: [] }), []);
     });
+    it("before the cluster exists, the deployer must be the role config names as its creator", () => {
+        const ci = "arn:aws:sts::123456789012:assumed-role/edgestack-deploy-prod/GitHubActions";
+        assert.strictEqual(creatorError(ci, "edgestack-deploy-prod"), undefined);
+        assert.strictEqual(creatorError("arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0a1b/jo", "aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0a1b"), undefined);
+        assert.strictEqual(creatorError("arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0a1b/jo", "edgestack-deploy-prod"),
+            'cluster.access.clusterCreatorRoleName: this deploy creates the cluster as arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Admin_0a1b/jo, which EKS makes its bootstrap admin, '
+            + 'but clusterCreatorRoleName is "edgestack-deploy-prod": set it to "AWSReservedSSO_Admin_0a1b" (with its path, if any) or deploy as "edgestack-deploy-prod"');
+        assert.match(creatorError("arn:aws:iam::123456789012:user/ci", "edgestack-deploy-prod")!, /create the cluster as an IAM role/);
+    });
     it("refuses role names IAM would not accept", () => {
         assert.match(problems({ access: { deployRoleName: "arn:aws:iam::1:role/x" } })[0], /^edgestack:cluster\.access\.deployRoleName: expected an IAM role name/);
     });
@@ -61,7 +70,8 @@ describe("cluster access", () => {
     });
 });
 
-describe("deployer reachability gate on a real graph", () => {
+describe("deployer reachability gate on a real graph", function () {
+    this.timeout(180_000); // one program run; the machine is shared
     it("prod with a private-only endpoint and no in-VPC path fails the mandatory check, naming the keys", async () => {
         const run = await runProgram({ stack: "prod", config: { "edgestack:cluster": { apiAccess: { fromVpc: false } } } });
         const result = await runPolicies(run, policyConfigFor("prod", AS_OF));

@@ -3,7 +3,8 @@ import { EKS_CALENDAR } from "../../policies/lib/eks-versions";
 import { supportState } from "../../policies/lib/support-calendar";
 import { input, ofType, one, runProgram, stackRun } from "../harness";
 
-describe("Cluster component", () => {
+describe("Cluster component", function () {
+    this.timeout(180_000); // several program runs; the machine is shared
     it("encrypts Kubernetes Secrets with a rotating customer KMS key", async () => {
         const run = await stackRun("prod");
         const eks = one(run, "aws:eks/cluster:Cluster");
