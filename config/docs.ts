@@ -23,6 +23,7 @@ export const CONFIG_DOCS: Record<string, string> = {
     "cluster.access.clusterCreatorRoleName": "The role that created the cluster: EKS gave it cluster-admin at creation (bootstrapClusterCreatorAdminPermissions), so no access entry is made for it (one entry per principal).",
     "cluster.access.adminRoleNames": "IAM role names of operators with cluster-admin (AmazonEKSClusterAdminPolicy).",
     "cluster.access.viewerRoleNames": "IAM role names with read-only access (AmazonEKSViewPolicy: no Secrets).",
+    "cluster.access.readAllRoleNames": "IAM role names that read every object, Secrets included, without write access (AmazonEKSAdminViewPolicy): the drift workflow's refresh role (AWS_DRIFT_ROLE_ARN).",
     "cluster.pinned.version": "The Kubernetes version the control plane runs; cluster.version may equal it or be the next minor. Update it after each upgrade (also after one AWS made at the end of standard support).",
     "cluster.logTypes": "Control-plane log types sent to CloudWatch. prod logs all five; dev keeps api/audit/authenticator.",
     "cluster.logRetentionDays": "Retention of the control-plane log group.",

@@ -106,6 +106,7 @@ export const clusterSchema = z.strictObject({
         clusterCreatorRoleName: iamRoleName(),
         adminRoleNames: z.array(iamRoleName()),
         viewerRoleNames: z.array(iamRoleName()),
+        readAllRoleNames: z.array(iamRoleName()),
     }),
     /** What the deployed control plane runs; see components/cluster/versions.ts. */
     pinned: z.strictObject({ version: knownVersion(EKS_CALENDAR, "1.35") }),

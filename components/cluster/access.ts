@@ -2,7 +2,9 @@
  * Who may use the Kubernetes API: EKS access entries (authentication mode API) with access-policy associations.
  *
  * - the CI deploy role and the admins get AmazonEKSClusterAdminPolicy (cluster-admin), cluster-wide;
- * - the viewers get AmazonEKSViewPolicy (read-only, no Secrets), cluster-wide.
+ * - the viewers get AmazonEKSViewPolicy (read-only, no Secrets), cluster-wide;
+ * - the read-all roles get AmazonEKSAdminViewPolicy (get/list/watch on everything, Secrets included): what the drift
+ *   workflow's `pulumi refresh` needs to read back every object the program manages, without write access.
  * Principals are IAM role NAMES from config (optionally with a path); the ARNs are built from the account the
  * deployer runs in (aws.getCallerIdentity), so the stack files carry no account id.
  *
@@ -17,6 +19,7 @@
 export const ACCESS_POLICIES = {
     clusterAdmin: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
     view: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+    adminView: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
 } as const;
 
 export interface ClusterAccessConfig {
@@ -24,13 +27,14 @@ export interface ClusterAccessConfig {
     clusterCreatorRoleName: string;
     adminRoleNames: string[];
     viewerRoleNames: string[];
+    readAllRoleNames: string[];
 }
 
 export interface PlannedEntry {
     /** Role name (with path, if any) as configured. */
     roleName: string;
     /** Why this principal has access (for names and docs). */
-    role: "deploy" | "admin" | "viewer";
+    role: "deploy" | "admin" | "read-all" | "viewer";
     policyArn: string;
 }
 
@@ -46,6 +50,7 @@ export function accessEntryPlan(a: ClusterAccessConfig): PlannedEntry[] {
     };
     add(a.deployRoleName, "deploy", ACCESS_POLICIES.clusterAdmin);
     a.adminRoleNames.forEach((r) => add(r, "admin", ACCESS_POLICIES.clusterAdmin));
+    a.readAllRoleNames.forEach((r) => add(r, "read-all", ACCESS_POLICIES.adminView));
     a.viewerRoleNames.forEach((r) => add(r, "viewer", ACCESS_POLICIES.view));
     return [...plan.values()];
 }

@@ -46,10 +46,10 @@ describe("cluster version moves (one minor forward from what runs)", () => {
 
 describe("cluster access", () => {
     it("one entry per principal, strongest access kept, none for the creator EKS already admitted", () => {
-        const plan = accessEntryPlan({ deployRoleName: "ci", clusterCreatorRoleName: "bootstrap", adminRoleNames: ["ops", "ci"], viewerRoleNames: ["ops", "audit"] });
+        const plan = accessEntryPlan({ deployRoleName: "ci", clusterCreatorRoleName: "bootstrap", adminRoleNames: ["ops", "ci"], viewerRoleNames: ["ops", "audit", "drift"], readAllRoleNames: ["drift"] });
         assert.deepStrictEqual(plan.map((p) => [p.roleName, p.role, p.policyArn.split("/").pop()]),
-            [["ci", "deploy", "AmazonEKSClusterAdminPolicy"], ["ops", "admin", "AmazonEKSClusterAdminPolicy"], ["audit", "viewer", "AmazonEKSViewPolicy"]]);
-        assert.deepStrictEqual(accessEntryPlan({ deployRoleName: "ci", clusterCreatorRoleName: "ci", adminRoleNames: [], viewerRoleNames: [] }), []);
+            [["ci", "deploy", "AmazonEKSClusterAdminPolicy"], ["ops", "admin", "AmazonEKSClusterAdminPolicy"], ["drift", "read-all", "AmazonEKSAdminViewPolicy"], ["audit", "viewer", "AmazonEKSViewPolicy"]]);
+        assert.deepStrictEqual(accessEntryPlan({ deployRoleName: "ci", clusterCreatorRoleName: "ci", adminRoleNames: [], viewerRoleNames: [], readAllRoleNames: [] }), []);
     });
     it("before the cluster exists, the deployer must be the role config names as its creator", () => {
         const ci = "arn:aws:sts::123456789012:assumed-role/edgestack-deploy-prod/GitHubActions";

@@ -55,7 +55,7 @@ describe("Cluster component", function () {
         const policyOf = (role: string) => grants.find((g) => g.inputs.principalArn === `arn:aws:iam::123456789012:role/${role}`);
         // The rotated CI role gets an entry; the creator (edgestack-deploy-prod) keeps the one EKS made at creation.
         assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn).sort(),
-            ["ci/edgestack-deploy-prod-v2", "platform-admin", "support"].map((r) => `arn:aws:iam::123456789012:role/${r}`));
+            ["ci/edgestack-deploy-prod-v2", "edgestack-drift", "platform-admin", "support"].map((r) => `arn:aws:iam::123456789012:role/${r}`));
         assert.ok(entries.every((e) => e.inputs.type === "STANDARD" && e.inputs.clusterName === eks.inputs.name));
         assert.strictEqual(policyOf("ci/edgestack-deploy-prod-v2")!.inputs.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
         assert.strictEqual(policyOf("platform-admin")!.inputs.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
@@ -65,14 +65,20 @@ describe("Cluster component", function () {
         assert.ok(grants.every((g) => provider.dependencies.includes(g.urn)), "the provider (as the caller) waits for the grants");
     });
 
-    it("both committed stacks: the deploy role created the cluster, so its admin entry is EKS's own and none is duplicated", async () => {
+    it("both committed stacks: the drift role reads everything; the deploy role created the cluster, so its admin entry is EKS's own", async () => {
         for (const stack of ["dev", "prod"] as const) {
             const run = await stackRun(stack);
             assert.strictEqual(input(one(run, "aws:eks/cluster:Cluster"), "accessConfig.bootstrapClusterCreatorAdminPermissions"), true);
-            assert.deepStrictEqual(ofType(run, "aws:eks/accessEntry:AccessEntry"), []);
+            const entries = ofType(run, "aws:eks/accessEntry:AccessEntry");
+            const grants = ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+            assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn), ["arn:aws:iam::123456789012:role/edgestack-drift"]);
+            assert.deepStrictEqual(grants.map((g) => [g.inputs.principalArn, g.inputs.policyArn]),
+                [["arn:aws:iam::123456789012:role/edgestack-drift", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"]]);
+            assert.ok(grants[0].dependencies.includes(entries[0].urn), "the association waits for its entry");
         }
         const rotated = await runProgram({ stack: "dev", config: { "edgestack:cluster": { access: { deployRoleName: "edgestack-deploy-dev-2026" } } } });
-        assert.deepStrictEqual(ofType(rotated, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn), ["arn:aws:iam::123456789012:role/edgestack-deploy-dev-2026"]);
+        assert.deepStrictEqual(ofType(rotated, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn),
+            ["edgestack-deploy-dev-2026", "edgestack-drift"].map((r) => `arn:aws:iam::123456789012:role/${r}`));
     });
 
     it("node groups follow the control plane's version", async () => {
