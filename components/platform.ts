@@ -84,6 +84,7 @@ export class Platform extends pulumi.ComponentResource {
             region: cfg.region,
             config: cfg.cluster,
             vpcId: network.vpcId,
+            vpcCidr: network.vpcCidr,
             privateSubnetIds: network.privateSubnetIds,
             instanceTags: platformTags(cfg, "cluster"),
             protect: cfg.protectStateful,

@@ -91,7 +91,12 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         },
         cluster: {
             version: "1.35",
+            pinned: { version: "1.35" },
             publicAccessCidrs: [],
+            // An in-VPC runner (self-hosted or CodeBuild, anywhere in the VPC) reaches the private API endpoint.
+            apiAccess: { fromVpc: true, cidrs: [], securityGroupIds: [] },
+            // One CI role per environment (GitHub environment variable AWS_DEPLOY_ROLE_ARN); it creates the cluster.
+            access: { deployRoleName: "edgestack-deploy-dev", clusterCreatorRoleName: "edgestack-deploy-dev", adminRoleNames: [], viewerRoleNames: [], readAllRoleNames: [] },
             logTypes: ["api", "audit", "authenticator"],
             logRetentionDays: 7,
             nodeGroups: [
@@ -171,7 +176,10 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         },
         cluster: {
             version: "1.35",
+            pinned: { version: "1.35" },
             publicAccessCidrs: [],
+            apiAccess: { fromVpc: true, cidrs: [], securityGroupIds: [] },
+            access: { deployRoleName: "edgestack-deploy-prod", clusterCreatorRoleName: "edgestack-deploy-prod", adminRoleNames: [], viewerRoleNames: [], readAllRoleNames: [] },
             logTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
             logRetentionDays: 90,
             nodeGroups: [

@@ -4,6 +4,7 @@
  * these schemas and reports every problem as `edgestack:<key.path>: <what is allowed>, got <value>`.
  */
 import { z } from "zod";
+import { clusterVersionIssues } from "../components/cluster/versions";
 import { cacheIssues, databaseIssues, GuardIssue } from "../components/data/config-rules";
 import { CACHE_ENGINES } from "../components/data/engine-versions";
 import { DAILY_WINDOW, WEEKLY_WINDOW } from "../components/data/windows";
@@ -94,15 +95,35 @@ const knownVersion = (calendar: SupportCalendar, example: string) =>
 
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
+/** An IAM role name, optionally with its path ("ci/edgestack-deploy"): access entries accept role ARNs with paths. */
+const iamRoleName = () => pattern(/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, "expected an IAM role name (optionally path/name) such as \"edgestack-deploy\"");
+const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
 export const clusterSchema = z.strictObject({
     version: knownVersion(EKS_CALENDAR, "1.35"),
     publicAccessCidrs: z.array(cidr().refine((c) => !c.endsWith("/0"), { error: "expected a restricted CIDR (not /0): the API endpoint must not be open to the internet" })),
+    /** In-VPC deployers: HTTPS (443) into the cluster security group, which the private endpoint's ENIs carry. */
+    apiAccess: z.strictObject({
+        fromVpc: bool(),
+        cidrs: z.array(cidr().refine((c) => Number(c.split("/")[1]) >= 8, { error: "expected a private network CIDR of /8 or longer" })),
+        securityGroupIds: z.array(pattern(SECURITY_GROUP_ID, "expected a security group id such as sg-0123456789abcdef0")),
+    }),
+    access: z.strictObject({
+        deployRoleName: iamRoleName(),
+        clusterCreatorRoleName: iamRoleName(),
+        adminRoleNames: z.array(iamRoleName()),
+        viewerRoleNames: z.array(iamRoleName()),
+        readAllRoleNames: z.array(iamRoleName()),
+    }),
+    /** What the deployed control plane runs; see components/cluster/versions.ts. */
+    pinned: z.strictObject({ version: knownVersion(EKS_CALENDAR, "1.35") }),
     logTypes: z.array(oneOf(CONTROL_PLANE_LOG_TYPES)).min(1, { error: "expected at least one control-plane log type" }),
     logRetentionDays: logRetention(),
     nodeGroups: z.array(nodeGroupSchema).min(1, { error: "expected at least one node group" }),
 }).superRefine((c, ctx) => {
     const names = c.nodeGroups.map((g) => g.name);
     names.forEach((n, i) => { if (names.indexOf(n) !== i) ctx.addIssue({ code: "custom", path: ["nodeGroups", i, "name"], input: n, message: "expected unique node group names" }); });
+    clusterVersionIssues(c).forEach((i) => ctx.addIssue({ code: "custom", path: i.path, input: i.input, message: i.message }));
     if (!c.nodeGroups.some((g) => g.capacityType === "ON_DEMAND" && g.minSize > 0)) {
         ctx.addIssue({ code: "custom", path: ["nodeGroups"], input: names, message: "expected an ON_DEMAND node group with minSize > 0 (the base capacity for system pods)" });
     }

@@ -9,6 +9,7 @@ import { networkCostPolicies } from "./cost/network";
 import { storagePolicies } from "./cost/storage";
 import { tagPolicies } from "./cost/tags";
 import { backupPolicies } from "./reliability/backups";
+import { apiReachablePolicies } from "./reliability/api-reachable";
 import { dataSafetyPolicies } from "./reliability/data-safety";
 import { meshMtlsPolicies } from "./reliability/mesh-mtls";
 import { versionSupportPolicies } from "./reliability/version-support";
@@ -42,6 +43,7 @@ export const reliabilityPolicies: EdgestackPolicy[] = [
     ...meshMtlsPolicies,
     ...versionSupportPolicies,
     ...certificateExpiryPolicies,
+    ...apiReachablePolicies,
 ];
 
 export const costPolicies: EdgestackPolicy[] = [

@@ -28,7 +28,7 @@ describe("GitHub workflows", () => {
         }
         const deploy = yaml.load(text("deploy.yml")) as any;
         assert.strictEqual(deploy.jobs.prod.environment, "production", "prod is gated by an environment");
-        assert.deepStrictEqual(deploy.jobs.prod.needs, "dev");
+        // Order (zone owner first): tests/deploy-order.test.ts.
         for (const job of ["dev", "prod"]) {
             const step = deploy.jobs[job].steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
             assert.strictEqual(step.with.command, "up");
@@ -38,6 +38,15 @@ describe("GitHub workflows", () => {
             assert.ok(resolve && resolve.run.includes(`--stack "${job}"`), `${job}: resolves its policy config`);
             assert.strictEqual(step.with.policyPackConfigs, "${{ runner.temp }}/policy-config.json");
         }
+    });
+
+    it("every job that talks to the cluster runs on the runner the DEPLOY_RUNNER variable names (an in-VPC runner), GitHub-hosted by default", () => {
+        const wf = (f: string) => yaml.load(fs.readFileSync(path.join(WORKFLOWS, f), "utf8")) as any;
+        const jobs = [wf("deploy.yml").jobs.dev, wf("deploy.yml").jobs.prod, wf("drift.yml").jobs.refresh, wf("preview.yml").jobs.pulumi];
+        // A self-hosted label as is, or a CodeBuild-hosted runner's label with {0}/{1} for the run id and attempt.
+        for (const job of jobs) assert.strictEqual(job["runs-on"], "${{ vars.DEPLOY_RUNNER && format(vars.DEPLOY_RUNNER, github.run_id, github.run_attempt) || 'ubuntu-latest' }}");
+        // Fork-safe jobs never get a self-hosted runner.
+        assert.strictEqual(wf("preview.yml").jobs.offline["runs-on"], "ubuntu-latest");
     });
 
     it("the fork-safe comment workflow only reads the artifact", () => {

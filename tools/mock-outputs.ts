@@ -3,6 +3,7 @@
  * return after create (ids, ARNs, endpoints), so that later tiers can resolve what they consume. Values are
  * shaped like the real ones (prefixes, formats) but are clearly fake (account 123456789012, example hosts).
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 
 export const MOCK_ACCOUNT = "123456789012";
@@ -175,10 +176,14 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
     switch (token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
             const names = ["a", "b", "c", "d", "e", "f"].map((s) => `${region}${s}`);
-            return { names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), id: region };
+            // Zone names map to zone IDs differently in every account; in this mock account us-east-1b is use1-az3,
+            // the zone EKS refuses for control planes, so a program that takes the first names would pick it.
+            const zoneIds = ["use1-az6", "use1-az3", "use1-az1", "use1-az2", "use1-az4", "use1-az5"];
+            return { names, zoneIds, id: region };
         }
         case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/ci`, userId: "AIDAMOCK", id: MOCK_ACCOUNT };
+            // The CI deploy role of the stack (cluster.access.deployRoleName in the committed stacks), as GitHub assumes it.
+            return { accountId: MOCK_ACCOUNT, arn: `arn:aws:sts::${MOCK_ACCOUNT}:assumed-role/edgestack-deploy-${pulumi.getStack()}/GitHubActions`, userId: "AROAMOCK:GitHubActions", id: MOCK_ACCOUNT };
         case "aws:index/getRegion:getRegion":
             return { name: region, region, id: region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
         case "aws:index/getPartition:getPartition":

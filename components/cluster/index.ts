@@ -10,12 +10,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, NodeGroupConfig } from "../../config";
 import { irsaTrustPolicy, serviceTrustPolicy } from "../shared/iam";
 import { createEncryptedLogGroup, createTierKey } from "../shared/kms";
+import { creatorError } from "./access";
+import { accessEntries, apiIngressRules } from "./grants";
+import { runningVersionError } from "./versions";
 
 export interface ClusterArgs {
     namePrefix: string;
     region: string;
     config: ClusterConfig;
     vpcId: pulumi.Input<string>;
+    /** The VPC's CIDR: admitted on 443 to the API when config.apiAccess.fromVpc. */
+    vpcCidr: string;
     privateSubnetIds: pulumi.Input<string>[];
     /** Tags stamped on EC2 instances and volumes launched by the node groups (provider defaultTags don't reach them). */
     instanceTags: Record<string, string>;
@@ -97,9 +102,19 @@ export class Cluster extends pulumi.ComponentResource {
         const logGroup = createEncryptedLogGroup(this, `${name}-control-plane`, logGroupName, cfg.logRetentionDays, logKey);
 
         const publicAccess = cfg.publicAccessCidrs.length > 0;
+        // Before anything changes, from the live account: a control plane AWS upgraded (end of standard support) must
+        // not be "downgraded", and a new cluster's creator must be the role config says holds the bootstrap entry.
+        const exists = aws.eks.getClustersOutput({}, child).names.apply((names) => (names ?? []).includes(clusterName));
+        const running = exists.apply((e) => (e ? aws.eks.getClusterOutput({ name: clusterName }, child).version : pulumi.output<string | undefined>(undefined)));
+        const caller = aws.getCallerIdentityOutput({}, child).arn;
+        const checkedVersion = pulumi.all([exists, running, caller]).apply(([e, v, arn]) => {
+            const error = runningVersionError(clusterName, cfg.version, v) ?? (e ? undefined : creatorError(arn, cfg.access.clusterCreatorRoleName));
+            if (error) throw new Error(error);
+            return cfg.version;
+        });
         const cluster = new aws.eks.Cluster(`${name}-eks`, {
             name: clusterName,
-            version: cfg.version,
+            version: checkedVersion,
             roleArn: role.arn,
             vpcConfig: {
                 subnetIds: args.privateSubnetIds,
@@ -109,6 +124,9 @@ export class Cluster extends pulumi.ComponentResource {
             },
             encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
             enabledClusterLogTypes: cfg.logTypes,
+            // API: access entries only (grants.ts). Both fields as the clusters were created: authenticationMode only
+            // moves toward API (EKS User Guide, "Change authentication mode to use access entries") and the bootstrap
+            // flag is create-only (ForceNew), so changing it would replace the cluster.
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
             // Never drift into extended support (6x the control-plane price): AWS upgrades instead.
             upgradePolicy: { supportType: "STANDARD" },
@@ -119,6 +137,8 @@ export class Cluster extends pulumi.ComponentResource {
         this.endpoint = cluster.endpoint;
         this.version = cluster.version;
         this.nodeSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
+        const apiRules = apiIngressRules(this, name, cfg.apiAccess, args.vpcCidr, this.nodeSecurityGroupId);
+        const grants = accessEntries(this, name, cfg.access, cluster);
         this.oidcIssuerUrl = cluster.identities.apply((ids) => ids[0].oidcs?.[0]?.issuer ?? "");
 
         const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, {
@@ -164,12 +184,13 @@ export class Cluster extends pulumi.ComponentResource {
         this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
             .apply(([n, endpoint, ca]) => renderKubeconfig(n, endpoint, ca.data ?? "", args.region)));
         // Every Kubernetes object waits for what all workloads need: nodes, Service routing (kube-proxy), cluster DNS
-        // (pods created earlier fail their first lookups, and charts installed with --wait time out) and volumes.
+        // (pods created earlier fail their first lookups, and charts installed with --wait time out) and volumes; and
+        // the deployer's way in: the 443 rules and the access entries (the provider authenticates as the caller).
         this.k8sProvider = new k8s.Provider(`${name}-k8s`, {
             kubeconfig: this.kubeconfig,
             enableServerSideApply: true,
             deleteUnreachable: false,
-        }, { ...child, dependsOn: [...nodeGroups, kubeProxy, coredns, ebsCsi] });
+        }, { ...child, dependsOn: [...nodeGroups, kubeProxy, coredns, ebsCsi, ...apiRules, ...grants] });
 
         // gp3, encrypted, as the default StorageClass (EKS ships none by default since 1.30).
         new k8s.storage.v1.StorageClass(`${name}-gp3`, {
@@ -218,6 +239,9 @@ export class Cluster extends pulumi.ComponentResource {
             nodeGroupNamePrefix: `${g.name}-`,
             nodeRoleArn: nodeRole.arn,
             subnetIds: args.privateSubnetIds,
+            // Follows the control plane: without `version` a node group stays on the version it was created with (the
+            // provider only diffs it when set), and kubelets may not be newer than the API server.
+            version: cluster.version,
             amiType: "AL2023_ARM_64_STANDARD",
             capacityType: g.capacityType,
             instanceTypes: g.instanceTypes,

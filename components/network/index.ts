@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../../config";
 import { createEncryptedLogGroup, createTierKey } from "../shared/kms";
 import { natIndexForAz, subnetLayout } from "./layout";
+import { selectAvailabilityZones } from "./zones";
 
 export interface NetworkArgs {
     /** `${project}-${stack}`: prefix of every physical name. */
@@ -36,10 +37,9 @@ export class Network extends pulumi.ComponentResource {
         const layout = subnetLayout(cfg.cidr, cfg.azCount);
 
         const azs = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, child);
-        this.availabilityZones = azs.names.apply((names) => {
-            if (names.length < cfg.azCount) throw new Error(`network.azCount: region ${args.region} has ${names.length} available AZs, ${cfg.azCount} requested`);
-            return names.slice(0, cfg.azCount);
-        });
+        // By zone ID, skipping the IDs EKS refuses (zones.ts): the first N names may include one of them.
+        this.availabilityZones = pulumi.all([azs.names, azs.zoneIds])
+            .apply(([names, zoneIds]) => selectAvailabilityZones(args.region, names, zoneIds, cfg.azCount).map((z) => z.name));
         this.vpcCidr = cfg.cidr;
 
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, {

@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import { EKS_CALENDAR } from "../../policies/lib/eks-versions";
 import { supportState } from "../../policies/lib/support-calendar";
-import { input, ofType, one, stackRun } from "../harness";
+import { input, ofType, one, runProgram, stackRun } from "../harness";
 
-describe("Cluster component", () => {
+describe("Cluster component", function () {
+    this.timeout(180_000); // several program runs; the machine is shared
     it("encrypts Kubernetes Secrets with a rotating customer KMS key", async () => {
         const run = await stackRun("prod");
         const eks = one(run, "aws:eks/cluster:Cluster");
@@ -15,14 +16,75 @@ describe("Cluster component", () => {
         assert.strictEqual(ofType(await stackRun("dev"), "aws:kms/key:Key").find((k) => k.name === "cluster-secrets")!.protect, false);
     });
 
-    it("keeps the API endpoint private, public access only from configured CIDRs", async () => {
-        const prod = one(await stackRun("prod"), "aws:eks/cluster:Cluster");
-        assert.strictEqual(input(prod, "vpcConfig.endpointPrivateAccess"), true);
-        assert.strictEqual(input(prod, "vpcConfig.endpointPublicAccess"), true);
-        assert.deepStrictEqual(input(prod, "vpcConfig.publicAccessCidrs"), ["198.51.100.0/24"]);
-        const dev = one(await stackRun("dev"), "aws:eks/cluster:Cluster");
-        assert.strictEqual(input(dev, "vpcConfig.endpointPublicAccess"), false, "no CIDRs configured → no public endpoint at all");
-        assert.strictEqual(input(dev, "vpcConfig.publicAccessCidrs"), undefined);
+    it("keeps the API endpoint private and admits in-VPC deployers on 443 into the cluster security group", async () => {
+        for (const [stack, vpcCidr] of [["dev", "10.20.0.0/16"], ["prod", "10.30.0.0/16"]] as const) {
+            const run = await stackRun(stack);
+            const eks = one(run, "aws:eks/cluster:Cluster");
+            assert.strictEqual(input(eks, "vpcConfig.endpointPrivateAccess"), true);
+            assert.strictEqual(input(eks, "vpcConfig.endpointPublicAccess"), false, "no CIDRs configured → no public endpoint at all");
+            assert.strictEqual(input(eks, "vpcConfig.publicAccessCidrs"), undefined);
+            const rules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.startsWith("cluster-api-") && r.dependencies.includes(eks.urn));
+            assert.deepStrictEqual(rules.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]), [["tcp", 443, 443, vpcCidr]]);
+            assert.match(rules[0].inputs.securityGroupId as string, /^sg-/, "the EKS-managed cluster security group (vpcConfig.clusterSecurityGroupId)");
+            const provider = one(run, "pulumi:providers:kubernetes");
+            assert.ok(provider.dependencies.includes(rules[0].urn), "Kubernetes objects wait until the deployer can reach the API");
+        }
+    });
+
+    it("takes extra deployer CIDRs and security groups, and a public endpoint limited to CIDRs", async () => {
+        const run = await runProgram({ stack: "prod", config: { "edgestack:cluster": {
+            publicAccessCidrs: ["203.0.113.0/24"],
+            apiAccess: { fromVpc: false, cidrs: ["172.16.0.0/16"], securityGroupIds: ["sg-0123456789abcdef0"] },
+        } } });
+        const eks = one(run, "aws:eks/cluster:Cluster");
+        assert.strictEqual(input(eks, "vpcConfig.endpointPublicAccess"), true);
+        assert.deepStrictEqual(input(eks, "vpcConfig.publicAccessCidrs"), ["203.0.113.0/24"]);
+        const rules = ofType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.startsWith("cluster-api-") && r.dependencies.includes(eks.urn));
+        assert.deepStrictEqual(rules.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4, r.inputs.referencedSecurityGroupId]),
+            [[443, "172.16.0.0/16", undefined], [443, undefined, "sg-0123456789abcdef0"]]);
+    });
+
+    it("grants the CI deploy role, admins and viewers through access entries with ARNs of the deploying account", async () => {
+        const run = await runProgram({ stack: "prod", config: { "edgestack:cluster": { access: {
+            deployRoleName: "ci/edgestack-deploy-prod-v2", adminRoleNames: ["platform-admin", "ci/edgestack-deploy-prod-v2"], viewerRoleNames: ["support"],
+        } } } });
+        const eks = one(run, "aws:eks/cluster:Cluster");
+        assert.deepStrictEqual(input(eks, "accessConfig"), { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
+        const entries = ofType(run, "aws:eks/accessEntry:AccessEntry");
+        const grants = ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+        const policyOf = (role: string) => grants.find((g) => g.inputs.principalArn === `arn:aws:iam::123456789012:role/${role}`);
+        // The rotated CI role gets an entry; the creator (edgestack-deploy-prod) keeps the one EKS made at creation.
+        assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn).sort(),
+            ["ci/edgestack-deploy-prod-v2", "edgestack-drift", "platform-admin", "support"].map((r) => `arn:aws:iam::123456789012:role/${r}`));
+        assert.ok(entries.every((e) => e.inputs.type === "STANDARD" && e.inputs.clusterName === eks.inputs.name));
+        assert.strictEqual(policyOf("ci/edgestack-deploy-prod-v2")!.inputs.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+        assert.strictEqual(policyOf("platform-admin")!.inputs.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy");
+        assert.strictEqual(policyOf("support")!.inputs.policyArn, "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy");
+        assert.ok(grants.every((g) => (g.inputs.accessScope as any).type === "cluster"));
+        const provider = one(run, "pulumi:providers:kubernetes");
+        assert.ok(grants.every((g) => provider.dependencies.includes(g.urn)), "the provider (as the caller) waits for the grants");
+    });
+
+    it("both committed stacks: the drift role reads everything; the deploy role created the cluster, so its admin entry is EKS's own", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const run = await stackRun(stack);
+            assert.strictEqual(input(one(run, "aws:eks/cluster:Cluster"), "accessConfig.bootstrapClusterCreatorAdminPermissions"), true);
+            const entries = ofType(run, "aws:eks/accessEntry:AccessEntry");
+            const grants = ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+            assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn), ["arn:aws:iam::123456789012:role/edgestack-drift"]);
+            assert.deepStrictEqual(grants.map((g) => [g.inputs.principalArn, g.inputs.policyArn]),
+                [["arn:aws:iam::123456789012:role/edgestack-drift", "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy"]]);
+            assert.ok(grants[0].dependencies.includes(entries[0].urn), "the association waits for its entry");
+        }
+        const rotated = await runProgram({ stack: "dev", config: { "edgestack:cluster": { access: { deployRoleName: "edgestack-deploy-dev-2026" } } } });
+        assert.deepStrictEqual(ofType(rotated, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn),
+            ["edgestack-deploy-dev-2026", "edgestack-drift"].map((r) => `arn:aws:iam::123456789012:role/${r}`));
+    });
+
+    it("node groups follow the control plane's version", async () => {
+        const run = await stackRun("prod");
+        const eks = one(run, "aws:eks/cluster:Cluster");
+        assert.ok(ofType(run, "aws:eks/nodeGroup:NodeGroup").every((g) => g.inputs.version === eks.inputs.version && g.dependencies.includes(eks.urn)));
     });
 
     it("runs a version in standard support, pinned to standard support, with control-plane logs retained", async () => {

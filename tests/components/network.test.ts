@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import { natIndexForAz, subnetLayout } from "../../components/network/layout";
+import { selectAvailabilityZones } from "../../components/network/zones";
+import { mockCall } from "../../tools/mock-outputs";
 import { input, ofType, runProgram, stackRun } from "../harness";
 
 function overlaps(a: string, b: string): boolean {
@@ -35,6 +37,32 @@ describe("network layout (pure)", () => {
     it("routes each AZ through its own NAT when there is one per AZ, else the shared one", () => {
         assert.deepStrictEqual([0, 1, 2].map((i) => natIndexForAz(i, 3)), [0, 1, 2]);
         assert.deepStrictEqual([0, 1, 2].map((i) => natIndexForAz(i, 1)), [0, 0, 0]);
+    });
+});
+
+describe("Availability Zones EKS accepts (by zone ID)", () => {
+    const names = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
+    it("skips use1-az3 in us-east-1 whatever name it has in this account, keeping AWS's order", () => {
+        assert.deepStrictEqual(selectAvailabilityZones("us-east-1", names, ["use1-az6", "use1-az3", "use1-az1", "use1-az2"], 3).map((z) => z.name), ["us-east-1a", "us-east-1c", "us-east-1d"]);
+        assert.deepStrictEqual(selectAvailabilityZones("us-east-1", names, ["use1-az3", "use1-az1", "use1-az2", "use1-az4"], 2).map((z) => z.zoneId), ["use1-az1", "use1-az2"]);
+    });
+    it("skips usw1-az2 and cac1-az3; other regions keep every zone", () => {
+        assert.deepStrictEqual(selectAvailabilityZones("us-west-1", ["us-west-1a", "us-west-1c"], ["usw1-az2", "usw1-az1"], 1).map((z) => z.zoneId), ["usw1-az1"]);
+        assert.deepStrictEqual(selectAvailabilityZones("ca-central-1", ["a", "b", "d"], ["cac1-az1", "cac1-az3", "cac1-az4"], 2).map((z) => z.zoneId), ["cac1-az1", "cac1-az4"]);
+        assert.deepStrictEqual(selectAvailabilityZones("eu-west-1", ["a", "b"], ["euw1-az1", "euw1-az3"], 2).map((z) => z.zoneId), ["euw1-az1", "euw1-az3"]);
+    });
+    it("names network.azCount when too few accepted zones remain", () => {
+        assert.throws(() => selectAvailabilityZones("us-west-1", ["us-west-1a", "us-west-1c"], ["usw1-az2", "usw1-az1"], 2),
+            /^Error: network\.azCount: region us-west-1 has 1 Availability Zones EKS accepts \(usw1-az2 skipped: EKS refuses control planes there\), 2 requested$/);
+    });
+    it("both stacks place no subnet in use1-az3, although the mock account lists it among the first three names", async () => {
+        const listed = mockCall("aws:index/getAvailabilityZones:getAvailabilityZones", {}, "us-east-1");
+        const refusedName = listed.names[(listed.zoneIds as string[]).indexOf("use1-az3")];
+        assert.ok((listed.names as string[]).slice(0, 3).includes(refusedName), "the fixture must put use1-az3 where a first-N choice takes it");
+        for (const stack of ["dev", "prod"] as const) {
+            const azs = new Set(ofType(await stackRun(stack), "aws:ec2/subnet:Subnet").map((s) => s.inputs.availabilityZone));
+            assert.ok(!azs.has(refusedName), `${stack} uses ${refusedName} (use1-az3)`);
+        }
     });
 });
 

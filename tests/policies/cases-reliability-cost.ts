@@ -8,6 +8,7 @@ import { requiredCostTags } from "../../policies/cost/tags";
 import { elasticacheMultiAz, elasticacheSnapshots, rdsBackupRetention, rdsDeletionProtection, rdsFinalSnapshot, rdsForceSsl, statefulProtect } from "../../policies/reliability/data-safety";
 import { versionSupportPolicies } from "../../policies/reliability/version-support";
 import { certificateExpiryPolicies } from "../../policies/reliability/certificate-expiry";
+import { eksApiReachable } from "../../policies/reliability/api-reachable";
 import { mutated, only, type RuleCase } from "./cases";
 import { awsProvider, base, COST_TAGS, dependsOn, patch, res, withProvider } from "./fixtures";
 
@@ -22,6 +23,15 @@ const tagged = (tags: Record<string, string>, own?: Record<string, string>) => (
     const vpc = withProvider(base.vpc(), provider);
     return [provider, own ? patch(vpc, "tags", own) : vpc];
 };
+
+/** A private-only cluster, a Kubernetes object deployed into it, and optionally a rule into its security group. */
+const privateCluster = (rule?: { fromPort: number; toPort: number }) => () => {
+    const eks = patch(patch(base.eksCluster(), "vpcConfig.endpointPublicAccess", false), "vpcConfig.publicAccessCidrs", undefined);
+    const objects = [eks, base.storageClass()];
+    if (rule) objects.push(dependsOn(patch(patch(base.ingressRule("api-from-vpc"), "fromPort", rule.fromPort), "toPort", rule.toPort), eks));
+    return objects;
+};
+const API_KEYS = /"eks" has a private-only API endpoint .*set edgestack:cluster\.apiAccess\.fromVpc, .*cluster\.publicAccessCidrs/;
 
 const supportRule = (name: string) => versionSupportPolicies.find((p) => p.name === name)!;
 const ON = { asOfDate: "2026-12-03" };
@@ -39,6 +49,9 @@ export const reliabilityCostCases: RuleCase[] = [
     // As of 2029-10-20 the pinned CA has 12 days left; as of 2029-11-02 it has expired.
     { policy: certRule("kubernetes-secret-certificate-not-expired"), title: "expired", config: { asOfDate: "2029-11-02" }, pass: mutated(caSecret, "metadata.annotations", { "edgestack.io/ca-expires-on": "2031-01-01T00:00:00.000Z" }), fail: only(caSecret), expect: /edgestack\.io\/ca-expires-on: the certificate expired on 2029-11-01 \(as of 2029-11-02\)/ },
     { policy: certRule("kubernetes-secret-certificate-expiring-soon"), title: "within 30 days", config: { asOfDate: "2029-10-20" }, pass: mutated(caSecret, "metadata.annotations", { "edgestack.io/ca-expires-on": "2031-01-01T00:00:00.000Z" }), fail: only(caSecret), expect: /expires on 2029-11-01, in 12 days \(as of 2029-10-20\)/ },
+    { policy: eksApiReachable, title: "in-VPC runner rule", pass: privateCluster({ fromPort: 443, toPort: 443 }), fail: privateCluster(), expect: API_KEYS },
+    { policy: eksApiReachable, title: "public endpoint with CIDRs", pass: () => [base.eksCluster(), base.storageClass()], fail: privateCluster({ fromPort: 22, toPort: 22 }), expect: API_KEYS },
+    { policy: eksApiReachable, title: "no Kubernetes objects", pass: () => privateCluster()().slice(0, 1), fail: privateCluster(), expect: API_KEYS },
     // EKS 1.34 left standard support on 2026-12-02; 1.35 leaves it on 2027-03-27 (114 days after 2026-12-03).
     { policy: supportRule("aws-eks-cluster-require-standard-support"), title: "ended", config: ON, pass: only(base.eksCluster), fail: mutated(base.eksCluster, "version", "1.34"), expect: /EKS Kubernetes 1\.34 left standard support on 2026-12-02 \(as of 2026-12-03\): upgrade to 1\.35/ },
     { policy: supportRule("aws-eks-cluster-require-standard-support"), title: "unknown", config: ON, pass: only(base.eksCluster), fail: mutated(base.eksCluster, "version", "1.19"), expect: /1\.19 is not in the support calendar/ },
