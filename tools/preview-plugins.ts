@@ -5,8 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { estimateCost, topCostDrivers } from "../policies/cost";
-import { runPolicies, Verdict } from "../policies/runner";
+import type { Verdict } from "../policies/runner";
 import { ROOT, RunResult } from "./harness";
 import { usd } from "./pr-comment";
 import { Report } from "./report";
@@ -23,6 +22,11 @@ export interface PreviewPlugin {
 }
 
 const BUDGET_POLICY = "stack-monthly-cost-within-budget";
+
+// The policy pack (with @pulumi/policy) and the price table load when their section runs, not when this module
+// is imported (parseArgs, the tests of the report, a run that fails on config never need them).
+const policyRunner = () => require("../policies/runner") as typeof import("../policies/runner");
+const costEstimator = () => require("../policies/cost") as typeof import("../policies/cost");
 
 /** policies/config/<stack>.json: the file `pulumi preview --policy-pack-config` takes for the same stack. */
 export function policyConfigFor(stack: string): Record<string, any> {
@@ -49,7 +53,7 @@ export function renderVerdicts(verdicts: Verdict[]): string[] {
 export const policyPlugin: PreviewPlugin = {
     name: "policy",
     async run(run) {
-        const result = await runPolicies(run, policyConfigFor(run.stack));
+        const result = await policyRunner().runPolicies(run, policyConfigFor(run.stack));
         const text = [
             `policy pack "edgestack": ${result.mandatoryViolations} mandatory violation(s), ${result.advisoryViolations} advisory`,
             ...renderVerdicts(result.verdicts),
@@ -67,6 +71,7 @@ export const costPlugin: PreviewPlugin = {
     name: "cost",
     async run(run) {
         const budgetConfig = policyConfigFor(run.stack)[BUDGET_POLICY] ?? {};
+        const { estimateCost, topCostDrivers } = costEstimator();
         const estimate = estimateCost(run.resources, budgetConfig.assumptions ?? {});
         const budgetUsd: number | undefined = budgetConfig.budgetUsd;
         const rows = Object.entries(estimate.byComponent).sort((a, b) => b[1].monthlyUsd - a[1].monthlyUsd)
