@@ -6,15 +6,17 @@
 // and debuggablePromise for every RPC); with source maps on (tsx turns them on) each frame goes through Node's
 // source-map lookup. Here each .ts file is transpiled once with esbuild (the compiler tsx itself uses, same
 // options) into node_modules/.cache/edgestack-ts/<sha256 of source + options>.js and reused while the source is
-// unchanged; no ESM hooks, and source maps stay off unless asked for (`NODE_OPTIONS=--enable-source-maps`, the
-// cached files carry inline maps for that). The real CLI path is untouched: Pulumi's nodejs language host loads
-// index.ts through ts-node (Pulumi.yaml `typescript: true`).
+// unchanged; no ESM hooks, and source maps stay off unless asked for: EDGESTACK_SOURCE_MAPS=1 (or
+// --enable-source-maps) maps stack traces to the .ts lines (the cached files carry inline maps) at some speed cost.
+// The real CLI path is untouched: Pulumi's nodejs language host loads index.ts through ts-node (Pulumi.yaml
+// `typescript: true`).
 //
 // Second cache: V8's code cache for every module loaded (the SDKs' JavaScript and ours), through
 // v8-compile-cache-lib (the copy ts-node itself ships; Node 20 has no module.enableCompileCache, added in 22.1).
 // Compiling the ~1,500 modules the preview loads was the largest single cost after the above. Its blob lives in
 // node_modules/.cache/edgestack-v8/<V8 version>/, entries keyed by file name + content hash; it is written at
-// exit. DISABLE_V8_COMPILE_CACHE=1 turns it off.
+// exit. It compiles modules itself, so Node never registers their source maps: it stays off when source maps are
+// asked for, and DISABLE_V8_COMPILE_CACHE=1 turns it off.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -24,11 +26,17 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
 const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "edgestack-ts");
 
-require("v8-compile-cache-lib").install({
-  cacheDir: path.join(ROOT, "node_modules", ".cache", "edgestack-v8", process.versions.v8),
-  // One blob per entry point: the preview, a mocha worker and a tool load different module sets.
-  prefix: path.basename(process.argv[1] || "repl"),
-});
+const SOURCE_MAPS = process.env.EDGESTACK_SOURCE_MAPS === "1"
+  || [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)].includes("--enable-source-maps");
+if (SOURCE_MAPS) {
+  process.setSourceMapsEnabled(true);
+} else {
+  require("v8-compile-cache-lib").install({
+    cacheDir: path.join(ROOT, "node_modules", ".cache", "edgestack-v8", process.versions.v8),
+    // One blob per entry point: the preview, a mocha worker and a tool load different module sets.
+    prefix: path.basename(process.argv[1] || "repl"),
+  });
+}
 const TSCONFIG = fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8");
 
 /** Same transform options as tsx 4 (dist/register-*.cjs): CommonJS, keepNames, node target; plus our tsconfig. */
