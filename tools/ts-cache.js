@@ -11,12 +11,9 @@
 // The real CLI path is untouched: Pulumi's nodejs language host loads index.ts through ts-node (Pulumi.yaml
 // `typescript: true`).
 //
-// Second cache: V8's code cache for every module loaded (the SDKs' JavaScript and ours), through
-// v8-compile-cache-lib (the copy ts-node itself ships; Node 20 has no module.enableCompileCache, added in 22.1).
-// Compiling the ~1,500 modules the preview loads was the largest single cost after the above. Its blob lives in
-// node_modules/.cache/edgestack-v8/<V8 version>/, entries keyed by file name + content hash; it is written at
-// exit. It compiles modules itself, so Node never registers their source maps: it stays off when source maps are
-// asked for, and DISABLE_V8_COMPILE_CACHE=1 turns it off.
+// Second cache: V8's code cache for every module loaded, the SDKs' JavaScript included (tools/code-cache.js). It
+// compiles modules itself, so Node never registers their source maps: it stays off when source maps are asked for,
+// and EDGESTACK_CODE_CACHE=0 turns it off.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -30,12 +27,9 @@ const SOURCE_MAPS = process.env.EDGESTACK_SOURCE_MAPS === "1"
   || [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)].includes("--enable-source-maps");
 if (SOURCE_MAPS) {
   process.setSourceMapsEnabled(true);
-} else {
-  require("v8-compile-cache-lib").install({
-    cacheDir: path.join(ROOT, "node_modules", ".cache", "edgestack-v8", process.versions.v8),
-    // One blob per entry point: the preview, a mocha worker and a tool load different module sets.
-    prefix: path.basename(process.argv[1] || "repl"),
-  });
+} else if (process.env.EDGESTACK_CODE_CACHE !== "0") {
+  // One cache per entry point: the preview, a mocha worker and a tool load different module sets.
+  require("./code-cache").install(path.join(ROOT, "node_modules", ".cache", "edgestack-v8", process.versions.v8), path.basename(process.argv[1] || "repl"));
 }
 const TSCONFIG = fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8");
 
