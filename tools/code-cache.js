@@ -15,6 +15,10 @@ const Module = require("module");
 const path = require("path");
 const vm = require("vm");
 
+// `import(` where a call can stand: not right after a quote (TypeScript's compiler only has it in strings) or as a
+// method (`x.import(`). Over-matching only means a module compiles without the cache.
+const MAY_IMPORT = /(?:^|[^\w$.'"`])import\s*\(/;
+
 // One file: 4-byte length of the JSON index (filename → [sha1, start, end] in the data), the index, the data.
 function read(file) {
   try {
@@ -43,16 +47,15 @@ function install(dir, name) {
     return require;
   }
 
+  const nodeCompile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename) {
+    // Node 20 loses a vm.Script's import() callback when its code comes from a cache (the call then throws
+    // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING): a module that may call import() is left to Node's own loader.
+    if (MAY_IMPORT.test(content)) return nodeCompile.call(this, content, filename);
     const hash = crypto.createHash("sha1").update(content).digest("hex");
     const entry = index[filename];
     const cachedData = entry && entry[0] === hash ? blob.subarray(entry[1], entry[2]) : undefined;
-    const script = new vm.Script(Module.wrap(content.charCodeAt(0) === 35 ? content.replace(/^#!.*/, "") : content), {
-      filename,
-      cachedData,
-      // import() inside the module resolves as in any CommonJS module (Node prints an ExperimentalWarning if used).
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
+    const script = new vm.Script(Module.wrap(content.charCodeAt(0) === 35 ? content.replace(/^#!.*/, "") : content), { filename, cachedData });
     if (!cachedData || script.cachedDataRejected) compiledHere.set(filename, { hash, script });
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));
