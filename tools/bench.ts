@@ -42,13 +42,14 @@ interface Timed {
     stdout: string;
 }
 
-function timed(command: string, args: string[]): Timed {
+/** `anyExit`: npm test exits with the number of failed tests; its totals line is what we report. */
+function timed(command: string, args: string[], anyExit = false): Timed {
     const t0 = process.hrtime.bigint();
     const r = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     if (r.error) throw r.error;
     // The preview exits 1 on a blocking policy verdict and npm test on a failing test: both still measure.
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${command} ${args.join(" ")} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+    if (!anyExit && r.status !== 0 && r.status !== 1) throw new Error(`${command} ${args.join(" ")} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
     return { seconds, stdout: r.stdout };
 }
 
@@ -88,7 +89,7 @@ function main(): void {
     const tests: number[] = [];
     let totals = "";
     for (let i = 0; i < testRuns; i++) {
-        const r = timed("npm", ["test", "--silent"]);
+        const r = timed("npm", ["test", "--silent"], true);
         tests.push(r.seconds);
         totals = r.stdout.split("\n").filter((l) => /^\d+ passed, \d+ failed/.test(l)).pop() ?? "no totals line";
     }
