@@ -236,8 +236,10 @@ export class Platform extends pulumi.ComponentResource {
                 name: s.name, paths: s.paths, allowedGroups: s.allowedGroups,
                 port: workloads.services.find((w) => w.serviceName === s.name)!.port,
             })),
-            // Routes and route plugins go into the services' namespace once it (and the services) exist.
+            // Routes and route plugins go into the services' namespace once it (and the services) exist; a
+            // service's own route and ACL plugin wait for that service only (linear in services).
             appsDependsOn: [workloads],
+            serviceDependsOn: Object.fromEntries(workloads.services.map((w) => [w.serviceName, [w]])),
             vpcCidr: network.vpcCidr,
             originCertificate: origin?.certificate,
             hstsPreload: cfg.edge.hstsPreload,

@@ -1,6 +1,7 @@
 /**
  * Test harness: runs index.ts under mocks (tools/harness.ts) and offers lookups over the captured graph.
- * Runs of the unmodified dev/prod stacks are cached: many test files read the same graph.
+ * Runs are memoized per test process by stack + overrides (`capture`, `stackRun`): many tests and files read the
+ * same graph, and mocha's parallel workers each keep their own memo (one program run at a time per process).
  */
 import { effectiveTags as mergeProviderTags } from "../policies/lib/tags";
 import { CapturedResource } from "../policies/lib/graph";
@@ -16,17 +17,28 @@ export { ROOT, runProgram };
 export const AS_OF = "2026-12-03";
 export type { RunOptions, RunResult, CapturedResource };
 
-const cache = new Map<string, Promise<RunResult>>();
+const runs = new Map<string, Promise<RunResult>>();
 
-/** The stack as committed (cached). Throws if the program failed. */
-export function stackRun(stack: "dev" | "prod"): Promise<RunResult> {
-    if (!cache.has(stack)) {
-        cache.set(stack, runProgram({ stack }).then((r) => {
-            if (r.error) throw r.error;
-            return r;
-        }));
+/**
+ * runProgram, once per distinct stack + overrides in this process: later calls share the first run's result, so
+ * treat it as read-only. A failed program is returned with `error` set, as runProgram does.
+ */
+export function capture(opts: RunOptions): Promise<RunResult> {
+    const key = JSON.stringify([opts.stack, opts.config ?? {}, opts.secrets ?? {}, opts.ignoreStackFile === true]);
+    let run = runs.get(key);
+    if (!run) {
+        run = runProgram(opts);
+        runs.set(key, run);
     }
-    return cache.get(stack)!;
+    return run;
+}
+
+/** The stack as committed (memoized). Throws if the program failed. */
+export function stackRun(stack: "dev" | "prod"): Promise<RunResult> {
+    return capture({ stack }).then((r) => {
+        if (r.error) throw r.error;
+        return r;
+    });
 }
 
 /** Resources of one type token, e.g. "aws:ec2/subnet:Subnet". */

@@ -16,6 +16,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deepMerge } from "../config";
 import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../policies/lib/graph";
 import { mockCall, mockResourceState } from "./mock-outputs";
+import { skipSdkStackCapture } from "./stack-capture";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -161,6 +162,7 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
     Object.assign(logModule, { debug: () => Promise.resolve(), info: capture("info"), warn: capture("warning"), error: capture("error") });
     const onRejection = (e: unknown) => errors.push(e instanceof Error ? e : new Error(String(e)));
     process.on("unhandledRejection", onRejection);
+    const restoreStackCapture = skipSdkStackCapture();
 
     try {
         await pulumi.runtime.setMocks({
@@ -205,6 +207,7 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
     } finally {
         Object.assign(logModule, originalLog);
         process.off("unhandledRejection", onRejection);
+        restoreStackCapture();
         running = false;
     }
 }

@@ -1,4 +1,6 @@
 // Mocha's spec reporter plus the plain closing line CI reads: "N passed, N failed" (", N skipped" when any).
+// Works in parallel mode too: the workers' results reach this reporter in the main process, and runner.stats
+// counts them there.
 "use strict";
 const Mocha = require("mocha");
 const { EVENT_RUN_END } = Mocha.Runner.constants;
@@ -11,6 +13,8 @@ class SpecWithTotals extends Mocha.reporters.Spec {
             // Printed after the spec reporter's epilogue.
             process.nextTick(() => {
                 const skipped = s.pending ? `, ${s.pending} skipped` : "";
+                // tools/ts-cache.js runs the tests without source maps (faster): say how to get .ts line numbers.
+                if (s.failures && process.env.EDGESTACK_SOURCE_MAPS !== "1") console.log("(stack line numbers are of the compiled files: EDGESTACK_SOURCE_MAPS=1 npm test maps them to the .ts lines)");
                 console.log(`${s.passes} passed, ${s.failures} failed${skipped}`);
             });
         });

@@ -3,10 +3,8 @@
  * engine would, with the stack's policy config) and the monthly cost estimate from policies/cost/pricing.ts.
  * Each plugin returns its JSON section, its text lines and whether it blocks (exit code 1).
  */
-import { estimateCost, topCostDrivers } from "../policies/cost/estimate";
-import { runPolicies, Verdict } from "../policies/runner";
+import type { Verdict } from "../policies/runner";
 import type { RunResult } from "./harness";
-import { policyConfigFor } from "./policy-config";
 import { usd } from "./pr-comment";
 import { Report } from "./report";
 
@@ -29,6 +27,12 @@ export interface PreviewPlugin {
 
 const BUDGET_POLICY = "stack-monthly-cost-within-budget";
 
+// The policy pack (with @pulumi/policy) and the price table load when their section runs, not when this module
+// is imported (parseArgs, the tests of the report, a run that fails on config never need them).
+const policyRunner = () => require("../policies/runner") as typeof import("../policies/runner");
+const costEstimator = () => require("../policies/cost/estimate") as typeof import("../policies/cost/estimate");
+const policyConfig = () => require("./policy-config") as typeof import("./policy-config");
+
 function table(rows: string[][]): string[] {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd());
@@ -46,7 +50,7 @@ export function renderVerdicts(verdicts: Verdict[]): string[] {
 export const policyPlugin: PreviewPlugin = {
     name: "policy",
     async run(run, _report, ctx) {
-        const result = await runPolicies(run, policyConfigFor(run.stack, ctx.asOf, ctx.overrides));
+        const result = await policyRunner().runPolicies(run, policyConfig().policyConfigFor(run.stack, ctx.asOf, ctx.overrides));
         const text = [
             `policy pack "edgestack": ${result.mandatoryViolations} mandatory violation(s), ${result.advisoryViolations} advisory`,
             ...renderVerdicts(result.verdicts),
@@ -63,7 +67,8 @@ export const policyPlugin: PreviewPlugin = {
 export const costPlugin: PreviewPlugin = {
     name: "cost",
     async run(run, _report, ctx) {
-        const budgetConfig = policyConfigFor(run.stack, ctx.asOf, ctx.overrides)[BUDGET_POLICY] ?? {};
+        const budgetConfig = policyConfig().policyConfigFor(run.stack, ctx.asOf, ctx.overrides)[BUDGET_POLICY] ?? {};
+        const { estimateCost, topCostDrivers } = costEstimator();
         const estimate = estimateCost(run.resources, { ...budgetConfig.assumptions, asOfDate: ctx.asOf });
         const budgetUsd: number | undefined = budgetConfig.budgetUsd;
         const rows = Object.entries(estimate.byComponent).sort((a, b) => b[1].monthlyUsd - a[1].monthlyUsd)

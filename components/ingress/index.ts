@@ -39,6 +39,8 @@ export interface IngressArgs {
   /** The services' namespace and what must exist before routes are created there (the Namespace resource). */
   appsNamespace?: string;
   appsDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Per service name: what its route and ACL plugin wait for (its own workload) instead of appsDependsOn. */
+  serviceDependsOn?: Record<string, pulumi.Input<pulumi.Resource>[]>;
   /** VPC CIDR: pods get VPC addresses (VPC CNI), so Kong trusts X-Real-IP from it (the NGINX pods). */
   vpcCidr: string;
   /**
@@ -112,6 +114,7 @@ export class Ingress extends pulumi.ComponentResource {
       namespaceResource: kongNs,
       appsNamespace: args.appsNamespace ?? NAMESPACES.apps,
       appsDependsOn: args.appsDependsOn ?? [],
+      serviceDependsOn: args.serviceDependsOn ?? {},
       config: cfg,
       services: args.services,
       corsOrigins: args.corsOrigins,

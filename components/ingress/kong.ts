@@ -35,6 +35,11 @@ export interface KongGatewayArgs {
   appsNamespace: string;
   /** What must exist before anything is created in the services' namespace (the namespace itself). */
   appsDependsOn: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Per service name: what that service's route and ACL plugin wait for (its own workload). Depending on the whole
+   * workloads component instead made every route depend on every service's resources: quadratic in services.
+   */
+  serviceDependsOn: Record<string, pulumi.Input<pulumi.Resource>[]>;
   namespaceResource: pulumi.Resource;
   config: IngressConfig;
   services: RoutedService[];
@@ -76,6 +81,8 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
   }, { parent, dependsOn: [a.namespaceResource, ...a.monitoringDependsOn, ...a.releaseDependsOn] });
   const inKong = { parent, dependsOn: [release] };
   const inApps = { parent, dependsOn: [release, ...a.appsDependsOn] };
+  const inService = (service: string) => ({ parent, dependsOn: [release, ...(a.serviceDependsOn[service] ?? a.appsDependsOn)] });
+  const aclOwner = new Map(a.services.map((s) => [PLUGIN_NAMES.acl(s.name), s.name]));
 
   // Headless: cluster DNS answers with every ready Kong pod, so NGINX (upstream `resolve`) sees each as a peer.
   new k8s.core.v1.Service(`${name}-peers`, {
@@ -101,16 +108,20 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
   };
   for (const body of [...globalPlugins(), corsRoutePlugin(a.corsOrigins)]) plugin(body.metadata.name, body.kind, body, inKong);
   createRateLimit(a, parent, release, plugin);
-  for (const body of servicePlugins(a.appsNamespace, a.services, c.jwt.maxTokenLifetimeSeconds)) plugin(body.metadata.name, body.kind, body, inApps);
+  for (const body of servicePlugins(a.appsNamespace, a.services, c.jwt.maxTokenLifetimeSeconds)) {
+    const owner = aclOwner.get(body.metadata.name);
+    plugin(body.metadata.name, body.kind, body, owner === undefined ? inApps : inService(owner));
+  }
 
   for (const svc of a.services) {
     const body = serviceIngress(a.appsNamespace, svc, a.routeAnnotations);
-    new k8s.networking.v1.Ingress(`${name}-route-${svc.name}`, body, inApps);
+    new k8s.networking.v1.Ingress(`${name}-route-${svc.name}`, body, inService(svc.name));
     // The public health route (no token) the uptime probes use to cross Kong into the service (kong-health.ts).
+    const own = inService(svc.name);
     const uri = healthUriPlugin(a.appsNamespace, svc.name);
-    const uriPlugin = plugin(uri.metadata.name, uri.kind, uri, inApps) as pulumi.Resource;
+    const uriPlugin = plugin(uri.metadata.name, uri.kind, uri, own) as pulumi.Resource;
     new k8s.networking.v1.Ingress(`${name}-health-${svc.name}`, serviceHealthIngress(a.appsNamespace, svc, PLUGIN_NAMES.rateLimit, a.routeAnnotations),
-      { ...inApps, dependsOn: [...inApps.dependsOn, uriPlugin] });
+      { ...own, dependsOn: [...own.dependsOn, uriPlugin] });
   }
 
   return {

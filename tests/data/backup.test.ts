@@ -7,6 +7,7 @@ import { ConfigError, parseConfig } from "../../config";
 import { ENV_DEFAULTS } from "../../config/env-defaults";
 import { estimateCost } from "../../policies/cost/estimate";
 import { runsPerWeek } from "../../policies/cost/estimate-backup";
+import { policyConfigFor } from "../../tools/policy-config";
 import { AS_OF, input, ofType, one, RunResult, stackRun } from "../harness";
 
 type Backup = Parameters<typeof backupRules>[0];
@@ -170,9 +171,11 @@ describe("backups: the prod and dev graphs", () => {
         assert.strictEqual(ofType(dev, "aws:backup/vaultLockConfiguration:VaultLockConfiguration").length, 0);
         assert.ok((input(one(dev, "aws:backup/plan:Plan"), "rules") as any[]).every((r) => r.copyActions.length === 0));
         assert.strictEqual(ofType(dev, "aws:backup/restoreTestingSelection:RestoreTestingSelection").length, 1);
-        for (const [stack, budget, maxBackup] of [["dev", 250, 5], ["prod", 1000, 12]] as const) {
+        for (const [stack, maxBackup] of [["dev", 5], ["prod", 12]] as const) {
             const run = await stackRun(stack);
-            const est = estimateCost(run.resources, { asOfDate: AS_OF, ...(stack === "dev" ? { serverlessActiveShare: 0.37 } : {}) });
+            // The budget and the assumptions are the stack's own policy config, as the preview and the pack use them.
+            const { budgetUsd: budget, assumptions } = policyConfigFor(stack, AS_OF)["stack-monthly-cost-within-budget"];
+            const est = estimateCost(run.resources, { ...assumptions, asOfDate: AS_OF });
             const backup = est.byComponent.backup;
             assert.ok(backup && backup.monthlyUsd > 0 && backup.monthlyUsd < maxBackup, `${stack}: backup costs ${backup?.monthlyUsd}`);
             assert.deepStrictEqual(est.notPriced, []);

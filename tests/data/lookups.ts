@@ -2,7 +2,7 @@
  * Lookups shared by the data-tier tests.
  */
 import { mockResourceState } from "../../tools/mock-outputs";
-import { one, RunResult, runProgram } from "../harness";
+import { capture, one, RunResult } from "../harness";
 
 /** The EKS cluster security group every node carries, as the (mock) EKS API reports it for this cluster. */
 export function nodeSecurityGroupId(run: RunResult): string {
@@ -16,11 +16,9 @@ export function mockToken(run: RunResult): string {
     return mockResourceState(pw.type, pw.name, pw.inputs, "us-east-1").state.result;
 }
 
-let variant: Promise<RunResult> | undefined;
-
 /** dev with the proxy on (no readers) and Redis OSS 7.1 instead of Valkey: one program run shared by the tests that need it. */
 export function devVariant(): Promise<RunResult> {
-    variant ??= runProgram({
+    return capture({
         stack: "dev",
         config: {
             // The proxy keeps connections open, so the cluster must not auto-pause (minCapacity > 0).
@@ -31,5 +29,4 @@ export function devVariant(): Promise<RunResult> {
         if (r.error) throw r.error;
         return r;
     });
-    return variant;
 }

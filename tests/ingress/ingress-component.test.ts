@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { CLOUDFLARE_IPV4_RANGES } from "../../components/ingress/cloudflare-ips";
 import { NGINX_EXPORTER_IMAGE, NGINX_IMAGE } from "../../components/ingress/pins";
 import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "../../components/shared/names";
-import { CapturedResource, RunResult, input, ofType, one, runProgram, stackRun } from "../harness";
+import { CapturedResource, RunResult, capture, input, ofType, one, stackRun } from "../harness";
 import { VARIANT_RANGES, prodVariant } from "./variants";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -153,7 +153,7 @@ describe("ingress component: NGINX edge", () => {
   });
 
   it("without the edge tier: a self-signed ECDSA P-256 certificate in the same Secret, no client-certificate check", async () => {
-    const run = await runProgram({ stack: "dev", config: { "edgestack:edge": { enabled: false } } });
+    const run = await capture({ stack: "dev", config: { "edgestack:edge": { enabled: false } } });
     assert.ifError(run.error);
     const key = one(run, "tls:index/privateKey:PrivateKey");
     assert.deepEqual([key.inputs.algorithm, key.inputs.ecdsaCurve], ["ECDSA", "P256"]);

@@ -1,20 +1,17 @@
 // One non-default prod run shared by the ingress component tests (each program run costs about a second):
 // a longer HSTS max-age (config change → new checksum), two Cloudflare ranges, and an RS256 key for "readers".
 
-import { RunResult, runProgram } from "../harness";
+import { capture, RunResult } from "../harness";
 
 export const VARIANT_RANGES = ["173.245.48.0/20", "103.21.244.0/22"];
 export const VARIANT_PEM = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0000000000000000000000000000==\n-----END PUBLIC KEY-----\n";
 
-let cached: Promise<RunResult> | undefined;
-
 export function prodVariant(): Promise<RunResult> {
-  cached ??= runProgram({
+  return capture({
     stack: "prod",
     config: { "edgestack:ingress": { nginx: { hstsMaxAgeSeconds: 63072000 }, cloudflareIpRanges: VARIANT_RANGES, jwt: { publicKeys: { readers: VARIANT_PEM } } } },
   }).then((r) => {
     if (r.error) throw r.error;
     return r;
   });
-  return cached;
 }

@@ -5,7 +5,7 @@ import { renderAlertmanagerConfig } from "../../components/monitoring/alertmanag
 import { BLACKBOX_EXPORTER, KUBE_PROMETHEUS_STACK } from "../../components/monitoring/chart-values";
 import { buildDashboards } from "../../components/monitoring/dashboards";
 import { stackRuleInput } from "../../tools/test-rules";
-import { CapturedResource, effectiveTags, input, isTaggableAwsType, ofType, one, RunResult, runProgram, stackRun } from "../harness";
+import { CapturedResource, effectiveTags, input, isTaggableAwsType, ofType, one, RunResult, capture, runProgram, stackRun } from "../harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const CR_RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
@@ -107,7 +107,7 @@ describe("Monitoring component (program graph)", () => {
         assert.deepEqual(input(probe, "spec.targets.staticConfig.static"),
             ["https://example.com/nginx-health", "https://www.example.com/nginx-health", "https://api.example.com/nginx-health",
                 "https://api.example.com/api/v1/items/healthz", "https://api.example.com/api/v1/orders/healthz"]);
-        const run = await runProgram({ stack: "dev", config: { "edgestack:edge": { enabled: false } } });
+        const run = await capture({ stack: "dev", config: { "edgestack:edge": { enabled: false } } });
         assert.ifError(run.error);
         assert.equal(ofType(run, "kubernetes:monitoring.coreos.com/v1:Probe").length, 0, "no public hosts without the edge tier");
     });

@@ -5,10 +5,10 @@ import { mockResourceState } from "../../tools/mock-outputs";
 import { parseArgs, preview as previewInProcess } from "../../tools/preview-offline";
 import { AS_OF, ROOT } from "../harness";
 
-/** Runs the preview as a user does (a fresh process, stdout piped). */
+/** Runs the preview as a user does (`npm run preview:offline`: a fresh process, stdout piped). */
 function preview(...args: string[]) {
-    const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
-    return spawnSync(process.execPath, [tsx, path.join(ROOT, "tools/preview-offline.ts"), "--as-of", AS_OF, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const loader = path.join(ROOT, "tools/ts-cache.js");
+    return spawnSync(process.execPath, ["-r", loader, path.join(ROOT, "tools/preview-offline.ts"), "--as-of", AS_OF, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 }
 
 describe("offline preview (as a process)", function () {
