@@ -32,7 +32,7 @@ const COMMON = {
         blockedAsns: [] as number[],
         // Free plan: 10 s period and 10 s mitigation timeout are the only values allowed.
         loginRateLimit: { paths: ["/api/v1/auth/login", "/api/v1/auth/token"], requestsPerPeriod: 10, periodSeconds: 10, mitigationTimeoutSeconds: 10 },
-        // 15 years (Cloudflare's default); rotate by replacing the key (README, "Edge (Cloudflare)").
+        // 15 years (Cloudflare's default); rotate by replacing the key (docs/tiers/edge.md).
         originCertValidityDays: 5475,
     },
     monitoring: {
@@ -50,7 +50,7 @@ const COMMON = {
     },
     mesh: {
         // Kong carries the identity the AuthorizationPolicies allow; the apps get STRICT mTLS. Not kube-system,
-        // istio-system (rejected) nor monitoring/edge (stay outside: see README, "Service mesh (Istio)").
+        // istio-system (rejected) nor monitoring/edge (stay outside: see docs/tiers/mesh.md).
         injectNamespaces: ["apps", "kong"],
         tracingSamplingPercent: 1,
         // "" = no trace export; set to an OTLP gRPC collector (host:port) to ship spans.

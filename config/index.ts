@@ -15,16 +15,16 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
 /** Top-level keys, each a scalar or a structured (YAML object/array) value. */
 export const platformSchema = z.strictObject({
-    environment: oneOf(ENVIRONMENTS),
-    costCenter: pattern(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, "expected a cost-center tag value (1-128 chars)"),
-    protectStateful: bool(),
+    environment: oneOf(ENVIRONMENTS).describe("Which column of the defaults table (config/env-defaults.ts) this stack uses. Required."),
+    costCenter: pattern(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, "expected a cost-center tag value (1-128 chars)").describe("Value of the `cost-center` tag on every AWS resource (billing reports, budgets)."),
+    protectStateful: bool().describe("Pulumi `protect` on databases, caches, KMS keys and secrets: a `pulumi destroy` or a replacing change stops instead of deleting data."),
     tags: z.record(pattern(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, "expected a tag key"),
-        pattern(TAG_VALUE, "expected a tag value (<= 256 chars)")),
+        pattern(TAG_VALUE, "expected a tag value (<= 256 chars)")).describe("Extra tags on every AWS resource; cannot override the five required tags."),
     network: networkSchema,
     cluster: clusterSchema,
     database: databaseSchema,
     cache: cacheSchema,
-    services: servicesSchema,
+    services: servicesSchema.describe("The Python services Kong routes to; adding one is one more entry (name, framework, paths, allowedGroups; sizing from the environment)."),
     ingress: ingressSchema,
     edge: edgeSchema,
     monitoring: monitoringSchema,
