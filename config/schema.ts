@@ -4,6 +4,7 @@
  * these schemas and reports every problem as `edgestack:<key.path>: <what is allowed>, got <value>`.
  */
 import { z } from "zod";
+import { intToIp, ipToInt } from "../components/network/layout";
 import { cacheIssues, databaseIssues, GuardIssue } from "../components/data/config-rules";
 import { CACHE_ENGINES } from "../components/data/engine-versions";
 import { DAILY_WINDOW, WEEKLY_WINDOW } from "../components/data/windows";
@@ -27,8 +28,21 @@ export const bool = () => z.boolean({ error: "expected true or false" });
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 
-const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
-export const cidr = () => pattern(IPV4_CIDR, "expected an IPv4 CIDR such as 10.0.0.0/16");
+/** The network address of an IPv4 CIDR, e.g. "10.20.0.1/16" → "10.20.0.0/16". */
+const ipv4Network = (c: string) => {
+    const [ip, prefix] = c.split("/");
+    const size = 2 ** (32 - Number(prefix));
+    return `${intToIp(ipToInt(ip) - (ipToInt(ip) % size))}/${prefix}`;
+};
+/**
+ * An IPv4 CIDR (zod's format) whose address is its network address: AWS rejects a CIDR block with host bits set,
+ * and a host bit is usually a typo. One message per value: each check stops the ones after it.
+ */
+export const cidr = () => z.cidrv4({ error: "expected an IPv4 CIDR such as 10.0.0.0/16", abort: true })
+    .refine((c) => ipv4Network(c) === c, {
+        abort: true,
+        error: (i) => `expected a network address with no host bits set (did you mean ${ipv4Network(i.input as string)}?)`,
+    });
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 export const dnsLabel = () => z.string({ error: "expected a DNS label: lowercase letters, digits and '-', 1-32 chars, starting with a letter" })
     .regex(DNS_LABEL, { error: "expected a DNS label: lowercase letters, digits and '-', 1-32 chars, starting with a letter" });
