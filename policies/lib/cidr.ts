@@ -6,7 +6,6 @@
 import { BlockList, isIP } from "node:net";
 
 export const ANY_IPV4 = "0.0.0.0/0";
-export const ANY_IPV6 = "::/0";
 
 interface Range {
     address: string;

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { REPLACING_INPUTS } from "../../components/data/replacement";
+import { REPLACING_INPUTS } from "./replacing-inputs";
 import { mockResourceState } from "../../tools/mock-outputs";
 import { CapturedResource, input, ofType, one, RunResult, runProgram, stackRun } from "../harness";
 import { devVariant, nodeSecurityGroupId } from "./lookups";
