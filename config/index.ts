@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
 import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
-import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
+import { deepMerge, ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
 
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
@@ -73,20 +73,7 @@ const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "
 const BOOLEAN = new Set(["protectStateful"]);
 const KNOWN = new Set<string>([...Object.keys(platformSchema.shape), ...SECRET_KEYS]);
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Objects merge key by key; arrays and scalars from the stack replace the default. */
-export function deepMerge(base: unknown, override: unknown): unknown {
-    if (override === undefined) return base;
-    if (isPlainObject(base) && isPlainObject(override)) {
-        const out: Record<string, unknown> = { ...base };
-        for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
-        return out;
-    }
-    return override;
-}
+export { deepMerge };
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
     let v: unknown = root;
