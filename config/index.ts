@@ -84,6 +84,14 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
     return v;
 }
 
+/** The keys the schema declares for the object at `path` (in schema order). */
+function keysAt(path: PropertyKey[]): string[] {
+    type Node = { shape?: Record<string, Node>; element?: Node };
+    let node: Node | undefined = platformSchema as unknown as Node;
+    for (const p of path) node = typeof p === "number" ? node?.element : node?.shape?.[String(p)];
+    return Object.keys(node?.shape ?? {});
+}
+
 function keyName(project: string, path: PropertyKey[]): string {
     const [top, ...rest] = path.map(String);
     return `${project}:${top}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
@@ -95,7 +103,7 @@ export function formatIssues(project: string, input: unknown, issues: readonly z
     for (const issue of issues) {
         if (issue.code === "unrecognized_keys") {
             for (const k of issue.keys) {
-                const allowed = Object.keys(valueAt(ENV_DEFAULTS.dev, issue.path) as object ?? {}).join(", ");
+                const allowed = keysAt(issue.path).join(", ");
                 lines.push(`${keyName(project, [...issue.path, k])}: unknown key${allowed ? ` (allowed: ${allowed})` : ""}`);
             }
             continue;
