@@ -10,22 +10,22 @@ import { z } from "zod";
 import { backupSchema, bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
 import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
 import { observabilitySchema } from "./schema-observability";
-import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
+import { deepMerge, ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
 
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
 /** Top-level keys, each a scalar or a structured (YAML object/array) value. */
 export const platformSchema = z.strictObject({
-    environment: oneOf(ENVIRONMENTS),
-    costCenter: pattern(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, "expected a cost-center tag value (1-128 chars)"),
-    protectStateful: bool(),
+    environment: oneOf(ENVIRONMENTS).describe("Which column of the defaults table (config/env-defaults.ts) this stack uses. Required."),
+    costCenter: pattern(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, "expected a cost-center tag value (1-128 chars)").describe("Value of the `cost-center` tag on every AWS resource (billing reports, budgets)."),
+    protectStateful: bool().describe("Pulumi `protect` on databases, caches, KMS keys and secrets: a `pulumi destroy` or a replacing change stops instead of deleting data."),
     tags: z.record(pattern(/^[A-Za-z0-9_.:/=+\-@ ]{1,128}$/, "expected a tag key"),
-        pattern(TAG_VALUE, "expected a tag value (<= 256 chars)")),
+        pattern(TAG_VALUE, "expected a tag value (<= 256 chars)")).describe("Extra tags on every AWS resource; cannot override the five required tags."),
     network: networkSchema,
     cluster: clusterSchema,
     database: databaseSchema,
     cache: cacheSchema,
-    services: servicesSchema,
+    services: servicesSchema.describe("The Python services Kong routes to; adding one is one more entry (name, framework, paths, allowedGroups; sizing from the environment)."),
     ingress: ingressSchema,
     edge: edgeSchema,
     monitoring: monitoringSchema,
@@ -78,20 +78,7 @@ const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "
 const BOOLEAN = new Set(["protectStateful"]);
 const KNOWN = new Set<string>([...Object.keys(platformSchema.shape), ...SECRET_KEYS]);
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Objects merge key by key; arrays and scalars from the stack replace the default. */
-export function deepMerge(base: unknown, override: unknown): unknown {
-    if (override === undefined) return base;
-    if (isPlainObject(base) && isPlainObject(override)) {
-        const out: Record<string, unknown> = { ...base };
-        for (const [k, v] of Object.entries(override)) out[k] = deepMerge(base[k], v);
-        return out;
-    }
-    return override;
-}
+export { deepMerge };
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
     let v: unknown = root;
@@ -100,6 +87,14 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
         v = (v as Record<PropertyKey, unknown>)[p];
     }
     return v;
+}
+
+/** The keys the schema declares for the object at `path` (in schema order). */
+function keysAt(path: PropertyKey[]): string[] {
+    type Node = { shape?: Record<string, Node>; element?: Node };
+    let node: Node | undefined = platformSchema as unknown as Node;
+    for (const p of path) node = typeof p === "number" ? node?.element : node?.shape?.[String(p)];
+    return Object.keys(node?.shape ?? {});
 }
 
 function keyName(project: string, path: PropertyKey[]): string {
@@ -137,7 +132,7 @@ export function formatIssues(project: string, input: unknown, issues: readonly z
     for (const issue of issues) {
         if (issue.code === "unrecognized_keys") {
             for (const k of issue.keys) {
-                const allowed = allowedKeys(issue.path).join(", ");
+                const allowed = keysAt(issue.path).join(", ");
                 lines.push(`${keyName(project, [...issue.path, k])}: unknown key${allowed ? ` (allowed: ${allowed})` : ""}`);
             }
             continue;

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { clusterVersionIssues } from "../components/cluster/versions";
+import { intToIp, ipToInt } from "../components/network/layout";
 import { cacheIssues, databaseIssues, GuardIssue } from "../components/data/config-rules";
 import { CACHE_ENGINES } from "../components/data/engine-versions";
 import { DAILY_WINDOW, WEEKLY_WINDOW } from "../components/data/windows";
@@ -35,8 +36,21 @@ export const hostPort = (error: string, orEmpty = false) =>
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 
-const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
-export const cidr = () => pattern(IPV4_CIDR, "expected an IPv4 CIDR such as 10.0.0.0/16");
+/** The network address of an IPv4 CIDR, e.g. "10.20.0.1/16" → "10.20.0.0/16". */
+const ipv4Network = (c: string) => {
+    const [ip, prefix] = c.split("/");
+    const size = 2 ** (32 - Number(prefix));
+    return `${intToIp(ipToInt(ip) - (ipToInt(ip) % size))}/${prefix}`;
+};
+/**
+ * An IPv4 CIDR (zod's format) whose address is its network address: AWS rejects a CIDR block with host bits set,
+ * and a host bit is usually a typo. One message per value: each check stops the ones after it.
+ */
+export const cidr = () => z.cidrv4({ error: "expected an IPv4 CIDR such as 10.0.0.0/16", abort: true })
+    .refine((c) => ipv4Network(c) === c, {
+        abort: true,
+        error: (i) => `expected a network address with no host bits set (did you mean ${ipv4Network(i.input as string)}?)`,
+    });
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 export const dnsLabel = () => z.string({ error: "expected a DNS label: lowercase letters, digits and '-', 1-32 chars, starting with a letter" })
     .regex(DNS_LABEL, { error: "expected a DNS label: lowercase letters, digits and '-', 1-32 chars, starting with a letter" });
@@ -62,11 +76,11 @@ export const gravitonInstanceType = () => pattern(GRAVITON_EC2, "expected a Grav
 export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "sts", "secretsmanager", "logs", "ssm", "kms", "elasticloadbalancing", "autoscaling", "ec2"] as const;
 
 export const networkSchema = z.strictObject({
-    cidr: cidr().refine((c) => { const p = Number(c.split("/")[1]); return p >= 16 && p <= 20; }, { error: "expected a VPC CIDR with a prefix between /16 and /20" }),
-    azCount: intIn(2, 6),
-    natGateways: intIn(1, 6),
-    interfaceEndpoints: z.array(oneOf(INTERFACE_ENDPOINTS)),
-    flowLogRetentionDays: logRetention(),
+    cidr: cidr().refine((c) => { const p = Number(c.split("/")[1]); return p >= 16 && p <= 20; }, { error: "expected a VPC CIDR with a prefix between /16 and /20" }).describe("VPC CIDR (/16../20). Different per environment so the VPCs can be peered later."),
+    azCount: intIn(2, 6).describe("Availability zones used (subnets, NAT, EKS nodes, Aurora/ElastiCache placement). 3 in prod for HA; dev uses 2 (the minimum EKS and Aurora accept)."),
+    natGateways: intIn(1, 6).describe("NAT gateways: one per AZ in prod (an AZ outage does not cut egress for the others), one shared in dev ($32/month each)."),
+    interfaceEndpoints: z.array(oneOf(INTERFACE_ENDPOINTS)).describe("Interface VPC endpoints in the private subnets ($7.30 per AZ-month each). prod: STS (IRSA token exchange must not depend on NAT); ECR layers use the free S3 gateway endpoint; add ecr.api/ecr.dkr/secretsmanager/logs when their NAT traffic passes ~490 GB/month each. dev: none."),
+    flowLogRetentionDays: logRetention().describe("Retention of the VPC flow-log group (a CloudWatch-accepted value)."),
 }).superRefine((n, ctx) => {
     if (n.natGateways > n.azCount) ctx.addIssue({ code: "custom", path: ["natGateways"], input: n.natGateways, message: `expected at most azCount (${n.azCount}) NAT gateways` });
 });
@@ -100,26 +114,26 @@ const iamRoleName = () => pattern(/^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, "expecte
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 export const clusterSchema = z.strictObject({
-    version: knownVersion(EKS_CALENDAR, "1.35"),
-    publicAccessCidrs: z.array(cidr().refine((c) => !c.endsWith("/0"), { error: "expected a restricted CIDR (not /0): the API endpoint must not be open to the internet" })),
+    version: knownVersion(EKS_CALENDAR, "1.35").describe("EKS Kubernetes version, one the support calendar knows (policies/lib/eks-versions.ts). A policy fails it past the end of standard support, so the cluster never bills extended support (6× control-plane price)."),
+    publicAccessCidrs: z.array(cidr().refine((c) => !c.endsWith("/0"), { error: "expected a restricted CIDR (not /0): the API endpoint must not be open to the internet" })).describe("CIDRs allowed to reach the EKS API from outside the VPC (operators' VPN, CI egress). Empty = private endpoint only. /0 is refused."),
     /** In-VPC deployers: HTTPS (443) into the cluster security group, which the private endpoint's ENIs carry. */
     apiAccess: z.strictObject({
-        fromVpc: bool(),
-        cidrs: z.array(cidr().refine((c) => Number(c.split("/")[1]) >= 8, { error: "expected a private network CIDR of /8 or longer" })),
-        securityGroupIds: z.array(pattern(SECURITY_GROUP_ID, "expected a security group id such as sg-0123456789abcdef0")),
+        fromVpc: bool().describe("Admit HTTPS (443) from the whole VPC CIDR into the cluster security group: a runner anywhere in the VPC (self-hosted or CodeBuild) reaches the private API endpoint (docs/deploying.md)."),
+        cidrs: z.array(cidr().refine((c) => Number(c.split("/")[1]) >= 8, { error: "expected a private network CIDR of /8 or longer" })).describe("Other private CIDRs (peered VPCs, VPN) admitted on 443 to the cluster security group."),
+        securityGroupIds: z.array(pattern(SECURITY_GROUP_ID, "expected a security group id such as sg-0123456789abcdef0")).describe("Security groups (e.g. a CodeBuild runner's) admitted on 443 to the cluster security group."),
     }),
     access: z.strictObject({
-        deployRoleName: iamRoleName(),
-        clusterCreatorRoleName: iamRoleName(),
-        adminRoleNames: z.array(iamRoleName()),
-        viewerRoleNames: z.array(iamRoleName()),
-        readAllRoleNames: z.array(iamRoleName()),
+        deployRoleName: iamRoleName().describe("IAM role name the deploy workflow assumes (cluster admin). ARNs are built from the caller's account at deploy time."),
+        clusterCreatorRoleName: iamRoleName().describe("Role that created the cluster: EKS's own bootstrap entry makes it admin, so no access entry is created for it (one entry per principal)."),
+        adminRoleNames: z.array(iamRoleName()).describe("Roles granted AmazonEKSClusterAdminPolicy through access entries (operators)."),
+        viewerRoleNames: z.array(iamRoleName()).describe("Roles granted AmazonEKSViewPolicy (read-only, no Secrets)."),
+        readAllRoleNames: z.array(iamRoleName()).describe("Roles granted AmazonEKSAdminViewPolicy (read everything incl. Secrets), e.g. the drift workflow's refresh."),
     }),
     /** What the deployed control plane runs; see components/cluster/versions.ts. */
-    pinned: z.strictObject({ version: knownVersion(EKS_CALENDAR, "1.35") }),
-    logTypes: z.array(oneOf(CONTROL_PLANE_LOG_TYPES)).min(1, { error: "expected at least one control-plane log type" }),
-    logRetentionDays: logRetention(),
-    nodeGroups: z.array(nodeGroupSchema).min(1, { error: "expected at least one node group" }),
+    pinned: z.strictObject({ version: knownVersion(EKS_CALENDAR, "1.35").describe("The control plane's running version: cluster.version may equal it or be the next minor (one-step upgrades); set it to the running version after an AWS-initiated upgrade.") }),
+    logTypes: z.array(oneOf(CONTROL_PLANE_LOG_TYPES)).min(1, { error: "expected at least one control-plane log type" }).describe("Control-plane log types sent to CloudWatch. prod logs all five; dev keeps api/audit/authenticator."),
+    logRetentionDays: logRetention().describe("Retention of the control-plane log group."),
+    nodeGroups: z.array(nodeGroupSchema).min(1, { error: "expected at least one node group" }).describe("Managed node groups (Graviton only): name, instanceTypes, capacityType ON_DEMAND|SPOT, min/max/desired size, root volume GiB. One ON_DEMAND group with minSize > 0 is required for system pods; prod adds a SPOT burst group."),
 }).superRefine((c, ctx) => {
     const names = c.nodeGroups.map((g) => g.name);
     names.forEach((n, i) => { if (names.indexOf(n) !== i) ctx.addIssue({ code: "custom", path: ["nodeGroups", i, "name"], input: n, message: "expected unique node group names" }); });
@@ -140,47 +154,47 @@ const addIssues = (ctx: z.RefinementCtx, issues: GuardIssue[]) =>
     issues.forEach((i) => ctx.addIssue({ code: "custom", path: i.path, input: i.input, message: i.message }));
 
 export const databaseSchema = z.strictObject({
-    engineVersion: auroraVersion(),
-    mode: oneOf(["serverless", "provisioned"] as const),
+    engineVersion: auroraVersion().describe("Aurora PostgreSQL minor (major.minor) the support calendar knows (policies/lib/aurora-versions.ts; a policy fails it past the end of standard support). 17.7 is the PostgreSQL 17 LTS minor (supported to 2030-02-28). Minor upgrades by AWS are ignored as drift; major upgrades: see docs (blue/green)."),
+    mode: oneOf(["serverless", "provisioned"] as const).describe("`serverless` (Aurora Serverless v2, scales to minCapacity ACU when idle) or `provisioned` (writer + readers of instanceClass)."),
     /** 0 = the cluster auto-pauses when idle (Aurora Serverless v2 scale-to-zero). */
-    minCapacity: numIn(0, 256),
-    maxCapacity: numIn(1, 256),
+    minCapacity: numIn(0, 256).describe("Serverless v2 minimum ACU (0.5 = ~1 GiB RAM, steps of 0.5); 0 = auto-pause when idle (dev; needs proxy false). The cost estimate uses it with the assumptions in policies/config."),
+    maxCapacity: numIn(1, 256).describe("Serverless v2 maximum ACU (steps of 0.5, >= minCapacity)."),
     /** Idle time before a minCapacity-0 cluster pauses (AWS allows 300 s to 24 h). */
-    autoPauseSeconds: intIn(300, 86400),
-    instanceClass: pattern(/^db\.(t4g|r[678]g|r8g)\.(medium|large|\d*xlarge)$/, "expected a Graviton Aurora instance class such as db.t4g.medium or db.r7g.large"),
-    readers: intIn(0, 15),
-    backupRetentionDays: intIn(1, 35),
-    backupWindow: dailyWindow(),
-    maintenanceWindow: weeklyWindow(),
-    autoMinorVersionUpgrade: bool(),
-    deletionProtection: bool(),
-    skipFinalSnapshot: bool(),
-    performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(731)], { error: "expected 7 (free tier) or 731 (days)" }),
-    monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], { error: "expected one of 0, 1, 5, 10, 15, 30, 60" }),
-    proxy: bool(),
-    databaseName: postgresIdentifier(),
+    autoPauseSeconds: intIn(300, 86400).describe("Idle seconds before a minCapacity-0 Serverless v2 cluster pauses (dev: nights and weekends cost storage only; the first connection after a pause waits ~15 s)."),
+    instanceClass: pattern(/^db\.(t4g|r[678]g|r8g)\.(medium|large|\d*xlarge)$/, "expected a Graviton Aurora instance class such as db.t4g.medium or db.r7g.large").describe("Instance class of provisioned writer and readers (Graviton). Changes in place."),
+    readers: intIn(0, 15).describe("Reader instances, spread round-robin over the AZs (promotion tier 1: first to take over when the writer fails); a READ_ONLY proxy endpoint exists when > 0."),
+    backupRetentionDays: intIn(1, 35).describe("Automated backup retention (point-in-time restore window): 3 days in dev, 14 in prod (the policy minimums)."),
+    backupWindow: dailyWindow().describe("Daily UTC backup window hh24:mi-hh24:mi (>= 30 min, must not overlap maintenanceWindow)."),
+    maintenanceWindow: weeklyWindow().describe("Weekly UTC maintenance window ddd:hh24:mi-ddd:hh24:mi (>= 30 min) for the cluster and its instances."),
+    autoMinorVersionUpgrade: bool().describe("Let AWS apply minor/patch upgrades in the maintenance window (security fixes without a deploy)."),
+    deletionProtection: bool().describe("AWS-side deletion protection on the cluster (on in every environment, as the policy pack requires: deleting a cluster is a deliberate two-step change)."),
+    skipFinalSnapshot: bool().describe("Skip the final snapshot on delete (dev only). When false, the final snapshot has the stable name <prefix>-database-final and automated backups are kept."),
+    performanceInsightsRetentionDays: z.union([z.literal(7), z.literal(731)], { error: "expected 7 (free tier) or 731 (days)" }).describe("Performance Insights retention: 7 (free) or 731 days; encrypted with the tier key."),
+    monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], { error: "expected one of 0, 1, 5, 10, 15, 30, 60" }).describe("Enhanced monitoring interval (0 = off)."),
+    proxy: bool().describe("RDS Proxy (TLS + IAM auth required, credentials from the managed secret) for connection pooling and faster failover. Off in dev: it bills Serverless v2 for at least 8 ACU (~$88/month)."),
+    databaseName: postgresIdentifier().describe("Name of the initial database. Changing it replaces the cluster: refused unless allowReplacement."),
     /** log_min_duration_statement: statements slower than this are logged. */
-    slowQueryMs: intIn(50, 60000),
-    logRetentionDays: logRetention(),
-    allowReplacement: bool(),
+    slowQueryMs: intIn(50, 60000).describe("log_min_duration_statement: statements slower than this are logged to the exported postgresql log."),
+    logRetentionDays: logRetention().describe("Retention of the exported PostgreSQL log group (and the proxy's log group)."),
+    allowReplacement: bool().describe("Opt-in for one deploy that replaces the cluster (e.g. a new databaseName); afterwards update database.pinned and set it back to false."),
     /** What the deployed cluster was created with; see components/data/replacement.ts. */
-    pinned: z.strictObject({ databaseName: postgresIdentifier() }),
+    pinned: z.strictObject({ databaseName: postgresIdentifier().describe("The databaseName the deployed cluster was created with; a different databaseName is refused unless allowReplacement.") }),
 }).superRefine((d, ctx) => addIssues(ctx, databaseIssues(d)));
 
 export const cacheSchema = z.strictObject({
-    engine: cacheEngine(),
-    engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\""),
-    nodeType: pattern(/^cache\.(t4g|m[67]g|r[67]g)\.(micro|small|medium|large|\d*xlarge)$/, "expected a Graviton ElastiCache node type such as cache.t4g.small or cache.m7g.large"),
-    nodes: intIn(1, 6),
-    multiAz: bool(),
-    snapshotRetentionDays: intIn(0, 35),
-    snapshotWindow: dailyWindow(),
-    maintenanceWindow: weeklyWindow(),
-    maxmemoryPolicy: oneOf(["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"] as const),
-    logRetentionDays: logRetention(),
-    allowReplacement: bool(),
+    engine: cacheEngine().describe("`valkey` (default: up to 20 % cheaper node-hours, Redis-compatible) or `redis`. Redis OSS -> Valkey upgrades in place; Valkey -> Redis OSS replaces the cache (refused unless allowReplacement)."),
+    engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\"").describe("Engine version (major.minor) the engine offers (components/data/engine-versions.ts); it selects the parameter-group family (valkey8, valkey9, redis7). Downgrades replace the cache (refused unless allowReplacement)."),
+    nodeType: pattern(/^cache\.(t4g|m[67]g|r[67]g)\.(micro|small|medium|large|\d*xlarge)$/, "expected a Graviton ElastiCache node type such as cache.t4g.small or cache.m7g.large").describe("ElastiCache node type (Graviton). Changes in place."),
+    nodes: intIn(1, 6).describe("Nodes in the replication group (primary + replicas); >= 2 enables automatic failover."),
+    multiAz: bool().describe("Multi-AZ with automatic failover (needs >= 2 nodes)."),
+    snapshotRetentionDays: intIn(0, 35).describe("Daily snapshot retention (0 = none); > 0 also keeps a final snapshot <prefix>-cache-final on delete."),
+    snapshotWindow: dailyWindow().describe("Daily UTC snapshot window hh24:mi-hh24:mi (>= 60 min, must not overlap maintenanceWindow)."),
+    maintenanceWindow: weeklyWindow().describe("Weekly UTC maintenance window ddd:hh24:mi-ddd:hh24:mi (>= 60 min)."),
+    maxmemoryPolicy: oneOf(["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"] as const).describe("Eviction policy when memory is full (volatile-lru keeps rate-limit counters without TTL)."),
+    logRetentionDays: logRetention().describe("Retention of the slow-log and engine-log groups."),
+    allowReplacement: bool().describe("Opt-in for one deploy that replaces the replication group (engine or version downgrade); afterwards update cache.pinned and set it back to false."),
     /** What the deployed replication group runs; see components/data/replacement.ts. */
-    pinned: z.strictObject({ engine: cacheEngine(), engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\"") }),
+    pinned: z.strictObject({ engine: cacheEngine().describe("The engine the deployed replication group runs; Valkey -> Redis OSS is refused unless allowReplacement."), engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\"").describe("The engine version the deployed replication group runs; a lower engineVersion is refused unless allowReplacement.") }),
 }).superRefine((c, ctx) => addIssues(ctx, cacheIssues(c)));
 
 // ---------- backups (AWS Backup: components/data/backup.ts) ----------

@@ -16,11 +16,8 @@
  *   https://developers.cloudflare.com/ssl/static/origin_ca_ecc_root.pem and .../origin_ca_rsa_root.pem.
  *
  * All three expire in 2029. When Cloudflare publishes a replacement, download it, replace the PEM in
- * origin-ca-pems.ts and update the metadata below (tests compare both), or load it at runtime with
- * readCaCertificateFile().
+ * origin-ca-pems.ts and update the metadata below (tests compare both).
  */
-import { X509Certificate } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { ORIGIN_CA_ECC_ROOT_PEM, ORIGIN_CA_RSA_ROOT_PEM, ORIGIN_PULL_CA_PEM } from "./origin-ca-pems";
 
 export interface PublishedCaCertificate {
@@ -64,60 +61,6 @@ export const CLOUDFLARE_ORIGIN_CA_RSA_ROOT: Readonly<PublishedCaCertificate> = O
     notAfter: "2029-08-15T17:00:00.000Z",
     identifiedBy: "OU=CloudFlare Origin SSL Certificate Authority",
 });
-
-export interface CertificateFacts {
-    subject: string;
-    sha256Fingerprint: string;
-    notBefore: Date;
-    notAfter: Date;
-    isCa: boolean;
-}
-
-/** Parses one PEM certificate; throws naming `what` if it is not one. */
-export function certificateFacts(pem: string, what = "certificate"): CertificateFacts {
-    const blocks = pem.match(/-----BEGIN CERTIFICATE-----/g) ?? [];
-    if (blocks.length !== 1) {
-        throw new Error(`${what}: expected exactly one PEM certificate block, found ${blocks.length}`);
-    }
-    let cert: X509Certificate;
-    try {
-        cert = new X509Certificate(pem);
-    } catch (err) {
-        throw new Error(`${what}: not a valid X.509 certificate (${(err as Error).message})`);
-    }
-    return {
-        subject: cert.subject,
-        sha256Fingerprint: cert.fingerprint256,
-        notBefore: new Date(cert.validFrom),
-        notAfter: new Date(cert.validTo),
-        isCa: cert.ca,
-    };
-}
-
-/** Whole days from `now` until the certificate expires (negative once expired). */
-export function daysUntilExpiry(pem: string, now: Date = new Date()): number {
-    return Math.floor((certificateFacts(pem).notAfter.getTime() - now.getTime()) / 86_400_000);
-}
-
-/**
- * Reads a CA certificate from a PEM file (e.g. a newer origin-pull CA downloaded from the URL above)
- * and checks it is a single, unexpired CA certificate. Returns the PEM text.
- */
-export function readCaCertificateFile(path: string, now: Date = new Date()): string {
-    const what = `CA certificate file ${path}`;
-    let pem: string;
-    try {
-        pem = readFileSync(path, "utf8");
-    } catch (err) {
-        throw new Error(`${what}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-    const facts = certificateFacts(pem, what);
-    if (!facts.isCa) throw new Error(`${what}: "${facts.subject.replace(/\n/g, ", ")}" is not a CA certificate`);
-    if (facts.notAfter.getTime() <= now.getTime()) {
-        throw new Error(`${what}: expired on ${facts.notAfter.toISOString()}`);
-    }
-    return pem;
-}
 
 /**
  * Cloudflare reports Origin CA expiry as Go's time format ("2041-11-19 00:00:00 +0000 UTC"); returns it as

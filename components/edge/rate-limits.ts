@@ -5,7 +5,6 @@
  * https://developers.cloudflare.com/waf/rate-limiting-rules/parameters/ (read 2026-11-23).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { analyzeExpression } from "./expression-validate";
 import { loginPathsExpression } from "./expressions";
 import { CloudflarePlan, planFeatures, PlanFeatures } from "./plans";
 import type { EdgeRulesetArgs, RulesetRule } from "./rulesets";
@@ -134,10 +133,6 @@ export function loginRateLimitRuleset(options: LoginRateLimitOptions): LoginRate
         methods = undefined;
     }
     const expression = loginPathsExpression({ paths: options.loginPaths, hosts, methods });
-    const outside = analyzeExpression(expression).fields.filter((f) => !fieldAllowed(f));
-    if (outside.length > 0) {
-        throw new Error(`edge rate limit: fields ${outside.join(", ")} are not allowed in rate-limit rules on the ${plan.plan} plan`);
-    }
     const rules: RulesetRule[] = [
         {
             ref: "edgestack_login_rate_limit",

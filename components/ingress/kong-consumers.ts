@@ -2,8 +2,9 @@
 // Builders take names and place values without reading them, so the component can pass Pulumi
 // Output<string> (secret) values where strings are shown here; nothing secret is ever inspected or logged.
 
-import { GROUP_RE, INGRESS_CLASS_ANNOTATION, KONG_API_VERSION } from "./kong-plugins";
-import { expectArray, expectK8sName, expectOneOf, expectString, expectUnique, invalid } from "./validate";
+// Names, groups and algorithms are this program's (kong-gateway.ts) from config the schema validated.
+
+import { INGRESS_CLASS_ANNOTATION, KONG_API_VERSION } from "./kong-plugins";
 
 export const CREDENTIAL_LABEL = "konghq.com/credential";
 
@@ -26,13 +27,7 @@ export interface KongConsumerOptions {
   ingressClass?: string;
 }
 
-export function kongConsumer(o: KongConsumerOptions, prefix = "ingress.kong.consumers"): KongConsumerResource {
-  const k = (s: string) => `${prefix}.${o.name}.${s}`;
-  expectK8sName(`${prefix}.name`, o.name);
-  expectK8sName(k("namespace"), o.namespace);
-  expectString(k("username"), o.username, /^[A-Za-z0-9][A-Za-z0-9@._-]{0,127}$/, "a username of letters, digits, '@', '.', '_' or '-'");
-  expectArray(k("credentialSecretNames"), o.credentialSecretNames, 1).forEach((n, i) => expectK8sName(`${k("credentialSecretNames")}[${i}]`, n));
-  expectUnique(k("credentialSecretNames"), o.credentialSecretNames);
+export function kongConsumer(o: KongConsumerOptions): KongConsumerResource {
   return {
     apiVersion: KONG_API_VERSION,
     kind: "KongConsumer",
@@ -69,18 +64,10 @@ export interface JwtCredentialOptions<V> {
   secret?: V;
 }
 
-export function jwtCredentialSecret<V = string>(o: JwtCredentialOptions<V>, prefix = "ingress.kong.jwtCredentials"): CredentialSecret<V> {
-  const k = (s: string) => `${prefix}.${o.name}.${s}`;
-  expectK8sName(`${prefix}.name`, o.name);
-  expectK8sName(k("namespace"), o.namespace);
-  const algorithm = expectOneOf(k("algorithm"), o.algorithm, JWT_ALGORITHMS);
-  if (o.key === undefined || o.key === null || o.key === "") invalid(k("key"), "the issuer value tokens carry in iss", o.key);
+export function jwtCredentialSecret<V = string>(o: JwtCredentialOptions<V>): CredentialSecret<V> {
+  const algorithm = o.algorithm;
+  // Values may be unresolved Pulumi outputs: they are placed, never read.
   const symmetric = algorithm.startsWith("HS");
-  // Only presence is checked: values may be unresolved Pulumi outputs and are never read here.
-  if (symmetric && o.secret === undefined) invalid(k("secret"), `a secret reference for ${algorithm}`, undefined);
-  if (symmetric && o.publicKeyPem !== undefined) invalid(k("publicKeyPem"), `no public key for ${algorithm} (it uses secret)`, "<set>");
-  if (!symmetric && o.publicKeyPem === undefined) invalid(k("publicKeyPem"), `a PEM public key for ${algorithm}`, undefined);
-  if (!symmetric && o.secret !== undefined) invalid(k("secret"), `no shared secret for ${algorithm} (it uses publicKeyPem)`, "<set>");
   const material: Record<string, V> = symmetric ? { secret: o.secret as V } : { rsa_public_key: o.publicKeyPem as V };
   return {
     apiVersion: "v1",
@@ -92,10 +79,7 @@ export function jwtCredentialSecret<V = string>(o: JwtCredentialOptions<V>, pref
 }
 
 /** ACL group membership is also a KIC credential Secret (one group per Secret). */
-export function aclGroupSecret(o: { name: string; namespace: string; group: string }, prefix = "ingress.kong.aclGroups"): CredentialSecret<string> {
-  expectK8sName(`${prefix}.name`, o.name);
-  expectK8sName(`${prefix}.${o.name}.namespace`, o.namespace);
-  expectString(`${prefix}.${o.name}.group`, o.group, GROUP_RE, "a group name of letters, digits, '.', '_' or '-'");
+export function aclGroupSecret(o: { name: string; namespace: string; group: string }): CredentialSecret<string> {
   return {
     apiVersion: "v1",
     kind: "Secret",

@@ -11,7 +11,7 @@
 // - route KongPlugins in the services' namespace: jwt, and acl with the groups that service allows.
 
 import {
-  GROUP_RE, aclPlugin, corsPlugin, jwtPlugin, localRateLimitingPlugin, prometheusPlugin, rateLimitingPlugin, securityHeadersPlugin,
+  aclPlugin, corsPlugin, jwtPlugin, localRateLimitingPlugin, prometheusPlugin, rateLimitingPlugin, securityHeadersPlugin,
   type KongPluginResource, type PluginScope,
 } from "./kong-plugins";
 import { KONG_INGRESS_CLASS } from "./kong-values";
@@ -48,7 +48,7 @@ export function globalPlugins(): KongPluginResource[] {
 
 export function corsRoutePlugin(origins: string[]): KongPluginResource {
   // Bearer tokens travel in the Authorization header, not in cookies: no credentialed CORS needed.
-  return corsPlugin(PLUGIN_NAMES.cors, cluster(), { origins, credentials: false }, "ingress.corsOrigins");
+  return corsPlugin(PLUGIN_NAMES.cors, cluster(), { origins, credentials: false });
 }
 
 /** The cluster scope rate-limiting lives in (its configPatches Secret reference then needs a namespace). */
@@ -61,21 +61,21 @@ export const RATE_LIMIT_SCOPE: PluginScope = cluster();
 export function rateLimitRoutePlugin(limits: { perMinute: number; perHour: number }, redis: { host: string; port: number } | undefined,
   secretNamespace: string): KongPluginResource {
   const base = { minute: limits.perMinute, hour: limits.perHour, limitBy: "consumer" as const };
-  if (!redis) return localRateLimitingPlugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE, base, "ingress.rateLimit");
+  if (!redis) return localRateLimitingPlugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE, base);
   return rateLimitingPlugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE, {
     ...base,
     // ElastiCache with in-transit encryption presents an Amazon-issued certificate: verify it (SNI = host).
     redis: { host: redis.host, port: redis.port, ssl: true, sslVerify: true },
     redisPasswordSecret: { ...REDIS_AUTH_SECRET, namespace: secretNamespace },
-  }, "ingress.rateLimit");
+  });
 }
 
 /** jwt and one acl per service, in the services' namespace. */
 export function servicePlugins(namespace: string, services: RoutedService[], maxTokenLifetimeSeconds: number): KongPluginResource[] {
   const scope: PluginScope = { kind: "KongPlugin", namespace };
   return [
-    jwtPlugin(PLUGIN_NAMES.jwt, scope, { maximumExpirationSeconds: maxTokenLifetimeSeconds }, "ingress.jwt"),
-    ...services.map((s) => aclPlugin(PLUGIN_NAMES.acl(s.name), scope, { allow: s.allowedGroups }, `services.${s.name}.allowedGroups`)),
+    jwtPlugin(PLUGIN_NAMES.jwt, scope, { maximumExpirationSeconds: maxTokenLifetimeSeconds }),
+    ...services.map((s) => aclPlugin(PLUGIN_NAMES.acl(s.name), scope, { allow: s.allowedGroups })),
   ];
 }
 
@@ -120,7 +120,6 @@ export function serviceIngress(namespace: string, s: RoutedService, extraAnnotat
 /** The ACL groups the services allow, each becoming one API consumer. Sorted so the graph is stable. */
 export function aclGroups(services: RoutedService[]): string[] {
   const groups = [...new Set(services.flatMap((s) => s.allowedGroups))].sort();
-  groups.forEach((g) => { if (!GROUP_RE.test(g)) throw new Error(`services[].allowedGroups: expected group names of letters, digits, '.', '_' or '-', got ${JSON.stringify(g)}`); });
   return groups;
 }
 

@@ -3,18 +3,9 @@
 // and the KIC CRDs (Kong/kubernetes-configuration api/configuration/v1). Secrets never appear in
 // `config`: they are pulled from Kubernetes Secrets by KIC through `configPatches` (KIC >= 3.1).
 
-import {
-  expectArray,
-  expectBoolean,
-  expectInteger,
-  expectK8sName,
-  expectOneOf,
-  expectString,
-  expectUnique,
-  HOSTNAME_RE,
-  invalid,
-  K8S_SECRET_KEY_RE,
-} from "./validate";
+// Inputs are this program's constants and config values the schema validated (config/schema-workloads.ts:
+// ingress.rateLimit, corsOrigins, jwt, services[].allowedGroups); KIC's admission webhook and Kong's plugin
+// schemas validate the rendered resources again at deploy time.
 
 export const KONG_API_VERSION = "configuration.konghq.com/v1";
 export const INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
@@ -53,15 +44,13 @@ export interface KongPluginResource {
 export function pluginResource(
   name: string, scope: PluginScope, plugin: string, config: Record<string, unknown>, configPatches?: ConfigPatch[],
 ): KongPluginResource {
-  expectK8sName(`${plugin}.name`, name);
   const metadata: KongPluginResource["metadata"] = { name };
   if (scope.kind === "KongClusterPlugin") {
     metadata.annotations = { [INGRESS_CLASS_ANNOTATION]: scope.ingressClass ?? "kong" };
     if (scope.global) metadata.labels = { global: "true" };
   } else {
-    metadata.namespace = expectK8sName(`${plugin}.namespace`, scope.namespace);
+    metadata.namespace = scope.namespace;
   }
-  for (const [i, p] of (configPatches ?? []).entries()) checkSecretRef(`${plugin}.configPatches[${i}]`, scope, p.valueFrom.secretKeyRef);
   return {
     apiVersion: KONG_API_VERSION,
     kind: scope.kind,
@@ -70,13 +59,6 @@ export function pluginResource(
     config,
     ...(configPatches && configPatches.length > 0 ? { configPatches } : {}),
   };
-}
-
-function checkSecretRef(key: string, scope: PluginScope, ref: SecretKeyRef): void {
-  expectK8sName(`${key}.name`, ref.name);
-  expectString(`${key}.key`, ref.key, K8S_SECRET_KEY_RE, "a Secret data key (letters, digits, '-', '_', '.')");
-  if (scope.kind === "KongClusterPlugin") expectK8sName(`${key}.namespace`, ref.namespace);
-  else if (ref.namespace !== undefined) invalid(`${key}.namespace`, "no namespace (a KongPlugin reads Secrets from its own namespace)", ref.namespace);
 }
 
 /**
@@ -121,44 +103,27 @@ const PERIODS = ["second", "minute", "hour", "day"] as const;
 
 export type RateLimits = Pick<RateLimitingOptions, "second" | "minute" | "hour" | "day">;
 
-function checkedLimits(o: RateLimits, prefix: string): Record<string, number> {
-  const k = (s: string) => `${prefix}.${s}`;
-  const limits: Record<string, number> = {};
-  for (const p of PERIODS) {
-    if (o[p] === undefined) continue;
-    limits[p] = expectInteger(k(p), o[p], 1);
-    // Kong's own schema check: a longer period cannot allow fewer requests than a shorter one.
-    for (const shorter of PERIODS.slice(0, PERIODS.indexOf(p))) {
-      if (limits[shorter] !== undefined && limits[p] < limits[shorter]) invalid(k(p), `a limit >= ${shorter} (${limits[shorter]})`, o[p]);
-    }
-  }
-  if (Object.keys(limits).length === 0) invalid(prefix, "at least one of second, minute, hour, day", o);
-  return limits;
-}
+/** The limits that are set, in Kong's field names (second, minute, hour, day). */
+const setLimits = (o: RateLimits): Record<string, number> =>
+  Object.fromEntries(PERIODS.filter((p) => o[p] !== undefined).map((p) => [p, o[p] as number]));
 
-export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimitingOptions, prefix = "ingress.kong.rateLimiting"): KongPluginResource {
-  const k = (s: string) => `${prefix}.${s}`;
-  const limits = checkedLimits(o, prefix);
+export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimitingOptions): KongPluginResource {
   const r = o.redis;
-  expectString(k("redis.host"), r.host, HOSTNAME_RE, "a DNS name such as master.edgestack-prod.abc123.use1.cache.amazonaws.com");
-  const ssl = expectBoolean(k("redis.ssl"), r.ssl);
-  if (expectBoolean(k("redis.sslVerify"), r.sslVerify) && !ssl) invalid(k("redis.sslVerify"), "false when redis.ssl is false", true);
-  const serverName = r.serverName ?? (ssl ? r.host : undefined);
-  if (serverName !== undefined) expectString(k("redis.serverName"), serverName, HOSTNAME_RE, "a DNS name");
+  const serverName = r.serverName ?? (r.ssl ? r.host : undefined);
   const redis = {
     host: r.host,
-    port: expectInteger(k("redis.port"), r.port ?? 6379, 1, 65535),
-    ssl,
+    port: r.port ?? 6379,
+    ssl: r.ssl,
     ssl_verify: r.sslVerify,
     ...(serverName !== undefined ? { server_name: serverName } : {}),
-    database: expectInteger(k("redis.database"), r.database ?? 0, 0, 15),
-    timeout: expectInteger(k("redis.timeoutMs"), r.timeoutMs ?? 2000, 1, 60000),
+    database: r.database ?? 0,
+    timeout: r.timeoutMs ?? 2000,
   };
   const config = {
-    ...limits,
-    limit_by: expectOneOf(k("limitBy"), o.limitBy, ["consumer", "ip"] as const),
+    ...setLimits(o),
+    limit_by: o.limitBy,
     policy: "redis",
-    fault_tolerant: expectBoolean(k("faultTolerant"), o.faultTolerant ?? true),
+    fault_tolerant: o.faultTolerant ?? true,
     hide_client_headers: false,
     redis,
   };
@@ -170,11 +135,10 @@ export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimi
  * Counters in each Kong pod's memory (policy local): only for a stack without a cache yet. Every pod counts on
  * its own, so the effective limit is the configured one times the number of Kong pods.
  */
-export function localRateLimitingPlugin(name: string, scope: PluginScope, o: RateLimits & { limitBy: "consumer" | "ip" },
-  prefix = "ingress.kong.rateLimiting"): KongPluginResource {
+export function localRateLimitingPlugin(name: string, scope: PluginScope, o: RateLimits & { limitBy: "consumer" | "ip" }): KongPluginResource {
   return pluginResource(name, scope, "rate-limiting", {
-    ...checkedLimits(o, prefix),
-    limit_by: expectOneOf(`${prefix}.limitBy`, o.limitBy, ["consumer", "ip"] as const),
+    ...setLimits(o),
+    limit_by: o.limitBy,
     policy: "local",
     fault_tolerant: true,
     hide_client_headers: false,
@@ -188,7 +152,7 @@ export interface JwtOptions {
   maximumExpirationSeconds?: number;
 }
 
-export function jwtPlugin(name: string, scope: PluginScope, o: JwtOptions = {}, prefix = "ingress.kong.jwt"): KongPluginResource {
+export function jwtPlugin(name: string, scope: PluginScope, o: JwtOptions = {}): KongPluginResource {
   return pluginResource(name, scope, "jwt", {
     claims_to_verify: ["exp"],
     key_claim_name: "iss",
@@ -199,17 +163,11 @@ export function jwtPlugin(name: string, scope: PluginScope, o: JwtOptions = {}, 
     // Tokens only in the Authorization header: query strings end up in logs and Referer headers.
     uri_param_names: [],
     cookie_names: [],
-    maximum_expiration: expectInteger(`${prefix}.maximumExpirationSeconds`, o.maximumExpirationSeconds ?? 3600, 0, 31536000),
+    maximum_expiration: o.maximumExpirationSeconds ?? 3600,
   });
 }
 
-/** ACL group names (shared with the acl credential Secrets). */
-export const GROUP_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-
-export function aclPlugin(name: string, scope: PluginScope, o: { allow: string[] }, prefix = "ingress.kong.acl"): KongPluginResource {
-  expectArray(`${prefix}.allow`, o.allow, 1).forEach((g, i) =>
-    expectString(`${prefix}.allow[${i}]`, g, GROUP_RE, "a group name of letters, digits, '.', '_' or '-'"));
-  expectUnique(`${prefix}.allow`, o.allow);
+export function aclPlugin(name: string, scope: PluginScope, o: { allow: string[] }): KongPluginResource {
   // Membership is enforced here; upstreams do not need (or get) the X-Consumer-Groups header.
   return pluginResource(name, scope, "acl", { allow: [...o.allow], hide_groups_header: true });
 }
@@ -229,38 +187,17 @@ export interface CorsOptions {
   maxAgeSeconds?: number;
 }
 
-// Kong compares origins made only of [A-Za-z0-9.:/-] literally and treats anything else as a regex;
-// we accept only literal scheme://host[:port] so that no origin is ever matched by accident.
-const ORIGIN_RE = /^(https:\/\/[a-z0-9.-]+|http:\/\/(localhost|127\.0\.0\.1))(:\d{1,5})?$/;
-const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
-
-export function corsPlugin(name: string, scope: PluginScope, o: CorsOptions, prefix = "ingress.kong.cors"): KongPluginResource {
-  const k = (s: string) => `${prefix}.${s}`;
-  const credentials = expectBoolean(k("credentials"), o.credentials);
-  const origins = expectArray(k("origins"), o.origins, 1) as string[]; // Kong allows every origin when the list is empty
-  if (origins.includes("*")) {
-    if (origins.length > 1) invalid(k("origins"), '"*" alone or a list of exact origins', origins);
-    // Browsers refuse credentialed responses with a wildcard origin; Kong would echo any origin instead.
-    if (credentials) invalid(k("origins"), 'exact origins when credentials is true ("*" with credentials lets any site act as the user)', origins);
-  } else {
-    origins.forEach((v, i) => expectString(`${k("origins")}[${i}]`, v, ORIGIN_RE,
-      "an exact origin such as https://app.example.com (https, no path; http only for localhost)"));
-    expectUnique(k("origins"), origins);
-  }
-  const methods = o.methods ?? ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
-  methods.forEach((m, i) => expectOneOf(`${k("methods")}[${i}]`, m, CORS_METHODS));
-  const headers = o.headers ?? ["Authorization", "Content-Type", "X-Request-ID"];
-  const exposed = o.exposedHeaders ?? ["X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"];
-  for (const [field, list] of [["headers", headers], ["exposedHeaders", exposed]] as const) {
-    list.forEach((h, i) => expectString(`${k(field)}[${i}]`, h, HEADER_NAME_RE, "an HTTP header name"));
-  }
+export function corsPlugin(name: string, scope: PluginScope, o: CorsOptions): KongPluginResource {
+  // Kong compares origins made only of [A-Za-z0-9.:/-] literally and treats anything else as a regex; the schema
+  // admits only literal https origins, so no origin is ever matched by accident. Kong allows every origin when
+  // the list is empty: the caller always passes at least the site's own origins.
   return pluginResource(name, scope, "cors", {
-    origins: [...origins],
-    methods: [...methods],
-    headers: [...headers],
-    exposed_headers: [...exposed],
-    credentials,
-    max_age: expectInteger(k("maxAgeSeconds"), o.maxAgeSeconds ?? 600, 0, 86400),
+    origins: [...o.origins],
+    methods: [...(o.methods ?? ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])],
+    headers: [...(o.headers ?? ["Authorization", "Content-Type", "X-Request-ID"])],
+    exposed_headers: [...(o.exposedHeaders ?? ["X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"])],
+    credentials: o.credentials,
+    max_age: o.maxAgeSeconds ?? 600,
     preflight_continue: false,
   });
 }
@@ -276,15 +213,8 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
   "Cache-Control": "no-store",
 });
 
-export function securityHeadersPlugin(
-  name: string, scope: PluginScope, extra: Record<string, string> = {}, prefix = "ingress.kong.securityHeaders",
-): KongPluginResource {
-  const headers = { ...API_SECURITY_HEADERS, ...extra };
-  const pairs = Object.entries(headers).map(([h, v]) => {
-    expectString(`${prefix}.${h}`, h, HEADER_NAME_RE, "an HTTP header name");
-    expectString(`${prefix}.${h}`, v, /^[\x20-\x7e]+$/, "a header value of printable ASCII");
-    return `${h}:${v}`;
-  });
+export function securityHeadersPlugin(name: string, scope: PluginScope, extra: Record<string, string> = {}): KongPluginResource {
+  const pairs = Object.entries({ ...API_SECURITY_HEADERS, ...extra }).map(([h, v]) => `${h}:${v}`);
   // response-transformer runs remove, rename, replace, add: replace overwrites an upstream copy and add
   // fills the header in when absent, so together they *set* it.
   return pluginResource(name, scope, "response-transformer", {

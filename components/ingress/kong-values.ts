@@ -9,8 +9,6 @@ import { KIC_IMAGE, KONG_IMAGE } from "./pins";
 
 /** `kong.fullname` of the chart: `<release>-<chart>` (charts/kong/templates/_helpers.tpl). */
 export const KONG_FULLNAME = `${RELEASES.kong}-kong`;
-/** The proxy Service the chart creates (`<fullname>-proxy`). */
-export const KONG_PROXY_SERVICE = `${KONG_FULLNAME}-proxy`;
 /** The chart's `kong.selectorLabels`: what every Kong proxy pod carries. */
 export const KONG_SELECTOR_LABELS = Object.freeze({
   "app.kubernetes.io/name": "kong",

@@ -1,18 +1,9 @@
-// Options of the NGINX edge (Cloudflare -> NLB -> nginx -> Kong) and their validation. Environment
-// differences come in as data (config.ts); this module only fills component-level defaults and refuses
-// anything nginx would reject or that would weaken the edge, with one clear message per bad key.
+// Options of the NGINX edge (Cloudflare -> NLB -> nginx -> Kong). Environment differences come in as data (the
+// config schema validated them); this module only fills component-level defaults. The other options are this
+// program's own constants (nginx-workload.ts), so they are not validated again here: `nginx -t` in the tests
+// (tests/ingress/nginx-t.test.ts) checks the rendered file.
 
-import { CLOUDFLARE_IP_RANGES, assertCidr } from "./cloudflare-ips";
-import {
-  HOSTNAME_RE,
-  expectArray,
-  expectBoolean,
-  expectInteger,
-  expectString,
-  expectUnique,
-  invalid,
-  rejectUnknownKeys,
-} from "./validate";
+import { CLOUDFLARE_IP_RANGES } from "./cloudflare-ips";
 
 export interface NginxEdgeOptions {
   /** nginx version in the pinned image, e.g. "1.30.6". Selects syntax: `http2 on` (>= 1.25.1), upstream `resolve` (>= 1.27.3). */
@@ -127,17 +118,6 @@ export const NGINX_EDGE_DEFAULTS = Object.freeze({
   tempDir: "/tmp",
 });
 
-const ALLOWED_KEYS = [
-  "nginxVersion", "serverNames", "upstreamServers", "tlsCertificatePath", "tlsKeyPath", "clientCaPath",
-  "ocspTrustedCertificatePath", ...Object.keys(NGINX_EDGE_DEFAULTS),
-];
-
-// A file path that can be pasted into nginx.conf unquoted: absolute, no spaces, quotes, `;`, braces or `$`.
-const PATH_RE = /^\/[A-Za-z0-9._\-/]*$/;
-// A header value placed inside double quotes: printable ASCII without `"`, `\` or `$` (nginx variables).
-const HEADER_VALUE_RE = /^[\x20-\x21\x23\x25-\x5b\x5d-\x7e]+$/;
-const VERSION_RE = /^(\d+)\.(\d+)\.(\d+)$/;
-
 /** Compare "a.b.c" versions: negative, zero or positive like a sort comparator. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split(".").map(Number);
@@ -146,114 +126,8 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** Split "host:port" / "[v6]:port"; throws with `key` on anything else. */
-export function parseHostPort(key: string, value: unknown): { host: string; port: number } {
-  const m = typeof value === "string" ? /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(value) : null;
-  const hostOk = m && (HOSTNAME_RE.test(m[1]) || m[1].startsWith("["));
-  if (!m || !hostOk || Number(m[2]) < 1 || Number(m[2]) > 65535) {
-    invalid(key, 'host:port with a DNS name or IP and a port 1-65535, e.g. "kong-gateway-proxy.kong.svc.cluster.local:80"', value);
-  }
-  return { host: m[1], port: Number(m[2]) };
-}
-
-type Key = (name: string) => string;
-const PATH_WHAT = "an absolute path without spaces, quotes, ';', '{', '}' or '$'";
-
-/** Fill defaults and validate; throws on the first bad key. `prefix` is the config path shown in errors. */
-export function resolveNginxEdgeOptions(input: NginxEdgeOptions, prefix = "ingress.nginx"): ResolvedNginxEdgeOptions {
-  if (typeof input !== "object" || input === null) invalid(prefix, "an object", input);
-  rejectUnknownKeys(prefix, input, ALLOWED_KEYS);
-  // An explicit `undefined` (an unset optional config key) means "use the default".
+/** Fill the component defaults; an explicit `undefined` (an unset optional config key) means "use the default". */
+export function resolveNginxEdgeOptions(input: NginxEdgeOptions): ResolvedNginxEdgeOptions {
   const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-  const o = { ...NGINX_EDGE_DEFAULTS, ...given } as ResolvedNginxEdgeOptions;
-  const k: Key = (name) => `${prefix}.${name}`;
-  checkNamesAndUpstreams(o, k);
-  checkTls(o, k);
-  checkNetwork(o, k);
-  checkHeaders(o, k);
-  checkLimits(o, k);
-  return o;
-}
-
-function checkNamesAndUpstreams(o: ResolvedNginxEdgeOptions, k: Key): void {
-  expectString(k("nginxVersion"), o.nginxVersion, VERSION_RE, 'a version like "1.30.6"');
-  if (compareVersions(o.nginxVersion, "1.22.0") < 0) invalid(k("nginxVersion"), "1.22.0 or newer", o.nginxVersion);
-  expectArray(k("serverNames"), o.serverNames, 1).forEach((n, i) => {
-    if (typeof n !== "string" || !HOSTNAME_RE.test(n.replace(/^\*\./, ""))) {
-      invalid(`${k("serverNames")}[${i}]`, "a lower-case DNS name, optionally starting with *.", n);
-    }
-  });
-  expectUnique(k("serverNames"), o.serverNames);
-  expectArray(k("upstreamServers"), o.upstreamServers, 1).forEach((s, i) => parseHostPort(`${k("upstreamServers")}[${i}]`, s));
-  expectUnique(k("upstreamServers"), o.upstreamServers);
-  expectBoolean(k("upstreamResolve"), o.upstreamResolve);
-  expectArray(k("resolvers"), o.resolvers, 0).forEach((r, i) =>
-    expectString(`${k("resolvers")}[${i}]`, r, /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, "a resolver address such as 172.20.0.10 or kube-dns.kube-system.svc.cluster.local"));
-  if (o.upstreamResolve) {
-    if (compareVersions(o.nginxVersion, "1.27.3") < 0) invalid(k("upstreamResolve"), `false for nginx ${o.nginxVersion} (the upstream "resolve" parameter needs nginx 1.27.3 or newer)`, true);
-    if (o.resolvers.length === 0) invalid(k("resolvers"), "at least one resolver when upstreamResolve is true", o.resolvers);
-  }
-}
-
-function checkTls(o: ResolvedNginxEdgeOptions, k: Key): void {
-  for (const p of ["tlsCertificatePath", "tlsKeyPath", "tempDir"] as const) expectString(k(p), o[p], PATH_RE, PATH_WHAT);
-  if (o.clientCaPath !== undefined) expectString(k("clientCaPath"), o.clientCaPath, PATH_RE, PATH_WHAT);
-  expectBoolean(k("ocspStapling"), o.ocspStapling);
-  if (o.ocspStapling) {
-    // Verification needs the issuer chain; an unverified staple is worse than none.
-    expectString(k("ocspTrustedCertificatePath"), o.ocspTrustedCertificatePath, PATH_RE,
-      "an absolute path to the issuer chain (required when ocspStapling is true)");
-    if (o.resolvers.length === 0) invalid(k("resolvers"), "at least one resolver when ocspStapling is true (nginx must look up the OCSP responder)", o.resolvers);
-  } else if (o.ocspTrustedCertificatePath !== undefined) {
-    expectString(k("ocspTrustedCertificatePath"), o.ocspTrustedCertificatePath, PATH_RE, PATH_WHAT);
-  }
-  expectInteger(k("tlsSessionCacheMb"), o.tlsSessionCacheMb, 0, 1024);
-  expectBoolean(k("http2"), o.http2);
-}
-
-function checkNetwork(o: ResolvedNginxEdgeOptions, k: Key): void {
-  expectArray(k("realIpFromCidrs"), o.realIpFromCidrs, 1).forEach((c, i) => assertCidr(`${k("realIpFromCidrs")}[${i}]`, c));
-  expectUnique(k("realIpFromCidrs"), o.realIpFromCidrs);
-  expectArray(k("statusAllowCidrs"), o.statusAllowCidrs, 1).forEach((c, i) => assertCidr(`${k("statusAllowCidrs")}[${i}]`, c));
-  // Non-root containers cannot bind below 1024.
-  for (const p of ["httpPort", "httpsPort", "statusPort"] as const) expectInteger(k(p), o[p], 1024, 65535);
-  if (new Set([o.httpPort, o.httpsPort, o.statusPort]).size !== 3) {
-    invalid(k("statusPort"), "httpPort, httpsPort and statusPort to be three different ports", [o.httpPort, o.httpsPort, o.statusPort]);
-  }
-  expectBoolean(k("listenIpv6"), o.listenIpv6);
-}
-
-function checkHeaders(o: ResolvedNginxEdgeOptions, k: Key): void {
-  expectBoolean(k("hstsIncludeSubdomains"), o.hstsIncludeSubdomains);
-  expectBoolean(k("hstsPreload"), o.hstsPreload);
-  expectInteger(k("hstsMaxAgeSeconds"), o.hstsMaxAgeSeconds, 0);
-  if (o.hstsPreload) {
-    // hstspreload.org submission rules: max-age >= 1 year and includeSubDomains.
-    expectInteger(k("hstsMaxAgeSeconds"), o.hstsMaxAgeSeconds, 31536000);
-    if (!o.hstsIncludeSubdomains) invalid(k("hstsIncludeSubdomains"), "true when hstsPreload is true", false);
-  }
-  expectString(k("contentSecurityPolicy"), o.contentSecurityPolicy, HEADER_VALUE_RE, "a header value of printable ASCII without '\"', '\\' or '$'");
-  expectString(k("referrerPolicy"), o.referrerPolicy,
-    /^(no-referrer|no-referrer-when-downgrade|origin|origin-when-cross-origin|same-origin|strict-origin|strict-origin-when-cross-origin)$/,
-    "a Referrer-Policy token such as no-referrer or strict-origin-when-cross-origin");
-}
-
-function checkLimits(o: ResolvedNginxEdgeOptions, k: Key): void {
-  expectInteger(k("clientMaxBodySizeMb"), o.clientMaxBodySizeMb, 1, 10240);
-  for (const t of ["clientBodyTimeoutSeconds", "clientHeaderTimeoutSeconds", "keepaliveTimeoutSeconds", "sendTimeoutSeconds",
-    "proxyConnectTimeoutSeconds", "proxySendTimeoutSeconds", "proxyReadTimeoutSeconds", "upstreamFailTimeoutSeconds"] as const) {
-    expectInteger(k(t), o[t], 1, 3600);
-  }
-  expectInteger(k("retryTries"), o.retryTries, 1, 10);
-  expectInteger(k("retryTimeoutSeconds"), o.retryTimeoutSeconds, 1, 3600);
-  expectInteger(k("upstreamKeepalive"), o.upstreamKeepalive, 1, 4096);
-  expectInteger(k("upstreamMaxFails"), o.upstreamMaxFails, 0, 100);
-  expectInteger(k("rateLimitPerSecond"), o.rateLimitPerSecond, 1, 1000000);
-  expectInteger(k("rateLimitBurst"), o.rateLimitBurst, 0, 1000000);
-  expectInteger(k("rateLimitZoneMb"), o.rateLimitZoneMb, 1, 1024);
-  if (o.workerProcesses !== "auto") expectInteger(k("workerProcesses"), o.workerProcesses, 1, 256);
-  expectInteger(k("workerConnections"), o.workerConnections, 64, 1048576);
-  // Each proxied request holds two descriptors (client + upstream).
-  expectInteger(k("workerRlimitNofile"), o.workerRlimitNofile, 2 * o.workerConnections, 1048576 * 2);
-  expectInteger(k("gzipMinLengthBytes"), o.gzipMinLengthBytes, 0, 10485760);
+  return { ...NGINX_EDGE_DEFAULTS, ...given } as ResolvedNginxEdgeOptions;
 }

@@ -5,9 +5,7 @@
 // pinned: none could be verified from here (no registry access), and an invented one would be worse than a tag.
 // Images are pinned by tag here; to pin by digest as well, pass the digest to imageRef (e.g. from `crane digest <repo>:<tag>` in CI)
 // so a re-pushed tag can never change what runs. All images are multi-arch (the nodes are Graviton/arm64).
-
-/** Day (UTC) the pins below were compared with the upstream release lists. */
-export const PINS_CHECKED_ON = "2026-11-23";
+// The pins below were compared with the upstream release lists on 2026-11-23.
 
 export interface ImagePin {
   repository: string;

@@ -1,13 +1,13 @@
 /**
  * Shared helpers for the app tests: the local Python (Debian packages), the external-binary rule
- * (skip with an install hint locally, fail under CI=true), and small HTTP helpers.
+ * (tests/support/external.ts), and small HTTP helpers.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import { APT_PACKAGES } from "../support/external";
 
-/** Debian packages the service tests need (python modules the apps import + redis-server). */
-export const DEBIAN_PACKAGES =
-  "python3-fastapi python3-uvicorn python3-flask gunicorn python3-prometheus-client python3-psycopg python3-redis python3-boto3";
+/** Debian packages the service tests need: the python modules the apps import (from .ci/apt-packages.txt). */
+export const DEBIAN_PACKAGES = APT_PACKAGES.filter((p) => p.startsWith("python3-") || p === "gunicorn").join(" ");
 
 export const PYTHON = process.env.EDGESTACK_PYTHON ?? "/usr/bin/python3";
 
@@ -33,14 +33,7 @@ export function missingPython(service: string): string | null {
   return probed.get(service) ?? null;
 }
 
-/** The external-binary rule of this repository: run when present; else fail under CI, skip locally. */
-export function requireOrSkip(ctx: Mocha.Context, problem: string | null, packages: string): void {
-  if (problem === null) return;
-  const message = `${problem}; install with: apt-get install -y ${packages}`;
-  if (process.env.CI === "true") throw new Error(message);
-  console.log(`      skipped: ${message}`);
-  ctx.skip();
-}
+export { requireOrSkip } from "../support/external";
 
 export interface HttpResult {
   status: number;

@@ -18,6 +18,8 @@ const BAD_CASES: Array<[string, Record<string, string>, string]> = [
         "edgestack:network.natGateways: expected at most azCount (2) NAT gateways, got 3"],
     ["bad VPC CIDR", { network: JSON.stringify({ cidr: "10.0.0.0/33" }) },
         "edgestack:network.cidr: expected an IPv4 CIDR such as 10.0.0.0/16, got \"10.0.0.0/33\""],
+    ["VPC CIDR with host bits set", { network: JSON.stringify({ cidr: "10.20.0.1/16" }) },
+        "edgestack:network.cidr: expected a network address with no host bits set (did you mean 10.20.0.0/16?), got \"10.20.0.1/16\""],
     ["typo in a tier key", { network: JSON.stringify({ azcount: 3 }) },
         "edgestack:network.azcount: unknown key (allowed: cidr, azCount, natGateways, interfaceEndpoints, flowLogRetentionDays)"],
     ["unknown top-level key", { netwrok: "{}" },

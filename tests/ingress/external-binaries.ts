@@ -1,28 +1,11 @@
-// Shared rule for tests that need a real binary: run it when present; when absent, fail in CI
-// (CI=true) and skip locally with the Debian package to install.
+// Helpers for the tests that run the real nginx and openssl (the skip/fail rule: tests/support/external.ts).
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export function hasBinary(name: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${name}`], { stdio: "pipe" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Call from a mocha `before`/`it` with `this`. */
-export function requireBinary(ctx: Mocha.Context, name: string, debianPackage: string): void {
-  if (hasBinary(name)) return;
-  const message = `${name} not found: install the Debian package "${debianPackage}" (apt-get install -y ${debianPackage})`;
-  if (process.env.CI === "true") throw new Error(message);
-  console.log(`      skipped: ${message}`);
-  ctx.skip();
-}
+export { requireBinary } from "../support/external";
 
 /** Version of the local nginx, e.g. "1.22.1" (`nginx -v` prints it on stderr). */
 export function localNginxVersion(): string {

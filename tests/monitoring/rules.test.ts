@@ -3,7 +3,7 @@ import * as yaml from "js-yaml";
 import { buildAlertRules, buildRecordingRules, renderRuleGroups, renderRulesFile, validateTargets } from "../../components/monitoring/alert-rules";
 import { leRegex } from "../../components/monitoring/metrics";
 import { kebabCase, SEVERITIES } from "../../components/monitoring/rule-types";
-import { buildRuleTests } from "../../components/monitoring/rule-test-cases";
+import { buildRuleTests } from "./promtool/cases";
 import { templateLabels, templateProblems } from "../../components/monitoring/template";
 import { DEFAULT_ALERT_THRESHOLDS, resolveThresholds } from "../../components/monitoring/thresholds";
 import { SAMPLE_INPUT } from "../../tools/test-rules";

@@ -1,7 +1,7 @@
 /**
  * Reads the installed provider SDKs' TypeScript declarations (the generated `*.d.ts`) to answer what a real
- * `pulumi up` would: does this input property exist, is it deprecated. Mocks accept any property name and any
- * deprecated argument silently; the engine silently ignores an `ignoreChanges` path that matches nothing.
+ * `pulumi up` would: does this input property exist. Mocks accept any property name; the engine silently ignores
+ * an `ignoreChanges` path that matches nothing. (Deprecated arguments: `@typescript-eslint/no-deprecated`.)
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -11,8 +11,6 @@ export interface SdkProperty {
     name: string;
     /** The declared type text, e.g. `pulumi.Input<inputs.eks.NodeGroupScalingConfig | undefined>`. */
     type: string;
-    /** The `@deprecated` note, when the SDK marks the property deprecated. */
-    deprecated?: string;
 }
 
 const PACKAGES: Record<string, string> = {
@@ -29,7 +27,7 @@ function read(file: string): string {
     return fileCache.get(file)!;
 }
 
-/** Properties of one `interface <name> { ... }` block found at `start` in `text` (doc comments parsed). */
+/** Properties of one `interface <name> { ... }` block found at `start` in `text` (doc comment lines start with `*`). */
 function parseInterface(text: string, start: number): SdkProperty[] {
     const open = text.indexOf("{", start);
     let depth = 0;
@@ -41,32 +39,11 @@ function parseInterface(text: string, start: number): SdkProperty[] {
     const lines = text.slice(open + 1, end).split("\n");
     const indent = /^(\s+)\S/.exec(lines.find((l) => l.trim().length > 0) ?? "")?.[1] ?? "    ";
     const props: SdkProperty[] = [];
-    let doc: string[] | undefined;
-    let lastDoc = "";
     let depthInBody = 0;
     for (const line of lines) {
-        const trimmed = line.trim();
-        if (doc) {
-            doc.push(trimmed);
-            if (trimmed.endsWith("*/")) { lastDoc = doc.join(" "); doc = undefined; }
-            continue;
-        }
-        if (depthInBody === 0 && line.startsWith(`${indent}/**`)) {
-            doc = [trimmed];
-            if (trimmed.endsWith("*/")) { lastDoc = trimmed; doc = undefined; }
-            continue;
-        }
         // Members of nested object types (e.g. the index signature inside `tags`) are not properties of this interface.
         const member = depthInBody === 0 ? new RegExp(`^${indent}(?:readonly\\s+)?([A-Za-z_$][\\w$]*)\\??:\\s*(.*)$`).exec(line) : null;
-        if (member) {
-            const dep = /@deprecated(.*?)(\*\/|$)/.exec(lastDoc);
-            props.push({
-                name: member[1],
-                type: member[2].replace(/;$/, "").trim(),
-                deprecated: dep ? dep[1].replace(/\s*\*\s*/g, " ").trim() || "deprecated" : undefined,
-            });
-            lastDoc = "";
-        }
+        if (member) props.push({ name: member[1], type: member[2].replace(/;$/, "").trim() });
         depthInBody += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
     }
     return props;

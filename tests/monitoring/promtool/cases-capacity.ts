@@ -1,7 +1,7 @@
-import { APP, APP_LATENCY_BUCKETS_SECONDS, KONG, KUBE } from "./metrics";
-import { ExpectedAlert, InputSeries, RuleTestCase, constant, counter, firing, sampleLabels, seriesName, verdict } from "./rule-tests";
-import { RuleTargets } from "./rule-types";
-import { AlertThresholds } from "./thresholds";
+import { APP, APP_LATENCY_BUCKETS_SECONDS, KONG, KUBE } from "../../../components/monitoring/metrics";
+import { ExpectedAlert, InputSeries, RuleTestCase, constant, counter, firing, sampleLabels, seriesName, verdict } from "./format";
+import { RuleTargets } from "../../../components/monitoring/rule-types";
+import { AlertThresholds } from "../../../components/monitoring/thresholds";
 
 /** promtool cases for saturation (> resourcePercent) and the SLO burn-rate alerts. */
 

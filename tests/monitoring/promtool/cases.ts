@@ -1,10 +1,10 @@
-import { APP, APP_LATENCY_BUCKETS_SECONDS, BLACKBOX, KONG, pythonFloatLabel } from "./metrics";
-import { burnRateCases, resourceCases } from "./rule-test-cases-capacity";
+import { APP, APP_LATENCY_BUCKETS_SECONDS, BLACKBOX, KONG, pythonFloatLabel } from "../../../components/monitoring/metrics";
+import { burnRateCases, resourceCases } from "./cases-capacity";
 import {
     ExpectedAlert, InputSeries, RuleTestCase, constant, counter, firing, margin, sampleLabels, seriesName, verdict,
-} from "./rule-tests";
-import { RuleTargets } from "./rule-types";
-import { AlertThresholds } from "./thresholds";
+} from "./format";
+import { RuleTargets } from "../../../components/monitoring/rule-types";
+import { AlertThresholds } from "../../../components/monitoring/thresholds";
 
 /**
  * The promtool test table: for each seed alert, inputs just above and just below its threshold,
