@@ -71,7 +71,7 @@ export const SERVICE_DEFAULTS = {
 
 /**
  * Keys with no default on purpose (every stack file must say them): edge.zone, monitoring.alertEmail,
- * monitoring.smtp.from, and for a real deploy cluster.publicAccessCidrs (empty = private API endpoint only).
+ * and for a real deploy cluster.publicAccessCidrs (empty = private API endpoint only).
  */
 export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
     dev: {
@@ -125,7 +125,6 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         monitoring: {
             ...COMMON.monitoring,
             prometheusRetentionDays: 3, prometheusStorageGiB: 10, prometheusCpuRequest: "200m", prometheusMemory: "1Gi",
-            smtp: { smarthost: "email-smtp.us-east-1.amazonaws.com:587", username: "alertmanager" },
             slackEnabled: false, slackChannel: "#alerts-dev", budgetMonthlyUsd: 250,
             // Aurora PostgreSQL max_connections = LEAST(DBInstanceClassMemory / 9531392, 5000); Serverless v2 sizes
             // it from maxCapacity (4 ACU ≈ 8 GiB → ≈ 900). The alarm sits at ~80 % of that.
@@ -186,7 +185,6 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         monitoring: {
             ...COMMON.monitoring,
             prometheusRetentionDays: 15, prometheusStorageGiB: 50, prometheusCpuRequest: "500m", prometheusMemory: "4Gi",
-            smtp: { smarthost: "email-smtp.us-east-1.amazonaws.com:587", username: "alertmanager" },
             slackEnabled: false, slackChannel: "#alerts", budgetMonthlyUsd: 1000,
             // db.r7g.large (16 GiB): max_connections ≈ 1,800; alarm at ~80 %.
             alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 1024, databaseConnections: 1400 },

@@ -139,11 +139,6 @@ export const monitoringSchema = z.strictObject({
     prometheusCpuRequest: cpuQuantity(),
     prometheusMemory: memQuantity(),
     alertEmail: email(),
-    smtp: z.strictObject({
-        smarthost: pattern(/^[a-z0-9.-]+:\d{2,5}$/, "expected host:port such as email-smtp.us-east-1.amazonaws.com:587"),
-        from: email(),
-        username: pattern(/^\S+$/, "expected the SMTP username"),
-    }),
     slackEnabled: bool(),
     slackChannel: pattern(/^#[a-z0-9_-]{1,80}$/, "expected a Slack channel such as #alerts"),
     budgetMonthlyUsd: numIn(1, 1000000),
