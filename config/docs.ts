@@ -52,6 +52,7 @@ export const CONFIG_DOCS: Record<string, string> = {
     "cache.maintenanceWindow": "Weekly UTC maintenance window ddd:hh24:mi-ddd:hh24:mi (>= 60 min).",
     "cache.maxmemoryPolicy": "Eviction policy when memory is full (volatile-lru keeps rate-limit counters without TTL).",
     "cache.logRetentionDays": "Retention of the slow-log and engine-log groups.",
+    "cache.secretRecoveryDays": "Secrets Manager recovery window of the cache secret on delete: 0 (dev) frees its name at once for destroy → up; 7-30 (prod 7) keeps it restorable, name taken meanwhile. Takes effect after a `pulumi up` (read from state at delete).",
     "cache.allowReplacement": "Opt-in for one deploy that replaces the replication group (engine or version downgrade); afterwards update cache.pinned and set it back to false.",
     "cache.pinned.engine": "The engine the deployed replication group runs; Valkey -> Redis OSS is refused unless allowReplacement.",
     "cache.pinned.engineVersion": "The engine version the deployed replication group runs; a lower engineVersion is refused unless allowReplacement.",
@@ -69,6 +70,7 @@ export const CONFIG_DOCS: Record<string, string> = {
     "services[].memoryLimit": "Memory limit per pod.",
     "services[].targetCpuPercent": "HPA CPU utilisation target.",
     "services[].targetMemoryPercent": "HPA memory utilisation target.",
+    "services[].forceDeleteImages": "ECR forceDelete: destroy deletes the repository and its images (dev true, so destroy → up works); false (prod) makes destroy stop at a non-empty repository.",
     "services[].keepImages": "Newest built images kept in the service's ECR repository (rollback targets); older ones and untagged layers (after 3 days) expire.",
     "services[].allowedGroups": "Kong ACL groups (RBAC) allowed to call the service.",
 

@@ -65,8 +65,8 @@ const COMMON = {
 
 /** Per-service sizing by environment; merged under each entry of `services`. */
 export const SERVICE_DEFAULTS = {
-    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80, keepImages: 10 },
-    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80, keepImages: 30 },
+    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80, keepImages: 10, forceDeleteImages: true },
+    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80, keepImages: 30, forceDeleteImages: false },
 } as const;
 
 /**
@@ -111,7 +111,8 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         cache: {
             engine: "valkey", engineVersion: "8.2", nodeType: "cache.t4g.micro", nodes: 1, multiAz: false, snapshotRetentionDays: 1,
             snapshotWindow: "02:00-03:00", maintenanceWindow: "sun:06:00-sun:07:00", maxmemoryPolicy: "volatile-lru", logRetentionDays: 7,
-            allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
+            // 0: a destroyed dev stack frees the secret's name at once, so the next `pulumi up` can create it again.
+            secretRecoveryDays: 0, allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
         },
         ingress: {
             ...COMMON.ingress,
@@ -172,7 +173,8 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
         cache: {
             engine: "valkey", engineVersion: "8.2", nodeType: "cache.t4g.small", nodes: 2, multiAz: true, snapshotRetentionDays: 7,
             snapshotWindow: "02:00-03:00", maintenanceWindow: "sun:06:00-sun:07:00", maxmemoryPolicy: "volatile-lru", logRetentionDays: 30,
-            allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
+            // A deleted prod secret stays restorable for a week (and its name taken: docs/destroy-and-recreate.md).
+            secretRecoveryDays: 7, allowReplacement: false, pinned: { engine: "valkey", engineVersion: "8.2" },
         },
         ingress: {
             ...COMMON.ingress,

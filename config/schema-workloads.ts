@@ -30,6 +30,8 @@ export const serviceSchema = z.strictObject({
     targetMemoryPercent: intIn(10, 95),
     /** Most recent images kept in the service's ECR repository (rollback targets); older ones expire. */
     keepImages: intIn(1, 1000),
+    /** ECR forceDelete: destroy deletes the repository with its images (else destroy stops at a non-empty one). */
+    forceDeleteImages: bool(),
     /** ACL groups (Kong RBAC) allowed to call this service. */
     allowedGroups: z.array(dnsLabel()).min(1, { error: "expected at least one ACL group" }),
 }).superRefine((s, ctx) => {

@@ -139,6 +139,16 @@ export const databaseSchema = z.strictObject({
     pinned: z.strictObject({ databaseName: postgresIdentifier() }),
 }).superRefine((d, ctx) => addIssues(ctx, databaseIssues(d)));
 
+/**
+ * Secrets Manager's recovery window: 0 deletes at once (ForceDeleteWithoutRecovery, so destroy → up can create the
+ * same name again; terraform-provider-aws#5583), 7-30 keeps a deleted secret restorable but its name taken
+ * ("a secret with this name is already scheduled for deletion") for that long. AWS accepts nothing else.
+ */
+const recoveryWindowDays = () => {
+    const error = "expected 0 (delete at once, the name is free again) or 7 to 30 days (recoverable, the name stays taken)";
+    return z.number({ error }).int({ error }).refine((d) => d === 0 || (d >= 7 && d <= 30), { error });
+};
+
 export const cacheSchema = z.strictObject({
     engine: cacheEngine(),
     engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\""),
@@ -150,6 +160,8 @@ export const cacheSchema = z.strictObject({
     maintenanceWindow: weeklyWindow(),
     maxmemoryPolicy: oneOf(["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"] as const),
     logRetentionDays: logRetention(),
+    /** Recovery window of the endpoint + AUTH token secret when it is deleted (destroy). */
+    secretRecoveryDays: recoveryWindowDays(),
     allowReplacement: bool(),
     /** What the deployed replication group runs; see components/data/replacement.ts. */
     pinned: z.strictObject({ engine: cacheEngine(), engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\"") }),
