@@ -7,9 +7,9 @@ import * as yaml from "js-yaml";
  * Email goes through Amazon SNS, not SMTP: Alertmanager's `sns_configs` receiver (Alertmanager >= 0.23; the pinned
  * chart runs v0.28) publishes to the stack's KMS-encrypted alert topic, whose email subscriptions deliver the mail.
  * It signs with SigV4 from the AWS SDK's default credential chain when `sigv4` carries no keys, i.e. from the IRSA
- * web identity EKS injects into the pod (the chart's `alertmanager.serviceAccount.annotations`); the notifier's
- * error "region not configured in sns.sigv4.region or in default credentials chain" (prometheus-operator#5130)
- * shows that chain in use. So no SMTP user, no password and no SES identity exist to be faked or forgotten.
+ * web identity EKS injects into the pod (the chart's `alertmanager.serviceAccount.annotations`): prometheus/
+ * alertmanager notify/sns/sns.go uses static credentials only when both access_key and secret_key are set, else
+ * `LoadDefaultConfig` (checked 2026-12-03). So no SMTP user, no password and no SES identity exist to be faked.
  *
  * Secrets: the Slack webhook URL never appears in this config. It lives in a Kubernetes Secret (created by the
  * Monitoring component from secret config) that the chart mounts through
