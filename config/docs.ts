@@ -100,7 +100,7 @@ export const CONFIG_DOCS: Record<string, string> = {
     "edge.enabled": "Create the Cloudflare tier. false = no Cloudflare resources (NGINX serves a self-signed ECDSA certificate).",
     "edge.zone": "Cloudflare zone name (e.g. example.com). Required.",
     "edge.zoneId": "Cloudflare zone id; skips the lookup by name.",
-    "edge.hostPrefix": "Environment label in hostnames: \"dev\" → dev.<zone>, api-dev.<zone>; \"\" → <zone>, api.<zone>.",
+    "edge.hostPrefix": "Environment label in hostnames (default: the stack name): \"dev\" → dev.<zone>, api-dev.<zone>; \"\" → <zone>, api.<zone> (prod sets it).",
     "edge.hostnameStyle": "`flat` (www-dev.<zone>: one label below the zone, covered by the free Universal SSL certificate) or `nested` (www.dev.<zone>: needs an Advanced certificate).",
     "edge.manageZone": "This stack owns the zone-wide settings and rulesets (exactly one stack per zone; prod by default).",
     "edge.environmentPrefixes": "Host prefixes of the other environments in the zone; the managing stack's rules cover their hosts too.",

@@ -122,7 +122,7 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             rateLimit: { perMinute: 600, perHour: 20000 },
         },
         // dev shares prod's zone: prod owns the zone-wide settings and rulesets (manageZone), dev only its records and cert.
-        edge: { ...COMMON.edge, hostPrefix: "dev", manageZone: false, hstsMaxAgeSeconds: 86400 },
+        edge: { ...COMMON.edge, manageZone: false, hstsMaxAgeSeconds: 86400 },
         monitoring: {
             ...COMMON.monitoring,
             prometheusRetentionDays: 3, prometheusStorageGiB: 10, prometheusCpuRequest: "200m", prometheusMemory: "1Gi",
@@ -183,7 +183,7 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             kong: { minReplicas: 3, maxReplicas: 9, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "512Mi", memoryLimit: "1Gi", targetCpuPercent: 65 },
             rateLimit: { perMinute: 1200, perHour: 60000 },
         },
-        edge: { ...COMMON.edge, hostPrefix: "", manageZone: true, hstsMaxAgeSeconds: 31536000 },
+        edge: { ...COMMON.edge, manageZone: true, hstsMaxAgeSeconds: 31536000 },
         monitoring: {
             ...COMMON.monitoring,
             prometheusRetentionDays: 15, prometheusStorageGiB: 50, prometheusCpuRequest: "500m", prometheusMemory: "4Gi",

@@ -100,13 +100,37 @@ function keyName(project: string, path: PropertyKey[]): string {
     return `${project}:${top}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
 }
 
+/** Strips wrappers that do not change which keys an object takes. */
+function unwrap(schema: z.ZodType): z.ZodType {
+    let s = schema;
+    while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable || s instanceof z.ZodPipe) {
+        s = s instanceof z.ZodPipe ? (s.in as z.ZodType) : (s.unwrap() as z.ZodType);
+    }
+    return s;
+}
+
+/** The keys the schema (not the defaults table) allows at `path`: array indexes step into the element schema. */
+export function allowedKeys(path: readonly PropertyKey[]): string[] {
+    let schema: z.ZodType | undefined = platformSchema;
+    for (const step of path) {
+        const s: z.ZodType = unwrap(schema);
+        if (s instanceof z.ZodArray) schema = s.element as z.ZodType;
+        else if (s instanceof z.ZodRecord) schema = s.valueType as z.ZodType;
+        else if (s instanceof z.ZodObject) schema = (s.shape as Record<string, z.ZodType>)[String(step)];
+        else return [];
+        if (!schema) return [];
+    }
+    const s = unwrap(schema);
+    return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
+}
+
 /** Formats zod issues as `project:key.path: message, got value`, one per line. */
 export function formatIssues(project: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
     const lines: string[] = [];
     for (const issue of issues) {
         if (issue.code === "unrecognized_keys") {
             for (const k of issue.keys) {
-                const allowed = Object.keys(valueAt(ENV_DEFAULTS.dev, issue.path) as object ?? {}).join(", ");
+                const allowed = allowedKeys(issue.path).join(", ");
                 lines.push(`${keyName(project, [...issue.path, k])}: unknown key${allowed ? ` (allowed: ${allowed})` : ""}`);
             }
             continue;
@@ -121,8 +145,16 @@ export function formatIssues(project: string, input: unknown, issues: readonly z
  * Pure core of the reader: raw string values by key (as `pulumi config` stores them) → PlatformConfig.
  * Exposed for tests; the program calls loadConfig().
  */
-export function parseConfig(project: string, stack: string, raw: Record<string, string>, region: string, secrets: PlatformSecrets = {}): PlatformConfig {
-    const problems: string[] = [];
+export function parseConfig(
+    project: string,
+    stack: string,
+    raw: Record<string, string>,
+    region: string,
+    secrets: PlatformSecrets = {},
+    /** Full keys of every other namespace the stack sets (a misspelt project name must not be silently ignored). */
+    otherKeys: string[] = [],
+): PlatformConfig {
+    const problems: string[] = namespaceProblems(project, otherKeys);
     const values: Record<string, unknown> = {};
     for (const [key, text] of Object.entries(raw)) {
         if (!KNOWN.has(key)) {
@@ -138,7 +170,9 @@ export function parseConfig(project: string, stack: string, raw: Record<string, 
         problems.push(`${project}:environment: expected one of ${ENVIRONMENTS.map((e) => JSON.stringify(e)).join(", ")} (selects the defaults table), got ${env === undefined ? "nothing" : JSON.stringify(env)}`);
         throw new ConfigError(problems);
     }
-    const merged = deepMerge(ENV_DEFAULTS[env as Environment], values) as Record<string, unknown>;
+    // Each stack's hosts default to its own name (dev.example.com, staging.example.com): a stack copied from another
+    // never silently claims its hosts. prod sets `edge.hostPrefix: ""` (the apex) in its stack file.
+    const merged = deepMerge(deepMerge(ENV_DEFAULTS[env as Environment], { edge: { hostPrefix: stack } }), values) as Record<string, unknown>;
     if (Array.isArray(merged.services)) {
         merged.services = merged.services.map((s: unknown) => deepMerge(SERVICE_DEFAULTS[env as Environment], s));
     }
@@ -159,13 +193,28 @@ function deepFreeze<T>(o: T): T {
     return o;
 }
 
+/** Namespaces a stack may set besides the project's: the providers the program uses, and Pulumi's own. */
+export const PROVIDER_NAMESPACES = ["aws", "cloudflare", "kubernetes", "random", "tls", "docker", "docker-build", "pulumi"] as const;
+
+function namespaceProblems(project: string, keys: string[]): string[] {
+    const allowed = [project, ...PROVIDER_NAMESPACES];
+    return keys.flatMap((key) => {
+        const ns = key.includes(":") ? key.slice(0, key.indexOf(":")) : undefined;
+        if (ns === undefined) return [`${key}: config key without a namespace (did you mean ${project}:${key}?)`];
+        if (allowed.includes(ns)) return [];
+        return [`${key}: unknown config namespace "${ns}" (allowed: ${allowed.join(", ")})`];
+    });
+}
+
 /** Reads the stack's configuration through pulumi.Config and returns the validated PlatformConfig. */
 export function loadConfig(): PlatformConfig {
     const project = pulumi.getProject();
     const prefix = `${project}:`;
     const raw: Record<string, string> = {};
+    const otherKeys: string[] = [];
     for (const [k, v] of Object.entries(pulumi.runtime.allConfig())) {
         if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
+        else otherKeys.push(k);
     }
     const config = new pulumi.Config();
     const secrets: PlatformSecrets = {};
@@ -174,5 +223,5 @@ export function loadConfig(): PlatformConfig {
         if (value !== undefined) secrets[key] = value;
     }
     const region = new pulumi.Config("aws").get("region") ?? "us-east-1";
-    return parseConfig(project, pulumi.getStack(), raw, region, secrets);
+    return parseConfig(project, pulumi.getStack(), raw, region, secrets, otherKeys);
 }

@@ -3,7 +3,7 @@
  * Same conventions as config-schema.ts.
  */
 import { z } from "zod";
-import { bool, cidr, pattern, cpuQuantity, dnsLabel, email, intIn, memQuantity, numIn, oneOf } from "./schema";
+import { bool, cidr, pattern, cpuQuantity, dnsLabel, email, hostPort, intIn, memQuantity, numIn, oneOf } from "./schema";
 import { NAMESPACES } from "../components/shared/names";
 import { edgePlanIssues, HOSTNAME_STYLES, ORIGIN_CERT_VALIDITY_DAYS } from "../components/edge/config-checks";
 import { HTTP_METHODS } from "../components/edge/expressions";
@@ -169,7 +169,6 @@ export const monitoringSchema = z.strictObject({
 });
 
 /** host:port of an OTLP/gRPC collector, e.g. otel-collector.monitoring.svc.cluster.local:4317; "" = no trace export. */
-const HOST_PORT = /^$|^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?:\d{2,5}$/;
 /** Namespaces the sidecar injector must never touch: the control plane itself and the cluster's system pods. */
 const NEVER_INJECTED = [NAMESPACES.kubeSystem, NAMESPACES.istio] as const;
 
@@ -178,7 +177,7 @@ export const meshSchema = z.strictObject({
     /** Namespaces labelled for sidecar injection by the tier that creates them (meshInjectionLabels). */
     injectNamespaces: z.array(dnsLabel()),
     tracingSamplingPercent: numIn(0, 100),
-    tracingCollector: pattern(HOST_PORT, "expected host:port of an OTLP gRPC collector such as otel-collector.monitoring.svc.cluster.local:4317, or \"\" for none"),
+    tracingCollector: hostPort("expected host:port of an OTLP gRPC collector such as otel-collector.monitoring.svc.cluster.local:4317, or \"\" for none", true),
     istiod: z.strictObject({ minReplicas: intIn(1, 10), maxReplicas: intIn(1, 20), cpuRequest: cpuQuantity(), memoryRequest: memQuantity() }),
     proxy: z.strictObject({ cpuRequest: cpuQuantity(), cpuLimit: cpuQuantity(), memoryRequest: memQuantity(), memoryLimit: memQuantity() }),
     outlierDetection: z.strictObject({

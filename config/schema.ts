@@ -24,6 +24,13 @@ export const numIn = (min: number, max: number) => {
 /** A string matching `regex`; a non-string gets the same message (and later refinements are skipped). */
 export const pattern = (regex: RegExp, error: string) => z.string({ error }).regex(regex, { error, abort: true });
 export const bool = () => z.boolean({ error: "expected true or false" });
+/** `host:port` with a port TCP can use (1-65535); `orEmpty` also admits "" (feature off). */
+const HOST_PORT = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?:(\d{1,5})$/;
+export const hostPort = (error: string, orEmpty = false) =>
+    z.string({ error }).refine((v) => {
+        const port = Number(HOST_PORT.exec(v)?.[2]);
+        return (orEmpty && v === "") || (port >= 1 && port <= 65535);
+    }, { error: `${error} (port 1-65535)` });
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: `expected one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 

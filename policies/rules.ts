@@ -11,6 +11,7 @@ import { tagPolicies } from "./cost/tags";
 import { dataSafetyPolicies } from "./reliability/data-safety";
 import { meshMtlsPolicies } from "./reliability/mesh-mtls";
 import { versionSupportPolicies } from "./reliability/version-support";
+import { certificateExpiryPolicies } from "./reliability/certificate-expiry";
 import { cloudflarePolicies } from "./security/cloudflare";
 import { encryptionPolicies } from "./security/encryption";
 import { identityPolicies } from "./security/identity";
@@ -32,7 +33,12 @@ export const securityPolicies: EdgestackPolicy[] = [
     ...cloudflarePolicies,
 ];
 
-export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies, ...versionSupportPolicies];
+export const reliabilityPolicies: EdgestackPolicy[] = [
+    ...dataSafetyPolicies,
+    ...meshMtlsPolicies,
+    ...versionSupportPolicies,
+    ...certificateExpiryPolicies,
+];
 
 export const costPolicies: EdgestackPolicy[] = [
     ...instanceClassPolicies,

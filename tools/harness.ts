@@ -78,16 +78,26 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 
 export function readProjectName(): string {
-    const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string };
+    const project = loadYaml(path.join(ROOT, "Pulumi.yaml")) as { name: string };
     return project.name;
 }
 
 /** The stack file's `config:` block as the CLI hands it to the program: full keys, objects as JSON strings. */
 export function readStackConfig(stack: string): Record<string, unknown> {
     const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) throw new Error(`no stack file ${path.relative(ROOT, file)} (stacks: ${listStacks().join(", ")})`);
-    const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    return doc.config ?? {};
+    if (!fs.existsSync(file)) throw new Error(`no stack file ${path.relative(ROOT, file)} (stacks: ${listStacks().join(", ")}; add one by copying Pulumi.dev.yaml)`);
+    const doc = loadYaml(file) as { config?: Record<string, unknown> } | null;
+    return doc?.config ?? {};
+}
+
+/** Parses a YAML file; a syntax error becomes one line naming the file and line (js-yaml's mark is 0-based). */
+export function loadYaml(file: string): unknown {
+    try {
+        return yaml.load(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        if (e instanceof yaml.YAMLException) throw new Error(`${path.relative(ROOT, file)}:${(e.mark?.line ?? 0) + 1}: invalid YAML: ${e.reason}`);
+        throw e;
+    }
 }
 
 export function listStacks(): string[] {

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import { runProgram, RunResult } from "./harness";
 import { renderComponentTable, renderTree, Report, summarize } from "./report";
 import { PLUGINS } from "./preview-plugins";
+import { stackConflicts } from "./stack-claims";
 import { assertIsoDay } from "../policies/lib/support-calendar";
 import { buildGraphJson } from "./graph-json";
 
@@ -69,6 +70,11 @@ export async function preview(args: Pick<PreviewArgs, "stack" | "overrides" | "t
         text.push(`error: the program failed for stack ${args.stack}:`, String(run.error.message));
         return { report: { ...report, sections: { error: run.error.message } }, blocking: true, text, run };
     }
+    const conflicts = stackConflicts(args.stack, args.overrides);
+    if (conflicts.length) {
+        text.push(`error: stack ${args.stack} collides with another stack in this repository:`, ...conflicts.map((c) => `  ${c}`));
+        return { report: { ...report, sections: { error: conflicts.join("\n") } }, blocking: true, text, run };
+    }
     text.push(`edgestack offline preview — stack ${run.stack}: ${report.resourceCount} resources (mock runtime, nothing was created)`, "");
     const notices = run.logs;
     report.sections.diagnostics = notices;
@@ -103,8 +109,9 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-    main().catch((e) => {
-        console.error(e);
+    // Bad input (an unknown stack, a stack file that is not YAML) is one line, never a stack trace.
+    main().catch((e: Error) => {
+        console.error(`error: ${e.message}`);
         process.exit(1);
     });
 }

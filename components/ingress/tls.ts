@@ -15,6 +15,8 @@ import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "../shared/names";
 
 /** Secret annotation with the origin certificate's expiry (ISO 8601 UTC), for whoever inspects the Secret. */
 export const EXPIRY_ANNOTATION = "edgestack.io/origin-cert-expires-on";
+/** The same for the pinned origin-pull CA NGINX trusts: the policy pack warns before either expires (dated rule). */
+export const CA_EXPIRY_ANNOTATION = "edgestack.io/ca-expires-on";
 
 export interface EdgeTls {
   tlsSecret: k8s.core.v1.Secret;
@@ -45,7 +47,7 @@ function originCaSecrets(parent: pulumi.Resource, name: string, namespace: pulum
     stringData: pulumi.secret({ "tls.crt": origin.certificatePem, "tls.key": origin.privateKeyPem }),
   }, { ...opts, aliases: [origin.secretAliases.tls] });
   const aopCaSecret = new k8s.core.v1.Secret(`${name}-aop-ca`, {
-    metadata: { name: EDGE_AOP_CA, namespace, labels: { ...EDGE_LABELS } },
+    metadata: { name: EDGE_AOP_CA, namespace, labels: { ...EDGE_LABELS }, annotations: { [CA_EXPIRY_ANNOTATION]: CLOUDFLARE_ORIGIN_PULL_CA.notAfter } },
     type: "Opaque",
     stringData: { [EDGE_AOP_CA_KEY]: CLOUDFLARE_ORIGIN_PULL_CA.pem },
   }, { ...opts, aliases: [origin.secretAliases.aopCa] });

@@ -12,7 +12,7 @@ import * as path from "path";
 import { freePort, RunningService, stopService } from "../../apps/local-run";
 import { SERVICES } from "../../config/apps";
 import { launchReady } from "./contract";
-import { DEBIAN_PACKAGES, getJson, missingPython, requireOrSkip } from "./support";
+import { DEBIAN_PACKAGES, getJson, missingPython, requireOrSkip, withoutFakeTime } from "./support";
 
 type Readiness = { status: string; checks: Record<string, { status: string; error?: string }> };
 
@@ -20,11 +20,11 @@ async function startRedis(port: number, password: string, dir: string): Promise<
   const child = spawn(
     "redis-server",
     ["--bind", "127.0.0.1", "--port", String(port), "--requirepass", password, "--save", "", "--appendonly", "no", "--dir", dir],
-    { stdio: "ignore" },
+    { stdio: "ignore", env: withoutFakeTime() },
   );
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const ping = spawnSync("redis-cli", ["-p", String(port), "-a", password, "--no-auth-warning", "PING"], { encoding: "utf8" });
+    const ping = spawnSync("redis-cli", ["-p", String(port), "-a", password, "--no-auth-warning", "PING"], { encoding: "utf8", env: withoutFakeTime(), timeout: 5_000 });
     if (ping.stdout.trim() === "PONG") return child;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -41,7 +41,7 @@ describe("readiness against a real Redis (redis-server on loopback)", function (
   let redisPort = 0;
 
   before(async function () {
-    const hasRedis = spawnSync("redis-server", ["--version"]).status === 0;
+    const hasRedis = spawnSync("redis-server", ["--version"], { env: withoutFakeTime(), timeout: 5_000 }).status === 0;
     requireOrSkip(this, hasRedis ? null : "redis-server not found", "redis-server");
     requireOrSkip(this, missingPython("fastapi") ?? missingPython("flask"), DEBIAN_PACKAGES);
     redisDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgestack-redis-"));

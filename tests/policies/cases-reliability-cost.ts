@@ -7,8 +7,9 @@ import { gp3Only } from "../../policies/cost/storage";
 import { requiredCostTags } from "../../policies/cost/tags";
 import { elasticacheMultiAz, elasticacheSnapshots, rdsBackupRetention, rdsDeletionProtection, rdsFinalSnapshot, rdsForceSsl, statefulProtect } from "../../policies/reliability/data-safety";
 import { versionSupportPolicies } from "../../policies/reliability/version-support";
+import { certificateExpiryPolicies } from "../../policies/reliability/certificate-expiry";
 import { mutated, only, type RuleCase } from "./cases";
-import { awsProvider, base, COST_TAGS, dependsOn, patch, withProvider } from "./fixtures";
+import { awsProvider, base, COST_TAGS, dependsOn, patch, res, withProvider } from "./fixtures";
 
 const dbPair = (change?: (cluster: ReturnType<typeof base.rdsCluster>, group: ReturnType<typeof base.clusterParameterGroup>) => void) => () => {
     const cluster = base.rdsCluster();
@@ -24,8 +25,20 @@ const tagged = (tags: Record<string, string>, own?: Record<string, string>) => (
 
 const supportRule = (name: string) => versionSupportPolicies.find((p) => p.name === name)!;
 const ON = { asOfDate: "2026-12-03" };
+const certRule = (name: string) => certificateExpiryPolicies.find((p) => p.name === name)!;
+/** The AOP CA Secret as the ingress tier writes it: the pinned origin-pull CA expires 2029-11-01T17:00Z. */
+const caSecret = () =>
+    res("kubernetes:core/v1:Secret", "aop-ca", {
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: "edge-aop-ca", annotations: { "edgestack.io/ca-expires-on": "2029-11-01T17:00:00.000Z" } },
+        stringData: "[secret]",
+    });
 
 export const reliabilityCostCases: RuleCase[] = [
+    // As of 2029-10-20 the pinned CA has 12 days left; as of 2029-11-02 it has expired.
+    { policy: certRule("kubernetes-secret-certificate-not-expired"), title: "expired", config: { asOfDate: "2029-11-02" }, pass: mutated(caSecret, "metadata.annotations", { "edgestack.io/ca-expires-on": "2031-01-01T00:00:00.000Z" }), fail: only(caSecret), expect: /edgestack\.io\/ca-expires-on: the certificate expired on 2029-11-01 \(as of 2029-11-02\)/ },
+    { policy: certRule("kubernetes-secret-certificate-expiring-soon"), title: "within 30 days", config: { asOfDate: "2029-10-20" }, pass: mutated(caSecret, "metadata.annotations", { "edgestack.io/ca-expires-on": "2031-01-01T00:00:00.000Z" }), fail: only(caSecret), expect: /expires on 2029-11-01, in 12 days \(as of 2029-10-20\)/ },
     // EKS 1.34 left standard support on 2026-12-02; 1.35 leaves it on 2027-03-27 (114 days after 2026-12-03).
     { policy: supportRule("aws-eks-cluster-require-standard-support"), title: "ended", config: ON, pass: only(base.eksCluster), fail: mutated(base.eksCluster, "version", "1.34"), expect: /EKS Kubernetes 1\.34 left standard support on 2026-12-02 \(as of 2026-12-03\): upgrade to 1\.35/ },
     { policy: supportRule("aws-eks-cluster-require-standard-support"), title: "unknown", config: ON, pass: only(base.eksCluster), fail: mutated(base.eksCluster, "version", "1.19"), expect: /1\.19 is not in the support calendar/ },

@@ -39,6 +39,8 @@ describe("support calendars", () => {
             "aws-eks-cluster-standard-support-ending",
             "aws-rds-cluster-require-standard-support",
             "aws-rds-cluster-standard-support-ending",
+            "kubernetes-secret-certificate-expiring-soon",
+            "kubernetes-secret-certificate-not-expired",
             "stack-monthly-cost-within-budget",
         ]);
     });
