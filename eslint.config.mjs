@@ -10,7 +10,7 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 import importX from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
-const TIERS = ["network", "cluster", "data", "workloads", "ingress", "edge", "monitoring", "mesh"];
+const TIERS = ["network", "cluster", "data", "workloads", "ingress", "edge", "monitoring", "mesh", "observability"];
 
 /** One zone per (tier, other tier): only the other tier's index.ts may be imported. */
 const tierZones = [

@@ -42,3 +42,4 @@ export const jwtIssuers = platform.outputs.jwtIssuers;
 export const jwtSigningSecrets = platform.outputs.jwtSigningSecrets;
 /** Monitoring: namespace, Grafana port-forward command and admin password (secret), alert topic, alarm and budget names. */
 export const monitoring = platform.outputs.monitoring;
+export const observability = platform.outputs.observability;

@@ -8,12 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster";
-import { Cache, CacheOutputs, Database, DatabaseOutputs } from "./data";
+import { AuroraBackups, Cache, CacheOutputs, Database, DatabaseOutputs } from "./data";
 import { Edge, edgeDisabledSummary, EdgeHostnames, EdgeOrigin, EdgeSummary, stackHostnames } from "./edge";
-import { effectiveCorsOrigins, HEALTH_PATH, Ingress } from "./ingress";
-import { istioDashboard, Mesh, meshInjectionLabels, meshRouteAnnotations, MeshTrafficPolicy, principal } from "./mesh";
+import { effectiveCorsOrigins, HEALTH_PATH, Ingress, serviceHealthPath } from "./ingress";
+import { istioDashboard, Mesh, meshInjectionLabels, meshRouteAnnotations, meshTrustedPeerCidrs, MeshTrafficPolicy, principal } from "./mesh";
 import { type BuiltDashboard, Monitoring, MonitoringSummary } from "./monitoring";
 import { Network } from "./network";
+import { Observability, ObservabilitySummary, OTLP_PORTS } from "./observability";
 import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./shared/names";
 import { LoadBalancerController, Workloads } from "./workloads";
 
@@ -56,6 +57,7 @@ export interface PlatformOutputs {
     jwtIssuers: Record<string, string>;
     jwtSigningSecrets: pulumi.Output<Record<string, string>>;
     monitoring: MonitoringSummary;
+    observability: ObservabilitySummary;
 }
 
 /** The hosts an environment serves (the zone itself is not one of them unless it is the apex). */
@@ -116,8 +118,12 @@ export class Platform extends pulumi.ComponentResource {
             oidcProviderArn: cluster.oidcProviderArn,
             oidcIssuerUrl: cluster.oidcIssuerUrl,
             storageClass: STORAGE_CLASS,
-            // Each public host through Cloudflare, at NGINX's own health path: DNS, TLS and the whole edge path.
-            publicUrls: cfg.edge.enabled ? publicHosts(stackHostnames(cfg.edge)).map((h) => `https://${h}${HEALTH_PATH}`) : [],
+            // Each public host through Cloudflare at NGINX's own health path (DNS, TLS, the edge: for diagnosis), and each
+            // service's public health route on the API host (Cloudflare → NGINX → Kong → the service's pods).
+            publicUrls: cfg.edge.enabled ? [
+                ...publicHosts(stackHostnames(cfg.edge)).map((h) => `https://${h}${HEALTH_PATH}`),
+                ...cfg.services.map((s) => `https://${stackHostnames(cfg.edge).api}${serviceHealthPath(s)}`),
+            ] : [],
             costTag: { key: "environment", value: cfg.environment },
             // Alarms by role (writer/readers) and per cache node; the node count is known from config, the ids later.
             aurora: { clusterIdentifier: database.outputs.clusterIdentifier, readers: cfg.database.readers },
@@ -131,7 +137,35 @@ export class Platform extends pulumi.ComponentResource {
             // The mesh's dashboard (a pure function of the namespace it shows), shipped with ours.
             extraDashboards: cfg.mesh.enabled ? [istioDashboard(NAMESPACES.apps)] : [],
             protect: cfg.protectStateful,
+            xrayDatasource: cfg.observability.traces.enabled,
         }, k8sTierOpts("monitoring"));
+        // AWS Backup of the Aurora cluster; its restore results and failures go to the alert topic.
+        if (cfg.backup.enabled) {
+            new AuroraBackups("backup", {
+                namePrefix,
+                config: cfg.backup,
+                clusterArn: database.outputs.clusterArn,
+                keyArn: database.outputs.secretKeyArn,
+                subnetGroupName: database.outputs.subnetGroupName,
+                securityGroupId: database.outputs.securityGroupId,
+                alertTopicArn: monitoring.alertTopicArn,
+                runbookBaseUrl: cfg.monitoring.runbookBaseUrl,
+                protect: cfg.protectStateful,
+            }, tierOpts("backup"));
+        }
+        // Logs and traces: before the mesh (its sidecars export to the collector) and the services (their OTEL_* env).
+        const observability = new Observability("observability", {
+            namePrefix,
+            region: cfg.region,
+            config: cfg.observability,
+            oidcProviderArn: cluster.oidcProviderArn,
+            oidcIssuerUrl: cluster.oidcIssuerUrl,
+            // The charts' ServiceMonitors need the CRDs kube-prometheus-stack installs.
+            monitoringDependsOn: [monitoring.stack],
+            protect: cfg.protectStateful,
+        }, k8sTierOpts("observability"));
+        // mesh.tracingCollector "" = the platform's own collector (when there is one).
+        const meshConfig = { ...cfg.mesh, tracingCollector: cfg.mesh.tracingCollector || observability.otlpGrpcEndpoint };
         const lbController = new LoadBalancerController("lb-controller", {
             namePrefix,
             region: cfg.region,
@@ -146,7 +180,7 @@ export class Platform extends pulumi.ComponentResource {
         // for its control plane (injector + CNI node agent), and its traffic policies wait for their namespace.
         const mesh = cfg.mesh.enabled
             ? new Mesh("mesh", {
-                config: cfg.mesh,
+                config: meshConfig,
                 scrapeNamespaces: [NAMESPACES.apps],
                 dashboardNamespace: NAMESPACES.apps,
                 // The kube-prometheus-stack release installs the ServiceMonitor/PodMonitor CRDs.
@@ -173,6 +207,9 @@ export class Platform extends pulumi.ComponentResource {
             databaseAdmin: { host: database.outputs.writerEndpoint, secretArn: database.outputs.secretArn, secretKeyArn: database.outputs.secretKeyArn },
             cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
             monitoringDependsOn: [monitoring.stack],
+            // Critical vulnerabilities found by ECR's scan on push go to the alert topic.
+            alerts: { topicArn: monitoring.alertTopicArn, runbookBaseUrl: cfg.monitoring.runbookBaseUrl },
+            tracing: cfg.observability.traces.enabled ? { env: observability.appEnv, collectorPorts: [...OTLP_PORTS] } : undefined,
         }, k8sTierOpts("services"));
         if (mesh) {
             new MeshTrafficPolicy("mesh-apps", {
@@ -213,6 +250,8 @@ export class Platform extends pulumi.ComponentResource {
             monitoringDependsOn: [monitoring.stack],
             // Kong carries the mesh identity the services' AuthorizationPolicies allow.
             namespaceLabels: { kong: meshInjectionLabels(cfg.mesh, NAMESPACES.kong) },
+            // In the mesh, Kong's peer is its sidecar: trust its inbound source addresses too (X-Real-IP from NGINX).
+            kongTrustedPeerCidrs: meshTrustedPeerCidrs(cfg.mesh, NAMESPACES.kong),
             routeAnnotations: meshRouteAnnotations(cfg.mesh.enabled),
             kongDependsOn: mesh ? mesh.controlPlane : [],
         }, k8sTierOpts("ingress"));
@@ -246,6 +285,7 @@ export class Platform extends pulumi.ComponentResource {
             jwtIssuers: ingress.jwtIssuers,
             jwtSigningSecrets: ingress.jwtSigningSecrets,
             monitoring: monitoring.summary,
+            observability: observability.summary,
         };
         this.registerOutputs({});
     }

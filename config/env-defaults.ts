@@ -25,6 +25,8 @@ const COMMON = {
         // set "pro" ($25/month) to deploy the Cloudflare Managed + OWASP Core rulesets.
         plan: "free",
         hstsPreload: false,
+        // Records already at our hosts fail the preview with import commands; adopting them is an explicit choice.
+        adoptExistingRecords: false,
         // Free plan minimum is 7200 s; static files are fingerprinted, so a day at the edge is safe.
         staticEdgeTtlSeconds: 86400,
         allowedApiMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
@@ -53,7 +55,8 @@ const COMMON = {
         // istio-system (rejected) nor monitoring/edge (stay outside: see README, "Service mesh (Istio)").
         injectNamespaces: ["apps", "kong"],
         tracingSamplingPercent: 1,
-        // "" = no trace export; set to an OTLP gRPC collector (host:port) to ship spans.
+        // "" = the platform's own OpenTelemetry collector when observability.traces.enabled (else no export); or an
+        // OTLP gRPC collector (host:port) of your own.
         tracingCollector: "",
         outlierDetection: { consecutive5xxErrors: 5, intervalSeconds: 10, baseEjectionSeconds: 30, maxEjectionPercent: 50 },
         // maxRetries = 10 % of the concurrent-request cap: retries can add at most a tenth to a struggling service.
@@ -131,8 +134,20 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             // it from maxCapacity (4 ACU ≈ 8 GiB → ≈ 900). The alarm sits at ~80 % of that.
             alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 256, databaseConnections: 700 },
         },
+        // Logs kept a week; 1 % of root requests traced (X-Ray's free 100,000 traces/month cover dev).
+        observability: {
+            logs: { enabled: true, retentionDays: 7, namespaces: ["apps", "kong", "edge", "kube-system"], nodeLogs: true, cpuRequest: "50m", memoryRequest: "64Mi", memoryLimit: "128Mi" },
+            traces: { enabled: true, samplingPercent: 1, replicas: 1, cpuRequest: "50m", memoryRequest: "128Mi", memoryLimit: "256Mi" },
+        },
         // Off: sidecars would double the pod count's CPU/memory requests on two t4g.medium nodes. When turned on,
         // one istiod (no PDB: the chart only renders one above one replica) and lean sidecars.
+        backup: {
+            // Daily + weekly AWS Backup snapshots, no copy to another region, one restore test a week (~$3/month,
+            // policies/cost/estimate-aws.ts). One week is AWS Backup's advised minimum warm retention.
+            enabled: true, hourUtc: 1, dailyRetentionDays: 7, weeklyDay: "SUN", weeklyRetentionDays: 14, copyRegion: "", copyRetentionDays: 14,
+            vaultLock: false,
+            restoreTest: { enabled: true, day: "MON", hourUtc: 6, validationWindowHours: 1, selectionWindowDays: 7 },
+        },
         mesh: {
             ...COMMON.mesh, enabled: false,
             istiod: { minReplicas: 1, maxReplicas: 2, cpuRequest: "100m", memoryRequest: "256Mi" },
@@ -191,10 +206,28 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             // db.r7g.large (16 GiB): max_connections ≈ 1,800; alarm at ~80 %.
             alarms: { ...COMMON.monitoring.alarms, freeableMemoryMiB: 1024, databaseConnections: 1400 },
         },
+        backup: {
+            // Dailies for the PITR window (14 days, free up to the cluster size), weeklies for five weeks, the weeklies
+            // copied to us-west-2 (a regional outage or a lost account region still leaves a restorable copy), vault
+            // lock in governance mode, one restore test a week. ~$9/month (policies/cost/estimate-aws.ts).
+            enabled: true, hourUtc: 1, dailyRetentionDays: 14, weeklyDay: "SUN", weeklyRetentionDays: 35, copyRegion: "us-west-2", copyRetentionDays: 35,
+            vaultLock: true,
+            restoreTest: { enabled: true, day: "MON", hourUtc: 6, validationWindowHours: 1, selectionWindowDays: 7 },
+        },
+        // 30 days of logs online (older: export to S3 if ever needed); 5 % of requests traced, two collectors (one per
+        // node drain) so a restart never drops the spans in flight.
+        observability: {
+            logs: {
+                enabled: true, retentionDays: 30, namespaces: ["apps", "kong", "edge", "kube-system", "monitoring", "istio-system", "observability"],
+                nodeLogs: true, cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "256Mi",
+            },
+            traces: { enabled: true, samplingPercent: 5, replicas: 2, cpuRequest: "100m", memoryRequest: "256Mi", memoryLimit: "512Mi" },
+        },
         // Two istiod replicas minimum so its PDB (minAvailable 1) never blocks a node drain; sidecar requests at
         // the chart's defaults (100m/128Mi), limits trimmed to what a sidecar of a small mesh uses.
         mesh: {
-            ...COMMON.mesh, enabled: true,
+            // Same share as the apps' own root sampling (observability.traces.samplingPercent).
+            ...COMMON.mesh, enabled: true, tracingSamplingPercent: 5,
             istiod: { minReplicas: 2, maxReplicas: 5, cpuRequest: "250m", memoryRequest: "512Mi" },
             proxy: { cpuRequest: "100m", cpuLimit: "1", memoryRequest: "128Mi", memoryLimit: "512Mi" },
         },

@@ -7,8 +7,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
+import { backupSchema, bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
 import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
+import { observabilitySchema } from "./schema-observability";
 import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
 
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
@@ -29,6 +30,8 @@ export const platformSchema = z.strictObject({
     edge: edgeSchema,
     monitoring: monitoringSchema,
     mesh: meshSchema,
+    backup: backupSchema,
+    observability: observabilitySchema,
 });
 
 type Parsed = z.infer<typeof platformSchema>;
@@ -57,6 +60,8 @@ export type IngressConfig = Parsed["ingress"];
 export type EdgeConfig = Parsed["edge"];
 export type MonitoringConfig = Parsed["monitoring"];
 export type MeshConfig = Parsed["mesh"];
+export type BackupConfig = Parsed["backup"];
+export type ObservabilityConfig = Parsed["observability"];
 export type { Environment };
 
 /** Thrown with every problem found; `problems` holds one line per bad key. */
@@ -67,7 +72,7 @@ export class ConfigError extends Error {
     }
 }
 
-const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh"]);
+const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh", "backup", "observability"]);
 const BOOLEAN = new Set(["protectStateful"]);
 const KNOWN = new Set<string>([...Object.keys(platformSchema.shape), ...SECRET_KEYS]);
 
@@ -172,7 +177,7 @@ export function parseConfig(
     }
     // Each stack's hosts default to its own name (dev.example.com, staging.example.com): a stack copied from another
     // never silently claims its hosts. prod sets `edge.hostPrefix: ""` (the apex) in its stack file.
-    const merged = deepMerge(deepMerge(ENV_DEFAULTS[env as Environment], { edge: { hostPrefix: stack } }), values) as Record<string, unknown>;
+    const merged = deepMerge(deepMerge(ENV_DEFAULTS[env as Environment], { edge: { hostPrefix: stack.toLowerCase() } }), values) as Record<string, unknown>;
     if (Array.isArray(merged.services)) {
         merged.services = merged.services.map((s: unknown) => deepMerge(SERVICE_DEFAULTS[env as Environment], s));
     }
@@ -180,6 +185,9 @@ export function parseConfig(
     if (!result.success) problems.push(...formatIssues(project, merged, result.error.issues));
     if (result.success && result.data.monitoring.slackEnabled && !secrets.alertSlackWebhookUrl) {
         problems.push(`${project}:alertSlackWebhookUrl: required (secret) when monitoring.slackEnabled is true; set it with \`pulumi config set --secret alertSlackWebhookUrl <url>\`, got nothing`);
+    }
+    if (result.success && result.data.backup.copyRegion === region) {
+        problems.push(`${project}:backup.copyRegion: expected another region than the stack's (${region}) or "" for no copy, got ${JSON.stringify(region)}`);
     }
     if (problems.length > 0 || !result.success) throw new ConfigError(problems);
     return deepFreeze({ ...result.data, project, stack, region, secrets }) as PlatformConfig;

@@ -118,6 +118,7 @@ export const edgeSchema = z.strictObject({
     plan: oneOf(CLOUDFLARE_PLANS as readonly ["free", "pro", "business", "enterprise"]),
     hstsMaxAgeSeconds: intIn(0, 63072000),
     hstsPreload: bool(),
+    adoptExistingRecords: bool().describe("Adopt (import) an existing CNAME at one of this stack's hosts instead of failing the preview."),
     staticEdgeTtlSeconds: intIn(1, 31536000),
     allowedApiMethods: z.array(oneOf(HTTP_METHODS as readonly [string, ...string[]])).min(1, { error: "expected at least one HTTP method" }),
     blockedCountries: z.array(pattern(/^[A-Z]{2}$/, "expected ISO 3166-1 alpha-2 country codes such as \"KP\"")),

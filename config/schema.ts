@@ -173,3 +173,33 @@ export const cacheSchema = z.strictObject({
     /** What the deployed replication group runs; see components/data/replacement.ts. */
     pinned: z.strictObject({ engine: cacheEngine(), engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\"") }),
 }).superRefine((c, ctx) => addIssues(ctx, cacheIssues(c)));
+
+// ---------- backups (AWS Backup: components/data/backup.ts) ----------
+
+export const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] as const;
+/** AWS commercial region names, e.g. us-west-2 (the copy destination must be another region than aws:region). */
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+export const backupSchema = z.strictObject({
+    enabled: bool().describe("AWS Backup vault, plan and selection for the Aurora cluster"),
+    hourUtc: intIn(0, 23).describe("UTC hour the daily and weekly backup rules start (keep it clear of database.backupWindow)"),
+    // AWS Backup: keep warm recovery points at least a week, or every backup becomes a full one (metering-and-billing.html).
+    dailyRetentionDays: intIn(7, 35).describe("days a daily recovery point is kept"),
+    weeklyDay: oneOf(WEEKDAYS).describe("day of the weekly rule"),
+    weeklyRetentionDays: intIn(7, 365).describe("days a weekly recovery point is kept"),
+    copyRegion: z.union([z.literal(""), pattern(AWS_REGION, "expected \"\" (no copy) or an AWS region such as \"us-west-2\"")],
+        { error: "expected \"\" (no copy) or an AWS region such as \"us-west-2\"" }).describe("region the weekly recovery points are copied to; \"\" = no copy"),
+    copyRetentionDays: intIn(7, 365).describe("days a copied recovery point is kept in copyRegion"),
+    vaultLock: bool().describe("AWS Backup Vault Lock in governance mode on the vaults"),
+    restoreTest: z.strictObject({
+        enabled: bool().describe("weekly AWS Backup restore test of the latest Aurora recovery point"),
+        day: oneOf(WEEKDAYS).describe("day of the weekly restore test"),
+        hourUtc: intIn(0, 23).describe("UTC hour the restore test starts"),
+        validationWindowHours: intIn(1, 168).describe("hours the restored cluster is kept for validation before AWS Backup deletes it"),
+        selectionWindowDays: intIn(1, 365).describe("only recovery points younger than this are tested"),
+    }),
+}).superRefine((b, ctx) => {
+    if (b.restoreTest.enabled && !b.enabled) {
+        ctx.addIssue({ code: "custom", path: ["restoreTest", "enabled"], input: true, message: "expected false while backup.enabled is false (nothing to restore)" });
+    }
+});

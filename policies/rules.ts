@@ -8,11 +8,13 @@ import { logCostPolicies } from "./cost/logs";
 import { networkCostPolicies } from "./cost/network";
 import { storagePolicies } from "./cost/storage";
 import { tagPolicies } from "./cost/tags";
+import { backupPolicies } from "./reliability/backups";
 import { dataSafetyPolicies } from "./reliability/data-safety";
 import { meshMtlsPolicies } from "./reliability/mesh-mtls";
 import { versionSupportPolicies } from "./reliability/version-support";
 import { certificateExpiryPolicies } from "./reliability/certificate-expiry";
 import { cloudflarePolicies } from "./security/cloudflare";
+import { ecrPolicies } from "./security/ecr";
 import { encryptionPolicies } from "./security/encryption";
 import { identityPolicies } from "./security/identity";
 import { kubernetesPolicies } from "./security/kubernetes";
@@ -31,10 +33,12 @@ export const securityPolicies: EdgestackPolicy[] = [
     ...loggingPolicies,
     ...kubernetesPolicies,
     ...cloudflarePolicies,
+    ...ecrPolicies,
 ];
 
 export const reliabilityPolicies: EdgestackPolicy[] = [
     ...dataSafetyPolicies,
+    ...backupPolicies,
     ...meshMtlsPolicies,
     ...versionSupportPolicies,
     ...certificateExpiryPolicies,

@@ -33,7 +33,10 @@ describe("GitHub workflows", () => {
             const step = deploy.jobs[job].steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
             assert.strictEqual(step.with.command, "up");
             assert.strictEqual(step.with.policyPacks, "policies");
-            assert.ok(fs.existsSync(path.join(ROOT, step.with.policyPackConfigs.replace("${{ matrix.stack }}", job))) || step.with.policyPackConfigs.endsWith(`${job}.json`));
+            // The policy config is resolved for the stack (environment file, placeholders, as-of date) just before.
+            const resolve = deploy.jobs[job].steps.find((s: any) => String(s.run ?? "").includes("npm run -s policy-config"));
+            assert.ok(resolve && resolve.run.includes(`--stack "${job}"`), `${job}: resolves its policy config`);
+            assert.strictEqual(step.with.policyPackConfigs, "${{ runner.temp }}/policy-config.json");
         }
     });
 

@@ -193,6 +193,7 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
                 ignoreChanges: req.getIgnorechangesList(),
                 dependencies: req.getDependenciesList(),
                 provider: req.getProvider() || undefined,
+                ...(req.getImportid() ? { importId: req.getImportid() } : {}),
             });
             return register(req, callback);
         };

@@ -28,7 +28,9 @@ function arn(type: string, name: string, region: string): string {
 }
 
 /** State returned for a created resource: its inputs plus the computed outputs the program reads. */
-export function mockResourceState(type: string, name: string, inputs: Record<string, any>, region: string): { id: string; state: Record<string, any> } {
+export function mockResourceState(type: string, name: string, inputs: Record<string, any>, providerRegion: string): { id: string; state: Record<string, any> } {
+    // AWS provider v7 resources may name their own region (e.g. the backup copy vault).
+    const region: string = inputs.region ?? providerRegion;
     const id = ID_PREFIX[type] ? `${ID_PREFIX[type]}${hex(name, 17)}` : `${name}-${hex(name, 8)}`;
     const state: Record<string, any> = { ...inputs };
     if (type.startsWith("aws:")) {
@@ -61,6 +63,7 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
             state.arn = `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/${String(inputs.url ?? "").replace(/^https:\/\//, "")}`;
             break;
         case "aws:rds/cluster:Cluster":
+            state.arn = `arn:aws:rds:${region}:${MOCK_ACCOUNT}:cluster:${inputs.clusterIdentifier ?? name}`;
             state.endpoint = `${inputs.clusterIdentifier ?? name}.cluster-${hex(name, 12)}.${region}.rds.amazonaws.com`;
             state.readerEndpoint = `${inputs.clusterIdentifier ?? name}.cluster-ro-${hex(name, 12)}.${region}.rds.amazonaws.com`;
             state.port = inputs.port ?? 5432;
@@ -90,16 +93,22 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
         case "aws:secretsmanager/secret:Secret":
             state.arn = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:${inputs.name ?? name}-${hex(name, 6)}`;
             break;
+        case "aws:backup/vault:Vault":
+            state.arn = `arn:aws:backup:${region}:${MOCK_ACCOUNT}:backup-vault:${inputs.name ?? name}`;
+            break;
         case "aws:sns/topic:Topic":
             state.arn = `arn:aws:sns:${region}:${MOCK_ACCOUNT}:${inputs.name ?? name}`;
             break;
         case "aws:cloudwatch/logGroup:LogGroup":
             state.arn = `arn:aws:logs:${region}:${MOCK_ACCOUNT}:log-group:${inputs.name ?? name}`;
             break;
-        case "docker:index/image:Image":
-            state.imageName = inputs.imageName;
-            state.repoDigest = `${String(inputs.imageName ?? name).split(":")[0]}@sha256:${hex(name, 64)}`;
+        case "docker-build:index:Image": {
+            // Pushed: the provider reports the manifest digest and `ref` = first tag + "@" + digest (pulumi-docker-build image.go).
+            state.digest = `sha256:${hex(name, 64)}`;
+            const tag = (inputs.tags ?? [])[0];
+            state.ref = tag ? `${String(tag).replace(/:[^:/]+$/, "")}@${state.digest}` : "";
             break;
+        }
         case "random:index/randomPassword:RandomPassword":
             state.result = hex(`password:${name}`, Number(inputs.length ?? 32));
             state.bcryptHash = `$2a$10$${hex(name, 53)}`;
@@ -143,6 +152,24 @@ export function mockResourceState(type: string, name: string, inputs: Record<str
     return { id, state };
 }
 
+/** A DNS record as cloudflare.getDnsRecords returns it (the fields the program reads). */
+export interface MockDnsRecord {
+    id: string;
+    name: string;
+    type: string;
+    content: string;
+    proxied?: boolean;
+}
+
+/**
+ * What the mock zone already holds. Empty by default (a fresh zone); a test sets records to exercise the conflict and
+ * adoption paths of the Edge tier, and must reset it (`setExistingDnsRecords([])`) when done.
+ */
+let existingDnsRecords: MockDnsRecord[] = [];
+export function setExistingDnsRecords(records: MockDnsRecord[]): void {
+    existingDnsRecords = records.map((r) => ({ ...r }));
+}
+
 /** Results of provider functions (invokes) the program calls. */
 export function mockCall(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
     switch (token) {
@@ -161,6 +188,14 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
         case "cloudflare:index/getZone:getZone":
         case "cloudflare:index/getZones:getZones":
             return { ...inputs, zoneId: hex(JSON.stringify(inputs), 32), id: hex(JSON.stringify(inputs), 32), name: inputs.filter?.name ?? inputs.name, plan: { legacyId: "free" } };
+        case "cloudflare:index/getDnsRecords:getDnsRecords": {
+            // The API's name filter is case-insensitive (GetDnsRecordsName.exact).
+            const exact = String(inputs.name?.exact ?? "").toLowerCase();
+            const results = existingDnsRecords
+                .filter((r) => !exact || r.name.toLowerCase() === exact)
+                .map((r) => ({ comment: "", content: r.content, id: r.id, name: r.name, proxied: r.proxied ?? false, proxiable: true, ttl: 1, type: r.type, tags: [] }));
+            return { ...inputs, results, direction: "asc", match: inputs.match ?? "all", order: "type", proxied: false, id: hex(JSON.stringify(inputs), 32) };
+        }
         default:
             return inputs;
     }

@@ -57,6 +57,10 @@ export interface DatabaseOutputs {
     securityGroupId: pulumi.Output<string>;
     /** The DBClusterIdentifier dimension of the CloudWatch metrics. */
     clusterIdentifier: pulumi.Output<string>;
+    /** What an AWS Backup selection names. */
+    clusterArn: pulumi.Output<string>;
+    /** Where a restored copy of the cluster goes (the isolated subnets). */
+    subnetGroupName: pulumi.Output<string>;
     /** For IAM database-auth policies (`rds-db:connect` on arn:aws:rds-db:<region>:<account>:dbuser:<id>/<user>). */
     clusterResourceId: pulumi.Output<string>;
     /** The id clients connecting to `proxyEndpoint` are granted `rds-db:connect` on: the proxy's `prx-…`, else the cluster's. */
@@ -163,6 +167,8 @@ export class Database extends pulumi.ComponentResource {
             secretKeyArn: key.arn,
             securityGroupId: sg.id,
             clusterIdentifier: cluster.clusterIdentifier,
+            clusterArn: cluster.arn,
+            subnetGroupName: subnetGroup.name,
             clusterResourceId: cluster.clusterResourceId,
             connectResourceId: proxy?.resourceId ?? cluster.clusterResourceId,
             pausesWhenIdle: cfg.mode === "serverless" && cfg.minCapacity === 0,

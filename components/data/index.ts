@@ -4,5 +4,7 @@
  */
 export { Database, DATABASE_PORT, type DatabaseArgs, type DatabaseOutputs } from "./database";
 export { Cache, CACHE_PORT, type CacheArgs, type CacheOutputs } from "./cache";
+/** AWS Backup of the Aurora cluster (vault, plan, cross-region copy, restore tests); wired after the alert topic exists. */
+export { AuroraBackups, type AuroraBackupsArgs } from "./backup";
 /** The workloads tier's role-bootstrap Job reads the AWS-managed master secret with this policy. */
 export { masterSecretReaderPolicy } from "./policies";

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { EdgeConfig } from "../../config";
 import type { OriginCertificate } from "./origin";
 import { proxiedDnsRecords } from "./dns-records";
+import { planAdoption } from "./existing-records";
 import { EdgeLayout, edgeLayout } from "./layout";
 import { zoneSettingArgs } from "./zone-settings";
 import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "../shared/names";
@@ -65,6 +66,8 @@ export class Edge extends pulumi.ComponentResource {
     readonly originCertExpiresOn: pulumi.Output<string>;
     readonly notices: string[];
     readonly summary: EdgeSummary;
+    /** Resolves once the DNS records are registered (the number adopted); rejects with the conflict message. */
+    recordsDecided: pulumi.Output<number> = pulumi.output(0);
 
     constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edgestack:platform:Edge", name, {}, opts);
@@ -82,9 +85,7 @@ export class Edge extends pulumi.ComponentResource {
             notices.push(`No DNS records: no origin hostname was passed to the Edge tier (wire the Ingress tier's NLB hostname in platform.ts); ` +
                 `${layout.certificateHostnames.join(", ")} are not published.`);
         } else {
-            for (const record of proxiedDnsRecords(this.zoneId, layout.hosts, args.originHostname, `managed by ${args.namePrefix} (pulumi)`)) {
-                new cloudflare.DnsRecord(`${name}-dns-${record.role}`, record.args, child);
-            }
+            this.createRecords(name, cfg, layout, args.originHostname, `managed by ${args.namePrefix} (pulumi)`);
         }
 
         for (const entry of layout.zoneSettings ?? []) {
@@ -113,7 +114,42 @@ export class Edge extends pulumi.ComponentResource {
             aopCaSecret: EDGE_AOP_CA,
             notices,
         };
-        this.registerOutputs({ zoneId: this.zoneId, originCertExpiresOn: this.originCertExpiresOn, notices });
+        // recordsDecided among the outputs: the engine waits for it, and a conflict fails the deployment.
+        this.registerOutputs({ zoneId: this.zoneId, originCertExpiresOn: this.originCertExpiresOn, notices, adoptedDnsRecords: this.recordsDecided });
+    }
+
+    /**
+     * The proxied records, after looking up what the zone already has at each host (existing-records.ts): adopted
+     * with `import` when allowed, else the preview fails listing the conflicts and the `pulumi import` commands. The
+     * lookup is an invoke, answered during preview, so the records (and their import ids) are decided then.
+     */
+    private createRecords(name: string, cfg: EdgeConfig, layout: EdgeLayout, originHostname: pulumi.Input<string>, comment: string): void {
+        const roles = ["apex", "www", "api"] as const;
+        const lookups = roles.map((role) => this.zoneId.apply((zoneId) =>
+            cloudflare.getDnsRecordsOutput({ zoneId, name: { exact: layout.hosts[role] }, match: "all" }, { parent: this }).results));
+        this.recordsDecided = pulumi.all([this.zoneId, this.urn, pulumi.all(lookups)]).apply(([zoneId, urn, found]) => {
+            const hosts = roles.map((role, i) => ({
+                resourceName: `${name}-dns-${role}`,
+                host: layout.hosts[role],
+                isApex: layout.hosts[role] === layout.hosts.zone,
+                existing: found[i].map((r) => ({ id: r.id, name: r.name, type: r.type, content: r.content })),
+            }));
+            let imports: Record<string, string>;
+            try {
+                imports = planAdoption(hosts, { zoneId, adopt: cfg.adoptExistingRecords, parentUrn: urn });
+            } catch (e) {
+                // Logged as an error: the engine fails the preview/update of a program that logs one, whatever awaits this.
+                pulumi.log.error((e as Error).message, this);
+                throw e;
+            }
+            for (const record of proxiedDnsRecords(zoneId, layout.hosts, originHostname, comment)) {
+                const resourceName = `${name}-dns-${record.role}`;
+                const adopted = imports[resourceName];
+                if (adopted) pulumi.log.info(`Adopting the existing CNAME at ${record.args.name} (${adopted}) instead of creating one.`, this);
+                new cloudflare.DnsRecord(resourceName, record.args, { parent: this, ...(adopted ? { import: adopted } : {}) });
+            }
+            return Object.keys(imports).length;
+        });
     }
 
     /** Zone id by name; warns when the zone's actual plan differs from edge.plan (rules would be rejected or under-used). */

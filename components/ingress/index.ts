@@ -19,6 +19,7 @@ import { NAMESPACES, PART_OF, PART_OF_LABEL } from "../shared/names";
 // Also public, for platform.ts: the CORS origins Kong allows and the edge's health path.
 export { effectiveCorsOrigins } from "./kong-gateway";
 export { HEALTH_PATH } from "./nginx-conf";
+export { serviceHealthPath } from "./kong-health";
 
 export type { KongRedis } from "./kong";
 export type { RoutedService } from "./kong-gateway";
@@ -40,6 +41,11 @@ export interface IngressArgs {
   appsDependsOn?: pulumi.Input<pulumi.Resource>[];
   /** VPC CIDR: pods get VPC addresses (VPC CNI), so Kong trusts X-Real-IP from it (the NGINX pods). */
   vpcCidr: string;
+  /**
+   * Extra peers Kong trusts to set X-Real-IP: with Kong's pods in the mesh, its peer is its own sidecar (127.0.0.6 /
+   * ::6), not NGINX, so without these Kong would log, rate-limit and forward the sidecar's loopback address.
+   */
+  kongTrustedPeerCidrs?: string[];
   /**
    * The Edge tier's Origin CA certificate (EdgeOrigin): written into the edge namespace's TLS Secret with Cloudflare's
    * AOP CA (then client certificates are verified). Undefined (edge disabled): a self-signed certificate.
@@ -109,7 +115,7 @@ export class Ingress extends pulumi.ComponentResource {
       config: cfg,
       services: args.services,
       corsOrigins: args.corsOrigins,
-      trustedCidrs: [args.vpcCidr],
+      trustedCidrs: [args.vpcCidr, ...(args.kongTrustedPeerCidrs ?? [])],
       redis: args.redis,
       routeAnnotations: args.routeAnnotations ?? {},
       serviceMonitorLabels,

@@ -17,6 +17,7 @@ import {
 import { KONG_API_VERSION, PLUGIN_CONFIG_SECRET_LABELS, configPatchSecretValue, type KongPluginResource } from "./kong-plugins";
 import { KONG_PROXY_PORT, KONG_SELECTOR_LABELS, kongChartValues } from "./kong-values";
 import { KONG_CHART } from "./pins";
+import { healthUriPlugin, serviceHealthIngress } from "./kong-health";
 import { RELEASES } from "../shared/names";
 
 export interface KongRedis {
@@ -105,6 +106,11 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
   for (const svc of a.services) {
     const body = serviceIngress(a.appsNamespace, svc, a.routeAnnotations);
     new k8s.networking.v1.Ingress(`${name}-route-${svc.name}`, body, inApps);
+    // The public health route (no token) the uptime probes use to cross Kong into the service (kong-health.ts).
+    const uri = healthUriPlugin(a.appsNamespace, svc.name);
+    const uriPlugin = plugin(uri.metadata.name, uri.kind, uri, inApps) as pulumi.Resource;
+    new k8s.networking.v1.Ingress(`${name}-health-${svc.name}`, serviceHealthIngress(a.appsNamespace, svc, PLUGIN_NAMES.rateLimit, a.routeAnnotations),
+      { ...inApps, dependsOn: [...inApps.dependsOn, uriPlugin] });
   }
 
   return {

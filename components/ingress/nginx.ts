@@ -12,10 +12,10 @@ import { createEdgeTls, EdgeTls } from "./tls";
 import { renderNginxConf } from "./nginx-conf";
 import { HEALTH_PATH } from "./nginx-conf";
 import {
-  CERT_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, CONFIG_FILE, EDGE_LABELS, EXPORTER_PORT, PORTS, PRE_STOP_SLEEP_SECONDS,
+  CERT_CHECKSUM_ANNOTATION, CONFIG_CHECKSUM_ANNOTATION, CONFIG_FILE, EDGE_LABELS, EXPORTER_PORT, PORTS, PRE_STOP_SLEEP_SECONDS, TERMINATION_GRACE_SECONDS,
   certificateChecksum, configChecksum, edgeNginxOptions, edgePodSpec,
 } from "./nginx-workload";
-import { AWAIT_TIMEOUT_ANNOTATION, NLB_AWAIT_TIMEOUT_SECONDS, NLB_LOAD_BALANCER_CLASS, nlbAnnotations, nlbSourceRanges } from "./nlb";
+import { AWAIT_TIMEOUT_ANNOTATION, NLB_AWAIT_TIMEOUT_SECONDS, NLB_LOAD_BALANCER_CLASS, NLB_WAIT_FOR, nlbAnnotations, nlbSourceRanges } from "./nlb";
 import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "../shared/names";
 
 export interface NginxEdgeArgs {
@@ -83,6 +83,39 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
     automountServiceAccountToken: false,
   }, child);
 
+  // The NLB Service first: the load balancer controller injects its readiness gate only into pods created after the
+  // Service's TargetGroupBinding exists (aws-load-balancer-controller docs/deploy/pod_readiness_gate.md), so pods
+  // created alongside the Service would roll out without waiting for their NLB target to be healthy. The Service is
+  // awaited until the controller has provisioned the NLB (status.loadBalancer), which it does after creating the
+  // TargetGroupBinding; the Deployment depends on it.
+  const service = new k8s.core.v1.Service(`${name}-nlb`, {
+    metadata: {
+      ...metadata,
+      name: "nginx-edge",
+      annotations: {
+        ...awaitNlb,
+        ...NLB_WAIT_FOR,
+        ...nlbAnnotations({
+          name: `${a.namePrefix}-edge`,
+          ports: LISTENERS.map((l) => l.port),
+          healthCheckPort: PORTS.http,
+          healthCheckPath: HEALTH_PATH,
+          tags: a.lbTags,
+          drain: { preStopSleepSeconds: PRE_STOP_SLEEP_SECONDS, terminationGraceSeconds: TERMINATION_GRACE_SECONDS },
+        }),
+      },
+    },
+    spec: {
+      type: "LoadBalancer",
+      loadBalancerClass: NLB_LOAD_BALANCER_CLASS,
+      loadBalancerSourceRanges: sourceRanges,
+      // ip targets: the NLB sends to pod IPs, no node ports needed.
+      allocateLoadBalancerNodePorts: false,
+      selector: { ...EDGE_LABELS },
+      ports: LISTENERS.map((l) => ({ name: l.name, port: l.port, targetPort: l.target, protocol: "TCP" })),
+    },
+  }, { ...child, dependsOn: a.loadBalancerDependsOn });
+
   const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
     metadata: { ...metadata, name: "nginx-edge", annotations: awaitNlb },
     spec: {
@@ -107,7 +140,7 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
         }),
       },
     },
-  }, { ...child, dependsOn: waitFor });
+  }, { ...child, dependsOn: [...waitFor, service] });
 
   new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, {
     metadata: { ...metadata, name: "nginx-edge" },
@@ -125,32 +158,6 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
     spec: { maxUnavailable: 1, selector: { matchLabels: { ...EDGE_LABELS } }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
   }, child);
 
-  const service = new k8s.core.v1.Service(`${name}-nlb`, {
-    metadata: {
-      ...metadata,
-      name: "nginx-edge",
-      annotations: {
-        ...awaitNlb,
-        ...nlbAnnotations({
-          name: `${a.namePrefix}-edge`,
-          ports: LISTENERS.map((l) => l.port),
-          healthCheckPort: PORTS.http,
-          healthCheckPath: HEALTH_PATH,
-          tags: a.lbTags,
-          deregistrationDelaySeconds: PRE_STOP_SLEEP_SECONDS,
-        }),
-      },
-    },
-    spec: {
-      type: "LoadBalancer",
-      loadBalancerClass: NLB_LOAD_BALANCER_CLASS,
-      loadBalancerSourceRanges: sourceRanges,
-      // ip targets: the NLB sends to pod IPs, no node ports needed.
-      allocateLoadBalancerNodePorts: false,
-      selector: { ...EDGE_LABELS },
-      ports: LISTENERS.map((l) => ({ name: l.name, port: l.port, targetPort: l.target, protocol: "TCP" })),
-    },
-  }, { ...child, dependsOn: a.loadBalancerDependsOn });
 
   const metrics = new k8s.core.v1.Service(`${name}-metrics`, {
     metadata: { ...metadata, name: "nginx-edge-metrics" },

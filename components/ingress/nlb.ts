@@ -8,6 +8,16 @@
 //   preservation is on, so `preserve_client_ip.enabled=true` is required, not just wanted;
 // - no `aws-load-balancer-security-groups` annotation: the controller then creates and owns the frontend SG and
 //   manages the backend rules (stated explicitly with manage-backend-security-group-rules).
+// Cross-zone load balancing is OFF. With client IP preservation on and IP targets, a client that reaches two NLB
+// nodes from the same source IP and port can land on one target twice with an identical 4-tuple, and one connection is
+// reset (AWS, "Edit target group attributes for your Network Load Balancer" > "Client IP preservation", checked
+// 2026-11-24: the remedies are to disable client IP preservation or cross-zone load balancing). Cloudflare connects
+// from a few shared egress addresses to every NLB address, so this happens. Client IP preservation stays: NGINX trusts
+// CF-Connecting-IP only from a Cloudflare peer address (set_real_ip_from) and the backend rules admit only Cloudflare
+// ranges, both of which need the real source address. Without cross-zone each NLB node sends to the NGINX pods of its
+// own zone only: NGINX spreads evenly over zones (edgeTopologySpread, DoNotSchedule), and a zone with no healthy
+// NGINX pod (dev runs one pod in two zones) has its NLB address taken out of DNS (NLB DNS failover), so it gets no
+// traffic instead of failing it.
 
 import { parseCidr } from "./cloudflare-ips";
 
@@ -23,6 +33,14 @@ export const NLB_LOAD_BALANCER_CLASS = "service.k8s.aws/nlb";
  */
 export const NLB_AWAIT_TIMEOUT_SECONDS = 1200;
 export const AWAIT_TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
+/**
+ * What `pulumi up` waits for on the NLB Service instead of its default Service await, which also requires ready
+ * endpoints ("There are no not-ready endpoints", @pulumi/kubernetes core/v1/service.d.ts): the NGINX Deployment is
+ * created after the Service (the readiness gate, see nginx.ts), so that wait could never end. The controller writes
+ * the NLB's hostname into status.loadBalancer once the load balancer, its target groups and TargetGroupBindings
+ * exist. `pulumi.com/waitFor` takes precedence over the default await since pulumi-kubernetes 4.18.4 (#3329).
+ */
+export const NLB_WAIT_FOR = Object.freeze({ "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress[0].hostname}" });
 
 /** EC2's default quota of inbound rules per security group. */
 export const SG_INBOUND_RULES_QUOTA = 60;
@@ -39,8 +57,33 @@ export interface NlbOptions {
   healthCheckPath: string;
   /** Tags for the NLB, its target groups and security groups (the provider's defaultTags don't reach them). */
   tags: Record<string, string>;
-  /** Seconds a deregistering target keeps its connections; below the pods' preStop sleep + drain time. */
-  deregistrationDelaySeconds: number;
+  /** Timing of a terminating NGINX pod; the deregistration delay is derived from it (nlbDrainTiming). */
+  drain: PodDrain;
+}
+
+export interface PodDrain {
+  /** preStop sleep: the pod keeps accepting while the NLB stops routing new connections to it. */
+  preStopSleepSeconds: number;
+  /** terminationGracePeriodSeconds: after it the kubelet kills NGINX, whatever is still open. */
+  terminationGraceSeconds: number;
+}
+
+/**
+ * Deregistration delay = the pod's termination grace period. A target is deregistered when its pod starts terminating;
+ * it then gets no new flows, while its open ones live until the delay ends, when the NLB resets them
+ * (connection_termination). NGINX sleeps `preStop`, then drains gracefully (SIGQUIT) until the grace period ends: a
+ * delay shorter than that (the old 20 s = the preStop sleep) resets connections exactly when NGINX begins draining
+ * them. With delay = grace, the NLB only cuts what the kubelet is killing anyway, and keepalive connections from
+ * Cloudflare are not left to time out against a gone pod. Throws when the pod could never drain before the cut.
+ */
+export function nlbDrainTiming(d: PodDrain): { deregistrationDelaySeconds: number; drainSeconds: number } {
+  const drainSeconds = d.terminationGraceSeconds - d.preStopSleepSeconds;
+  if (drainSeconds <= 0) {
+    throw new Error(`nginx pod drain: terminationGracePeriodSeconds (${d.terminationGraceSeconds}) must exceed the preStop sleep (${d.preStopSleepSeconds})`);
+  }
+  // The NLB accepts 0-3600 s (target group attribute deregistration_delay.timeout_seconds).
+  if (d.terminationGraceSeconds > 3600) throw new Error(`nginx pod drain: expected a grace period of at most 3600 s (the NLB's maximum deregistration delay), got ${d.terminationGraceSeconds}`);
+  return { deregistrationDelaySeconds: d.terminationGraceSeconds, drainSeconds };
 }
 
 function tagList(tags: Record<string, string>): string {
@@ -61,11 +104,12 @@ export function nlbAnnotations(o: NlbOptions): Record<string, string> {
     [`${A}scheme`]: "internet-facing",
     [`${A}ip-address-type`]: "ipv4",
     [`${A}name`]: o.name,
-    [`${A}attributes`]: "load_balancing.cross_zone.enabled=true",
+    // Off: see the header (same-4-tuple resets with client IP preservation across NLB nodes).
+    [`${A}attributes`]: "load_balancing.cross_zone.enabled=false",
     [`${A}target-group-attributes`]: [
       "preserve_client_ip.enabled=true",
-      `deregistration_delay.timeout_seconds=${o.deregistrationDelaySeconds}`,
-      // Long-lived keepalive connections from Cloudflare are closed when a pod leaves instead of timing out.
+      `deregistration_delay.timeout_seconds=${nlbDrainTiming(o.drain).deregistrationDelaySeconds}`,
+      // What is still open when the delay (= the pod's grace period) ends is reset instead of timing out.
       "deregistration_delay.connection_termination.enabled=true",
     ].join(","),
     [`${A}healthcheck-protocol`]: "http",

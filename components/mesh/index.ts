@@ -30,7 +30,7 @@ import { istioBaseValues, istiodValues } from "./values";
 // Also public, for platform.ts and the workloads tier: how a workload joins the mesh.
 export { istioDashboard } from "./dashboard";
 export {
-    isInjected, MESH_PORTS, meshInjectionLabels, meshRouteAnnotations, meshServiceAnnotations, metricsMergeAnnotations, type MeshInjection,
+    isInjected, MESH_PORTS, meshInjectionLabels, meshTrustedPeerCidrs, SIDECAR_INBOUND_SOURCE_CIDRS, meshRouteAnnotations, meshServiceAnnotations, metricsMergeAnnotations, type MeshInjection,
 } from "./labels";
 export { principal } from "./traffic";
 

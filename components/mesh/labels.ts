@@ -53,6 +53,19 @@ export function meshInjectionLabels(mesh: MeshInjection, namespace: string): Rec
     return meshNamespaceLabels(isInjected(mesh, namespace), ISTIO_REVISION);
 }
 
+/**
+ * Where an injected pod's inbound connections come from, as its app sees them: the sidecar hands each inbound
+ * connection to the app from 127.0.0.6 (IPv4) or ::6 (IPv6), its inbound passthrough bind addresses, not from the
+ * caller (istio.io/latest/blog/2021/upcoming-networking-changes/, Istio >= 1.10; Envoy clusters
+ * InboundPassthroughClusterIpv4/Ipv6). A proxy in an injected pod that reads a client-IP header must trust these.
+ */
+export const SIDECAR_INBOUND_SOURCE_CIDRS: readonly string[] = Object.freeze(["127.0.0.6/32", "::6/128"]);
+
+/** The peer addresses an app in `namespace` must trust besides its real callers: the sidecar's, when injected. */
+export function meshTrustedPeerCidrs(mesh: MeshInjection, namespace: string): string[] {
+    return isInjected(mesh, namespace) ? [...SIDECAR_INBOUND_SOURCE_CIDRS] : [];
+}
+
 /** In-cluster FQDN of a Service: the host the mesh's DestinationRules and VirtualServices match. */
 export function serviceHost(name: string, namespace: string): string {
     return `${name}.${namespace}.svc.${CLUSTER_DOMAIN}`;

@@ -122,6 +122,8 @@ export interface GrafanaRoleArgs {
     oidcIssuerUrl: pulumi.Input<string>;
     namespace: string;
     serviceAccount: string;
+    /** Also read AWS X-Ray (the traces datasource). */
+    xray?: boolean;
 }
 
 /**
@@ -134,6 +136,6 @@ export function createGrafanaRole(name: string, args: GrafanaRoleArgs, parent: p
         assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcIssuerUrl])
             .apply(([arn, url]) => irsaTrustPolicy(arn, url, args.namespace, args.serviceAccount)),
     }, { parent });
-    const policy = new aws.iam.RolePolicy(`${name}-grafana-cloudwatch`, { role: role.id, policy: grafanaCloudWatchPolicy() }, { parent });
+    const policy = new aws.iam.RolePolicy(`${name}-grafana-cloudwatch`, { role: role.id, policy: grafanaCloudWatchPolicy(args.xray ?? false) }, { parent });
     return { roleArn: role.arn, policy };
 }

@@ -4,8 +4,12 @@ import { policyDocument } from "../shared/iam";
  * IAM documents and budget settings of the monitoring tier's AWS side, as pure functions of names and ids.
  */
 
-/** Services that publish to the alert topic: CloudWatch alarms and AWS Budgets. */
-export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com"] as const;
+/**
+ * Services that publish to the alert topic: CloudWatch alarms, AWS Budgets and EventBridge rules (backup restore
+ * results, image scan findings). An EventBridge target on a KMS-encrypted topic needs kms:Decrypt and
+ * kms:GenerateDataKey for events.amazonaws.com in the key policy (EventBridge user guide, "Amazon SNS permissions").
+ */
+export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "events.amazonaws.com"] as const;
 
 /**
  * Key policy of the alert topic's KMS key. The AWS-managed `alias/aws/sns` key cannot be used: its policy does not
@@ -26,8 +30,9 @@ export function alertKeyPolicy(accountId: string): string {
 }
 
 /**
- * Topic policy: CloudWatch may publish for this stack's alarms only, Budgets for this account's budgets only (the
- * source conditions stop another account's alarm or budget from using the topic: confused deputy).
+ * Topic policy: CloudWatch may publish for this stack's alarms only, Budgets for this account's budgets only,
+ * EventBridge for this stack's rules only (names under the same prefix as the alarms); the source conditions stop
+ * another account's alarm, budget or rule from using the topic (confused deputy).
  */
 export function alertTopicPolicy(topicArn: string, accountId: string, region: string, alarmNamePrefix: string): string {
     return policyDocument([
@@ -53,6 +58,17 @@ export function alertTopicPolicy(topicArn: string, accountId: string, region: st
                 StringEquals: { "aws:SourceAccount": accountId },
             },
         },
+        {
+            Sid: "EventBridgeRulesPublish",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: {
+                ArnLike: { "aws:SourceArn": `arn:aws:events:${region}:${accountId}:rule/${alarmNamePrefix}*` },
+                StringEquals: { "aws:SourceAccount": accountId },
+            },
+        },
     ]);
 }
 
@@ -73,8 +89,19 @@ export function alertmanagerPublishPolicy(topicArn: string, keyArn: string): str
  * What Grafana's CloudWatch datasource needs to draw metrics (the metrics part of AWS's
  * AmazonGrafanaCloudWatchAccess, without Logs Insights): read-only, account-wide by nature of the APIs.
  */
-export function grafanaCloudWatchPolicy(): string {
+export function grafanaCloudWatchPolicy(xray = false): string {
     return policyDocument([
+        // The X-Ray datasource plugin's minimum policy (grafana/x-ray-datasource README, "IAM policies"; checked
+        // 2026-08 at 2.17.2): read-only trace queries, account-wide by nature of the APIs.
+        ...(xray ? [{
+            Sid: "ReadTraces",
+            Effect: "Allow" as const,
+            Action: [
+                "xray:BatchGetTraces", "xray:GetTraceSummaries", "xray:GetTraceGraph", "xray:GetGroups",
+                "xray:GetTimeSeriesServiceStatistics", "xray:GetInsightSummaries", "xray:GetInsight", "xray:GetServiceGraph",
+            ],
+            Resource: "*",
+        }] : []),
         {
             Sid: "ReadMetricsAndAlarms",
             Effect: "Allow",

@@ -70,7 +70,15 @@ export interface KubePrometheusStackInput {
     /** IAM role (IRSA) Grafana's CloudWatch datasource assumes. */
     grafanaRoleArn: Input<string>;
     region: string;
+    /** Add the AWS X-Ray datasource (traces exported by the observability tier's collector). */
+    xrayDatasource?: boolean;
 }
+
+/**
+ * Grafana's X-Ray datasource plugin, pinned (grafana/x-ray-datasource release 2.17.2, 2026-09-08). The Grafana
+ * chart installs `plugins` entries ("<id> <version>") at start-up from grafana.com: Grafana needs egress to it.
+ */
+export const XRAY_PLUGIN = { id: "grafana-x-ray-datasource", version: "2.17.2" } as const;
 
 /** Retention by size as well as by time: at 85 % of the volume Prometheus drops its oldest blocks instead of failing. */
 export function retentionSize(storageGiB: number): string {
@@ -127,6 +135,7 @@ export function kubePrometheusStackValues(i: KubePrometheusStackInput): Record<s
                 dashboards: { enabled: true, label: Object.keys(DASHBOARD_LABEL)[0], labelValue: DASHBOARD_LABEL.grafana_dashboard, searchNamespace: "ALL" },
                 resources: resources("10m", "64Mi", "128Mi"),
             },
+            ...(i.xrayDatasource ? { plugins: [`${XRAY_PLUGIN.id} ${XRAY_PLUGIN.version}`] } : {}),
             additionalDataSources: [{
                 name: "CloudWatch",
                 uid: "cloudwatch",
@@ -135,7 +144,15 @@ export function kubePrometheusStackValues(i: KubePrometheusStackInput): Record<s
                 editable: false,
                 // "default" = the AWS SDK chain, which reads the web identity token EKS mounts for the IRSA role.
                 jsonData: { authType: "default", defaultRegion: i.region },
-            }],
+            }, ...(i.xrayDatasource ? [{
+                name: "X-Ray",
+                uid: "xray",
+                type: XRAY_PLUGIN.id,
+                access: "proxy",
+                editable: false,
+                // Same IRSA role as CloudWatch (its policy gains the X-Ray read actions).
+                jsonData: { authType: "default", defaultRegion: i.region },
+            }] : [])],
         },
     };
 }

@@ -51,6 +51,8 @@ export interface MonitoringArgs {
     extraDashboards?: { uid: string; json: pulumi.Input<string> }[];
     /** `protect` the alert topic's KMS key (cfg.protectStateful). */
     protect: boolean;
+    /** Traces go to AWS X-Ray: Grafana gets the X-Ray datasource (plugin + read-only IAM). */
+    xrayDatasource?: boolean;
 }
 
 export interface MonitoringSummary {
@@ -135,6 +137,7 @@ export class Monitoring extends pulumi.ComponentResource {
             oidcIssuerUrl: args.oidcIssuerUrl,
             namespace,
             serviceAccount: GRAFANA_SERVICE_ACCOUNT,
+            xray: args.xrayDatasource,
         }, this);
 
         const alertmanagerRole = createAlertmanagerRole(name, {
@@ -169,6 +172,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 grafanaAdminSecretName: GRAFANA_ADMIN_SECRET,
                 grafanaRoleArn: grafanaRole.roleArn,
                 region: args.region,
+                xrayDatasource: args.xrayDatasource,
             }),
         }, { ...child, dependsOn: [grafanaAdmin, notifiers, grafanaRole.policy, alertmanagerRole.policy] });
         this.grafanaService = grafanaServiceName(RELEASES.kubePrometheusStack);

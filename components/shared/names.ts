@@ -13,6 +13,8 @@ export const NAMESPACES = {
     monitoring: "monitoring",
     istio: "istio-system",
     kubeSystem: "kube-system",
+    /** Fluent Bit (log shipper) and the OpenTelemetry collector. */
+    observability: "observability",
 } as const;
 
 /**
@@ -38,6 +40,8 @@ export const RELEASES = {
     awsLoadBalancerController: "aws-load-balancer-controller",
     istioBase: "istio-base",
     istiod: "istiod",
+    fluentBit: "fluent-bit",
+    otelCollector: "otel-collector",
 } as const;
 
 /** Kubernetes label every workload carries for selection across tiers. */
@@ -84,6 +88,10 @@ export const METRICS_JOBS = {
     nginxEdge: "nginx-edge-metrics",
     /** `jobName` of the blackbox Probe of the public URLs. */
     blackbox: "blackbox",
+    /** aws-for-fluent-bit's ServiceMonitor scrapes its Service, named `fullnameOverride` (RELEASES.fluentBit). */
+    fluentBit: RELEASES.fluentBit,
+    /** opentelemetry-collector's ServiceMonitor scrapes its Service, named `fullnameOverride` (RELEASES.otelCollector). */
+    otelCollector: RELEASES.otelCollector,
 } as const;
 
 /**

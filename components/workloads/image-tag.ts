@@ -4,7 +4,8 @@
  *  - same files → same tag: `pulumi up` finds nothing to build and nothing to push;
  *  - any change → a new tag (and a new `repoDigest`), so the Deployment rolls out.
  *
- * The file set is the one @pulumi/docker hashes to decide whether to rebuild (provider.go `hashContext`):
+ * The file set is the one @pulumi/docker hashed to decide whether to rebuild (provider.go `hashContext`; @pulumi/docker-build
+ * does the same in image.go `hashBuildContext`, which honours the same ignore files):
  * every file of the context not excluded by the ignore file, where `<Dockerfile>.dockerignore` takes
  * precedence over the context's `.dockerignore` (Docker's own rule), plus the Dockerfile itself. Using the
  * same set matters: if the provider rebuilt while our tag stayed the same, the push of a new digest onto an

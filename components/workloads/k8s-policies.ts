@@ -71,6 +71,8 @@ export interface NetworkPolicyInputs {
     cachePort?: pulumi.Input<number>;
     /** The pods carry an Istio sidecar (their namespace is injected). */
     meshEnabled: boolean;
+    /** OTLP ports of the trace collector in NAMESPACES.observability (app and sidecar spans); absent: no collector. */
+    traceCollectorPorts?: number[];
 }
 
 const inNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } });
@@ -86,7 +88,8 @@ const inNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kube
  *           holds pod IPs: these two ports serve health and metrics only, nothing of the app's API.
  *  egress:  cluster DNS, the database and cache ports inside the VPC, 443 (STS for IRSA, Secrets Manager,
  *           other AWS APIs through NAT or VPC endpoints) and, with the mesh, istiod's xDS/CA port (15012).
- *           istiod's webhook port (15017) is called by the API server, never by pods.
+ *           istiod's webhook port (15017) is called by the API server, never by pods; with a trace collector, its
+ *           OTLP ports in the observability namespace (the app's spans and the sidecar's).
  */
 export function networkPolicySpec(i: NetworkPolicyInputs): k8s.types.input.networking.v1.NetworkPolicySpec {
     const tcp = (port: pulumi.Input<number>) => ({ protocol: "TCP", port });
@@ -106,6 +109,7 @@ export function networkPolicySpec(i: NetworkPolicyInputs): k8s.types.input.netwo
     } else {
         ingress.push({ from: [inNamespace(NAMESPACES.monitoring)], ports: [tcp(i.port)] });
     }
+    if (i.traceCollectorPorts?.length) egress.push({ to: [inNamespace(NAMESPACES.observability)], ports: i.traceCollectorPorts.map(tcp) });
     return {
         podSelector: { matchLabels: { [APP_LABEL]: i.appName } },
         policyTypes: ["Ingress", "Egress"],

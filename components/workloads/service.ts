@@ -3,13 +3,13 @@
  * The framework is data (components/workloads/frameworks.ts); every computed piece (tag, specs, policies) is a
  * pure helper under components/workloads/ with its own tests. This file only turns them into resources.
  *
- *   ECR repository (immutable tags, scan on push, KMS, lifecycle) ← docker.Image (tag = build-context hash)
+ *   ECR repository (immutable tags, scan on push, KMS, lifecycle) ← docker-build Image (tag = build-context hash)
  *   IRSA role (rds-db:connect as its DB user, its own secrets) ← ServiceAccount
  *   Secret (cache AUTH token / DB password, from secret outputs) → Deployment → Service, HPA, PDB,
  *   NetworkPolicy, ServiceMonitor (without the mesh; with it the mesh's PodMonitor scrapes the sidecar)
  */
 import * as aws from "@pulumi/aws";
-import * as docker from "@pulumi/docker";
+import * as dockerbuild from "@pulumi/docker-build";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
@@ -21,6 +21,7 @@ import { isInjected, meshInjectionLabels, meshServiceAnnotations, metricsMergeAn
 import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shared/names";
 import { FRAMEWORKS, HEALTH_PATHS, HTTP_PORT_NAME } from "./frameworks";
 import { contextTag, readBuildContext } from "./image-tag";
+import { createCriticalFindingsAlert, repositoryName } from "./image-scan";
 import { hpaSpec, networkPolicySpec, pdbSpec } from "./k8s-policies";
 import {
     CONTAINER_SECURITY_CONTEXT, POD_SECURITY_CONTEXT, SECRET_KEYS, containerEnv, lifecycle, probes, terminationGracePeriodSeconds, topologySpread,
@@ -76,6 +77,11 @@ export interface PythonServiceArgs {
     monitoringDependsOn?: pulumi.Input<pulumi.Resource>[];
     /** Creates the PostgreSQL role `database.user` before the service's pods start; absent: none created. */
     databaseRoles?: DbRoleBootstrap;
+    /**
+     * Tracing: OTEL_* variables for a service's container (by service name) and the collector's OTLP ports its
+     * NetworkPolicy must let out. Absent: no tracing.
+     */
+    tracing?: { env: (service: string) => Record<string, string>; collectorPorts: number[] };
 }
 
 export class PythonService extends pulumi.ComponentResource {
@@ -99,7 +105,7 @@ export class PythonService extends pulumi.ComponentResource {
 
         // ---- image: ECR repository + build/push tagged by the build context's content
         const repo = new aws.ecr.Repository(`${name}-repo`, {
-            name: `${args.namePrefix}-${svc.name}`,
+            name: repositoryName(args.namePrefix, svc.name),
             imageTagMutability: "IMMUTABLE",
             imageScanningConfiguration: { scanOnPush: true },
             encryptionConfigurations: [{ encryptionType: "KMS" }],
@@ -120,22 +126,28 @@ export class PythonService extends pulumi.ComponentResource {
         }
         const tag = contextTag(context.files, context.dockerfile, { platform: BUILD_PLATFORM });
         const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repo.registryId }, child);
-        const image = new docker.Image(`${name}-image`, {
-            imageName: pulumi.interpolate`${repo.repositoryUrl}:${tag}`,
-            build: {
-                // Relative to the project directory, so the recorded inputs do not depend on the checkout path.
-                context: relativeToCwd(args.appsDir),
-                dockerfile: relativeToCwd(dockerfile),
-                platform: BUILD_PLATFORM,
-                builderVersion: "BuilderBuildKit",
-            },
-            registry: {
-                server: repo.repositoryUrl.apply((u) => u.split("/")[0]),
+        // @pulumi/docker-build (BuildKit through an embedded buildx client); @pulumi/docker's Image is superseded by it.
+        // Inputs checked against @pulumi/docker-build 0.0.22 image.d.ts. It has no attestation input (no --sbom /
+        // --provenance: pulumi/pulumi-docker-build#73, open): the SBOM and provenance story is in docs/supply-chain.md.
+        const image = new dockerbuild.Image(`${name}-image`, {
+            tags: [pulumi.interpolate`${repo.repositoryUrl}:${tag}`],
+            // Relative to the project directory, so the recorded inputs do not depend on the checkout path.
+            context: { location: relativeToCwd(args.appsDir) },
+            dockerfile: { location: relativeToCwd(dockerfile) },
+            platforms: [BUILD_PLATFORM],
+            push: true,
+            // The registry's own credentials, held in memory for this build only (not the host's docker config).
+            registries: [{
+                address: repo.repositoryUrl.apply((u) => u.split("/")[0]),
                 username: auth.userName,
                 password: pulumi.secret(auth.password),
-            },
+            }],
+            // Previews do not build (two arm64 builds under emulation on every PR preview); the provider still validates
+            // the on-disk Dockerfile on preview ("regardless of this setting", image.d.ts), and `pulumi up` builds.
+            buildOnPreview: false,
         }, child);
-        this.image = pulumi.all([image.repoDigest, image.imageName]).apply(([digest, tagged]) => digest || tagged);
+        // `ref` is `<first tag>@sha256:…` once pushed (the provider's image.go): the Deployment runs the digest it pushed.
+        this.image = pulumi.all([image.ref, image.tags]).apply(([ref, tags]) => ref || (tags ?? [])[0]);
 
         // ---- identity: IRSA role for this service account only
         const identity = pulumi.all([aws.getCallerIdentityOutput({}, child).accountId, aws.getPartitionOutput({}, child).partition]);
@@ -215,7 +227,7 @@ export class PythonService extends pulumi.ComponentResource {
                                 secretName,
                                 database: db ? { host: db.host, port: db.port, name: db.name, user: db.user, passwordInSecret: db.password !== undefined, pausesWhenIdle: db.pausesWhenIdle } : undefined,
                                 cache: args.cache ? { host: args.cache.host, port: args.cache.port } : undefined,
-                            }),
+                            }).concat(Object.entries(args.tracing?.env(svc.name) ?? {}).map(([k, v]) => ({ name: k, value: v }))),
                             resources: {
                                 requests: { cpu: svc.cpuRequest, memory: svc.memoryRequest },
                                 limits: { cpu: svc.cpuLimit, memory: svc.memoryLimit },
@@ -249,7 +261,7 @@ export class PythonService extends pulumi.ComponentResource {
             metadata,
             spec: networkPolicySpec({
                 appName: svc.name, port: fw.port, vpcCidr: args.vpcCidr, meshEnabled: mesh !== undefined,
-                databasePort: db?.port, cachePort: args.cache?.port,
+                databasePort: db?.port, cachePort: args.cache?.port, traceCollectorPorts: args.tracing?.collectorPorts,
             }),
         }, child);
         // With the mesh the app port only accepts mTLS: the mesh's PodMonitor scrapes the merged endpoint instead,
@@ -280,6 +292,8 @@ export interface WorkloadsArgs extends Omit<PythonServiceArgs, "config" | "names
      * and injected pods wait for its control plane. Absent: no mesh.
      */
     mesh?: { config: MeshInjection; controlPlane: pulumi.Resource[] };
+    /** Critical scan findings of the service images go to this SNS topic (image-scan.ts); absent: no alert. */
+    alerts?: { topicArn: pulumi.Input<string>; runbookBaseUrl: string };
 }
 
 /**
@@ -294,7 +308,7 @@ export class Workloads extends pulumi.ComponentResource {
 
     constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("edgestack:platform:Workloads", name, {}, opts);
-        const { services, database, databaseAdmin, mesh, ...shared } = args;
+        const { services, database, databaseAdmin, mesh, alerts, ...shared } = args;
         const injected = mesh !== undefined && isInjected(mesh.config, NAMESPACES.apps);
         const ns = new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: {
@@ -322,6 +336,12 @@ export class Workloads extends pulumi.ComponentResource {
             databaseRoles,
             mesh: mesh && injected ? { controlPlane: mesh.controlPlane } : undefined,
         }, { parent: this }));
+        if (alerts && services.length > 0) {
+            createCriticalFindingsAlert(this, name, {
+                namePrefix: shared.namePrefix, repositories: services.map((s) => repositoryName(shared.namePrefix, s.name)),
+                alertTopicArn: alerts.topicArn, runbookBaseUrl: alerts.runbookBaseUrl,
+            });
+        }
         this.registerOutputs({ namespace: this.namespace });
     }
 }

@@ -26,8 +26,18 @@ export interface CostAssumptions {
     auroraIoMillionsMonth: number;
     /** Backup storage beyond the free 100 % of cluster size, GB. */
     auroraExtraBackupGb: number;
-    /** Log ingestion GB/month per log group, by kind (matched on the group's name). */
-    logIngestGbMonth: { eksControlPlane: number; vpcFlowLogs: number; database: number; other: number };
+    /** Hours an AWS Backup restore test takes to restore the cluster before its validation window starts. */
+    restoreJobHours: number;
+    /**
+     * Log ingestion GB/month per log group, by kind (matched on the group's name). `containers`: each group the log
+     * shipper writes (`/<prefix>/containers/<namespace>`, `/<prefix>/nodes`), on average.
+     */
+    logIngestGbMonth: { eksControlPlane: number; vpcFlowLogs: number; database: number; containers: number; other: number };
+    /**
+     * Traces recorded in AWS X-Ray per month, millions (requests × sampling share), priced on the collector that
+     * exports them. Default: ~40 M requests/month at 5 % sampling.
+     */
+    xrayTracesMillionsMonth: number;
     /** Months of logs kept when a group never expires (its storage would grow without bound). */
     neverExpireLogMonths: number;
     /** Image storage per ECR repository, GB. */
@@ -107,7 +117,10 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
     auroraStorageGb: 20,
     auroraIoMillionsMonth: 20,
     auroraExtraBackupGb: 0,
-    logIngestGbMonth: { eksControlPlane: 5, vpcFlowLogs: 10, database: 1, other: 1 },
+    restoreJobHours: 1,
+    // containers: 2 GB per namespace group (JSON access logs of a small site, ~1 KB per request line).
+    logIngestGbMonth: { eksControlPlane: 5, vpcFlowLogs: 10, database: 1, containers: 2, other: 1 },
+    xrayTracesMillionsMonth: 2,
     neverExpireLogMonths: 12,
     ecrGbPerRepository: 2,
     s3GbPerBucket: 5,

@@ -8,6 +8,7 @@ import { EKS_CALENDAR } from "../lib/eks-versions";
 import { isExtendedSupport } from "../lib/support-calendar";
 import { asArray, asNumber, asRecord, asString, asStrings } from "../lib/values";
 import { AURORA_VCPUS, HOURS_PER_MONTH, hasPrice, priceOf } from "./pricing";
+import { BACKUP_PRICERS } from "./estimate-backup";
 
 const H = HOURS_PER_MONTH;
 const DAYS_PER_MONTH = H / 24;
@@ -217,8 +218,9 @@ const kmsKey: Pricer = (r, ctx) => {
     return lines;
 };
 
-function logKind(name: string): "eksControlPlane" | "vpcFlowLogs" | "database" | "other" {
+function logKind(name: string): "eksControlPlane" | "vpcFlowLogs" | "database" | "containers" | "other" {
     const n = name.toLowerCase();
+    if (n.includes("/containers/") || n.endsWith("/nodes")) return "containers";
     if (n.startsWith("/aws/eks/")) return "eksControlPlane";
     if (n.includes("flow")) return "vpcFlowLogs";
     if (n.startsWith("/aws/rds/") || n.includes("postgres") || n.includes("elasticache") || n.includes("redis") || n.includes("valkey")) return "database";
@@ -274,4 +276,5 @@ export const AWS_PRICERS: Record<string, Pricer> = {
     "aws:s3/bucket:Bucket": storedGb("S3 Standard storage", "s3/standard-gb-month", (a) => a.s3GbPerBucket),
     "aws:ebs/volume:Volume": ebsVolume,
     [T.budget]: budget,
+    ...BACKUP_PRICERS,
 };

@@ -10,7 +10,7 @@
  */
 import type { CostResource, LineDraft, Pricer } from "./pricer";
 import { asArray, asNumber, asRecord, asString, isRecord } from "../lib/values";
-import { HOURS_PER_MONTH as H } from "./pricing";
+import { HOURS_PER_MONTH as H, XRAY_FREE_TRACES_MILLIONS } from "./pricing";
 
 const GIB = 1024 ** 3;
 const UNITS: Record<string, number> = {
@@ -97,12 +97,33 @@ function scanValues(v: unknown, path: string[], out: ValuesScan, inheritedReplic
     }
 }
 
+/**
+ * An OpenTelemetry collector whose pipeline exports to AWS X-Ray (`awsxray` exporter in `config` or
+ * `alternateConfig`) makes X-Ray bill the traces it records: the `xrayTracesMillionsMonth` assumption, less the
+ * free 100,000. One collector per stack carries the line (a second would double-count the same traces).
+ */
+function xrayLines(r: CostResource, ctx: Parameters<Pricer>[1]): LineDraft[] {
+    const values = asRecord(r.inputs.values);
+    const exportsToXray = [values.config, values.alternateConfig].some((c) => "awsxray" in asRecord(asRecord(c).exporters));
+    if (!exportsToXray) return [];
+    const first = ctx.ofType(r.type).filter((o) => o.inputs.chart === r.inputs.chart).map((o) => o.urn).sort()[0];
+    if (first !== r.urn) return [];
+    const millions = ctx.assumptions.xrayTracesMillionsMonth;
+    return [{
+        description: "X-Ray traces recorded (beyond the free 100,000/month)",
+        quantity: Math.max(0, millions - XRAY_FREE_TRACES_MILLIONS),
+        priceKey: "xray/traces-recorded-million",
+        assumption: `${millions} M traces/month`,
+    }];
+}
+
 const helmRelease: Pricer = (r, ctx) => {
     const out: ValuesScan = { lbs: [], volumes: [] };
     scanValues(r.inputs.values, [], out);
     return [
         ...out.lbs.flatMap((lb) => nlbLines(`${r.name} ${lb.path}`, lb.annotations, ctx)),
         ...out.volumes.map((vol) => volumeLine(`${r.name} ${vol.path}`, vol.gib, vol.count)),
+        ...(r.inputs.chart === "opentelemetry-collector" ? xrayLines(r, ctx) : []),
     ];
 };
 

@@ -65,6 +65,7 @@ const SRC = {
     elasticache: "https://aws.amazon.com/elasticache/pricing/",
     ebs: "https://aws.amazon.com/ebs/pricing/",
     cloudwatch: "https://aws.amazon.com/cloudwatch/pricing/",
+    xray: "https://aws.amazon.com/xray/pricing/",
     secrets: "https://aws.amazon.com/secrets-manager/pricing/",
     kms: "https://aws.amazon.com/kms/pricing/",
     ecr: "https://aws.amazon.com/ecr/pricing/",
@@ -72,6 +73,7 @@ const SRC = {
     rdsEnhancedMonitoring: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.overview.html",
     s3: "https://aws.amazon.com/s3/pricing/",
     budgets: "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html",
+    backup: "https://aws.amazon.com/backup/pricing/",
     cloudflare: "https://www.cloudflare.com/plans/",
 };
 
@@ -154,6 +156,8 @@ export const PRICES: Record<string, Price> = {
     "cloudwatch/logs-ingest-gb": { usd: 0.5, unit: "GB", source: SRC.cloudwatch, date: d, evidence: "list-price", note: "Standard log class" },
     "cloudwatch/logs-storage-gb-month": { usd: 0.03, unit: "GB-month", source: SRC.cloudwatch, date: d, evidence: "list-price" },
     "cloudwatch/alarm-month": { usd: 0.1, unit: "month", source: SRC.cloudwatch, date: d, evidence: "list-price", note: "standard-resolution metric alarm" },
+    // Perpetual free tier: the first 100,000 traces recorded per month (XRAY_FREE_TRACES_MILLIONS, applied by the pricer).
+    "xray/traces-recorded-million": { usd: 5, unit: "request-million", source: SRC.xray, date: d, evidence: "confirmed", note: "beyond 100,000 free traces/month" },
     "secretsmanager/secret-month": { usd: 0.4, unit: "month", source: SRC.secrets, date: d, evidence: "list-price", note: "plus $0.05 per 10,000 API calls (not modelled)" },
     "kms/key-month": { usd: 1, unit: "month", source: SRC.kms, date: d, evidence: "list-price", note: "customer-managed key; requests not modelled" },
     // Added 2026-12-03 (issue 14 item 9), list prices from the pages cited, not re-fetched from this machine.
@@ -171,11 +175,17 @@ export const PRICES: Record<string, Price> = {
     },
     "ecr/storage-gb-month": { usd: 0.1, unit: "GB-month", source: SRC.ecr, date: d, evidence: "list-price" },
     "s3/standard-gb-month": { usd: 0.023, unit: "GB-month", source: SRC.s3, date: d, evidence: "confirmed", note: "first 50 TB" },
+    // Added 2026-12-03 (the page could not be fetched from this machine: long-standing list prices, as marked).
+    "backup/aurora-snapshot-gb-month": { usd: 0.021, unit: "GB-month", source: SRC.backup, date: d, evidence: "list-price", note: "Aurora snapshots taken by AWS Backup are billed as Aurora snapshot storage (same rate as aurora/backup-gb-month; also in the copy region)" },
+    "backup/cross-region-transfer-gb": { usd: 0.02, unit: "GB", source: SRC.backup, date: d, evidence: "list-price", note: "inter-region data transfer of a recovery point copy, from us-east-1" },
     "budgets/budget-day": { usd: 0.02, unit: "day", source: SRC.budgets, date: d, evidence: "confirmed", note: "first two budgets free" },
     "cloudflare/free-month": { usd: 0, unit: "month", source: SRC.cloudflare, date: d, evidence: "confirmed", reserved1yUsd: 0 },
     "cloudflare/pro-month": { usd: 25, unit: "month", source: SRC.cloudflare, date: d, evidence: "list-price", reserved1yUsd: 20, note: "$25 billed monthly, $20/month billed annually (annual rate confirmed)" },
     "cloudflare/business-month": { usd: 250, unit: "month", source: SRC.cloudflare, date: d, evidence: "list-price", reserved1yUsd: 200, note: "$250 billed monthly, $200/month billed annually (annual rate confirmed)" },
 };
+
+/** X-Ray's always-free tier: 100,000 traces recorded per month (aws.amazon.com/xray/pricing, checked 2026-11-23). */
+export const XRAY_FREE_TRACES_MILLIONS = 0.1;
 
 /** The price for `key`; throws naming the key when the table lacks it. */
 export function priceOf(key: string): Price {

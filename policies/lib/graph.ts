@@ -32,6 +32,8 @@ export interface CapturedResource {
     dependencies: string[];
     /** Provider reference (`<provider urn>::<id>`) when a non-default provider is used. */
     provider?: string;
+    /** The `import` resource option: the id of an existing cloud resource this one adopts. */
+    importId?: string;
 }
 
 export interface CapturedStack {

@@ -158,7 +158,7 @@ function requireProtect(_props: unknown, args: ResourceValidationArgs, report: R
  */
 export const statefulProtect: EdgestackPolicy = {
     name: "stateful-resources-require-protect",
-    description: "Aurora, ElastiCache and KMS resources must be created with protect where config requires it (prod).",
+    description: "Aurora, ElastiCache, KMS and AWS Backup vault resources must be created with protect where config requires it (prod).",
     severity: "high",
     enforcementLevel: "mandatory",
     remediation: "Pass `{ protect: true }` (from the environment's config switch) when creating the resource.",
@@ -168,6 +168,8 @@ export const statefulProtect: EdgestackPolicy = {
         validateResourceOfType(aws.rds.ClusterInstance, requireProtect),
         validateResourceOfType(aws.elasticache.ReplicationGroup, requireProtect),
         validateResourceOfType(aws.kms.Key, requireProtect),
+        // A vault holds the recovery points: deleting it with them is the one thing backups exist to prevent.
+        validateResourceOfType(aws.backup.Vault, requireProtect),
     ],
 };
 

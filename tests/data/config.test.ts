@@ -112,7 +112,7 @@ describe("data config: Serverless v2 scale-to-zero", () => {
     });
     it("the estimate bills a paused-at-night cluster for its resumed share of hours only", async () => {
         const run = await stackRun("dev");
-        const line = (share: number) => estimateCost(run.resources, { serverlessActiveShare: share }).lines.find((l) => l.priceKey === "aurora/serverless-v2-acu-hour")!;
+        const line = (share: number) => estimateCost(run.resources, { serverlessActiveShare: share }).lines.find((l) => l.priceKey === "aurora/serverless-v2-acu-hour" && l.description.startsWith("Aurora Serverless v2"))!;
         assert.strictEqual(line(1).monthlyUsd.toFixed(2), (0.5 * 1.5 * 0.12 * 730).toFixed(2));
         assert.strictEqual(line(0.36).monthlyUsd.toFixed(2), (0.5 * 1.5 * 0.36 * 0.12 * 730).toFixed(2));
         assert.throws(() => estimateCost(run.resources, { serverlessActiveShare: 2 }), /serverlessActiveShare: expected a fraction between 0 and 1, got 2/);

@@ -22,7 +22,8 @@ interface AliasSpec { name: string; parenturn: string }
 const NLB = "k8s-edge-nginx-0123456789.elb.us-east-1.amazonaws.com";
 
 function edgeConfig(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): EdgeArgs["config"] {
-    return edgeSchema.parse({ ...(ENV_DEFAULTS[stack].edge as object), zone: "example.com", ...overrides });
+    // The loader gives each stack its name as host prefix by default; prod serves the apex (Pulumi.prod.yaml).
+    return edgeSchema.parse({ ...(ENV_DEFAULTS[stack].edge as object), zone: "example.com", hostPrefix: stack === "prod" ? "" : stack, ...overrides });
 }
 
 /** Builds one Edge under fresh mocks; returns what was registered and what pulumi.log printed. */

@@ -8,7 +8,8 @@ import { rateLimitTimingProblem } from "../../components/edge/rate-limits";
 import { ENV_DEFAULTS } from "../../config/env-defaults";
 
 function cfg(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): EdgeLayoutConfig {
-    return edgeSchema.parse({ ...(ENV_DEFAULTS[stack].edge as object), zone: "example.com", ...overrides });
+    // The loader gives each stack its name as host prefix by default; prod serves the apex (Pulumi.prod.yaml).
+    return edgeSchema.parse({ ...(ENV_DEFAULTS[stack].edge as object), zone: "example.com", hostPrefix: stack === "prod" ? "" : stack, ...overrides });
 }
 
 describe("edge layout", () => {

@@ -108,12 +108,37 @@ describe("ingress component: NGINX edge", () => {
     assert.equal(ann[`${A}type`], "external");
     assert.equal(ann[`${A}nlb-target-type`], "ip");
     assert.equal(ann[`${A}scheme`], "internet-facing");
-    assert.equal(ann[`${A}attributes`], "load_balancing.cross_zone.enabled=true");
+    // Client IP preserved (NGINX trusts CF-Connecting-IP from Cloudflare peers only) and no cross-zone balancing, so
+    // two NLB nodes never hand one pod connections with the same source IP and port (AWS's reset case).
+    assert.equal(ann[`${A}attributes`], "load_balancing.cross_zone.enabled=false");
     assert.match(ann[`${A}target-group-attributes`], /(^|,)preserve_client_ip\.enabled=true(,|$)/);
     assert.equal(ann[`${A}manage-backend-security-group-rules`], "true");
     assert.equal(ann[`${A}security-groups`], undefined, "the controller creates and owns the frontend security group");
     assert.ok(!("service.beta.kubernetes.io/aws-load-balancer-ssl-cert" in ann), "TLS passes through to NGINX");
     assert.match(ann[`${A}additional-resource-tags`], /(^|,)component=ingress(,|$)/);
+  });
+
+  it("keeps a leaving pod's NLB connections until its grace period ends, past the preStop sleep and NGINX's drain", async () => {
+    const run = await stackRun("prod");
+    const ann = input(one(run, SERVICE, "ingress-nginx-nlb"), "metadata.annotations") as Record<string, string>;
+    const attrs = Object.fromEntries(ann[`${A}target-group-attributes`].split(",").map((kv) => kv.split("=")));
+    const pod = input(deployment(run), "spec.template.spec") as any;
+    const preStop = pod.containers.find((c: any) => c.name === "nginx").lifecycle.preStop.sleep.seconds;
+    const delay = Number(attrs["deregistration_delay.timeout_seconds"]);
+    assert.ok(delay > preStop, `delay ${delay} s must outlast the preStop sleep ${preStop} s (NGINX only starts draining then)`);
+    assert.equal(delay, pod.terminationGracePeriodSeconds, "the NLB cuts only what the kubelet kills anyway");
+    assert.equal(attrs["deregistration_delay.connection_termination.enabled"], "true");
+  });
+
+  it("creates the NGINX pods after the NLB Service, so the controller injects their readiness gate", async () => {
+    const run = await stackRun("prod");
+    const svc = one(run, SERVICE, "ingress-nginx-nlb");
+    assert.ok(deployment(run).dependencies.includes(svc.urn), "the Deployment depends on the NLB Service");
+    // The Service must not wait for ready endpoints (the pods come after it): it waits for the NLB's hostname.
+    assert.equal(input(svc, "metadata.annotations")["pulumi.com/waitFor"], "jsonpath={.status.loadBalancer.ingress[0].hostname}");
+    const ns = one(run, "kubernetes:core/v1:Namespace", "ingress-edge-ns");
+    assert.equal(input(ns, "metadata.labels")["elbv2.k8s.aws/pod-readiness-gate-inject"], "enabled");
+    assert.equal(input(deployment(run), "metadata.namespace"), input(ns, "metadata.name"));
   });
 
   it("exports the NLB hostname from the Service status", async () => {

@@ -12,7 +12,7 @@ import { aclGroups, effectiveCorsOrigins, jwtAlgorithms, rateLimitRoutePlugin } 
 import { kongChartValues } from "../../components/ingress/kong-values";
 import { renderNginxConf } from "../../components/ingress/nginx-conf";
 import { edgeNginxOptions, workerProcessesFor } from "../../components/ingress/nginx-workload";
-import { nlbAnnotations, nlbSourceRanges } from "../../components/ingress/nlb";
+import { nlbAnnotations, nlbDrainTiming, nlbSourceRanges } from "../../components/ingress/nlb";
 import { KONG_CHART, NGINX_IMAGE, imageRef } from "../../components/ingress/pins";
 
 const HOST = "master.edgestack-prod-cache.abc123.use1.cache.amazonaws.com";
@@ -32,10 +32,15 @@ describe("ingress helpers: NLB", () => {
   });
 
   it("names the NLB within AWS's 32 characters and refuses tags the annotation cannot carry", () => {
-    const base = { ports: [443, 80], healthCheckPort: 8080, healthCheckPath: "/nginx-health", tags: { project: "edgestack" }, deregistrationDelaySeconds: 20 };
+    const base = { ports: [443, 80], healthCheckPort: 8080, healthCheckPath: "/nginx-health", tags: { project: "edgestack" }, drain: { preStopSleepSeconds: 20, terminationGraceSeconds: 60 } };
     assert.equal(nlbAnnotations({ ...base, name: "edgestack-prod-edge" })["service.beta.kubernetes.io/aws-load-balancer-name"], "edgestack-prod-edge");
     assert.throws(() => nlbAnnotations({ ...base, name: "x".repeat(33) }), /nlb name: expected 1-32 letters/);
     assert.throws(() => nlbAnnotations({ ...base, name: "edge", tags: { owner: "a,b" } }), /tag keys and values may not contain ',' or '='/);
+  });
+
+  it("derives the deregistration delay from the pod's drain and refuses a pod that could never drain", () => {
+    assert.deepEqual(nlbDrainTiming({ preStopSleepSeconds: 20, terminationGraceSeconds: 60 }), { deregistrationDelaySeconds: 60, drainSeconds: 40 });
+    assert.throws(() => nlbDrainTiming({ preStopSleepSeconds: 20, terminationGraceSeconds: 20 }), /must exceed the preStop sleep/);
   });
 });
 
@@ -98,9 +103,9 @@ describe("ingress helpers: Kong plugins and consumers", () => {
 
 describe("ingress helpers: pins and OCSP switch", () => {
   it("pins images by tag and optionally by digest", () => {
-    assert.equal(imageRef(NGINX_IMAGE), "docker.io/nginxinc/nginx-unprivileged:1.30.5-alpine");
+    assert.equal(imageRef(NGINX_IMAGE), "public.ecr.aws/nginx/nginx-unprivileged:1.30.5-alpine");
     const digest = `sha256:${"a".repeat(64)}`;
-    assert.equal(imageRef(NGINX_IMAGE, digest), `docker.io/nginxinc/nginx-unprivileged:1.30.5-alpine@${digest}`);
+    assert.equal(imageRef(NGINX_IMAGE, digest), `public.ecr.aws/nginx/nginx-unprivileged:1.30.5-alpine@${digest}`);
     assert.throws(() => imageRef(NGINX_IMAGE, "sha256:abc"), /expected sha256:<64 hex>/);
     assert.ok(NGINX_IMAGE.tag.startsWith(NGINX_IMAGE.nginxVersion), "the renderer's syntax follows the image's nginx");
   });

@@ -29,10 +29,12 @@ describe("ingress component: Kong gateway", () => {
     assert.equal(r.inputs.atomic, true);
   });
 
-  it("trusts X-Real-IP only from the VPC (the NGINX pods) and scales between the configured bounds", async () => {
-    for (const [stack, cidr, min, max, pdb] of [["dev", "10.20.0.0/16", 1, 3, false], ["prod", "10.30.0.0/16", 3, 9, true]] as const) {
+  it("trusts X-Real-IP from the VPC (NGINX pods), plus Kong's own sidecar when Kong is in the mesh, and scales between the bounds", async () => {
+    // dev: no mesh, Kong's peer is the NGINX pod. prod: Kong is injected, its peer is its sidecar (127.0.0.6 / ::6).
+    const cases = [["dev", "10.20.0.0/16", 1, 3, false], ["prod", "10.30.0.0/16,127.0.0.6/32,::6/128", 3, 9, true]] as const;
+    for (const [stack, trusted, min, max, pdb] of cases) {
       const v = release(await stackRun(stack)).inputs.values as any;
-      assert.deepEqual([v.env.trusted_ips, v.env.real_ip_header, v.env.real_ip_recursive], [cidr, "X-Real-IP", "off"], stack);
+      assert.deepEqual([v.env.trusted_ips, v.env.real_ip_header, v.env.real_ip_recursive], [trusted, "X-Real-IP", "off"], stack);
       assert.deepEqual([v.autoscaling.enabled, v.autoscaling.minReplicas, v.autoscaling.maxReplicas], [true, min, max], stack);
       // The chart fails a PDB with minReplicas 1; prod gets one.
       assert.equal(v.podDisruptionBudget.enabled, pdb, stack);
@@ -42,7 +44,7 @@ describe("ingress component: Kong gateway", () => {
     }
   });
 
-  it("has all six plugins, the global ones labelled global and the rest attached to routes", async () => {
+  it("has all six plugins (plus the health routes' URI rewrite), the global ones labelled global and the rest attached to routes", async () => {
     const run = await stackRun("prod");
     const kinds = plugins(run).map((p) => [p.inputs.kind, input(p, "metadata.name"), p.inputs.plugin]).sort();
     assert.deepEqual(kinds, [
@@ -52,6 +54,8 @@ describe("ingress component: Kong gateway", () => {
       ["KongClusterPlugin", "edgestack-security-headers", "response-transformer"],
       ["KongPlugin", "acl-items", "acl"],
       ["KongPlugin", "acl-orders", "acl"],
+      ["KongPlugin", "health-uri-items", "request-transformer"],
+      ["KongPlugin", "health-uri-orders", "request-transformer"],
       ["KongPlugin", "jwt-auth", "jwt"],
     ]);
     const global = plugins(run).filter((p) => input(p, "metadata.labels")?.global === "true").map((p) => input(p, "metadata.name")).sort();
@@ -93,9 +97,9 @@ describe("ingress component: Kong gateway", () => {
     assert.ok(rl.dependencies.includes(secret.urn), "the plugin is applied after its Secret exists");
   });
 
-  it("routes each service through one Ingress of class kong to its Service port with the route's plugins", async () => {
+  it("routes each service through one Ingress of class kong (plus its health route) to its Service port with the route's plugins", async () => {
     const routes = byName(ofType(await stackRun("prod"), "kubernetes:networking.k8s.io/v1:Ingress"));
-    assert.deepEqual(Object.keys(routes).sort(), ["items", "orders"]);
+    assert.deepEqual(Object.keys(routes).sort(), ["items", "items-health", "orders", "orders-health"]);
     for (const [svc, port, path] of [["items", 8001, "/api/v1/items"], ["orders", 5000, "/api/v1/orders"]] as const) {
       const r = routes[svc];
       assert.equal(input(r, "metadata.namespace"), "apps");
@@ -110,7 +114,8 @@ describe("ingress component: Kong gateway", () => {
     const run = await stackRun("prod");
     const rel = release(run);
     const crs = [...plugins(run), ...ofType(run, "kubernetes:configuration.konghq.com/v1:KongConsumer"), ...ofType(run, "kubernetes:networking.k8s.io/v1:Ingress")];
-    assert.equal(crs.length, 11);
+    // 7 plugins + 2 health-route rewrites, 2 consumers, 2 routes + 2 health routes.
+    assert.equal(crs.length, 15);
     for (const cr of crs) assert.ok(cr.dependencies.includes(rel.urn), `${cr.type} ${cr.name}`);
   });
 

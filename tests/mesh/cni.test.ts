@@ -73,8 +73,9 @@ describe("mesh: Istio CNI node agent (Pod Security restricted with sidecars)", (
         const privileged = ofType(prod, "kubernetes:core/v1:Namespace")
             .filter((n) => input(n, "metadata.labels")?.["pod-security.kubernetes.io/enforce"] === "privileged")
             .map((n) => input(n, "metadata.name"));
-        // monitoring runs node-exporter (hostNetwork, hostPID, hostPath /proc,/sys): privileged by design.
-        assert.deepStrictEqual(privileged.sort(), ["istio-system", "monitoring"]);
+        // monitoring runs node-exporter (hostNetwork, hostPID, hostPath /proc,/sys) and observability Fluent Bit
+        // (root, hostPath /var/log): privileged by design. Neither is injected.
+        assert.deepStrictEqual(privileged.sort(), ["istio-system", "monitoring", "observability"]);
         assert.deepStrictEqual(istioCniValues().excludeNamespaces, ["kube-system", "istio-system"], "never redirects system pods");
     });
 });

@@ -131,7 +131,8 @@ describe("Mesh: traffic policy in prod", () => {
     it("mesh-wide trace sampling from config through the Telemetry API; Envoy and istiod scraped by monitors", async () => {
         const prod = await stackRun("prod");
         const telemetry = one(prod, "kubernetes:telemetry.istio.io/v1:Telemetry");
-        assert.deepStrictEqual(telemetry.inputs.spec, { tracing: [{ randomSamplingPercentage: 1 }] });
+        // Exported to the platform's collector (mesh.tracingCollector "" + observability.traces.enabled), at prod's 5 %.
+        assert.deepStrictEqual(telemetry.inputs.spec, { tracing: [{ providers: [{ name: "otel-tracing" }], randomSamplingPercentage: 5 }] });
         assert.strictEqual(input(telemetry, "metadata.namespace"), "istio-system");
         const pm = one(prod, "kubernetes:monitoring.coreos.com/v1:PodMonitor");
         assert.deepStrictEqual(input(pm, "spec.namespaceSelector.matchNames"), ["apps"]);

@@ -73,11 +73,12 @@ describe("monitoring: alert topic, budget and Grafana IAM documents", () => {
         assert.equal(doc.Statement.find((s: any) => s.Sid === "AccountAdministersThroughIam").Principal.AWS, "arn:aws:iam::123456789012:root");
     });
 
-    it("only this stack's alarms and this account's budgets may publish to the topic", () => {
+    it("only this stack's alarms and rules and this account's budgets may publish to the topic", () => {
         const doc = JSON.parse(alertTopicPolicy("arn:aws:sns:us-east-1:123456789012:t", "123456789012", "us-east-1", "edgestack-prod-"));
         const byService = Object.fromEntries(doc.Statement.map((s: any) => [s.Principal.Service, s]));
         assert.equal(byService["cloudwatch.amazonaws.com"].Condition.ArnLike["aws:SourceArn"], "arn:aws:cloudwatch:us-east-1:123456789012:alarm:edgestack-prod-*");
         assert.equal(byService["budgets.amazonaws.com"].Condition.StringEquals["aws:SourceAccount"], "123456789012");
+        assert.equal(byService["events.amazonaws.com"].Condition.ArnLike["aws:SourceArn"], "arn:aws:events:us-east-1:123456789012:rule/edgestack-prod-*");
         assert.ok(doc.Statement.every((s: any) => s.Action === "sns:Publish" && s.Resource === "arn:aws:sns:us-east-1:123456789012:t"));
     });
 

@@ -15,4 +15,5 @@ export const SAMPLE_KPS_INPUT: KubePrometheusStackInput = {
     grafanaAdminSecretName: "grafana-admin",
     grafanaRoleArn: "arn:aws:iam::123456789012:role/grafana",
     region: "us-east-1",
+    xrayDatasource: true,
 };

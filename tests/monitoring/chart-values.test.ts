@@ -129,3 +129,14 @@ describe("monitoring: blackbox exporter and the Probe", () => {
         assert.deepEqual(used.filter((k) => !(k in f.keys)), []);
     });
 });
+
+describe("monitoring: the X-Ray traces datasource", () => {
+    it("installs the pinned plugin and provisions the datasource on Grafana's IRSA role only when asked", () => {
+        assert.deepEqual(kps.grafana.plugins, ["grafana-x-ray-datasource 2.17.2"]);
+        const xray = kps.grafana.additionalDataSources.find((d: { uid: string }) => d.uid === "xray");
+        assert.deepEqual({ type: xray.type, jsonData: xray.jsonData }, { type: "grafana-x-ray-datasource", jsonData: { authType: "default", defaultRegion: "us-east-1" } });
+        const without = kubePrometheusStackValues({ ...SAMPLE_KPS_INPUT, xrayDatasource: false }) as any;
+        assert.equal(without.grafana.plugins, undefined);
+        assert.deepEqual(without.grafana.additionalDataSources.map((d: { uid: string }) => d.uid), ["cloudwatch"]);
+    });
+});

@@ -106,8 +106,10 @@ describe("monitoring: Grafana dashboards", () => {
         const names = (ns: string) => cw.filter((t) => t.namespace === ns).map((t) => t.metricName).sort();
         assert.deepEqual(names("AWS/RDS"), ["AuroraReplicaLagMaximum", "CPUUtilization", "DatabaseConnections", "FreeableMemory"]);
         assert.deepEqual(names("AWS/ElastiCache"), ["CPUUtilization", "CurrConnections", "DatabaseMemoryUsagePercentage", "EngineCPUUtilization", "Evictions"]);
+        assert.deepEqual(names("AWS/Backup"), ["NumberOfBackupJobsCompleted", "NumberOfBackupJobsFailed", "NumberOfRestoreJobsCompleted", "NumberOfRestoreJobsFailed"]);
+        const expected = { "AWS/RDS": { DBClusterIdentifier: "edgestack-prod-db" }, "AWS/ElastiCache": { CacheClusterId: opts.cache?.cacheClusterIds }, "AWS/Backup": { ResourceType: "Aurora" } };
         for (const t of cw) {
-            assert.deepEqual(t.dimensions, t.namespace === "AWS/RDS" ? { DBClusterIdentifier: "edgestack-prod-db" } : { CacheClusterId: opts.cache?.cacheClusterIds });
+            assert.deepEqual(t.dimensions, expected[t.namespace as keyof typeof expected]);
             assert.equal(t.queryMode, "Metrics");
         }
         assert.ok(!buildDashboards({ ...opts, aurora: undefined, cache: undefined }).some((d) => d.uid === "edgestack-data"), "no data dashboard without data services");

@@ -88,7 +88,8 @@ describe("Monitoring component (program graph)", () => {
     it("raises CloudWatch alarms on the stack's own Aurora cluster (by role) and on every cache node", async () => {
         for (const [stack, expected] of [["dev", 3 + 4], ["prod", 3 * 2 + 1 + 5 * 2]] as const) {
             const run = await stackRun(stack);
-            const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+            // The monitoring tier's own alarms (the backup tier adds its restore-failed alarm on the same topic).
+            const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.startsWith("monitoring-"));
             assert.equal(alarms.length, expected, `${stack}: ${alarms.map((a) => a.name).join(", ")}`);
             const cluster = one(run, "aws:rds/cluster:Cluster");
             const group = one(run, "aws:elasticache/replicationGroup:ReplicationGroup");
@@ -101,10 +102,11 @@ describe("Monitoring component (program graph)", () => {
         }
     });
 
-    it("probes every public host of the environment through Cloudflare at the NGINX health path", async () => {
+    it("probes every public host at the NGINX health path and each service through Kong at its health route", async () => {
         const probe = one(await stackRun("prod"), "kubernetes:monitoring.coreos.com/v1:Probe");
         assert.deepEqual(input(probe, "spec.targets.staticConfig.static"),
-            ["https://example.com/nginx-health", "https://www.example.com/nginx-health", "https://api.example.com/nginx-health"]);
+            ["https://example.com/nginx-health", "https://www.example.com/nginx-health", "https://api.example.com/nginx-health",
+                "https://api.example.com/api/v1/items/healthz", "https://api.example.com/api/v1/orders/healthz"]);
         const run = await runProgram({ stack: "dev", config: { "edgestack:edge": { enabled: false } } });
         assert.ifError(run.error);
         assert.equal(ofType(run, "kubernetes:monitoring.coreos.com/v1:Probe").length, 0, "no public hosts without the edge tier");

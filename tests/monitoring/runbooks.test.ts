@@ -5,6 +5,8 @@ import { AlertRule, buildAlertRules } from "../../components/monitoring/alert-ru
 import { ALARM_RUNBOOKS, AlarmSpec, AlarmThresholds, MAX_ALARM_DESCRIPTION, auroraAlarms, cacheAlarms } from "../../components/monitoring/cloudwatch-alarms";
 import { SEVERITIES, kebabCase } from "../../components/monitoring/rule-types";
 import { stackRuleInput } from "../../tools/test-rules";
+import { BACKUP_RUNBOOKS } from "../../components/data/backup-plan";
+import { FINDINGS_RUNBOOK } from "../../components/workloads/image-scan";
 
 /**
  * The runbooks under docs/runbooks are what an on-call engineer opens from an alert. These tests keep the links,
@@ -27,6 +29,9 @@ const stacks = STACKS.map((stack) => ({ stack, ...stackAlerts(stack) }));
 const prodRules = stacks.find((s) => s.stack === "prod")!.rules;
 const allRules = stacks.flatMap((s) => s.rules);
 const alertNames = [...new Set(allRules.map((r) => r.alert))];
+/** Pages of the EventBridge alerts (restore results, image scan findings) and the restore procedure. */
+const EVENT_ALERT_PAGES = [`${BACKUP_RUNBOOKS.restoreTestFailed}.md`, `${FINDINGS_RUNBOOK}.md`];
+const PROCEDURE_PAGES = [`${BACKUP_RUNBOOKS.restore}.md`];
 
 /**
  * Every alarm the table can produce: a reader (replica lag, READER role) and two cache nodes (replication lag).
@@ -93,7 +98,7 @@ describe("runbooks: every alert links an existing page", () => {
         const alertPages = alertNames.map((a) => `${kebabCase(a)}.md`);
         const alarmPages = Object.values(ALARM_RUNBOOKS).map((slug) => `${slug}.md`);
         assert.deepEqual(alertPages.filter((p) => alarmPages.includes(p)), []);
-        assert.deepEqual(pages, [...new Set([...alertPages, ...alarmPages])].sort());
+        assert.deepEqual(pages, [...new Set([...alertPages, ...alarmPages, ...EVENT_ALERT_PAGES, ...PROCEDURE_PAGES])].sort());
         const used = new Set(alarmSpecs().map((s) => s.runbook));
         assert.deepEqual([...used].sort(), Object.values(ALARM_RUNBOOKS).sort(), "every family in ALARM_RUNBOOKS is used by an alarm");
     });
@@ -125,6 +130,12 @@ describe("runbooks: page content", () => {
                     assert.ok(md.includes(needle), `${file}: does not mention ${needle} (alarm ${spec.key})`);
                 }
             }
+        });
+    }
+
+    for (const file of EVENT_ALERT_PAGES) {
+        it(`${file}: has every section`, () => {
+            assert.deepEqual(headings(read(file)), SECTIONS);
         });
     }
 

@@ -11,6 +11,7 @@ import { reconcilePolicyConfig } from "../../policies/runner-config";
 import { platformCases } from "./cases-platform";
 import { reliabilityCostCases } from "./cases-reliability-cost";
 import { securityCases } from "./cases-security";
+import { operationsCases } from "./cases-operations";
 import { base, patch, stackOf } from "./fixtures";
 import { PolicyPackServer, type Diagnostic } from "./sdk-server";
 
@@ -20,7 +21,7 @@ const key = (d: Diagnostic) => `${d.policy} | ${d.urn} | ${d.level} | ${d.messag
 describe("offline runner conformance with the @pulumi/policy analyzer server", function () {
     const server = PolicyPackServer.start(allPolicies);
 
-    const cases = [...securityCases, ...platformCases, ...reliabilityCostCases];
+    const cases = [...securityCases, ...platformCases, ...reliabilityCostCases, ...operationsCases];
     const graphs = [
         ...cases.map((c) => ({ title: `${c.policy.name} (${c.title})`, config: { [c.policy.name]: c.config ?? {} }, resources: c.fail() })),
         { title: "unknown value during preview", config: {}, resources: [patch(base.rdsCluster(), "deletionProtection", "[unknown]")] },

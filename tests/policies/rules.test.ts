@@ -9,9 +9,10 @@ import type { RuleCase } from "./cases";
 import { platformCases } from "./cases-platform";
 import { reliabilityCostCases } from "./cases-reliability-cost";
 import { securityCases } from "./cases-security";
+import { operationsCases } from "./cases-operations";
 import { stackOf } from "./fixtures";
 
-const cases: RuleCase[] = [...securityCases, ...platformCases, ...reliabilityCostCases];
+const cases: RuleCase[] = [...securityCases, ...platformCases, ...reliabilityCostCases, ...operationsCases];
 
 async function verdictsFor(c: RuleCase, build: () => ReturnType<RuleCase["pass"]>) {
     const result = await runPolicies(stackOf(...build()), { [c.policy.name]: c.config ?? {} }, [c.policy]);

@@ -20,7 +20,7 @@ const PACKAGES: Record<string, string> = {
     cloudflare: "@pulumi/cloudflare",
     random: "@pulumi/random",
     tls: "@pulumi/tls",
-    docker: "@pulumi/docker",
+    "docker-build": "@pulumi/docker-build",
 };
 
 const fileCache = new Map<string, string>();
@@ -74,6 +74,12 @@ function parseInterface(text: string, start: number): SdkProperty[] {
 
 /** `aws:rds/cluster:Cluster` → the declaration file and the Args interface name; undefined for non-SDK types. */
 function argsLocation(type: string): { file: string; iface: string } | undefined {
+    // Providers without modules name their resources `<package>:index:<Name>` (docker-build:index:Image → image.d.ts).
+    const flat = /^([a-z-]+):index:([A-Za-z0-9]+)$/.exec(type);
+    if (flat && PACKAGES[flat[1]]) {
+        const file = `${flat[2][0].toLowerCase()}${flat[2].slice(1)}.d.ts`;
+        return { file: path.join(ROOT, "node_modules", PACKAGES[flat[1]], file), iface: `${flat[2]}Args` };
+    }
     const m = /^([a-z]+):([A-Za-z0-9]+)\/([A-Za-z0-9]+):([A-Za-z0-9]+)$/.exec(type);
     if (!m || !PACKAGES[m[1]]) return undefined;
     const dir = path.join(ROOT, "node_modules", PACKAGES[m[1]], m[2] === "index" ? "" : m[2]);

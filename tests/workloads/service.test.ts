@@ -135,12 +135,17 @@ describe("PythonService in the committed stacks", () => {
     it("builds each image for arm64, tagged by its build context's content, and deploys it by digest", async () => {
         const run = await stackRun("prod");
         for (const [name, fw] of [["items", "fastapi"], ["orders", "flask"]] as const) {
-            const image = one(run, "docker:index/image:Image", `services-${name}-image`);
+            const image = one(run, "docker-build:index:Image", `services-${name}-image`);
             const ctx = readBuildContext(path.join(ROOT, "apps"), `${fw}/Dockerfile`);
             const tag = contextTag(ctx.files, ctx.dockerfile, { platform: "linux/arm64" });
-            assert.strictEqual(image.inputs.imageName, `123456789012.dkr.ecr.us-east-1.amazonaws.com/edgestack-prod-${name}:${tag}`);
-            assert.deepStrictEqual(input(image, "build"), { context: "apps", dockerfile: `apps/${fw}/Dockerfile`, platform: "linux/arm64", builderVersion: "BuilderBuildKit" });
-            assert.strictEqual(input(image, "registry.password"), "[secret]");
+            assert.deepStrictEqual(image.inputs.tags, [`123456789012.dkr.ecr.us-east-1.amazonaws.com/edgestack-prod-${name}:${tag}`]);
+            assert.deepStrictEqual(input(image, "context"), { location: "apps" });
+            assert.deepStrictEqual(input(image, "dockerfile"), { location: `apps/${fw}/Dockerfile` });
+            assert.deepStrictEqual(input(image, "platforms"), ["linux/arm64"]);
+            assert.strictEqual(input(image, "push"), true);
+            const [registry] = input(image, "registries");
+            assert.strictEqual(registry.address, "123456789012.dkr.ecr.us-east-1.amazonaws.com");
+            assert.strictEqual(registry.password, "[secret]");
             const d = byName(ofType(run, DEPLOYMENT), name);
             assert.match(container(d).image, new RegExp(`^123456789012\\.dkr\\.ecr\\.us-east-1\\.amazonaws\\.com/edgestack-prod-${name}@sha256:[0-9a-f]{64}$`));
         }

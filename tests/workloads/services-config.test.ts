@@ -58,7 +58,7 @@ describe("services config", () => {
             config: { "edgestack:services": [svc("items"), svc("orders", { framework: "flask" }), svc("reports", { app: "fastapi", minReplicas: 2, maxReplicas: 4 })] },
         });
         if (run.error) throw run.error;
-        for (const type of ["aws:ecr/repository:Repository", "docker:index/image:Image", "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service",
+        for (const type of ["aws:ecr/repository:Repository", "docker-build:index:Image", "kubernetes:apps/v1:Deployment", "kubernetes:core/v1:Service",
             "kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:policy/v1:PodDisruptionBudget", "kubernetes:networking.k8s.io/v1:NetworkPolicy",
             "kubernetes:core/v1:ServiceAccount", "kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "kubernetes:batch/v1:Job", "edgestack:platform:PythonService"]) {
             // Other tiers (ingress) create objects of the same types in their own namespaces; the database-role Jobs

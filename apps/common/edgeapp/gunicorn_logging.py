@@ -14,6 +14,7 @@ from typing import Any, Dict, Mapping
 from gunicorn.glogging import Logger
 
 from .logs import JsonFormatter
+from .tracing import SPAN_ID_KEY, TRACE_ID_KEY
 
 
 class AccessJsonFormatter(JsonFormatter):
@@ -30,6 +31,9 @@ class AccessJsonFormatter(JsonFormatter):
             "user_agent": _header(atoms, "user-agent"),
         }
         record.fields = fields
+        # Stamped on the WSGI environ by the app while the request was current (edgeapp.tracing.stamp_environ).
+        trace_id, span_id = atoms.get("{%s}e" % TRACE_ID_KEY), atoms.get("{%s}e" % SPAN_ID_KEY)
+        record.trace_ids = (trace_id, span_id) if trace_id and span_id else None
         return super().format(record)
 
     def message_of(self, record: logging.LogRecord) -> str:

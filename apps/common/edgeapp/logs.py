@@ -13,6 +13,8 @@ import sys
 from datetime import datetime, timezone
 from typing import Any, Dict, Optional
 
+from .tracing import current_ids
+
 ACCESS_LOGGER = "edgeapp.access"
 _RESERVED = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys()) | {"message", "asctime"}
 
@@ -27,6 +29,11 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": self.message_of(record),
         }
+        # The request's trace (edgeapp.tracing): the same ids as the span in X-Ray. A record may carry its own
+        # (gunicorn's access line is written after the request, outside its context).
+        ids = getattr(record, "trace_ids", None) or current_ids()
+        if ids:
+            payload["trace_id"], payload["span_id"] = ids
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
             payload.update(fields)

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from edgeapp import metrics
+from edgeapp.tracing import configure_tracing
 from edgeapp.logs import configure_logging
 from edgeapp.readiness import readiness_body
 from edgeapp.settings import load_settings, summary
@@ -50,6 +51,8 @@ class ItemsPage(BaseModel):
 # Interactive docs pull scripts from a CDN and are not part of the API contract; the schema stays available.
 app = FastAPI(title="edgestack-fastapi", version="1.0.0", docs_url=None, redoc_url=None)
 app.add_middleware(MetricsMiddleware)
+# After the middleware: the SDK's instrumentation wraps the whole stack, so the access line is written inside its span.
+configure_tracing(app, "fastapi")
 
 
 # /healthz is `async def`: trivial, no I/O, no thread hop. The catalogue endpoints stay plain `def` (run in

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any, Awaitable, Callable, Dict, MutableMapping, Optional
 
+from edgeapp import tracing
 from edgeapp.logs import log_access
 from edgeapp.metrics import UNMATCHED_ROUTE, observe
 
@@ -42,6 +43,8 @@ class MetricsMiddleware:
                 state["status"] = int(message["status"])
             await send(message)
 
+        # Without the OpenTelemetry SDK, the request's span (edgeapp.tracing); with it, the instrumentation's.
+        token = tracing.begin(scope["method"], scope.get("path", ""), _header(scope, b"traceparent"))
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
@@ -58,3 +61,4 @@ class MetricsMiddleware:
                 client[0] if client else None,
                 _header(scope, b"x-request-id"),
             )
+            tracing.finish(token, route, state["status"])

@@ -15,7 +15,7 @@ import time
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from edgeapp import metrics
+from edgeapp import metrics, tracing
 from edgeapp.logs import configure_logging
 from edgeapp.readiness import readiness_body
 from edgeapp.settings import load_settings, summary
@@ -31,19 +31,27 @@ app = Flask(__name__)
 app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in the order the code builds them
 
 
+tracing.configure_tracing(app, "flask")
+
+
 @app.before_request
 def _start_timer() -> None:
     g.started = time.perf_counter()
+    # Without the OpenTelemetry SDK, the request's span (edgeapp.tracing); with it, the instrumentation's.
+    g.trace_token = tracing.begin(request.method, request.path, request.headers.get("traceparent"))
 
 
 @app.after_request
 def _record(response: Response) -> Response:
     # Flask also runs after_request for responses built by error handlers (404, 500), so every request counts.
     started = g.get("started")
+    rule = request.url_rule
+    route = rule.rule if rule is not None else metrics.UNMATCHED_ROUTE
     if started is not None:
-        rule = request.url_rule
-        route = rule.rule if rule is not None else metrics.UNMATCHED_ROUTE
         metrics.observe(request.method, route, response.status_code, time.perf_counter() - started)
+    # gunicorn writes the access line after the request: hand it the ids while they are still current.
+    tracing.stamp_environ(request.environ)
+    tracing.finish(g.pop("trace_token", None), route, response.status_code)
     return response
 
 

@@ -32,6 +32,12 @@ export function dataPanels({ aurora, cache }: DataDashboardInput): PanelSpec[] {
                 description: "Largest lag of any Aurora replica behind the writer; empty with a single instance.",
             }),
         );
+        // AWS Backup job counts for Aurora (namespace AWS/Backup, dimension ResourceType; AWS Backup developer guide
+        // "AWS Backup metrics with Amazon CloudWatch"): daily sums; empty when backups are off.
+        const jobs = (metricName: string) => cloudwatch({ namespace: "AWS/Backup", metricName, statistic: "Sum", dimensions: { ResourceType: "Aurora" }, period: "86400", label: metricName });
+        panels.push(timeseries("AWS Backup jobs (per day)", [
+            jobs("NumberOfBackupJobsCompleted"), jobs("NumberOfBackupJobsFailed"), jobs("NumberOfRestoreJobsCompleted"), jobs("NumberOfRestoreJobsFailed"),
+        ], { unit: "short", min: 0, description: "Backup and restore-test jobs of the Aurora cluster; a failed restore also alarms (runbook restore-test-failed)." }));
     }
     if (cache) {
         if (cache.cacheClusterIds.length === 0) throw new Error("dashboards.cache.cacheClusterIds: expected at least one member cluster id");

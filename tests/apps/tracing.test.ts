@@ -1,0 +1,153 @@
+/**
+ * Acceptance (issue 19): each app, started from its image's ENTRYPOINT + CMD with OpenTelemetry export enabled
+ * (the OTEL_* variables the platform sets), sends a span for a request to an OTLP/HTTP receiver, and the access-log
+ * line of that request carries the same trace id. The receiver is a fake collector on 127.0.0.1 that records what
+ * is posted to /v1/traces: OTLP JSON (the apps' built-in exporter, used where the OpenTelemetry SDK is not
+ * installed, as with Debian's packages) or OTLP protobuf (the SDK's exporter; there the raw 16-byte trace id must
+ * appear in the body).
+ */
+import { strict as assert } from "assert";
+import { randomBytes } from "crypto";
+import * as http from "http";
+import type { AddressInfo } from "net";
+
+import { RunningService, stopService } from "../../apps/local-run";
+import { AppService, SERVICES } from "../../config/apps";
+import { launchReady } from "./contract";
+import { DEBIAN_PACKAGES, missingPython, requireOrSkip } from "./support";
+
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: Record<string, string> }[];
+}
+
+class FakeCollector {
+  readonly json: { service: string; span: OtlpSpan }[] = [];
+  readonly protobuf: Buffer[] = [];
+  private server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      if (req.url !== "/v1/traces" || req.method !== "POST") return void res.writeHead(404).end();
+      if ((req.headers["content-type"] ?? "").includes("json")) {
+        for (const rs of JSON.parse(body.toString("utf8")).resourceSpans ?? []) {
+          const service = rs.resource?.attributes?.find((a: { key: string }) => a.key === "service.name")?.value?.stringValue;
+          for (const ss of rs.scopeSpans ?? []) for (const span of ss.spans ?? []) this.json.push({ service, span });
+        }
+      } else {
+        this.protobuf.push(body);
+      }
+      res.writeHead(200, { "Content-Type": req.headers["content-type"] ?? "application/json" }).end("{}");
+    });
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The JSON span of `traceId`, or true when a protobuf body holds its bytes; undefined when none came. */
+  find(traceId: string): OtlpSpan | true | undefined {
+    const span = this.json.find((s) => s.span.traceId === traceId)?.span;
+    if (span) return span;
+    return this.protobuf.some((b) => b.includes(Buffer.from(traceId, "hex"))) ? true : undefined;
+  }
+
+  async waitFor(traceId: string, timeoutMs = 8_000): Promise<OtlpSpan | true> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const found = this.find(traceId);
+      if (found) return found;
+    }
+    throw new Error(`no span of trace ${traceId} reached the collector within ${timeoutMs} ms`);
+  }
+}
+
+/** The access-log line of the request with this X-Request-ID (the apps log it on every access line). */
+async function accessLine(running: RunningService, requestId: string): Promise<Record<string, unknown>> {
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const line = running.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)).find((e) => e.request_id === requestId);
+    if (line) return line;
+  }
+  throw new Error(`no access-log line for request ${requestId}:\n${running.output()}`);
+}
+
+const CASES: { service: AppService; path: string; route: string }[] = [
+  { service: SERVICES.fastapi, path: "/api/v1/items/2", route: "/api/v1/items/{item_id}" },
+  { service: SERVICES.flask, path: "/api/v1/orders/3", route: "/api/v1/orders/<int:order_id>" },
+];
+
+for (const { service, path, route } of CASES) {
+  describe(`${service.name} service: OpenTelemetry traces and log correlation`, function () {
+    this.timeout(40_000);
+    const collector = new FakeCollector();
+    let app: RunningService;
+
+    before(async function () {
+      requireOrSkip(this, missingPython(service.name), DEBIAN_PACKAGES);
+      const endpoint = await collector.start();
+      app = await launchReady(service, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_SERVICE_NAME: `${service.name}-under-test`,
+        // What the platform sets (components/observability/traces.ts), at 100 % so the root request is sampled.
+        OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+        OTEL_TRACES_SAMPLER_ARG: "1",
+      });
+    });
+    after(async () => {
+      if (app) await stopService(app);
+      await collector.stop();
+    });
+
+    async function request(headers: Record<string, string>): Promise<Record<string, unknown>> {
+      const requestId = `req-${randomBytes(4).toString("hex")}`;
+      const response = await fetch(`${app.url}${path}`, { headers: { "X-Request-ID": requestId, ...headers } });
+      assert.equal(response.status, 200);
+      return accessLine(app, requestId);
+    }
+
+    it("exports a server span for a request, with the trace id of the request's access-log line", async () => {
+      const line = await request({});
+      assert.match(String(line.trace_id), /^[0-9a-f]{32}$/);
+      assert.match(String(line.span_id), /^[0-9a-f]{16}$/);
+      const span = await collector.waitFor(String(line.trace_id));
+      if (span !== true) {
+        assert.equal(span.spanId, line.span_id, "the log line names the request's own span");
+        assert.equal(span.name, `GET ${route}`);
+        assert.equal(span.kind, 2, "SPAN_KIND_SERVER");
+        assert.equal(span.parentSpanId, undefined);
+        const attrs = Object.fromEntries(span.attributes.map((a) => [a.key, Object.values(a.value)[0]]));
+        assert.equal(attrs["http.route"], route);
+        assert.equal(attrs["http.response.status_code"], "200");
+        assert.equal(collector.json.find((s) => s.span === span)?.service, `${service.name}-under-test`);
+      }
+    });
+
+    it("continues the trace of an incoming sampled traceparent (the sidecar's), as a child span", async () => {
+      const traceId = randomBytes(16).toString("hex");
+      const parent = randomBytes(8).toString("hex");
+      const line = await request({ traceparent: `00-${traceId}-${parent}-01` });
+      assert.equal(line.trace_id, traceId);
+      const span = await collector.waitFor(traceId);
+      if (span !== true) assert.equal(span.parentSpanId, parent);
+    });
+
+    it("keeps the trace id in the log but exports nothing when the caller did not sample the trace", async () => {
+      const traceId = randomBytes(16).toString("hex");
+      const line = await request({ traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-00` });
+      assert.equal(line.trace_id, traceId);
+      // A sampled request after it: once its span arrives, the unsampled one would have been exported with it.
+      const after = await request({});
+      await collector.waitFor(String(after.trace_id));
+      assert.equal(collector.find(traceId), undefined);
+    });
+  });
+}
