@@ -34,7 +34,7 @@ export function deepMerge(base: unknown, override: unknown): unknown {
 
 /**
  * Keys with no default on purpose (every stack file must say them): edge.zone, monitoring.alertEmail,
- * monitoring.smtp.from, and for a real deploy cluster.publicAccessCidrs (empty = private API endpoint only).
+ * and for a real deploy cluster.publicAccessCidrs (empty = private API endpoint only).
  */
 const COMMON: Defaults = {
     costCenter: "platform",
@@ -87,7 +87,6 @@ const COMMON: Defaults = {
         originCertValidityDays: 5475,
     },
     monitoring: {
-        smtp: { smarthost: "email-smtp.us-east-1.amazonaws.com:587", username: "alertmanager" },
         slackEnabled: false,
         runbookBaseUrl: "https://github.com/edgestack/edgestack/blob/main/docs/runbooks",
         thresholds: { serviceDownMinutes: 5, certExpiryDays: 30, errorRatePercent: 5, errorSpikePercent: 2, latencyP95Ms: 1000, resourcePercent: 90 },
@@ -145,7 +144,8 @@ const DEV: Defaults = {
         proxy: false,
         slowQueryMs: 200, logRetentionDays: 7,
     },
-    cache: { nodeType: "cache.t4g.micro", nodes: 1, multiAz: false, snapshotRetentionDays: 1, logRetentionDays: 7 },
+    // secretRecoveryDays 0: a destroyed dev stack frees the secret's name at once, so the next `pulumi up` can create it again.
+    cache: { nodeType: "cache.t4g.micro", nodes: 1, multiAz: false, snapshotRetentionDays: 1, logRetentionDays: 7, secretRecoveryDays: 0 },
     ingress: {
         // One replica each: a node drain briefly interrupts dev traffic (PDBs allow it), which dev accepts.
         nginx: { minReplicas: 1, maxReplicas: 3, cpuRequest: "50m", cpuLimit: "500m", memoryRequest: "64Mi", memoryLimit: "128Mi", targetCpuPercent: 70, hstsMaxAgeSeconds: 86400 },
@@ -157,7 +157,8 @@ const DEV: Defaults = {
     edge: { manageZone: false, hstsMaxAgeSeconds: 86400 },
     monitoring: {
         prometheusRetentionDays: 3, prometheusStorageGiB: 10, prometheusCpuRequest: "200m", prometheusMemory: "1Gi",
-        slackChannel: "#alerts-dev", budgetMonthlyUsd: 250,
+        // 275: every billable line priced (KMS rotations, egress, backups, logs, traces: $266 as of 2026-12-03).
+        slackChannel: "#alerts-dev", budgetMonthlyUsd: 275,
         // Aurora PostgreSQL max_connections = LEAST(DBInstanceClassMemory / 9531392, 5000); Serverless v2 sizes
         // it from maxCapacity (4 ACU ≈ 8 GiB → ≈ 900). The alarm sits at ~80 % of that.
         alarms: { freeableMemoryMiB: 256, databaseConnections: 700 },
@@ -211,7 +212,8 @@ const PROD: Defaults = {
         backupRetentionDays: 14, skipFinalSnapshot: false, monitoringIntervalSeconds: 30,
         proxy: true, slowQueryMs: 500, logRetentionDays: 90,
     },
-    cache: { nodeType: "cache.t4g.small", nodes: 2, multiAz: true, snapshotRetentionDays: 7, logRetentionDays: 30 },
+    // A deleted prod secret stays restorable for a week (and its name taken: docs/destroy-and-recreate.md).
+    cache: { nodeType: "cache.t4g.small", nodes: 2, multiAz: true, snapshotRetentionDays: 7, logRetentionDays: 30, secretRecoveryDays: 7 },
     ingress: {
         // One replica per AZ at least, so an AZ outage or a node drain never takes the entry point down.
         nginx: { minReplicas: 3, maxReplicas: 9, cpuRequest: "100m", cpuLimit: "1", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 65, hstsMaxAgeSeconds: 31536000 },
@@ -221,7 +223,9 @@ const PROD: Defaults = {
     edge: { manageZone: true, hstsMaxAgeSeconds: 31536000 },
     monitoring: {
         prometheusRetentionDays: 15, prometheusStorageGiB: 50, prometheusCpuRequest: "500m", prometheusMemory: "4Gi",
-        slackChannel: "#alerts", budgetMonthlyUsd: 1000,
+        // 1,100: every billable line priced incl. backups, logs, traces, spot-burst headroom ($1,052 as of 2026-12-03),
+        // still a third below the $1,650/month reference design.
+        slackChannel: "#alerts", budgetMonthlyUsd: 1100,
         // db.r7g.large (16 GiB): max_connections ≈ 1,800; alarm at ~80 %.
         alarms: { freeableMemoryMiB: 1024, databaseConnections: 1400 },
     },
@@ -261,6 +265,6 @@ export const ENV_DEFAULTS: Record<Environment, Defaults> = {
 type ServiceInput = NonNullable<z.input<typeof platformSchema>["services"]>[number];
 /** Per-service sizing by environment; merged under each entry of `services`. */
 export const SERVICE_DEFAULTS: Record<Environment, Partial<ServiceInput>> = {
-    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80, keepImages: 10 },
-    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80, keepImages: 30 },
+    dev: { minReplicas: 1, maxReplicas: 3, cpuRequest: "100m", cpuLimit: "500m", memoryRequest: "128Mi", memoryLimit: "256Mi", targetCpuPercent: 70, targetMemoryPercent: 80, keepImages: 10, forceDeleteImages: true },
+    prod: { minReplicas: 3, maxReplicas: 12, cpuRequest: "250m", cpuLimit: "1", memoryRequest: "256Mi", memoryLimit: "512Mi", targetCpuPercent: 65, targetMemoryPercent: 80, keepImages: 30, forceDeleteImages: false },
 };

@@ -37,11 +37,9 @@ export const platformSchema = z.strictObject({
 type Parsed = z.infer<typeof platformSchema>;
 
 /** Secret settings: read with getSecret, never part of the plain config object. */
-export const SECRET_KEYS = ["alertSmtpPassword", "alertSlackWebhookUrl"] as const;
+export const SECRET_KEYS = ["alertSlackWebhookUrl"] as const;
 
 export interface PlatformSecrets {
-    /** SMTP password for Alertmanager email; absent when unset. */
-    alertSmtpPassword?: pulumi.Output<string>;
     /** Slack incoming-webhook URL; required when monitoring.slackEnabled. */
     alertSlackWebhookUrl?: pulumi.Output<string>;
 }

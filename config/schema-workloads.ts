@@ -30,6 +30,8 @@ export const serviceSchema = z.strictObject({
     targetMemoryPercent: intIn(10, 95).describe("HPA memory utilisation target."),
     /** Most recent images kept in the service's ECR repository (rollback targets); older ones expire. */
     keepImages: intIn(1, 1000).describe("Newest built images kept in the service's ECR repository (rollback targets); older ones and untagged layers (after 3 days) expire."),
+    /** ECR forceDelete: destroy deletes the repository with its images (else destroy stops at a non-empty one). */
+    forceDeleteImages: bool().describe("ECR forceDelete: destroy deletes the service's repository with its images (dev); false stops a destroy at a non-empty repository (prod)."),
     /** ACL groups (Kong RBAC) allowed to call this service. */
     allowedGroups: z.array(dnsLabel()).min(1, { error: "expected at least one ACL group" }).describe("Kong ACL groups (RBAC) allowed to call the service."),
 }).superRefine((s, ctx) => {
@@ -141,11 +143,6 @@ export const monitoringSchema = z.strictObject({
     prometheusCpuRequest: cpuQuantity().describe("CPU request of the Prometheus container (no CPU limit: throttling delays rule evaluation)."),
     prometheusMemory: memQuantity().describe("Memory request and limit of Prometheus (equal, so it is never the first pod evicted). Grows with series count and retention: 1Gi fits dev, 4Gi prod."),
     alertEmail: email().describe("Where Alertmanager emails alerts and SNS sends CloudWatch alarms. Required."),
-    smtp: z.strictObject({
-        smarthost: hostPort("expected host:port such as email-smtp.us-east-1.amazonaws.com:587").describe("SMTP relay host:port for Alertmanager (SES by default)."),
-        from: email().describe("Sender address of alert emails. Required."),
-        username: pattern(/^\S+$/, "expected the SMTP username").describe("SMTP username (the password is the secret `alertSmtpPassword`)."),
-    }),
     slackEnabled: bool().describe("Also send alerts to Slack (needs the secret `alertSlackWebhookUrl`)."),
     slackChannel: pattern(/^#[a-z0-9_-]{1,80}$/, "expected a Slack channel such as #alerts").describe("Slack channel for alerts."),
     budgetMonthlyUsd: numIn(1, 1000000).describe("AWS Budget for the environment (alerts at 80 % forecast and 100 % actual)."),

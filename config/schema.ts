@@ -181,6 +181,16 @@ export const databaseSchema = z.strictObject({
     pinned: z.strictObject({ databaseName: postgresIdentifier().describe("The databaseName the deployed cluster was created with; a different databaseName is refused unless allowReplacement.") }),
 }).superRefine((d, ctx) => addIssues(ctx, databaseIssues(d)));
 
+/**
+ * Secrets Manager's recovery window: 0 deletes at once (ForceDeleteWithoutRecovery, so destroy → up can create the
+ * same name again; terraform-provider-aws#5583), 7-30 keeps a deleted secret restorable but its name taken
+ * ("a secret with this name is already scheduled for deletion") for that long. AWS accepts nothing else.
+ */
+const recoveryWindowDays = () => {
+    const error = "expected 0 (delete at once, the name is free again) or 7 to 30 days (recoverable, the name stays taken)";
+    return z.number({ error }).int({ error }).refine((d) => d === 0 || (d >= 7 && d <= 30), { error });
+};
+
 export const cacheSchema = z.strictObject({
     engine: cacheEngine().describe("`valkey` (default: up to 20 % cheaper node-hours, Redis-compatible) or `redis`. Redis OSS -> Valkey upgrades in place; Valkey -> Redis OSS replaces the cache (refused unless allowReplacement)."),
     engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\"").describe("Engine version (major.minor) the engine offers (components/data/engine-versions.ts); it selects the parameter-group family (valkey8, valkey9, redis7). Downgrades replace the cache (refused unless allowReplacement)."),
@@ -192,6 +202,8 @@ export const cacheSchema = z.strictObject({
     maintenanceWindow: weeklyWindow().describe("Weekly UTC maintenance window ddd:hh24:mi-ddd:hh24:mi (>= 60 min)."),
     maxmemoryPolicy: oneOf(["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"] as const).describe("Eviction policy when memory is full (volatile-lru keeps rate-limit counters without TTL)."),
     logRetentionDays: logRetention().describe("Retention of the slow-log and engine-log groups."),
+    /** Recovery window of the endpoint + AUTH token secret when it is deleted (destroy). */
+    secretRecoveryDays: recoveryWindowDays().describe("Recovery window (days) of the cache's endpoint + AUTH token secret on delete: 0 frees the name at once (dev, so destroy -> up works), 7-30 keeps it restorable (prod)."),
     allowReplacement: bool().describe("Opt-in for one deploy that replaces the replication group (engine or version downgrade); afterwards update cache.pinned and set it back to false."),
     /** What the deployed replication group runs; see components/data/replacement.ts. */
     pinned: z.strictObject({ engine: cacheEngine().describe("The engine the deployed replication group runs; Valkey -> Redis OSS is refused unless allowReplacement."), engineVersion: pattern(/^\d+\.\d+$/, "expected a major.minor engine version such as \"8.2\"").describe("The engine version the deployed replication group runs; a lower engineVersion is refused unless allowReplacement.") }),

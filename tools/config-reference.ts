@@ -91,8 +91,8 @@ export function renderReference(): string {
         "| --- | --- | --- | --- | --- |",
         ...configKeys().map((k) => `| \`${k.key}\` | ${k.type} | ${cell(k.dev)} | ${cell(k.prod)} | ${k.description ?? ""} |`),
         "",
-        "`—` = no default: the stack file must set it (or it is optional). Secrets are separate keys: " +
-            "`alertSmtpPassword` and `alertSlackWebhookUrl` (`pulumi config set --secret ...`).",
+        "`—` = no default: the stack file must set it (or it is optional). Secret key (`pulumi config set --secret ...`): " +
+        "`alertSlackWebhookUrl`. Alert email needs no credentials: it goes through the SNS alert topic.",
         END,
     ];
     return lines.join("\n");

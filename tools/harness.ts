@@ -28,18 +28,22 @@ const SIG_ASSET = "c44067f5952c0a294b673a41bacd8c17";
 const SIG_ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7";
 const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Turns a wire-format value into plain JSON with secrets redacted. */
-export function redactWireValue(v: unknown): unknown {
+/**
+ * Turns a wire-format value into plain JSON with secrets redacted, or with their (mock) plaintext when `reveal` is
+ * set: only the schema test asks for that, because "[secret]" in place of a map or a base64 field is not a valid
+ * Kubernetes object.
+ */
+export function redactWireValue(v: unknown, reveal = false): unknown {
     if (v === UNKNOWN_VALUE) return UNKNOWN_PLACEHOLDER;
-    if (Array.isArray(v)) return v.map(redactWireValue);
+    if (Array.isArray(v)) return v.map((x) => redactWireValue(x, reveal));
     if (v !== null && typeof v === "object") {
         const o = v as Record<string, unknown>;
         switch (o[SIG_KEY]) {
-            case SIG_SECRET: return SECRET_PLACEHOLDER;
+            case SIG_SECRET: return reveal ? redactWireValue(o.value, reveal) : SECRET_PLACEHOLDER;
             case SIG_RESOURCE_REF: return o.urn;
             case SIG_ASSET: return { asset: o.path ?? o.uri ?? "[text]" };
             case SIG_ARCHIVE: return { archive: o.path ?? o.uri ?? "[assets]" };
-            default: return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, redactWireValue(x)]));
+            default: return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, redactWireValue(x, reveal)]));
         }
     }
     return v;
@@ -53,6 +57,8 @@ export interface RunOptions {
     secrets?: Record<string, string>;
     /** Replace the stack file entirely (tests of bad config). */
     ignoreStackFile?: boolean;
+    /** Capture secret inputs in plaintext (the mocks' values) instead of "[secret]": schema validation only. */
+    revealSecrets?: boolean;
 }
 
 export interface LogEntry {
@@ -127,6 +133,8 @@ export interface MockRunOptions {
     /** Full config keys → wire strings (what the CLI hands the program); `secretKeys` are marked secret. */
     config?: Record<string, string>;
     secretKeys?: string[];
+    /** See RunOptions.revealSecrets. */
+    revealSecrets?: boolean;
 }
 
 export interface MockRun<T> {
@@ -180,7 +188,7 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
                 name: req.getName(),
                 custom: req.getCustom(),
                 parent: req.getParent() || undefined,
-                inputs: redactWireValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                inputs: redactWireValue(req.getObject()?.toJavaScript() ?? {}, opts.revealSecrets) as Record<string, unknown>,
                 protect: req.getProtect() === true,
                 retainOnDelete: req.getRetainondelete() === true,
                 deleteBeforeReplace: req.getDeletebeforereplace() === true,
@@ -221,7 +229,7 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
     const config = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, toWire(v)]));
     const region = String(merged["aws:region"] ?? "us-east-1");
 
-    const run = await runUnderMocks({ project, stack: opts.stack, region, config, secretKeys: Object.keys(opts.secrets ?? {}) }, async () => {
+    const run = await runUnderMocks({ project, stack: opts.stack, region, config, secretKeys: Object.keys(opts.secrets ?? {}), revealSecrets: opts.revealSecrets }, async () => {
         const entry = require.resolve(path.join(ROOT, "index.ts"));
         delete require.cache[entry];
         const exports: Record<string, unknown> = require(entry);

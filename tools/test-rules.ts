@@ -11,14 +11,16 @@ import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { delimiter, join } from "path";
 import { buildAlertRules, buildRecordingRules, renderRuleGroups, renderRulesFile } from "../components/monitoring/alert-rules";
-import { renderAlertmanagerConfig } from "../components/monitoring/alertmanager";
+import { renderAlertmanagerYaml } from "../components/monitoring/alertmanager";
 import { buildRuleTests } from "../tests/monitoring/promtool/cases";
 import { renderRuleTestFile } from "../tests/monitoring/promtool/format";
 import { MonitoringRuleInputs, ruleInputsFromConfig } from "../components/monitoring/rule-inputs";
 import { DEFAULT_ALERT_THRESHOLDS } from "../components/monitoring/thresholds";
 import { parseConfig, PlatformSecrets, SECRET_KEYS } from "../config";
 import * as pulumi from "@pulumi/pulumi";
+import { physicalNamePrefix } from "../components/shared/names";
 import { readProjectName, readStackConfig } from "./harness";
+import { MOCK_ACCOUNT } from "./mock-outputs";
 
 export type RuleCheckInput = MonitoringRuleInputs;
 
@@ -42,7 +44,10 @@ export function stackRuleInput(stack: string): RuleCheckInput {
             raw[name] = typeof value === "string" ? value : JSON.stringify(value);
         }
     }
-    return ruleInputsFromConfig(parseConfig(project, stack, raw, region, secrets));
+    // The alert topic's ARN as the program builds it, in the mock runtime's account (AWS's documentation example):
+    // amtool checks its form; the real account is only known at deploy.
+    const topicArn = `arn:aws:sns:${region}:${MOCK_ACCOUNT}:${physicalNamePrefix(project, stack)}-alerts`;
+    return ruleInputsFromConfig(parseConfig(project, stack, raw, region, secrets), { arn: topicArn, region });
 }
 
 /**
@@ -65,7 +70,7 @@ export const SAMPLE_INPUT: RuleCheckInput = {
     },
     alertmanager: {
         secretName: "alertmanager-notifiers",
-        email: { to: ["oncall@example.com"], from: "alerts@example.com", smarthost: "smtp.example.com:587", authUsername: "alerts" },
+        email: { topicArn: `arn:aws:sns:us-east-1:${MOCK_ACCOUNT}:edgestack-prod-alerts`, region: "us-east-1" },
         slack: { channel: "#alerts" },
     },
 };
@@ -117,7 +122,7 @@ export function writeRuleCheckFiles(input: RuleCheckInput, options: RuleCheckOpt
         // rule_files are resolved relative to the test file, so the bare name is enough.
         writeFileSync(file, renderRuleTestFile(cases.filter((_, n) => n % shards === i), groups, "rules.yaml"));
     });
-    writeFileSync(files.alertmanagerFile, renderAlertmanagerConfig(input.alertmanager).yaml);
+    writeFileSync(files.alertmanagerFile, renderAlertmanagerYaml(input.alertmanager));
     return files;
 }
 

@@ -125,8 +125,10 @@ export class Cache extends pulumi.ComponentResource {
             name: names.authSecret,
             description: `${names.replicationGroupId}: endpoint and AUTH token (TLS required)`,
             kmsKeyId: key.arn,
-            recoveryWindowInDays: 7,
-        }, child);
+            // Used when the secret is deleted (0 = ForceDeleteWithoutRecovery): dev 0 so a re-created stack can take
+            // the name again; prod keeps a recovery window, and the secret is protected with the replication group.
+            recoveryWindowInDays: cfg.secretRecoveryDays,
+        }, { ...child, protect: args.protect });
         new aws.secretsmanager.SecretVersion(`${name}-auth`, {
             secretId: secret.id,
             secretString: pulumi.secret(pulumi.all([group.primaryEndpointAddress, group.readerEndpointAddress, token.result])

@@ -4,12 +4,18 @@ import * as yaml from "js-yaml";
  * Alertmanager configuration for kube-prometheus-stack's `alertmanager.config`, plus the same
  * config as YAML for `amtool check-config`.
  *
- * Secrets: the SMTP password and the Slack webhook URL never appear in this config. They live in a
- * Kubernetes Secret (created by the Monitoring component from secret config) that the chart mounts
- * through `alertmanager.alertmanagerSpec.secrets: [<secretName>]`; the Prometheus Operator mounts
- * each listed Secret at /etc/alertmanager/secrets/<secretName>/<key>, and the config points there
- * with `auth_password_file` and `api_url_file` (both supported since Alertmanager 0.25, the
- * version Debian 12's amtool ships; current Alertmanager keeps them).
+ * Email goes through Amazon SNS, not SMTP: Alertmanager's `sns_configs` receiver (Alertmanager >= 0.23; the pinned
+ * chart runs v0.28) publishes to the stack's KMS-encrypted alert topic, whose email subscriptions deliver the mail.
+ * It signs with SigV4 from the AWS SDK's default credential chain when `sigv4` carries no keys, i.e. from the IRSA
+ * web identity EKS injects into the pod (the chart's `alertmanager.serviceAccount.annotations`): prometheus/
+ * alertmanager notify/sns/sns.go uses static credentials only when both access_key and secret_key are set, else
+ * `LoadDefaultConfig` (checked 2026-12-03). So no SMTP user, no password and no SES identity exist to be faked.
+ *
+ * Secrets: the Slack webhook URL never appears in this config. It lives in a Kubernetes Secret (created by the
+ * Monitoring component from secret config) that the chart mounts through
+ * `alertmanager.alertmanagerSpec.secrets: [<secretName>]`; the Prometheus Operator mounts each listed Secret at
+ * /etc/alertmanager/secrets/<secretName>/<key>, and the config points there with `api_url_file` (Alertmanager
+ * >= 0.25, the version Debian 12's amtool ships; current Alertmanager keeps it).
  *
  * Kept from the chart's default config (kube-prometheus-stack values.yaml `alertmanager.config`):
  * the `null` receiver, Watchdog routed to it (the always-firing heartbeat), the InfoInhibitor
@@ -17,16 +23,14 @@ import * as yaml from "js-yaml";
  * both with equal namespace + alertname; InfoInhibitor inhibits info).
  */
 
-export interface EmailOptions {
-    to: string[];
-    from: string;
-    /** SMTP server as host:port (587 with STARTTLS is the usual). */
-    smarthost: string;
-    /**
-     * SMTP AUTH user; the password is read from the Secret's `smtp-password`. Leave undefined for a relay that
-     * accepts mail without AUTH (then the Secret needs no password).
-     */
-    authUsername?: string;
+/**
+ * Email through the SNS alert topic (whose email subscriptions send it). `Arn` is `string` for amtool and the tests,
+ * and the topic's `Output<string>` in the program (Helm values resolve nested Outputs).
+ */
+export interface EmailOptions<Arn = string> {
+    topicArn: Arn;
+    /** Region of the topic: SigV4 signs for it (sigv4.region; required, the pod has no AWS config file). */
+    region: string;
 }
 
 export interface SlackOptions {
@@ -34,10 +38,10 @@ export interface SlackOptions {
     channel: string;
 }
 
-export interface AlertmanagerOptions {
+export interface AlertmanagerOptions<Arn = string> {
     /** Name of the Kubernetes Secret holding the keys below (listed in alertmanagerSpec.secrets). */
     secretName: string;
-    email?: EmailOptions;
+    email?: EmailOptions<Arn>;
     slack?: SlackOptions;
     /** Where warnings go; criticals go to every configured channel. Default: slack when set, else email. */
     warningsTo?: "slack" | "email";
@@ -47,7 +51,7 @@ export interface AlertmanagerOptions {
 }
 
 /** Keys expected in the Secret; the Monitoring component writes them from secret config. */
-export const ALERTMANAGER_SECRET_KEYS = { smtpPassword: "smtp-password", slackWebhookUrl: "slack-webhook-url" } as const;
+export const ALERTMANAGER_SECRET_KEYS = { slackWebhookUrl: "slack-webhook-url" } as const;
 export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager/secrets";
 
 type Obj = Record<string, unknown>;
@@ -55,33 +59,27 @@ type Obj = Record<string, unknown>;
 export interface RenderedAlertmanagerConfig {
     /** Value for the chart's `alertmanager.config`. */
     config: Obj;
-    /** The same config as YAML, for amtool. */
-    yaml: string;
     /** Secret keys the config reads (for the component to fill and for the tests). */
     secretFiles: string[];
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Standard SNS topic ARN (FIFO topics do not deliver to email subscriptions). */
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const DURATION = /^\d+(s|m|h|d)$/;
 
-export function validateAlertmanagerOptions(o: AlertmanagerOptions): AlertmanagerOptions {
+export function validateAlertmanagerOptions<Arn>(o: AlertmanagerOptions<Arn>): AlertmanagerOptions<Arn> {
     const p: string[] = [];
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(o.secretName)) {
         p.push(`alertmanager.secretName: expected a Kubernetes Secret name, got ${JSON.stringify(o.secretName)}`);
     }
     if (!o.email && !o.slack) p.push("alertmanager: expected at least one of email or slack; alerts would reach nobody");
     if (o.email) {
-        if (o.email.to.length === 0) p.push("alertmanager.email.to: expected at least one address");
-        o.email.to.forEach((a, i) => {
-            if (!EMAIL.test(a)) p.push(`alertmanager.email.to[${i}]: expected an email address, got ${JSON.stringify(a)}`);
-        });
-        if (!EMAIL.test(o.email.from)) p.push(`alertmanager.email.from: expected an email address, got ${JSON.stringify(o.email.from)}`);
-        if (!/^[a-zA-Z0-9.-]+:\d{1,5}$/.test(o.email.smarthost)) {
-            p.push(`alertmanager.email.smarthost: expected host:port, got ${JSON.stringify(o.email.smarthost)}`);
+        // An Output (the program's topic) is checked by AWS; a plain string here is what amtool and the tests see.
+        if (typeof o.email.topicArn === "string" && !SNS_TOPIC_ARN.test(o.email.topicArn)) {
+            p.push(`alertmanager.email.topicArn: expected a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), got ${JSON.stringify(o.email.topicArn)}`);
         }
-        if (o.email.authUsername !== undefined && o.email.authUsername.trim() === "") {
-            p.push("alertmanager.email.authUsername: expected a non-empty user name (or none for a relay without AUTH)");
-        }
+        if (!REGION.test(o.email.region)) p.push(`alertmanager.email.region: expected an AWS region such as us-east-1, got ${JSON.stringify(o.email.region)}`);
     }
     if (o.slack && !/^#[a-z0-9][a-z0-9_-]{0,79}$/.test(o.slack.channel)) {
         p.push(`alertmanager.slack.channel: expected a channel name starting with '#' (lowercase, digits, - and _), got ${JSON.stringify(o.slack.channel)}`);
@@ -99,20 +97,24 @@ function secretPath(secretName: string, key: string): string {
     return `${ALERTMANAGER_SECRETS_DIR}/${secretName}/${key}`;
 }
 
-function emailConfig(o: AlertmanagerOptions, email: EmailOptions): Obj {
+/**
+ * SNS publish: the subject becomes the email's subject. SNS requires a subject of ASCII without line breaks and under
+ * 100 characters (SNS Publish API reference, "Subject"): status, count and alertname stay well below (our alert names
+ * are < 40 characters). The message is plain text (email-protocol subscriptions get the raw message); SNS caps it at
+ * 256 KB, which a few alerts' summaries never approach. The attribute lets a subscription filter policy pick pages.
+ */
+function emailConfig<Arn>(receiverName: string, email: EmailOptions<Arn>): Obj {
     return {
-        to: email.to.join(", "),
-        from: email.from,
-        smarthost: email.smarthost,
-        ...(email.authUsername !== undefined
-            ? { auth_username: email.authUsername, auth_password_file: secretPath(o.secretName, ALERTMANAGER_SECRET_KEYS.smtpPassword) }
-            : {}),
-        require_tls: true,
+        topic_arn: email.topicArn,
+        sigv4: { region: email.region },
+        subject: '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }}',
+        message: "{{ range .Alerts }}[{{ .Status }}] {{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n\n{{ end }}",
+        attributes: { receiver: receiverName },
         send_resolved: true,
     };
 }
 
-function slackConfig(o: AlertmanagerOptions, slack: SlackOptions): Obj {
+function slackConfig<Arn>(o: AlertmanagerOptions<Arn>, slack: SlackOptions): Obj {
     return {
         api_url_file: secretPath(o.secretName, ALERTMANAGER_SECRET_KEYS.slackWebhookUrl),
         channel: slack.channel,
@@ -122,16 +124,16 @@ function slackConfig(o: AlertmanagerOptions, slack: SlackOptions): Obj {
     };
 }
 
-function receiver(name: string, o: AlertmanagerOptions, channels: ("email" | "slack")[]): Obj {
+function receiver<Arn>(name: string, o: AlertmanagerOptions<Arn>, channels: ("email" | "slack")[]): Obj {
     const r: Obj = { name };
-    if (channels.includes("email") && o.email) r.email_configs = [emailConfig(o, o.email)];
+    if (channels.includes("email") && o.email) r.sns_configs = [emailConfig(name, o.email)];
     if (channels.includes("slack") && o.slack) r.slack_configs = [slackConfig(o, o.slack)];
     return r;
 }
 
 const INHIBIT_EQUAL = ["namespace", "alertname", "service", "exported_service"];
 
-export function renderAlertmanagerConfig(options: AlertmanagerOptions): RenderedAlertmanagerConfig {
+export function renderAlertmanagerConfig<Arn = string>(options: AlertmanagerOptions<Arn>): RenderedAlertmanagerConfig {
     const o = validateAlertmanagerOptions(options);
     const warningsTo = o.warningsTo ?? (o.slack ? "slack" : "email");
     const config: Obj = {
@@ -164,9 +166,11 @@ export function renderAlertmanagerConfig(options: AlertmanagerOptions): Rendered
         receivers: [{ name: "null" }, receiver("critical", o, ["email", "slack"]), receiver("warning", o, [warningsTo])],
         templates: ["/etc/alertmanager/config/*.tmpl"],
     };
-    const secretFiles = [
-        ...(o.email?.authUsername !== undefined ? [ALERTMANAGER_SECRET_KEYS.smtpPassword] : []),
-        ...(o.slack ? [ALERTMANAGER_SECRET_KEYS.slackWebhookUrl] : []),
-    ];
-    return { config, yaml: yaml.dump(config, { lineWidth: -1, noRefs: true }), secretFiles };
+    const secretFiles = o.slack ? [ALERTMANAGER_SECRET_KEYS.slackWebhookUrl] : [];
+    return { config, secretFiles };
+}
+
+/** The config as YAML for amtool (plain topic ARN only). */
+export function renderAlertmanagerYaml(options: AlertmanagerOptions<string>): string {
+    return yaml.dump(renderAlertmanagerConfig(options).config, { lineWidth: -1, noRefs: true });
 }

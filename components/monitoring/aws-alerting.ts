@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaTrustPolicy } from "../shared/iam";
-import { alertKeyPolicy, alertTopicPolicy, BUDGET_NOTIFICATIONS, costAllocationTagFilter, grafanaCloudWatchPolicy } from "./aws-policies";
+import { alertKeyPolicy, alertmanagerPublishPolicy, alertTopicPolicy, BUDGET_NOTIFICATIONS, costAllocationTagFilter, grafanaCloudWatchPolicy } from "./aws-policies";
 import { AlarmSpec, AlarmThresholds, auroraAlarms, AuroraTargets, cacheAlarms, CacheTargets } from "./cloudwatch-alarms";
 
 export interface AlertingArgs {
@@ -26,6 +26,8 @@ export interface AlertingArgs {
 
 export interface Alerting {
     topicArn: pulumi.Output<string>;
+    /** The topic's KMS key: publishers need GenerateDataKey/Decrypt on it. */
+    keyArn: pulumi.Output<string>;
     alarmNames: string[];
     budgetName: string;
 }
@@ -86,7 +88,33 @@ export function createAlerting(name: string, args: AlertingArgs, parent: pulumi.
         notifications: BUDGET_NOTIFICATIONS.map((n) => ({ ...n, subscriberEmailAddresses: [args.alertEmail], subscriberSnsTopicArns: [topic.arn] })),
     }, { ...child, dependsOn: [topicPolicy] });
 
-    return { topicArn: topic.arn, alarmNames, budgetName };
+    return { topicArn: topic.arn, keyArn: key.arn, alarmNames, budgetName };
+}
+
+export interface AlertmanagerRoleArgs {
+    oidcProviderArn: pulumi.Input<string>;
+    oidcIssuerUrl: pulumi.Input<string>;
+    namespace: string;
+    serviceAccount: string;
+    topicArn: pulumi.Input<string>;
+    keyArn: pulumi.Input<string>;
+}
+
+/**
+ * IRSA role of Alertmanager's service account: publish alert email to the SNS topic. Returns the role's ARN and its
+ * policy (whatever hands the ARN to Alertmanager waits for the policy, else the first alert meets AccessDenied).
+ */
+export function createAlertmanagerRole(name: string, args: AlertmanagerRoleArgs, parent: pulumi.Resource): { roleArn: pulumi.Output<string>; policy: aws.iam.RolePolicy } {
+    const role = new aws.iam.Role(`${name}-alertmanager`, {
+        description: "Alertmanager SNS receiver (IRSA): publish to the alert topic",
+        assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.oidcIssuerUrl])
+            .apply(([arn, url]) => irsaTrustPolicy(arn, url, args.namespace, args.serviceAccount)),
+    }, { parent });
+    const policy = new aws.iam.RolePolicy(`${name}-alertmanager-sns`, {
+        role: role.id,
+        policy: pulumi.all([args.topicArn, args.keyArn]).apply(([topic, key]) => alertmanagerPublishPolicy(topic, key)),
+    }, { parent });
+    return { roleArn: role.arn, policy };
 }
 
 export interface GrafanaRoleArgs {

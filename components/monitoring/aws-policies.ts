@@ -73,6 +73,19 @@ export function alertTopicPolicy(topicArn: string, accountId: string, region: st
 }
 
 /**
+ * What Alertmanager's SNS receiver needs (IRSA role of its service account): publish to the alert topic only, and
+ * use the topic's KMS key for the envelope SNS encrypts the message with. A publisher to an SSE topic needs
+ * kms:GenerateDataKey* and kms:Decrypt on the key (Amazon SNS developer guide, "Managing Amazon SNS encryption keys
+ * and costs": the key policy must allow them, ours does through the account's IAM statement).
+ */
+export function alertmanagerPublishPolicy(topicArn: string, keyArn: string): string {
+    return policyDocument([
+        { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
+        { Sid: "EncryptForTheTopic", Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: keyArn },
+    ]);
+}
+
+/**
  * What Grafana's CloudWatch datasource needs to draw metrics (the metrics part of AWS's
  * AmazonGrafanaCloudWatchAccess, without Logs Insights): read-only, account-wide by nature of the APIs.
  */

@@ -30,6 +30,8 @@ export const BLACKBOX_EXPORTER: Readonly<ChartPin> = Object.freeze({
 export const BLACKBOX_FULLNAME = "blackbox-exporter";
 export const BLACKBOX_PORT = 9115;
 export const GRAFANA_SERVICE_ACCOUNT = "grafana";
+/** Alertmanager's service account, named so its IRSA role can trust exactly it (the chart's default name is derived). */
+export const ALERTMANAGER_SERVICE_ACCOUNT = "alertmanager";
 /** The Grafana Service kube-prometheus-stack creates: `<release>-grafana`, port 80. */
 export const grafanaServiceName = (release: string) => `${release}-grafana`;
 /** Label and value the Grafana sidecar watches for dashboard ConfigMaps (the chart's default). */
@@ -61,6 +63,8 @@ export interface KubePrometheusStackInput {
     alertmanagerConfig: Record<string, unknown>;
     /** Secret holding the notifier credentials the config reads from files. */
     alertmanagerSecretName: string;
+    /** IAM role (IRSA) Alertmanager's SNS receiver signs with. */
+    alertmanagerRoleArn: Input<string>;
     /** Secret with GRAFANA_ADMIN_KEYS. */
     grafanaAdminSecretName: string;
     /** IAM role (IRSA) Grafana's CloudWatch datasource assumes. */
@@ -113,6 +117,8 @@ export function kubePrometheusStackValues(i: KubePrometheusStackInput): Record<s
         },
         alertmanager: {
             config: i.alertmanagerConfig,
+            // The SNS receiver signs with the web identity EKS injects for this annotation (no access keys anywhere).
+            serviceAccount: { name: ALERTMANAGER_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": i.alertmanagerRoleArn } },
             alertmanagerSpec: {
                 // Mounted at /etc/alertmanager/secrets/<name>/, where the config's *_file settings read them.
                 secrets: [i.alertmanagerSecretName],

@@ -12,11 +12,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { MonitoringConfig, PlatformSecrets, ServiceConfig } from "../../config";
-import { createAlerting, createGrafanaRole } from "./aws-alerting";
+import { createAlertmanagerRole, createAlerting, createGrafanaRole } from "./aws-alerting";
 import { buildAlertRules, buildRecordingRules, renderRuleGroups } from "./alert-rules";
 import { ALERTMANAGER_SECRET_KEYS, renderAlertmanagerConfig } from "./alertmanager";
 import {
-    BLACKBOX_EXPORTER, blackboxExporterValues, DASHBOARD_LABEL, GRAFANA_ADMIN_KEYS, GRAFANA_ADMIN_SECRET, GRAFANA_SERVICE_ACCOUNT, grafanaServiceName,
+    ALERTMANAGER_SERVICE_ACCOUNT, BLACKBOX_EXPORTER, blackboxExporterValues, DASHBOARD_LABEL, GRAFANA_ADMIN_KEYS, GRAFANA_ADMIN_SECRET, GRAFANA_SERVICE_ACCOUNT, grafanaServiceName,
     KUBE_PROMETHEUS_STACK, kubePrometheusStackValues, probeSpec,
 } from "./chart-values";
 import type { AuroraTargets, CacheTargets } from "./cloudwatch-alarms";
@@ -84,11 +84,21 @@ export class Monitoring extends pulumi.ComponentResource {
         super("edgestack:platform:Monitoring", name, {}, opts);
         const child = { parent: this };
         const cfg = args.config;
-        const inputs = ruleInputsFromConfig({ services: args.services, monitoring: cfg, secrets: args.secrets });
-        if (!args.secrets.alertSmtpPassword) {
-            pulumi.log.warn("monitoring: secret alertSmtpPassword is not set, so Alertmanager sends email without SMTP AUTH; SES " +
-                "rejects that. Set it with `pulumi config set --secret alertSmtpPassword <SES SMTP password>`.", this);
-        }
+        // The SNS topic first: Alertmanager emails through it (rule-inputs.ts), so its config names the topic's ARN.
+        const alerting = createAlerting(name, {
+            namePrefix: args.namePrefix,
+            region: args.region,
+            alertEmail: cfg.alertEmail,
+            budgetMonthlyUsd: cfg.budgetMonthlyUsd,
+            costTag: args.costTag,
+            alarms: cfg.alarms,
+            runbookBaseUrl: cfg.runbookBaseUrl,
+            aurora: args.aurora,
+            cache: args.cache,
+            protect: args.protect,
+        }, this);
+        const inputs = ruleInputsFromConfig({ services: args.services, monitoring: cfg, secrets: args.secrets },
+            { arn: alerting.topicArn, region: args.region });
         const labels = { [PART_OF_LABEL]: PART_OF };
 
         const ns = new k8s.core.v1.Namespace(`${name}-namespace`, {
@@ -115,7 +125,6 @@ export class Monitoring extends pulumi.ComponentResource {
 
         // Notifier credentials as files for Alertmanager (the rendered config only names the paths).
         const notifierValues: Record<string, pulumi.Input<string>> = {};
-        if (args.secrets.alertSmtpPassword) notifierValues[ALERTMANAGER_SECRET_KEYS.smtpPassword] = args.secrets.alertSmtpPassword;
         if (cfg.slackEnabled && args.secrets.alertSlackWebhookUrl) notifierValues[ALERTMANAGER_SECRET_KEYS.slackWebhookUrl] = args.secrets.alertSlackWebhookUrl;
         const notifiers = new k8s.core.v1.Secret(`${name}-alertmanager-notifiers`, {
             metadata: inNs(inputs.alertmanager.secretName),
@@ -131,8 +140,18 @@ export class Monitoring extends pulumi.ComponentResource {
             xray: args.xrayDatasource,
         }, this);
 
+        const alertmanagerRole = createAlertmanagerRole(name, {
+            oidcProviderArn: args.oidcProviderArn,
+            oidcIssuerUrl: args.oidcIssuerUrl,
+            namespace,
+            serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT,
+            topicArn: alerting.topicArn,
+            keyArn: alerting.keyArn,
+        }, this);
+
         const alertmanager = renderAlertmanagerConfig(inputs.alertmanager);
-        // Waits for the Secrets its values name and for the policy of the role Grafana's service account assumes.
+        // Waits for the Secrets its values name and for the policies of the roles Grafana's and Alertmanager's service
+        // accounts assume.
         this.stack = new k8s.helm.v3.Release(`${name}-kube-prometheus-stack`, {
             name: RELEASES.kubePrometheusStack,
             chart: KUBE_PROMETHEUS_STACK.chart,
@@ -149,12 +168,13 @@ export class Monitoring extends pulumi.ComponentResource {
                 prometheusMemory: cfg.prometheusMemory,
                 alertmanagerConfig: alertmanager.config,
                 alertmanagerSecretName: inputs.alertmanager.secretName,
+                alertmanagerRoleArn: alertmanagerRole.roleArn,
                 grafanaAdminSecretName: GRAFANA_ADMIN_SECRET,
                 grafanaRoleArn: grafanaRole.roleArn,
                 region: args.region,
                 xrayDatasource: args.xrayDatasource,
             }),
-        }, { ...child, dependsOn: [grafanaAdmin, notifiers, grafanaRole.policy] });
+        }, { ...child, dependsOn: [grafanaAdmin, notifiers, grafanaRole.policy, alertmanagerRole.policy] });
         this.grafanaService = grafanaServiceName(RELEASES.kubePrometheusStack);
 
         const blackbox = new k8s.helm.v3.Release(`${name}-blackbox-exporter`, {
@@ -190,18 +210,6 @@ export class Monitoring extends pulumi.ComponentResource {
 
         this.dashboards(name, args, inputs, inNs);
 
-        const alerting = createAlerting(name, {
-            namePrefix: args.namePrefix,
-            region: args.region,
-            alertEmail: cfg.alertEmail,
-            budgetMonthlyUsd: cfg.budgetMonthlyUsd,
-            costTag: args.costTag,
-            alarms: cfg.alarms,
-            runbookBaseUrl: cfg.runbookBaseUrl,
-            aurora: args.aurora,
-            cache: args.cache,
-            protect: args.protect,
-        }, this);
         this.alertTopicArn = alerting.topicArn;
         this.alarmNames = alerting.alarmNames;
         this.budgetName = alerting.budgetName;
@@ -223,7 +231,7 @@ export class Monitoring extends pulumi.ComponentResource {
     }
 
     /** One ConfigMap per dashboard, labelled for the Grafana sidecar (searchNamespace ALL). */
-    private dashboards(name: string, args: MonitoringArgs, inputs: MonitoringRuleInputs,
+    private dashboards(name: string, args: MonitoringArgs, inputs: Pick<MonitoringRuleInputs, "thresholds" | "targets">,
         inNs: (n: string, extra?: Record<string, string>) => Record<string, unknown>): void {
         const build = (aurora?: string, cacheIds?: string[]) => buildDashboards({
             ...inputs.targets,

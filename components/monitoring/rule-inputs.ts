@@ -9,10 +9,16 @@ import { AlertThresholds, resolveThresholds } from "./thresholds";
  * rendered from. One function for the Monitoring component and for `npm run test:rules`, so the rules tested are
  * the rules deployed.
  */
-export interface MonitoringRuleInputs {
+export interface MonitoringRuleInputs<Arn = string> {
     thresholds: AlertThresholds;
     targets: RuleTargets;
-    alertmanager: AlertmanagerOptions;
+    alertmanager: AlertmanagerOptions<Arn>;
+}
+
+/** The SNS alert topic Alertmanager emails through (components/monitoring/aws-alerting.ts creates it). */
+export interface AlertTopic<Arn = string> {
+    arn: Arn;
+    region: string;
 }
 
 /** The parts of PlatformConfig the rules depend on (a PlatformConfig fits). */
@@ -20,7 +26,7 @@ export interface RuleConfig {
     services: readonly Pick<ServiceConfig, "name">[];
     monitoring: MonitoringConfig;
     /** Only whether each secret is set matters here; the values go into a Kubernetes Secret. */
-    secrets: Pick<PlatformSecrets, "alertSmtpPassword" | "alertSlackWebhookUrl">;
+    secrets: Pick<PlatformSecrets, "alertSlackWebhookUrl">;
 }
 
 /** Secret with the Alertmanager notifier credentials, listed in `alertmanager.alertmanagerSpec.secrets`. */
@@ -44,7 +50,7 @@ export function thresholdsFromConfig(t: MonitoringConfig["thresholds"]): AlertTh
     });
 }
 
-export function ruleInputsFromConfig(cfg: RuleConfig): MonitoringRuleInputs {
+export function ruleInputsFromConfig<Arn = string>(cfg: RuleConfig, alertTopic: AlertTopic<Arn>): MonitoringRuleInputs<Arn> {
     const m = cfg.monitoring;
     return {
         thresholds: thresholdsFromConfig(m.thresholds),
@@ -59,14 +65,8 @@ export function ruleInputsFromConfig(cfg: RuleConfig): MonitoringRuleInputs {
         },
         alertmanager: {
             secretName: ALERTMANAGER_SECRET_NAME,
-            email: {
-                to: [m.alertEmail],
-                from: m.smtp.from,
-                smarthost: m.smtp.smarthost,
-                // Without the secret there is no password to offer: send without AUTH (relays that trust the
-                // source). SES requires AUTH, so the component warns in that case.
-                authUsername: cfg.secrets.alertSmtpPassword ? m.smtp.username : undefined,
-            },
+            // To the topic whose email subscription is monitoring.alertEmail (no SMTP credentials to provide).
+            email: { topicArn: alertTopic.arn, region: alertTopic.region },
             slack: m.slackEnabled ? { channel: m.slackChannel } : undefined,
         },
     };

@@ -109,7 +109,9 @@ export class PythonService extends pulumi.ComponentResource {
             imageTagMutability: "IMMUTABLE",
             imageScanningConfiguration: { scanOnPush: true },
             encryptionConfigurations: [{ encryptionType: "KMS" }],
-            forceDelete: false,
+            // Dev: destroy takes the images along, so destroy → up never meets a leftover repository of the same
+            // name. Prod: a non-empty repository stops the destroy (RepositoryNotEmptyException) and keeps images.
+            forceDelete: svc.forceDeleteImages,
         }, child);
         new aws.ecr.LifecyclePolicy(`${name}-repo`, { repository: repo.name, policy: ecrLifecyclePolicy(svc.keepImages) }, child);
         this.repositoryUrl = repo.repositoryUrl;

@@ -48,6 +48,26 @@ export interface CostAssumptions {
     nlbLcuPerHour: number;
     /** Availability zones an internet-facing NLB spans (one public IPv4 each). */
     nlbAzCount: number;
+    /**
+     * RDS Enhanced Monitoring sample size, KB: one JSON document per interval (OS metrics + the process list) into the
+     * RDSOSMetrics log group, billed as CloudWatch Logs ingestion and kept 30 days by default (AWS, "Overview of
+     * Enhanced Monitoring"). ~13 KB for an instance with ~50 processes (3 KB of OS metrics + ~200 B per process).
+     */
+    enhancedMonitoringKbPerSample: number;
+    /**
+     * Rotations already billed per rotating KMS key (0-2): each of the first two yearly rotations adds $1/month for
+     * good. 2 = the steady state from the third year on (the default: an estimate of the recurring cost).
+     */
+    kmsRotationsBilled: number;
+    /** Size of one cache snapshot (the data set), GB; the first snapshot's worth is free. */
+    cacheSnapshotGb: number;
+    /** GB/month an internet-facing load balancer sends out (to Cloudflare: responses not served from its cache). */
+    internetEgressGbPerLbMonth: number;
+    /**
+     * Average share of a SPOT node group's headroom (maxSize - desiredSize) in use: spot groups exist to burst, so
+     * pricing them at their desired size (often 0) would call them free; the ceiling at maxSize is in the line's note.
+     */
+    spotScaleOutShare: number;
     /** Cloudflare plan when the stack has no cloudflare.ZoneSubscription. */
     cloudflarePlan: "free" | "pro" | "business";
     /** ISO date the estimate is for (decides EKS standard vs extended support); no default: nothing reads the clock. */
@@ -106,6 +126,11 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
     s3GbPerBucket: 5,
     nlbLcuPerHour: 1,
     nlbAzCount: 3,
+    enhancedMonitoringKbPerSample: 13,
+    kmsRotationsBilled: 2,
+    cacheSnapshotGb: 1,
+    internetEgressGbPerLbMonth: 200,
+    spotScaleOutShare: 0.1,
     cloudflarePlan: "free",
 };
 
@@ -130,6 +155,8 @@ export function resolveAssumptions(overrides: AssumptionOverrides = {}): CostAss
         }
     }
     if (merged.serverlessActiveShare > 1) throw new Error(`cost assumption serverlessActiveShare: expected a fraction between 0 and 1, got ${merged.serverlessActiveShare}`);
+    if (merged.spotScaleOutShare > 1) throw new Error(`cost assumption spotScaleOutShare: expected a fraction between 0 and 1, got ${merged.spotScaleOutShare}`);
+    if (merged.kmsRotationsBilled > 2) throw new Error(`cost assumption kmsRotationsBilled: expected 0, 1 or 2 (later rotations are free), got ${merged.kmsRotationsBilled}`);
     if (merged.spotPriceRatio > 1) throw new Error(`cost assumption spotPriceRatio: expected a fraction between 0 and 1, got ${merged.spotPriceRatio}`);
     if (!["free", "pro", "business"].includes(merged.cloudflarePlan)) {
         throw new Error(`cost assumption cloudflarePlan: expected "free", "pro" or "business", got ${JSON.stringify(merged.cloudflarePlan)}`);

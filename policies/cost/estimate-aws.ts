@@ -53,7 +53,7 @@ const eksNodeGroup: Pricer = (r, ctx) => {
     const ltVolume = asNumber(asRecord(asRecord(asArray(lt?.inputs.blockDeviceMappings)[0]).ebs).volumeSize);
     const volumeGb = ltVolume ?? asNumber(r.inputs.diskSize) ?? ctx.assumptions.defaultNodeRootVolumeGb;
     const spotPrice = price.usd * ctx.assumptions.spotPriceRatio;
-    return [
+    const lines: LineDraft[] = [
         {
             description: `${nodes} x ${type} ${spot ? "spot" : "on-demand"} nodes`,
             quantity: nodes * H,
@@ -67,6 +67,20 @@ const eksNodeGroup: Pricer = (r, ctx) => {
             ...(ltVolume === undefined && r.inputs.diskSize === undefined ? { assumption: `default root volume ${volumeGb} GiB` } : {}),
         },
     ];
+    // A spot group bursts above its desired size (often 0): price the assumed average use of its headroom, and name
+    // the ceiling at maxSize so a reviewer sees the range, not a free group.
+    const max = asNumber(asRecord(r.inputs.scalingConfig).maxSize) ?? nodes;
+    if (spot && max > nodes) {
+        const share = ctx.assumptions.spotScaleOutShare;
+        const extra = share * (max - nodes);
+        const ceiling = (max * (spotPrice * H + volumeGb * priceOf("ebs/gp3-gb-month").usd)).toFixed(2);
+        const note = `${share} of the ${max - nodes}-node headroom on average; at maxSize ${max}: $${ceiling}/month`;
+        lines.push(
+            { description: `spot scale-out above desired size: ${+extra.toFixed(2)} x ${type} on average`, quantity: extra * H, priceKey: `ec2/${type}`, unitPriceUsd: spotPrice, reservedUnitPriceUsd: spotPrice, assumption: note },
+            { description: `root volumes of the scale-out nodes`, quantity: extra * volumeGb, priceKey: "ebs/gp3-gb-month", assumption: note },
+        );
+    }
+    return lines;
 };
 
 const natGateway: Pricer = (_r, ctx) => [
@@ -105,7 +119,28 @@ function serverlessAcus(instance: CostResource, ctx: Parameters<Pricer>[1]): num
     return min * ctx.assumptions.serverlessAcuMultiplier;
 }
 
+/**
+ * Enhanced Monitoring: one sample per `monitoringInterval` seconds into the RDSOSMetrics log group, billed as CloudWatch
+ * Logs ingestion and stored 30 days by default (AWS, "Overview of Enhanced Monitoring": "stored for 30 days").
+ */
+function enhancedMonitoring(r: CostResource, ctx: Parameters<Pricer>[1]): LineDraft[] {
+    const interval = asNumber(r.inputs.monitoringInterval) ?? 0;
+    if (interval <= 0) return [];
+    const kb = ctx.assumptions.enhancedMonitoringKbPerSample;
+    const gb = ((H * 3600) / interval) * kb / 1024 ** 2;
+    const note = `${kb} KB per ${interval} s sample`;
+    return [
+        { description: `enhanced monitoring every ${interval} s (RDSOSMetrics log ingestion)`, quantity: gb, priceKey: "cloudwatch/logs-ingest-gb", assumption: note },
+        { description: "enhanced monitoring log storage (30 days)", quantity: gb * (30 / DAYS_PER_MONTH), priceKey: "cloudwatch/logs-storage-gb-month", assumption: note },
+    ];
+}
+
 const auroraInstance: Pricer = (r, ctx) => {
+    const lines = auroraInstanceHours(r, ctx);
+    return Array.isArray(lines) ? [...lines, ...enhancedMonitoring(r, ctx)] : lines;
+};
+
+const auroraInstanceHours: Pricer = (r, ctx) => {
     const cls = asString(r.inputs.instanceClass) ?? "(unset)";
     if (r.inputs.engine !== "aurora-postgresql") return notPriced(`engine ${String(r.inputs.engine)} is not modelled (Aurora PostgreSQL only)`);
     if (cls === "db.serverless") {
@@ -122,13 +157,15 @@ const auroraInstance: Pricer = (r, ctx) => {
     return [{ description: `Aurora PostgreSQL ${cls}`, quantity: H, priceKey: `aurora-postgresql/${cls}` }];
 };
 
-const auroraCluster: Pricer = (_r, ctx) => {
+const auroraCluster: Pricer = (r, ctx) => {
     const a = ctx.assumptions;
     const lines: LineDraft[] = [
         { description: "Aurora storage", quantity: a.auroraStorageGb, priceKey: "aurora/storage-gb-month", assumption: `${a.auroraStorageGb} GB` },
         { description: "Aurora I/O requests", quantity: a.auroraIoMillionsMonth, priceKey: "aurora/io-million", assumption: `${a.auroraIoMillionsMonth} million/month` },
     ];
     if (a.auroraExtraBackupGb > 0) lines.push({ description: "backup storage beyond free", quantity: a.auroraExtraBackupGb, priceKey: "aurora/backup-gb-month", assumption: `${a.auroraExtraBackupGb} GB` });
+    // RDS creates and owns the master user secret (`rds!cluster-...`), billed like any other secret.
+    if (r.inputs.manageMasterUserPassword === true) lines.push({ description: "RDS-managed master user secret", quantity: 1, priceKey: "secretsmanager/secret-month" });
     return lines;
 };
 
@@ -154,14 +191,31 @@ const rdsProxy: Pricer = (r, ctx) => {
     return lines.length ? lines : notPriced("no priced Aurora instance behind the proxy");
 };
 
-const replicationGroup: Pricer = (r) => {
+const replicationGroup: Pricer = (r, ctx) => {
     const engine = (asString(r.inputs.engine) ?? "redis").toLowerCase();
     const nodeType = asString(r.inputs.nodeType) ?? "(unset)";
     const shards = asNumber(r.inputs.numNodeGroups);
     const nodes = asNumber(r.inputs.numCacheClusters) ?? (shards !== undefined ? shards * ((asNumber(r.inputs.replicasPerNodeGroup) ?? 0) + 1) : 1);
     const key = `elasticache-${engine}/${nodeType}`;
     if (!hasPrice(key)) return notPriced(`${engine} node type ${nodeType} has no price in pricing.ts`);
-    return [{ description: `${nodes} x ${nodeType} ${engine} nodes`, quantity: nodes * H, priceKey: key }];
+    const lines: LineDraft[] = [{ description: `${nodes} x ${nodeType} ${engine} nodes`, quantity: nodes * H, priceKey: key }];
+    // One daily snapshot per retained day; backup storage up to 100 % of the cluster's storage (one snapshot) is free.
+    const retained = asNumber(r.inputs.snapshotRetentionLimit) ?? 0;
+    if (retained > 1) {
+        const gb = (retained - 1) * ctx.assumptions.cacheSnapshotGb;
+        lines.push({ description: `snapshot storage beyond the free one (${retained} kept)`, quantity: gb, priceKey: "elasticache/backup-gb-month", assumption: `${ctx.assumptions.cacheSnapshotGb} GB per snapshot` });
+    }
+    return lines;
+};
+
+/** Customer-managed key, plus $1/month for each of its first two automatic rotations (kmsRotationsBilled). */
+const kmsKey: Pricer = (r, ctx) => {
+    const lines: LineDraft[] = [{ description: "customer-managed key", quantity: 1, priceKey: "kms/key-month" }];
+    const rotations = Math.min(2, ctx.assumptions.kmsRotationsBilled);
+    if (r.inputs.enableKeyRotation === true && rotations > 0) {
+        lines.push({ description: "key material rotations (first two billed)", quantity: rotations, priceKey: "kms/key-rotation-month", assumption: `${rotations} rotation(s) billed` });
+    }
+    return lines;
 };
 
 function logKind(name: string): "eksControlPlane" | "vpcFlowLogs" | "database" | "containers" | "other" {
@@ -217,7 +271,7 @@ export const AWS_PRICERS: Record<string, Pricer> = {
     "aws:cloudwatch/logGroup:LogGroup": logGroup,
     "aws:cloudwatch/metricAlarm:MetricAlarm": perMonth("metric alarm", "cloudwatch/alarm-month"),
     "aws:secretsmanager/secret:Secret": perMonth("secret", "secretsmanager/secret-month"),
-    "aws:kms/key:Key": perMonth("customer-managed key", "kms/key-month"),
+    "aws:kms/key:Key": kmsKey,
     "aws:ecr/repository:Repository": storedGb("image storage", "ecr/storage-gb-month", (a) => a.ecrGbPerRepository),
     "aws:s3/bucket:Bucket": storedGb("S3 Standard storage", "s3/standard-gb-month", (a) => a.s3GbPerBucket),
     "aws:ebs/volume:Volume": ebsVolume,

@@ -40,6 +40,8 @@ function nlbLines(label: string, annotations: Record<string, unknown>, ctx: Para
     ];
     if (!isInternal(annotations)) {
         lines.push({ description: `NLB public IPv4 addresses (${a.nlbAzCount} AZs)`, quantity: a.nlbAzCount * H, priceKey: "vpc/public-ipv4-hour", assumption: `${a.nlbAzCount} AZs` });
+        // Responses to Cloudflare leave AWS as internet data transfer out (Cloudflare is not an AWS network).
+        lines.push({ description: `internet egress from ${label} (to Cloudflare)`, quantity: a.internetEgressGbPerLbMonth, priceKey: "vpc/internet-egress-gb", assumption: `${a.internetEgressGbPerLbMonth} GB/month` });
     }
     return lines;
 }

@@ -69,6 +69,8 @@ const SRC = {
     secrets: "https://aws.amazon.com/secrets-manager/pricing/",
     kms: "https://aws.amazon.com/kms/pricing/",
     ecr: "https://aws.amazon.com/ecr/pricing/",
+    dataTransfer: "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer",
+    rdsEnhancedMonitoring: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.overview.html",
     s3: "https://aws.amazon.com/s3/pricing/",
     budgets: "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html",
     backup: "https://aws.amazon.com/backup/pricing/",
@@ -158,6 +160,19 @@ export const PRICES: Record<string, Price> = {
     "xray/traces-recorded-million": { usd: 5, unit: "request-million", source: SRC.xray, date: d, evidence: "confirmed", note: "beyond 100,000 free traces/month" },
     "secretsmanager/secret-month": { usd: 0.4, unit: "month", source: SRC.secrets, date: d, evidence: "list-price", note: "plus $0.05 per 10,000 API calls (not modelled)" },
     "kms/key-month": { usd: 1, unit: "month", source: SRC.kms, date: d, evidence: "list-price", note: "customer-managed key; requests not modelled" },
+    // Added 2026-12-03 (issue 14 item 9), list prices from the pages cited, not re-fetched from this machine.
+    "kms/key-rotation-month": {
+        usd: 1, unit: "month", source: SRC.kms, date: "2026-12-03", evidence: "list-price",
+        note: "each automatic rotation adds $1/month to the key (prorated hourly); only the first two rotations are billed, later ones are free",
+    },
+    "elasticache/backup-gb-month": {
+        usd: 0.085, unit: "GB-month", source: SRC.elasticache, date: "2026-12-03", evidence: "list-price",
+        note: "backup storage beyond the free 100 % of the cluster's storage (one snapshot's worth)",
+    },
+    "vpc/internet-egress-gb": {
+        usd: 0.09, unit: "GB", source: SRC.dataTransfer, date: "2026-12-03", evidence: "list-price",
+        note: "data transfer out from EC2/ELB to the internet, first 10 TB/month tier; the account-wide free 100 GB/month is not subtracted (shared by every stack of the account)",
+    },
     "ecr/storage-gb-month": { usd: 0.1, unit: "GB-month", source: SRC.ecr, date: d, evidence: "list-price" },
     "s3/standard-gb-month": { usd: 0.023, unit: "GB-month", source: SRC.s3, date: d, evidence: "confirmed", note: "first 50 TB" },
     // Added 2026-12-03 (the page could not be fetched from this machine: long-standing list prices, as marked).

@@ -60,6 +60,9 @@ describe("readiness edge cases (flask image, shared edgeapp.readiness)", functio
       DATABASE_NAME: "app",
       DATABASE_USER: "app_iam",
       DATABASE_IAM_AUTH: "true",
+      // boto3's first import and signing take over a second on a loaded 2-core machine; the check itself is what
+      // this test is about, not the default 2 s deadline.
+      READINESS_CHECK_TIMEOUT_SECONDS: "10",
       AWS_REGION: "eu-west-1",
       // Static test credentials: signing is local, and no AWS endpoint (nor the instance metadata
       // service) is contacted.

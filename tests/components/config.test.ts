@@ -6,7 +6,7 @@ import { ofType, runProgram } from "../harness";
 const DEV_BASE: Record<string, string> = {
     environment: "dev",
     edge: JSON.stringify({ zone: "example.com" }),
-    monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+    monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
 };
 
 const BAD_CASES: Array<[string, Record<string, string>, string]> = [
@@ -56,7 +56,7 @@ const BAD_CASES: Array<[string, Record<string, string>, string]> = [
         "edgestack:edge.hstsMaxAgeSeconds: expected at least 31536000 (one year) when hstsPreload is true, got 600"],
     ["mesh retries exceed the timeout", { mesh: JSON.stringify({ retries: { attempts: 3, perTryTimeoutMs: 2000 }, timeoutMs: 5000 }) },
         "edgestack:mesh.retries: expected attempts × perTryTimeoutMs <= timeoutMs (5000)"],
-    ["invalid alert email", { monitoring: JSON.stringify({ alertEmail: "ops-at-example", smtp: { from: "am@example.com" } }) },
+    ["invalid alert email", { monitoring: JSON.stringify({ alertEmail: "ops-at-example" }) },
         "edgestack:monitoring.alertEmail: expected an email address, got \"ops-at-example\""],
     ["missing required zone", { edge: "{}" },
         "edgestack:edge.zone: expected a DNS zone name such as example.com, got nothing"],
@@ -87,7 +87,7 @@ describe("config: validation messages name the key, the value and what is allowe
     });
 
     it("requires the Slack webhook secret when Slack is enabled", () => {
-        const problems = problemsFor({ monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" }, slackEnabled: true }) });
+        const problems = problemsFor({ monitoring: JSON.stringify({ alertEmail: "ops@example.com", slackEnabled: true }) });
         assert.ok(problems.some((p) => p.startsWith("edgestack:alertSlackWebhookUrl: required (secret) when monitoring.slackEnabled is true")), problems.join("\n"));
     });
 

@@ -67,7 +67,7 @@ describe("backups: configuration", () => {
     const wire = (raw: Record<string, unknown>) => ({
         environment: "prod",
         edge: JSON.stringify({ zone: "example.com" }),
-        monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+        monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
         ...Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.stringify(v)])),
     });
     const problems = (raw: Record<string, unknown>): string[] => {

@@ -9,7 +9,7 @@ import { ConfigError, parseConfig, PlatformConfig } from "../../config";
 /** The committed stacks' required keys, as the CLI passes them (objects as JSON strings). */
 const BASE: Record<string, string> = {
     edge: JSON.stringify({ zone: "example.com" }),
-    monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+    monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
 };
 
 function parse(env: "dev" | "prod", raw: Record<string, unknown>): PlatformConfig {

@@ -10,7 +10,7 @@ function problemsFor(stack: "dev" | "prod", edge: Record<string, unknown>): stri
     const raw = {
         environment: stack,
         edge: JSON.stringify({ zone: "example.com", ...edge }),
-        monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+        monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
     };
     try {
         parseConfig("edgestack", stack, raw, "us-east-1");

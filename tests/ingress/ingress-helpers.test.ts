@@ -119,7 +119,7 @@ describe("ingress helpers: pins and OCSP switch", () => {
 });
 
 describe("ingress config: messages name the key, the value and what is allowed", () => {
-  const BASE = { environment: "dev", edge: JSON.stringify({ zone: "example.com" }), monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }) };
+  const BASE = { environment: "dev", edge: JSON.stringify({ zone: "example.com" }), monitoring: JSON.stringify({ alertEmail: "ops@example.com" }) };
   const problems = (ingress: unknown): string[] => {
     try {
       parseConfig("edgestack", "dev", { ...BASE, ingress: JSON.stringify(ingress) }, "us-east-1");

@@ -7,7 +7,7 @@ function meshProblems(mesh: object): string[] {
         parseConfig("edgestack", "prod", {
             environment: "prod",
             edge: JSON.stringify({ zone: "example.com" }),
-            monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+            monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
             mesh: JSON.stringify(mesh),
         }, "us-east-1");
     } catch (e) {

@@ -18,7 +18,7 @@ function cfgFor(env: "dev" | "prod", mesh: object = {}) {
     return parseConfig("edgestack", env, {
         environment: env,
         edge: JSON.stringify({ zone: "example.com" }),
-        monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+        monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
         mesh: JSON.stringify(mesh),
     }, "us-east-1");
 }

@@ -4,16 +4,17 @@ import {
     ALERTMANAGER_SECRET_KEYS,
     AlertmanagerOptions,
     renderAlertmanagerConfig,
+    renderAlertmanagerYaml,
 } from "../../components/monitoring/alertmanager";
 
 const base: AlertmanagerOptions = {
     secretName: "alertmanager-notifiers",
-    email: { to: ["oncall@example.com", "sre@example.com"], from: "alerts@example.com", smarthost: "smtp.example.com:587", authUsername: "alerts" },
+    email: { topicArn: "arn:aws:sns:us-east-1:123456789012:edgestack-prod-alerts", region: "us-east-1" },
     slack: { channel: "#platform-alerts" },
 };
 
 type Route = { receiver: string; matchers?: string[]; repeat_interval?: string };
-type Receiver = { name: string; email_configs?: Record<string, unknown>[]; slack_configs?: Record<string, unknown>[] };
+type Receiver = { name: string; sns_configs?: Record<string, unknown>[]; email_configs?: unknown[]; slack_configs?: Record<string, unknown>[] };
 
 function parts(o: AlertmanagerOptions) {
     const r = renderAlertmanagerConfig(o);
@@ -34,15 +35,15 @@ describe("monitoring: Alertmanager config", () => {
 
     it("sends critical to email and Slack, warning to Slack by default or to email when asked", () => {
         const { receiver } = parts(base);
-        assert.equal(receiver("critical")?.email_configs?.length, 1);
+        assert.equal(receiver("critical")?.sns_configs?.length, 1);
         assert.equal(receiver("critical")?.slack_configs?.length, 1);
         assert.equal(receiver("warning")?.slack_configs?.length, 1);
-        assert.equal(receiver("warning")?.email_configs, undefined);
+        assert.equal(receiver("warning")?.sns_configs, undefined);
         const byEmail = parts({ ...base, warningsTo: "email" }).receiver("warning");
-        assert.equal(byEmail?.email_configs?.length, 1);
+        assert.equal(byEmail?.sns_configs?.length, 1);
         assert.equal(byEmail?.slack_configs, undefined);
         const emailOnly = parts({ ...base, slack: undefined }).receiver("warning");
-        assert.equal(emailOnly?.email_configs?.length, 1, "without Slack, warnings fall back to email");
+        assert.equal(emailOnly?.sns_configs?.length, 1, "without Slack, warnings fall back to email");
     });
 
     it("groups by alertname, namespace, service and repeats pages more often than warnings", () => {
@@ -62,23 +63,37 @@ describe("monitoring: Alertmanager config", () => {
         assert.deepEqual([...rule.equal].sort(), ["alertname", "exported_service", "namespace", "service"]);
     });
 
-    it("reads the SMTP password and Slack webhook from the mounted Secret, never inline", () => {
-        const { c, yaml: text, secretFiles, receiver } = parts(base);
-        const email = receiver("critical")?.email_configs?.[0] ?? {};
-        const slack = receiver("critical")?.slack_configs?.[0] ?? {};
-        assert.equal(email.auth_password_file, `/etc/alertmanager/secrets/alertmanager-notifiers/${ALERTMANAGER_SECRET_KEYS.smtpPassword}`);
-        assert.equal(slack.api_url_file, `/etc/alertmanager/secrets/alertmanager-notifiers/${ALERTMANAGER_SECRET_KEYS.slackWebhookUrl}`);
-        assert.ok(!/auth_password:|api_url:|hooks\.slack\.com|smtp_auth_password:/.test(text), "no inline secret field");
-        assert.deepEqual(secretFiles, ["smtp-password", "slack-webhook-url"]);
+    it("emails through the SNS topic with SigV4 and no credentials at all (IRSA signs); no SMTP anywhere", () => {
+        const { c, secretFiles, receiver } = parts(base);
+        const text = renderAlertmanagerYaml(base);
+        for (const name of ["critical", "warning"]) {
+            const sns = parts({ ...base, warningsTo: "email" }).receiver(name)?.sns_configs?.[0] ?? {};
+            assert.equal(sns.topic_arn, base.email!.topicArn, name);
+            assert.deepEqual(sns.sigv4, { region: "us-east-1" }, `${name}: region only, keys come from the pod's web identity`);
+            assert.deepEqual(sns.attributes, { receiver: name });
+            assert.equal(sns.send_resolved, true);
+        }
+        assert.equal(receiver("critical")?.email_configs, undefined);
+        assert.ok(!/smtp|auth_password|access_key|secret_key|email_configs/.test(text), "no SMTP or AWS key field");
+        assert.deepEqual(secretFiles, ["slack-webhook-url"]);
         assert.deepEqual(yaml.load(text), c, "YAML for amtool is the same config");
+    });
+
+    it("reads the Slack webhook from the mounted Secret, never inline", () => {
+        const { secretFiles, receiver } = parts(base);
+        const slack = receiver("critical")?.slack_configs?.[0] ?? {};
+        assert.equal(slack.api_url_file, `/etc/alertmanager/secrets/alertmanager-notifiers/${ALERTMANAGER_SECRET_KEYS.slackWebhookUrl}`);
+        assert.ok(!/api_url:|hooks\.slack\.com/.test(renderAlertmanagerYaml(base)), "no inline secret field");
+        assert.deepEqual(parts({ ...base, slack: undefined }).secretFiles, [], "email alone needs no Secret key");
+        assert.deepEqual(secretFiles, ["slack-webhook-url"]);
     });
 
     it("rejects bad options with the key, the value and what is allowed", () => {
         const bad = (o: Partial<AlertmanagerOptions>, pattern: RegExp) =>
             assert.throws(() => renderAlertmanagerConfig({ ...base, ...o }), (e: Error) => pattern.test(e.message), String(pattern));
         bad({ slack: { channel: "platform" } }, /alertmanager\.slack\.channel: expected a channel name starting with '#'.*got "platform"/);
-        bad({ email: { ...base.email!, to: ["not-an-address"] } }, /alertmanager\.email\.to\[0\]: expected an email address, got "not-an-address"/);
-        bad({ email: { ...base.email!, smarthost: "smtp.example.com" } }, /alertmanager\.email\.smarthost: expected host:port/);
+        bad({ email: { ...base.email!, topicArn: "arn:aws:sns:us-east-1:123456789012:alerts.fifo" } }, /alertmanager\.email\.topicArn: expected a standard SNS topic ARN.*got "arn:aws:sns:us-east-1:123456789012:alerts\.fifo"/);
+        bad({ email: { ...base.email!, region: "virginia" } }, /alertmanager\.email\.region: expected an AWS region such as us-east-1, got "virginia"/);
         bad({ email: undefined, slack: undefined }, /at least one of email or slack/);
         bad({ slack: undefined, warningsTo: "slack" }, /alertmanager\.warningsTo: "slack" is not configured/);
         bad({ repeatCritical: "1 hour" }, /alertmanager\.repeatCritical: expected a duration/);

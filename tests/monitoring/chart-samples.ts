@@ -11,6 +11,7 @@ export const SAMPLE_KPS_INPUT: KubePrometheusStackInput = {
     prometheusMemory: "4Gi",
     alertmanagerConfig: renderAlertmanagerConfig(SAMPLE_INPUT.alertmanager).config,
     alertmanagerSecretName: "alertmanager-notifiers",
+    alertmanagerRoleArn: "arn:aws:iam::123456789012:role/alertmanager",
     grafanaAdminSecretName: "grafana-admin",
     grafanaRoleArn: "arn:aws:iam::123456789012:role/grafana",
     region: "us-east-1",

@@ -136,24 +136,54 @@ describe("Monitoring component (program graph)", () => {
         assert.equal(run.outputs.monitoring && (run.outputs.monitoring as Record<string, unknown>).grafanaAdminPassword, "[secret]");
     });
 
-    it("never shows the SMTP password, the Slack webhook or the Grafana password in clear", async () => {
-        const smtp = "smtp-pw-Zx81q";
+    it("never shows the Slack webhook or the Grafana password in clear", async () => {
         const webhook = "https://hooks.slack.com/services/T000/B000/XYZsecret42";
         const run = await runProgram({
             stack: "dev",
             config: { "edgestack:monitoring": { slackEnabled: true } },
-            secrets: { "edgestack:alertSmtpPassword": smtp, "edgestack:alertSlackWebhookUrl": webhook },
+            secrets: { "edgestack:alertSlackWebhookUrl": webhook },
         });
         assert.ifError(run.error);
         // The mock answers RandomPassword with this value (tools/mock-outputs.ts).
         const grafanaPassword = createHash("sha256").update("password:monitoring-grafana-admin").digest("hex").slice(0, 32);
         const text = JSON.stringify(run);
-        for (const secret of [smtp, webhook, "XYZsecret42", grafanaPassword]) assert.ok(!text.includes(secret), `${secret} leaked into the graph`);
+        for (const secret of [webhook, "XYZsecret42", grafanaPassword]) assert.ok(!text.includes(secret), `${secret} leaked into the graph`);
         assert.equal(one(run, "kubernetes:core/v1:Secret", "monitoring-alertmanager-notifiers").inputs.stringData, "[secret]");
         const config = input(release(run, KUBE_PROMETHEUS_STACK.chart), "values.alertmanager.config");
         const critical = config.receivers.find((r: { name: string }) => r.name === "critical");
         assert.equal(critical.slack_configs[0].api_url_file, "/etc/alertmanager/secrets/alertmanager-notifiers/slack-webhook-url");
-        assert.equal(critical.email_configs[0].auth_password_file, "/etc/alertmanager/secrets/alertmanager-notifiers/smtp-password");
+    });
+
+    it("Alertmanager emails through the KMS-encrypted alert topic with an IRSA role: publish to that topic and its key only, no SMTP", async () => {
+        for (const stack of ["dev", "prod"] as const) {
+            const run = await stackRun(stack);
+            const kps = release(run, KUBE_PROMETHEUS_STACK.chart);
+            const am = input(kps, "values.alertmanager");
+            const topic = one(run, "aws:sns/topic:Topic", "monitoring-alerts");
+            const topicArn = `arn:aws:sns:us-east-1:123456789012:${input(topic, "name")}`;
+            for (const name of ["critical", "warning"]) {
+                const r = am.config.receivers.find((x: { name: string }) => x.name === name);
+                assert.equal(r.email_configs, undefined, `${stack} ${name}: no SMTP receiver`);
+            }
+            const sns = am.config.receivers.find((x: { name: string }) => x.name === "critical").sns_configs[0];
+            assert.deepEqual([sns.topic_arn, sns.sigv4], [topicArn, { region: "us-east-1" }], stack);
+
+            const role = one(run, "aws:iam/role:Role", "monitoring-alertmanager");
+            const trust = JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0];
+            const sub = Object.entries(trust.Condition.StringEquals).find(([k]) => k.endsWith(":sub"))![1];
+            assert.equal(sub, `system:serviceaccount:monitoring:${am.serviceAccount.name}`);
+            assert.match(am.serviceAccount.annotations["eks.amazonaws.com/role-arn"], /^arn:aws:iam::123456789012:role\//);
+            const policy = one(run, "aws:iam/rolePolicy:RolePolicy", "monitoring-alertmanager-sns");
+            const statements = JSON.parse(policy.inputs.policy as string).Statement as { Action: string | string[]; Resource: string }[];
+            assert.deepEqual(statements.map((s) => [s.Action, s.Resource]), [
+                ["sns:Publish", topicArn],
+                [["kms:GenerateDataKey*", "kms:Decrypt"], statements[1].Resource],
+            ]);
+            // The mock's key ARN ends in the key id it derives from the resource: only the key of this topic fits.
+            assert.match(statements[1].Resource, /^arn:aws:kms:us-east-1:123456789012:key\//);
+            assert.equal(topic.inputs.kmsMasterKeyId, statements[1].Resource, "the topic's own key");
+            assert.ok(kps.dependencies.includes(policy.urn), `${stack}: Alertmanager starts only once it may publish`);
+        }
     });
 
     it("alerts by KMS-encrypted SNS topic to the alert email; the key is protected in prod only", async () => {

@@ -6,7 +6,9 @@ import { renderAlertmanagerConfig } from "../../components/monitoring/alertmanag
 import { ruleInputsFromConfig } from "../../components/monitoring/rule-inputs";
 import { stackRuleInput } from "../../tools/test-rules";
 
-const MONITORING = { alertEmail: "ops@example.com", smtp: { from: "am@example.com" } };
+const MONITORING = { alertEmail: "ops@example.com" };
+
+const TOPIC = { arn: "arn:aws:sns:us-east-1:123456789012:edgestack-prod-alerts", region: "us-east-1" };
 
 function parse(monitoring: Record<string, unknown>, secrets: PlatformSecrets = {}, env = "prod") {
     return parseConfig("edgestack", env, {
@@ -36,8 +38,9 @@ describe("monitoring config: a bad value fails before anything is created, namin
             "edgestack:monitoring.thresholds.errorSpikePercent: expected the warning spike threshold below errorRatePercent (3), got 3"],
         ["invalid alert email", { alertEmail: "oncall-at-example" },
             'edgestack:monitoring.alertEmail: expected an email address, got "oncall-at-example"'],
-        ["invalid sender", { smtp: { from: "alertmanager" } },
-            'edgestack:monitoring.smtp.from: expected an email address, got "alertmanager"'],
+        // SMTP is gone (SES needs credentials nothing created): a stack file still carrying it is told so, loudly.
+        ["SMTP settings from before the SNS receiver", { smtp: { from: "alertmanager@example.com" } },
+            "edgestack:monitoring.smtp: unknown key"],
         ["non-numeric alarm threshold", { alarms: { databaseConnections: "many" } },
             'edgestack:monitoring.alarms.databaseConnections: expected an integer between 10 and 16000, got "many"'],
         ["CPU alarm at 100 %", { alarms: { cpuPercent: 100 } },
@@ -65,7 +68,7 @@ describe("monitoring config: a bad value fails before anything is created, namin
             { serviceDownMinutes: 1, certExpiryDays: 1, errorRatePercent: 0.2, errorSpikePercent: 0.1, latencyP95Ms: 50, resourcePercent: 50 },
             { serviceDownMinutes: 60, certExpiryDays: 90, errorRatePercent: 99, errorSpikePercent: 98.9, latencyP95Ms: 60000, resourcePercent: 99 },
         ]) {
-            const inputs = ruleInputsFromConfig(parse({ thresholds }));
+            const inputs = ruleInputsFromConfig(parse({ thresholds }), TOPIC);
             assert.ok(buildAlertRules(inputs.thresholds, inputs.targets).length > 10);
         }
     });
@@ -74,7 +77,7 @@ describe("monitoring config: a bad value fails before anything is created, namin
 describe("monitoring config: ruleInputsFromConfig (what the component and npm run test:rules render from)", () => {
     it("maps the config thresholds, the configured services and the ingress tier's job names", () => {
         const cfg = parse({ thresholds: { errorRatePercent: 7, latencyP95Ms: 800 } });
-        const inputs = ruleInputsFromConfig(cfg);
+        const inputs = ruleInputsFromConfig(cfg, TOPIC);
         assert.equal(inputs.thresholds.errorRatePercent, 7);
         assert.equal(inputs.thresholds.latencyP95Ms, 800);
         assert.equal(inputs.thresholds.serviceDownMinutes, cfg.monitoring.thresholds.serviceDownMinutes);
@@ -85,24 +88,28 @@ describe("monitoring config: ruleInputsFromConfig (what the component and npm ru
         assert.equal(inputs.targets.runbookBase, cfg.monitoring.runbookBaseUrl);
     });
 
-    it("emails the configured address; SMTP AUTH only with the password secret; Slack only when enabled", () => {
-        const without = ruleInputsFromConfig(parse({})).alertmanager;
-        assert.deepEqual(without.email, { to: ["ops@example.com"], from: "am@example.com", smarthost: "email-smtp.us-east-1.amazonaws.com:587", authUsername: undefined });
+    it("emails through the alert topic (no credentials); Slack only when enabled", () => {
+        const without = ruleInputsFromConfig(parse({}), TOPIC).alertmanager;
+        assert.deepEqual(without.email, { topicArn: TOPIC.arn, region: "us-east-1" });
         assert.equal(without.slack, undefined);
         assert.deepEqual(renderAlertmanagerConfig(without).secretFiles, []);
 
-        const secrets = { alertSmtpPassword: pulumi.secret("pw"), alertSlackWebhookUrl: pulumi.secret("https://hooks.slack.com/services/T/B/X") };
-        const withAll = ruleInputsFromConfig(parse({ slackEnabled: true, slackChannel: "#oncall" }, secrets)).alertmanager;
-        assert.equal(withAll.email?.authUsername, "alertmanager");
+        const secrets = { alertSlackWebhookUrl: pulumi.secret("https://hooks.slack.com/services/T/B/X") };
+        const withAll = ruleInputsFromConfig(parse({ slackEnabled: true, slackChannel: "#oncall" }, secrets), TOPIC).alertmanager;
         assert.deepEqual(withAll.slack, { channel: "#oncall" });
-        assert.deepEqual(renderAlertmanagerConfig(withAll).secretFiles, ["smtp-password", "slack-webhook-url"]);
+        assert.deepEqual(renderAlertmanagerConfig(withAll).secretFiles, ["slack-webhook-url"]);
+    });
+
+    it("a stack file still holding the SMTP password secret fails, naming it", () => {
+        assert.throws(() => parseConfig("edgestack", "prod", { environment: "prod", edge: JSON.stringify({ zone: "example.com" }),
+            monitoring: JSON.stringify(MONITORING), alertSmtpPassword: "x" }, "us-east-1"), /edgestack:alertSmtpPassword: unknown key/);
     });
 
     it("npm run test:rules reads the prod stack file by default, through the same function", () => {
         const prod = stackRuleInput("prod");
         assert.deepEqual(prod.targets.services.map((s) => s.name), ["items", "orders"]);
-        assert.deepEqual(prod.alertmanager.email?.to, ["platform-alerts@example.com"], "the address in Pulumi.prod.yaml");
-        assert.equal(stackRuleInput("dev").alertmanager.email?.from, "alertmanager@example.com");
+        assert.equal(prod.alertmanager.email?.topicArn, "arn:aws:sns:us-east-1:123456789012:edgestack-prod-alerts", "the prod stack's topic");
+        assert.equal(stackRuleInput("dev").alertmanager.email?.topicArn, "arn:aws:sns:us-east-1:123456789012:edgestack-dev-alerts");
         assert.throws(() => stackRuleInput("staging"), /no stack file Pulumi\.staging\.yaml/);
     });
 });

@@ -19,7 +19,7 @@ interface Registered {
 const cfg = parseConfig("edgestack", "prod", {
     environment: "prod",
     edge: JSON.stringify({ zone: "example.com" }),
-    monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+    monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
 }, "us-east-1");
 
 async function construct(extra: Partial<MonitoringArgs>): Promise<Registered[]> {

@@ -65,19 +65,20 @@ export const EXPECTED: Record<string, number> = {
     "ecr-api": 3 * H * 0.01 + 10 * 0.01, // 3 AZs + 10 GB
     eks: H * 0.1,
     nodes: 2 * H * 0.0816 + 2 * 40 * 0.08, // 2 x m7g.large + 2 x 40 GiB gp3 from the launch template
-    spot: 1 * H * 0.0672 * 0.4 + 20 * 0.08, // spot at 0.4 x on-demand + default 20 GiB root
-    db: 20 * 0.1 + 20 * 0.2, // 20 GB storage + 20 M I/O
+    // spot at 0.4 x on-demand + default 20 GiB root, plus 0.1 (spotScaleOutShare) of its 3-node headroom (maxSize 4)
+    spot: 1 * H * 0.0672 * 0.4 + 20 * 0.08 + 0.3 * H * 0.0672 * 0.4 + 0.3 * 20 * 0.08,
+    db: 20 * 0.1 + 20 * 0.2 + 0.4, // 20 GB storage + 20 M I/O + the RDS-managed master secret
     writer: H * 0.276,
     reader: 0.5 * 1.5 * H * 0.12, // minCapacity 0.5 x 1.5 average
     proxy: 2 * H * 0.015 + 8 * H * 0.015, // 2 vCPU (writer) + 8 ACU minimum (reader)
-    cache: 2 * H * 0.032 * 0.8, // valkey = 80 % of redis
+    cache: 2 * H * 0.032 * 0.8 + 6 * 1 * 0.085, // valkey = 80 % of redis; 7 daily snapshots of 1 GB, the first free
     "/aws/eks/edgestack-test/cluster": 5 * 0.5 + 5 * (30 / (H / 24)) * 0.03,
     "budget-1": 0,
     "budget-2": 0,
     "budget-3": (H / 24) * 0.02,
-    "edge-lb": H * 0.0225 + H * 0.006 + 3 * H * 0.005,
+    "edge-lb": H * 0.0225 + H * 0.006 + 3 * H * 0.005 + 200 * 0.09, // + 200 GB/month internet egress (internet-facing)
     "kube-prometheus-stack": 2 * 50 * 0.08 + 10 * 0.08 + 0.5 * 0.08,
     api: 0,
     plan: 25,
-    "unparented-key": 1,
+    "unparented-key": 1 + 2, // + its first two rotations at $1/month each (kmsRotationsBilled 2)
 };

@@ -10,7 +10,7 @@ import { runComponent } from "./support";
 const cfg = parseConfig("edgestack", "prod", {
     environment: "prod",
     edge: JSON.stringify({ zone: "example.com" }),
-    monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+    monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
 }, "us-east-1");
 
 const SHARED = {

@@ -6,7 +6,7 @@ import { ofType, runProgram } from "../harness";
 const BASE: Record<string, string> = {
     environment: "dev",
     edge: JSON.stringify({ zone: "example.com" }),
-    monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+    monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
 };
 
 function problemsFor(services: unknown): string[] {
