@@ -11,7 +11,7 @@ import { AS_OF, runProgram } from "../harness";
 const BASE: Record<string, string> = {
     environment: "prod",
     edge: JSON.stringify({ zone: "example.com" }),
-    monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }),
+    monitoring: JSON.stringify({ alertEmail: "ops@example.com" }),
 };
 function problems(cluster: Record<string, unknown>): string[] {
     try {
