@@ -7,6 +7,19 @@
 export const ENVIRONMENTS = ["dev", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
+/**
+ * Capacity planner traffic model (tools/plan-capacity.ts), the README "Capacity" figures: one request per user every
+ * 5 s of think time; ~1,250 req/s per prod pod (npm run bench:apps on 2026-11-23, halved for the 1 vCPU limit) run at 60 %.
+ */
+const PLANNER = { requestsPerUserPerSecond: 0.2, podRps: 1250, targetUtilization: 0.6 };
+
+/**
+ * Karpenter settings both environments share. AMI: the EKS-optimized AL2023 release v20260520 (the release Karpenter
+ * 1.14's own AMI suite pins, test/suites/ami/suite_test.go in aws/karpenter-provider-aws, 2026-08); bump it in a
+ * reviewed change (a new alias rolls every Karpenter node through drift, within the disruption budget).
+ */
+const KARPENTER_COMMON = { amiAlias: "al2023@v20260520", consolidateAfter: "5m", disruptionBudgetPercent: 10 };
+
 const COMMON = {
     costCenter: "platform",
     tags: {} as Record<string, string>,
@@ -138,6 +151,16 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             istiod: { minReplicas: 1, maxReplicas: 2, cpuRequest: "100m", memoryRequest: "256Mi" },
             proxy: { cpuRequest: "50m", cpuLimit: "500m", memoryRequest: "64Mi", memoryLimit: "256Mi" },
         },
+        // Small pools: one extra t4g on-demand node at most and a few spot ones, so a runaway HPA cannot run up the bill.
+        capacity: {
+            karpenter: {
+                ...KARPENTER_COMMON, enabled: true, diskSizeGiB: 30,
+                onDemand: { instanceFamilies: ["t4g"], instanceSizes: ["medium", "large"], cpuLimit: 2, memoryLimitGiB: 8 },
+                spot: { instanceFamilies: ["t4g"], instanceSizes: ["medium", "large"], cpuLimit: 4, memoryLimitGiB: 16 },
+                controller: { replicas: 1, cpuRequest: "100m", memoryRequest: "256Mi" },
+            },
+            planner: { ...PLANNER, podRps: 600 },
+        },
     },
     prod: {
         ...COMMON,
@@ -160,8 +183,9 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             logTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
             logRetentionDays: 90,
             nodeGroups: [
+                // System pods (Karpenter's controller among them) and the first share of the workloads; Karpenter's
+                // NodePools (capacity.karpenter) add on-demand then spot nodes beyond it (the spot burst group they replace).
                 { name: "general", instanceTypes: ["m7g.large"], capacityType: "ON_DEMAND", minSize: 3, maxSize: 9, desiredSize: 3, diskSizeGiB: 50 },
-                { name: "burst", instanceTypes: ["m7g.large", "m7g.xlarge", "c7g.xlarge"], capacityType: "SPOT", minSize: 0, maxSize: 12, desiredSize: 0, diskSizeGiB: 50 },
             ],
         },
         database: {
@@ -197,6 +221,17 @@ export const ENV_DEFAULTS: Record<Environment, Record<string, unknown>> = {
             ...COMMON.mesh, enabled: true,
             istiod: { minReplicas: 2, maxReplicas: 5, cpuRequest: "250m", memoryRequest: "512Mi" },
             proxy: { cpuRequest: "100m", cpuLimit: "1", memoryRequest: "128Mi", memoryLimit: "512Mi" },
+        },
+        // On-demand pool: what minimum replicas need beyond the managed group, plus room for a zone's worth of
+        // rescheduling; spot pool: the HPAs' peak (12 replicas per service, 9 Kong/NGINX), at 0.4 x the price.
+        capacity: {
+            karpenter: {
+                ...KARPENTER_COMMON, enabled: true, diskSizeGiB: 50,
+                onDemand: { instanceFamilies: ["m7g", "c7g", "r7g"], instanceSizes: ["large", "xlarge"], cpuLimit: 8, memoryLimitGiB: 32 },
+                spot: { instanceFamilies: ["m7g", "c7g", "r7g"], instanceSizes: ["large", "xlarge", "2xlarge"], cpuLimit: 48, memoryLimitGiB: 192 },
+                controller: { replicas: 2, cpuRequest: "250m", memoryRequest: "512Mi" },
+            },
+            planner: PLANNER,
         },
     },
 };

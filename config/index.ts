@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
 import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
+import { capacitySchema } from "./schema-capacity";
 import { ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
 
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
@@ -29,6 +30,7 @@ export const platformSchema = z.strictObject({
     edge: edgeSchema,
     monitoring: monitoringSchema,
     mesh: meshSchema,
+    capacity: capacitySchema,
 });
 
 type Parsed = z.infer<typeof platformSchema>;
@@ -59,6 +61,8 @@ export type IngressConfig = Parsed["ingress"];
 export type EdgeConfig = Parsed["edge"];
 export type MonitoringConfig = Parsed["monitoring"];
 export type MeshConfig = Parsed["mesh"];
+export type CapacityConfig = Parsed["capacity"];
+export type KarpenterConfig = Parsed["capacity"]["karpenter"];
 export type { Environment };
 
 /** Thrown with every problem found; `problems` holds one line per bad key. */
@@ -69,7 +73,7 @@ export class ConfigError extends Error {
     }
 }
 
-const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh"]);
+const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh", "capacity"]);
 const BOOLEAN = new Set(["protectStateful"]);
 const KNOWN = new Set<string>([...Object.keys(platformSchema.shape), ...SECRET_KEYS]);
 
