@@ -2,6 +2,8 @@
  * Every edgestack rule, in one list. policies/index.ts builds the PolicyPack from it; the
  * offline runner and the tests import it directly (never index.ts, which starts a gRPC server).
  */
+import { capacityGatePolicies } from "./capacity/gate";
+import { karpenterPolicies } from "./capacity/karpenter-rules";
 import { budgetPolicies } from "./cost/budget";
 import { instanceClassPolicies } from "./cost/instance-classes";
 import { logCostPolicies } from "./cost/logs";
@@ -30,9 +32,10 @@ export const securityPolicies: EdgestackPolicy[] = [
     ...loggingPolicies,
     ...kubernetesPolicies,
     ...cloudflarePolicies,
+    ...karpenterPolicies,
 ];
 
-export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies, ...versionSupportPolicies];
+export const reliabilityPolicies: EdgestackPolicy[] = [...dataSafetyPolicies, ...meshMtlsPolicies, ...versionSupportPolicies, ...capacityGatePolicies];
 
 export const costPolicies: EdgestackPolicy[] = [
     ...instanceClassPolicies,

@@ -38,6 +38,11 @@ export interface CostAssumptions {
     nlbLcuPerHour: number;
     /** Availability zones an internet-facing NLB spans (one public IPv4 each). */
     nlbAzCount: number;
+    /**
+     * Requests per SQS queue per month, millions. Karpenter's interruption queue: the controller long-polls (20 s
+     * waits, ~130,000 receives a month) plus the events it deletes.
+     */
+    sqsRequestMillionsMonth: number;
     /** Cloudflare plan when the stack has no cloudflare.ZoneSubscription. */
     cloudflarePlan: "free" | "pro" | "business";
     /** ISO date the estimate is for (decides EKS standard vs extended support); no default: nothing reads the clock. */
@@ -93,6 +98,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
     s3GbPerBucket: 5,
     nlbLcuPerHour: 1,
     nlbAzCount: 3,
+    sqsRequestMillionsMonth: 0.2,
     cloudflarePlan: "free",
 };
 

@@ -220,4 +220,8 @@ export const AWS_PRICERS: Record<string, Pricer> = {
     "aws:s3/bucket:Bucket": storedGb("S3 Standard storage", "s3/standard-gb-month", (a) => a.s3GbPerBucket),
     "aws:ebs/volume:Volume": ebsVolume,
     [T.budget]: budget,
+    "aws:sqs/queue:Queue": (_r, ctx) => [{
+        description: "SQS requests", quantity: ctx.assumptions.sqsRequestMillionsMonth, priceKey: "sqs/request-million",
+        assumption: `${ctx.assumptions.sqsRequestMillionsMonth} million requests/month`,
+    }],
 };

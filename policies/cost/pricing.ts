@@ -71,6 +71,18 @@ const SRC = {
     s3: "https://aws.amazon.com/s3/pricing/",
     budgets: "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html",
     cloudflare: "https://www.cloudflare.com/plans/",
+    sqs: "https://aws.amazon.com/sqs/pricing/",
+};
+
+/**
+ * Sizes Karpenter's NodePools may pick beyond those above: on-demand list prices (us-east-1), not re-confirmed from
+ * this machine; within a Graviton family the hourly price doubles with each size (c7g.xlarge $0.145 -> 2xlarge $0.289,
+ * r7g.large $0.1071 -> xlarge $0.2142 -> 2xlarge $0.4284), which these follow.
+ */
+const EC2_HOURLY_LIST: Record<string, number> = {
+    "c7g.2xlarge": 0.289,
+    "r7g.xlarge": 0.2142,
+    "r7g.2xlarge": 0.4284,
 };
 
 /** EC2 on-demand $/hour (confirmed against several dated public copies of the on-demand page). */
@@ -127,6 +139,8 @@ export const PRICES: Record<string, Price> = {
     "eks/control-plane-standard": { usd: 0.1, unit: "hour", source: SRC.eks, date: d, evidence: "confirmed", note: `per cluster; also ${SRC.eksBlog}` },
     "eks/control-plane-extended": { usd: 0.6, unit: "hour", source: SRC.eksBlog, date: d, evidence: "confirmed", note: "per cluster on a version in extended support (since April 2024)" },
     ...family("ec2", EC2_HOURLY, SRC.ec2, RESERVED_FACTORS.ec2ComputeSavingsPlan),
+    ...Object.fromEntries(Object.entries(family("ec2", EC2_HOURLY_LIST, SRC.ec2, RESERVED_FACTORS.ec2ComputeSavingsPlan))
+        .map(([k, p]) => [k, { ...p, evidence: "list-price" } as Price])),
     "vpc/nat-gateway-hour": { usd: 0.045, unit: "hour", source: SRC.vpc, date: d, evidence: "confirmed" },
     "vpc/nat-gateway-gb": { usd: 0.045, unit: "GB", source: SRC.vpc, date: d, evidence: "list-price", note: "data processed" },
     "vpc/public-ipv4-hour": { usd: 0.005, unit: "hour", source: SRC.vpc, date: d, evidence: "confirmed", note: "every public IPv4 address, in use or idle, since 2024-02-01" },
@@ -156,6 +170,7 @@ export const PRICES: Record<string, Price> = {
     "kms/key-month": { usd: 1, unit: "month", source: SRC.kms, date: d, evidence: "list-price", note: "customer-managed key; requests not modelled" },
     "ecr/storage-gb-month": { usd: 0.1, unit: "GB-month", source: SRC.ecr, date: d, evidence: "list-price" },
     "s3/standard-gb-month": { usd: 0.023, unit: "GB-month", source: SRC.s3, date: d, evidence: "confirmed", note: "first 50 TB" },
+    "sqs/request-million": { usd: 0.4, unit: "request-million", source: SRC.sqs, date: d, evidence: "list-price", note: "standard queue, after the account-wide free 1 million requests/month (not deducted here)" },
     "budgets/budget-day": { usd: 0.02, unit: "day", source: SRC.budgets, date: d, evidence: "confirmed", note: "first two budgets free" },
     "cloudflare/free-month": { usd: 0, unit: "month", source: SRC.cloudflare, date: d, evidence: "confirmed", reserved1yUsd: 0 },
     "cloudflare/pro-month": { usd: 25, unit: "month", source: SRC.cloudflare, date: d, evidence: "list-price", reserved1yUsd: 20, note: "$25 billed monthly, $20/month billed annually (annual rate confirmed)" },
