@@ -1,5 +1,8 @@
 /** What the program deploys for Karpenter, and how the estimate and the gate follow the pods (acceptance, issue 17). */
 import assert from "node:assert/strict";
+import { meshOverhead } from "../../components/mesh/capacity";
+import { parseConfig } from "../../config";
+import { stackDemand } from "../../policies/capacity/demand";
 import { estimateCost } from "../../policies/cost/estimate";
 import { capacityCeiling } from "../../policies/cost/estimate-nodes";
 import { runPolicies } from "../../policies/runner";
@@ -62,6 +65,20 @@ describe("Karpenter (program)", () => {
             assert.equal(input(pools[0], "spec.disruption.consolidationPolicy"), "WhenEmptyOrUnderutilized");
             assert.deepEqual(input(one(run, NODE_CLASS), "spec.amiSelectorTerms"), [{ alias: "al2023@v20260520" }]);
         }
+    });
+});
+
+describe("the gate's demand agrees with the mesh's node-sizing helper", () => {
+    it("counts the same sidecars, istiod and CNI agents from the graph as meshOverhead does from config (prod, minimum)", async () => {
+        const cfg = parseConfig("edgestack", "prod", { environment: "prod", edge: JSON.stringify({ zone: "example.com" }),
+            monitoring: JSON.stringify({ alertEmail: "ops@example.com", smtp: { from: "am@example.com" } }) }, "us-east-1");
+        const d = stackDemand((await stackRun("prod")).resources);
+        const mesh = meshOverhead(cfg.mesh, cfg.services, cfg.ingress.kong.minReplicas, 1, "min");
+        const sidecars = d.podSets.reduce((s, p) => s + p.sidecar.cpuMillis * p.min, 0);
+        assert.equal(sidecars, mesh.sidecarRequests.cpuMillis);
+        const istiod = d.podSets.find((p) => p.name === "istiod")!;
+        assert.equal(istiod.requests.cpuMillis * istiod.min, mesh.istiodRequests.cpuMillis);
+        assert.equal(d.agents.find((a) => a.name === "istio-cni-node")!.requests.cpuMillis, mesh.cniRequests.cpuMillis);
     });
 });
 
