@@ -14,6 +14,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { KarpenterConfig } from "../../config";
 import { irsaTrustPolicy, serviceTrustPolicy } from "../shared/iam";
+import { RELEASES } from "../shared/names";
 import { INTERRUPTION_EVENTS, interruptionQueuePolicy, karpenterControllerPolicies } from "./karpenter-iam";
 import {
     type CapacityType, DISCOVERY_TAG, KARPENTER_CHART, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT, karpenterValues, NODE_CLASS_NAME, nodeClassSpec, nodePoolSpec,
@@ -49,7 +50,7 @@ export function createKarpenter(parent: pulumi.Resource, name: string, args: Kar
     // Nodes join with this role: EC2_LINUX gives them the system:nodes group (no aws-auth ConfigMap involved).
     const accessEntry = new aws.eks.AccessEntry(`${name}-karpenter-node`, {
         clusterName: args.cluster.name, principalArn: nodeRole.arn, type: "EC2_LINUX",
-    }, child);
+    }, { ...child, dependsOn: nodePolicies });
 
     // Discovery: the NodeClass selects subnets and security groups carrying this tag.
     args.privateSubnetIds.forEach((id, i) => new aws.ec2.Tag(`${name}-karpenter-subnet-${i}`, { resourceId: id, key: DISCOVERY_TAG, value: clusterName }, child));
@@ -88,7 +89,7 @@ export function createKarpenter(parent: pulumi.Resource, name: string, args: Kar
 
     const k8sChild = { parent, provider: args.k8sProvider };
     const release = new k8s.helm.v3.Release(`${name}-karpenter`, {
-        name: "karpenter",
+        name: RELEASES.karpenter,
         chart: KARPENTER_CHART.chart,
         version: KARPENTER_CHART.version,
         namespace: KARPENTER_NAMESPACE,

@@ -38,6 +38,7 @@ export const RELEASES = {
     awsLoadBalancerController: "aws-load-balancer-controller",
     istioBase: "istio-base",
     istiod: "istiod",
+    karpenter: "karpenter",
 } as const;
 
 /** Kubernetes label every workload carries for selection across tiers. */

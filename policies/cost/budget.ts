@@ -74,7 +74,7 @@ export const stackBudget: EdgestackPolicy = {
         const drivers = topCostDrivers(estimate, 5)
             .map((d, i) => `${i + 1}. ${d.name} (${d.type}) ${usd(d.monthlyUsd)}`)
             .join("; ");
-        report(`Estimated monthly cost ${usd(estimate.totalUsd)} (pods at minimum replicas) exceeds the budget of ${usd(cfg.budgetUsd)} by ${usd(estimate.totalUsd - cfg.budgetUsd)}; at maximum replicas the ceiling is ${usd(ceilingUsd)}. Top cost drivers: ${drivers}.`);
+        report(`Estimated monthly cost ${usd(estimate.totalUsd)} exceeds the budget of ${usd(cfg.budgetUsd)} by ${usd(estimate.totalUsd - cfg.budgetUsd)} (pods at minimum replicas; at maximum replicas the ceiling is ${usd(ceilingUsd)}). Top cost drivers: ${drivers}.`);
     },
 };
 

@@ -169,7 +169,7 @@ describe("Monitoring component (program graph)", () => {
     });
 
     it("budgets the environment's spend by its cost allocation tag, 80 % forecast and 100 % actual, to email and SNS", async () => {
-        for (const [stack, usd] of [["dev", "250.00"], ["prod", "1000.00"]] as const) {
+        for (const [stack, usd] of [["dev", "250.00"], ["prod", "1150.00"]] as const) {
             const run = await stackRun(stack);
             const budget = one(run, "aws:budgets/budget:Budget");
             const topic = one(run, "aws:sns/topic:Topic", "monitoring-alerts");
