@@ -88,6 +88,7 @@ export class Platform extends pulumi.ComponentResource {
             privateSubnetIds: network.privateSubnetIds,
             instanceTags: platformTags(cfg, "cluster"),
             protect: cfg.protectStateful,
+            karpenter: cfg.capacity.karpenter,
         }, tierOpts("cluster"));
 
         const dataArgs = {

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { backupSchema, bool, pattern, cacheSchema, clusterSchema, databaseSchema, networkSchema, oneOf } from "./schema";
 import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
 import { observabilitySchema } from "./schema-observability";
+import { capacitySchema } from "./schema-capacity";
 import { deepMerge, ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
 
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
@@ -32,6 +33,7 @@ export const platformSchema = z.strictObject({
     mesh: meshSchema,
     backup: backupSchema,
     observability: observabilitySchema,
+    capacity: capacitySchema,
 });
 
 type Parsed = z.infer<typeof platformSchema>;
@@ -62,6 +64,8 @@ export type MonitoringConfig = Parsed["monitoring"];
 export type MeshConfig = Parsed["mesh"];
 export type BackupConfig = Parsed["backup"];
 export type ObservabilityConfig = Parsed["observability"];
+export type CapacityConfig = Parsed["capacity"];
+export type KarpenterConfig = Parsed["capacity"]["karpenter"];
 export type { Environment };
 
 /** Thrown with every problem found; `problems` holds one line per bad key. */
@@ -72,7 +76,7 @@ export class ConfigError extends Error {
     }
 }
 
-const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh", "backup", "observability"]);
+const STRUCTURED = new Set(["tags", "network", "cluster", "database", "cache", "services", "ingress", "edge", "monitoring", "mesh", "backup", "observability", "capacity"]);
 const BOOLEAN = new Set(["protectStateful"]);
 const KNOWN = new Set<string>([...Object.keys(platformSchema.shape), ...SECRET_KEYS]);
 

@@ -2,6 +2,8 @@
  * Every edgestack rule, in one list. policies/index.ts builds the PolicyPack from it; the
  * offline runner and the tests import it directly (never index.ts, which starts a gRPC server).
  */
+import { capacityGatePolicies } from "./capacity/gate";
+import { karpenterPolicies } from "./capacity/karpenter-rules";
 import { budgetPolicies } from "./cost/budget";
 import { instanceClassPolicies } from "./cost/instance-classes";
 import { logCostPolicies } from "./cost/logs";
@@ -35,6 +37,7 @@ export const securityPolicies: EdgestackPolicy[] = [
     ...kubernetesPolicies,
     ...cloudflarePolicies,
     ...ecrPolicies,
+    ...karpenterPolicies,
 ];
 
 export const reliabilityPolicies: EdgestackPolicy[] = [
@@ -44,6 +47,7 @@ export const reliabilityPolicies: EdgestackPolicy[] = [
     ...versionSupportPolicies,
     ...certificateExpiryPolicies,
     ...apiReachablePolicies,
+    ...capacityGatePolicies,
 ];
 
 export const costPolicies: EdgestackPolicy[] = [

@@ -31,6 +31,7 @@ const BUDGET_POLICY = "stack-monthly-cost-within-budget";
 // is imported (parseArgs, the tests of the report, a run that fails on config never need them).
 const policyRunner = () => require("../policies/runner") as typeof import("../policies/runner");
 const costEstimator = () => require("../policies/cost/estimate") as typeof import("../policies/cost/estimate");
+const nodeEstimator = () => require("../policies/cost/estimate-nodes") as typeof import("../policies/cost/estimate-nodes");
 const policyConfig = () => require("./policy-config") as typeof import("./policy-config");
 
 function table(rows: string[][]): string[] {
@@ -71,17 +72,20 @@ export const costPlugin: PreviewPlugin = {
         const { estimateCost, topCostDrivers } = costEstimator();
         const estimate = estimateCost(run.resources, { ...budgetConfig.assumptions, asOfDate: ctx.asOf });
         const budgetUsd: number | undefined = budgetConfig.budgetUsd;
+        const ceiling = nodeEstimator().capacityCeiling(run.resources, estimate.assumptions);
+        const ceilingUsd = estimate.totalUsd - ceiling.baselineNodesUsd + ceiling.ceilingNodesUsd;
         const rows = Object.entries(estimate.byComponent).sort((a, b) => b[1].monthlyUsd - a[1].monthlyUsd)
             .map(([name, c]) => [name, usd(c.monthlyUsd), usd(c.reservedMonthlyUsd)]);
         const text = [
             `monthly cost estimate as of ${ctx.asOf} (us-east-1 list prices checked ${estimate.pricesChecked}, ${estimate.hoursPerMonth} h/month; policies/cost/pricing.ts)`,
             ...table([["component", "on-demand", "1-yr reserved/savings plan"], ...rows, ["total", usd(estimate.totalUsd), usd(estimate.reservedTotalUsd)]]).map((l) => `  ${l}`),
             budgetUsd === undefined ? "  no budget configured" : `  budget ${usd(budgetUsd)}: ${estimate.totalUsd <= budgetUsd ? "within" : "OVER"} (${Math.round((estimate.totalUsd / budgetUsd) * 100)} %)`,
+            `  ceiling at maximum replicas (Karpenter nodes ${usd(ceiling.baselineNodesUsd)} -> ${usd(ceiling.ceilingNodesUsd)}): ${usd(ceilingUsd)}`,
             "  top cost drivers: " + topCostDrivers(estimate, 5).map((d) => `${d.name} ${usd(d.monthlyUsd)}`).join(", "),
             ...(estimate.notPriced.length ? [`  not priced: ${estimate.notPriced.map((n) => `${n.name} (${n.reason})`).join("; ")}`] : []),
         ];
         // The budget verdict itself comes from the policy pack (stack-monthly-cost-within-budget): not blocking here.
-        return { section: { ...estimate, budgetUsd }, text, blocking: false };
+        return { section: { ...estimate, budgetUsd, ceiling: { ...ceiling, totalUsd: ceilingUsd } }, text, blocking: false };
     },
 };
 

@@ -7,12 +7,13 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterConfig, NodeGroupConfig } from "../../config";
+import type { ClusterConfig, KarpenterConfig, NodeGroupConfig } from "../../config";
 import { irsaTrustPolicy, serviceTrustPolicy } from "../shared/iam";
 import { createEncryptedLogGroup, createTierKey } from "../shared/kms";
 import { creatorError } from "./access";
 import { accessEntries, apiIngressRules } from "./grants";
 import { runningVersionError } from "./versions";
+import { createKarpenter } from "./karpenter";
 
 export interface ClusterArgs {
     namePrefix: string;
@@ -26,6 +27,8 @@ export interface ClusterArgs {
     instanceTags: Record<string, string>;
     /** `protect` the KMS key (losing it makes every encrypted Secret unreadable). */
     protect: boolean;
+    /** Node autoscaling beyond the node groups (components/cluster/karpenter.ts). */
+    karpenter: KarpenterConfig;
 }
 
 /** A kubeconfig that authenticates with `aws eks get-token` (the AWS CLI), so it holds no long-lived credential. */
@@ -202,6 +205,14 @@ export class Cluster extends pulumi.ComponentResource {
             reclaimPolicy: "Delete",
         }, { parent: this, provider: this.k8sProvider });
 
+        if (args.karpenter.enabled) {
+            createKarpenter(this, name, {
+                clusterName, cluster, region: args.region, config: args.karpenter,
+                privateSubnetIds: args.privateSubnetIds, clusterSecurityGroupId: this.nodeSecurityGroupId,
+                oidcProviderArn: oidc.arn, oidcIssuerUrl: this.oidcIssuerUrl, k8sProvider: this.k8sProvider, instanceTags: args.instanceTags,
+            });
+        }
+
         this.registerOutputs({
             clusterName: this.clusterName,
             endpoint: this.endpoint,
@@ -252,7 +263,7 @@ export class Cluster extends pulumi.ComponentResource {
         }, {
             ...child,
             dependsOn,
-            // The cluster autoscaler / Karpenter own desiredSize after creation.
+            // Scaling beyond the group is Karpenter's (new nodes, not desiredSize); keep a hand-set desiredSize.
             ignoreChanges: ["scalingConfig.desiredSize"],
         });
     }

@@ -42,6 +42,7 @@ export const RELEASES = {
     istiod: "istiod",
     fluentBit: "fluent-bit",
     otelCollector: "otel-collector",
+    karpenter: "karpenter",
 } as const;
 
 /** Kubernetes label every workload carries for selection across tiers. */

@@ -68,6 +68,11 @@ export interface CostAssumptions {
      * pricing them at their desired size (often 0) would call them free; the ceiling at maxSize is in the line's note.
      */
     spotScaleOutShare: number;
+    /**
+     * Requests per SQS queue per month, millions. Karpenter's interruption queue: the controller long-polls (20 s
+     * waits, ~130,000 receives a month) plus the events it deletes.
+     */
+    sqsRequestMillionsMonth: number;
     /** Cloudflare plan when the stack has no cloudflare.ZoneSubscription. */
     cloudflarePlan: "free" | "pro" | "business";
     /** ISO date the estimate is for (decides EKS standard vs extended support); no default: nothing reads the clock. */
@@ -131,6 +136,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
     cacheSnapshotGb: 1,
     internetEgressGbPerLbMonth: 200,
     spotScaleOutShare: 0.1,
+    sqsRequestMillionsMonth: 0.2,
     cloudflarePlan: "free",
 };
 

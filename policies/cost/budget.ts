@@ -6,6 +6,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
 import { estimateCost, topCostDrivers, type CostResource } from "./estimate";
+import { capacityCeiling } from "./estimate-nodes";
 import type { AssumptionOverrides } from "./assumptions";
 import { withoutUnknowns } from "../lib/unknowns";
 import { asRecord } from "../lib/values";
@@ -59,17 +60,21 @@ export const stackBudget: EdgestackPolicy = {
     },
     validateStack: (args, report) => {
         const cfg = args.getConfig<BudgetConfig>();
-        const estimate = estimateCost(toCostResources(args.resources), { ...cfg.assumptions, ...(cfg.asOfDate ? { asOfDate: cfg.asOfDate } : {}) });
+        const resources = toCostResources(args.resources);
+        const estimate = estimateCost(resources, { ...cfg.assumptions, ...(cfg.asOfDate ? { asOfDate: cfg.asOfDate } : {}) });
         // A billable resource without a price would count as $0 and let any budget pass: fail by name instead.
         if (estimate.notPriced.length) {
             const names = estimate.notPriced.map((n) => `${n.name} (${n.type}: ${n.reason})`).join("; ");
             report(`${estimate.notPriced.length} billable resource(s) could not be priced, so the budget cannot be checked: ${names}. Add their prices to policies/pricing.ts.`);
         }
         if (estimate.totalUsd <= cfg.budgetUsd) return;
+        // The budget holds the baseline (pods at minimum replicas); the ceiling says what the HPAs' peak would add.
+        const ceiling = capacityCeiling(resources, estimate.assumptions);
+        const ceilingUsd = estimate.totalUsd - ceiling.baselineNodesUsd + ceiling.ceilingNodesUsd;
         const drivers = topCostDrivers(estimate, 5)
             .map((d, i) => `${i + 1}. ${d.name} (${d.type}) ${usd(d.monthlyUsd)}`)
             .join("; ");
-        report(`Estimated monthly cost ${usd(estimate.totalUsd)} exceeds the budget of ${usd(cfg.budgetUsd)} by ${usd(estimate.totalUsd - cfg.budgetUsd)}. Top cost drivers: ${drivers}.`);
+        report(`Estimated monthly cost ${usd(estimate.totalUsd)} exceeds the budget of ${usd(cfg.budgetUsd)} by ${usd(estimate.totalUsd - cfg.budgetUsd)} (pods at minimum replicas; at maximum replicas the ceiling is ${usd(ceilingUsd)}). Top cost drivers: ${drivers}.`);
     },
 };
 

@@ -277,4 +277,8 @@ export const AWS_PRICERS: Record<string, Pricer> = {
     "aws:ebs/volume:Volume": ebsVolume,
     [T.budget]: budget,
     ...BACKUP_PRICERS,
+    "aws:sqs/queue:Queue": (_r, ctx) => [{
+        description: "SQS requests", quantity: ctx.assumptions.sqsRequestMillionsMonth, priceKey: "sqs/request-million",
+        assumption: `${ctx.assumptions.sqsRequestMillionsMonth} million requests/month`,
+    }],
 };

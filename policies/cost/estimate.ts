@@ -11,6 +11,7 @@
 import { resolveAssumptions, type AssumptionOverrides, type CostAssumptions } from "./assumptions";
 import { AWS_PRICERS } from "./estimate-aws";
 import { OTHER_PRICERS } from "./estimate-k8s";
+import { NODE_PRICERS } from "./estimate-nodes";
 import { HOURS_PER_MONTH, PRICES_CHECKED, PRICING_REGION, priceOf } from "./pricing";
 import type { CostContext, CostResource, Pricer } from "./pricer";
 
@@ -73,7 +74,6 @@ export const KNOWN_BILLABLE_UNPRICED: Record<string, string> = {
     "aws:efs/fileSystem:FileSystem": "EFS is not modelled",
     "aws:route53/zone:Zone": "Route 53 hosted zones are not modelled (DNS is on Cloudflare)",
     "aws:lambda/function:Function": "Lambda is not modelled",
-    "aws:sqs/queue:Queue": "SQS is not modelled",
 };
 
 const PLATFORM_ROOT = /:Platform$/;
@@ -105,7 +105,7 @@ function context(resources: CostResource[], assumptions: CostAssumptions): CostC
     };
 }
 
-const PRICERS: Record<string, Pricer> = { ...AWS_PRICERS, ...OTHER_PRICERS };
+const PRICERS: Record<string, Pricer> = { ...AWS_PRICERS, ...OTHER_PRICERS, ...NODE_PRICERS };
 
 export function estimateCost(resources: CostResource[], overrides: AssumptionOverrides = {}): CostEstimate {
     const assumptions = resolveAssumptions(overrides);

@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType, type ReportViolation } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
-import { asStrings, asString } from "../lib/values";
+import { asArray, asRecord, asStrings, asString } from "../lib/values";
 
 const list = (items: string[], description: string) => ({
     type: "array" as const,
@@ -28,7 +28,7 @@ interface NodeTypesConfig {
 
 export const nodeGroupInstanceTypes: EdgestackPolicy = {
     name: "aws-eks-node-group-allowed-instance-types",
-    description: "EKS node groups and launch templates must use an instance type allowed for the environment.",
+    description: "EKS node groups, launch templates and Karpenter NodePools must use instance types allowed for the environment.",
     severity: "medium",
     enforcementLevel: "mandatory",
     remediation: "Pick a type from the environment's allowedInstanceTypes (policies/config/<env>.json) or add the type there, with its price in pricing.ts, in a reviewed change.",
@@ -54,6 +54,17 @@ export const nodeGroupInstanceTypes: EdgestackPolicy = {
             if (t === undefined) return args.notApplicable("launch template sets no instance type");
             reportIfNotAllowed("Launch template instance type", t, allowedInstanceTypes, report);
         }),
+        (args, report) => {
+            // Karpenter NodePools: every family x size (or instance type) their requirements allow.
+            if (args.type !== "kubernetes:karpenter.sh/v1:NodePool") return;
+            const { allowedInstanceTypes } = args.getConfig<NodeTypesConfig>();
+            const reqs = asArray(asRecord(asRecord(asRecord(asRecord(args.props).spec).template).spec).requirements).map(asRecord);
+            const values = (key: string) => asStrings(reqs.find((r) => r.key === key && r.operator === "In")?.values);
+            const explicit = values("node.kubernetes.io/instance-type");
+            const types = explicit.length ? explicit : values("karpenter.k8s.aws/instance-family").flatMap((f) => values("karpenter.k8s.aws/instance-size").map((sz) => `${f}.${sz}`));
+            if (types.length === 0) return report("NodePool must restrict instance types (node.kubernetes.io/instance-type, or karpenter.k8s.aws/instance-family and instance-size with operator In).");
+            for (const t of types) reportIfNotAllowed("NodePool instance type", t, allowedInstanceTypes, report);
+        },
     ],
 };
 

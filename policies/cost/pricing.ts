@@ -75,6 +75,18 @@ const SRC = {
     budgets: "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html",
     backup: "https://aws.amazon.com/backup/pricing/",
     cloudflare: "https://www.cloudflare.com/plans/",
+    sqs: "https://aws.amazon.com/sqs/pricing/",
+};
+
+/**
+ * Sizes Karpenter's NodePools may pick beyond those above: on-demand list prices (us-east-1), not re-confirmed from
+ * this machine; within a Graviton family the hourly price doubles with each size (c7g.xlarge $0.145 -> 2xlarge $0.289,
+ * r7g.large $0.1071 -> xlarge $0.2142 -> 2xlarge $0.4284), which these follow.
+ */
+const EC2_HOURLY_LIST: Record<string, number> = {
+    "c7g.2xlarge": 0.289,
+    "r7g.xlarge": 0.2142,
+    "r7g.2xlarge": 0.4284,
 };
 
 /** EC2 on-demand $/hour (confirmed against several dated public copies of the on-demand page). */
@@ -131,6 +143,8 @@ export const PRICES: Record<string, Price> = {
     "eks/control-plane-standard": { usd: 0.1, unit: "hour", source: SRC.eks, date: d, evidence: "confirmed", note: `per cluster; also ${SRC.eksBlog}` },
     "eks/control-plane-extended": { usd: 0.6, unit: "hour", source: SRC.eksBlog, date: d, evidence: "confirmed", note: "per cluster on a version in extended support (since April 2024)" },
     ...family("ec2", EC2_HOURLY, SRC.ec2, RESERVED_FACTORS.ec2ComputeSavingsPlan),
+    ...Object.fromEntries(Object.entries(family("ec2", EC2_HOURLY_LIST, SRC.ec2, RESERVED_FACTORS.ec2ComputeSavingsPlan))
+        .map(([k, p]) => [k, { ...p, evidence: "list-price" } as Price])),
     "vpc/nat-gateway-hour": { usd: 0.045, unit: "hour", source: SRC.vpc, date: d, evidence: "confirmed" },
     "vpc/nat-gateway-gb": { usd: 0.045, unit: "GB", source: SRC.vpc, date: d, evidence: "list-price", note: "data processed" },
     "vpc/public-ipv4-hour": { usd: 0.005, unit: "hour", source: SRC.vpc, date: d, evidence: "confirmed", note: "every public IPv4 address, in use or idle, since 2024-02-01" },
@@ -178,6 +192,7 @@ export const PRICES: Record<string, Price> = {
     // Added 2026-12-03 (the page could not be fetched from this machine: long-standing list prices, as marked).
     "backup/aurora-snapshot-gb-month": { usd: 0.021, unit: "GB-month", source: SRC.backup, date: d, evidence: "list-price", note: "Aurora snapshots taken by AWS Backup are billed as Aurora snapshot storage (same rate as aurora/backup-gb-month; also in the copy region)" },
     "backup/cross-region-transfer-gb": { usd: 0.02, unit: "GB", source: SRC.backup, date: d, evidence: "list-price", note: "inter-region data transfer of a recovery point copy, from us-east-1" },
+    "sqs/request-million": { usd: 0.4, unit: "request-million", source: SRC.sqs, date: d, evidence: "list-price", note: "standard queue, after the account-wide free 1 million requests/month (not deducted here)" },
     "budgets/budget-day": { usd: 0.02, unit: "day", source: SRC.budgets, date: d, evidence: "confirmed", note: "first two budgets free" },
     "cloudflare/free-month": { usd: 0, unit: "month", source: SRC.cloudflare, date: d, evidence: "confirmed", reserved1yUsd: 0 },
     "cloudflare/pro-month": { usd: 25, unit: "month", source: SRC.cloudflare, date: d, evidence: "list-price", reserved1yUsd: 20, note: "$25 billed monthly, $20/month billed annually (annual rate confirmed)" },

@@ -118,11 +118,11 @@ describe("Cluster component", function () {
         }
     });
 
-    it("node groups are Graviton: t4g on-demand + spot in dev, m7g on-demand base plus spot burst in prod", async () => {
+    it("node groups are Graviton: t4g on-demand + spot in dev, an m7g on-demand base in prod (Karpenter's spot pool bursts)", async () => {
         const dev = ofType(await stackRun("dev"), "aws:eks/nodeGroup:NodeGroup");
         const prod = ofType(await stackRun("prod"), "aws:eks/nodeGroup:NodeGroup");
         assert.deepStrictEqual(dev.map((g) => [g.inputs.capacityType, g.inputs.instanceTypes]), [["ON_DEMAND", ["t4g.medium"]], ["SPOT", ["t4g.medium", "t4g.large"]]]);
-        assert.deepStrictEqual(prod.map((g) => g.inputs.capacityType), ["ON_DEMAND", "SPOT"]);
+        assert.deepStrictEqual(prod.map((g) => g.inputs.capacityType), ["ON_DEMAND"]);
         assert.ok(prod.every((g) => g.inputs.amiType === "AL2023_ARM_64_STANDARD"));
         assert.deepStrictEqual(input(prod[0], "scalingConfig"), { minSize: 3, maxSize: 9, desiredSize: 3 });
         assert.ok(prod.every((g) => g.ignoreChanges.includes("scalingConfig.desiredSize")), "autoscaler owns desiredSize");

@@ -173,12 +173,12 @@ describe("mesh helpers: capacity (node sizing)", () => {
         assert.ok(min.total.memoryMiB <= 0.11 * base.minSize * 8192, "memory: under 11 % of the base nodes");
     });
 
-    it("prod: at maximum every node of both groups runs a CNI agent", () => {
+    it("prod: at maximum every node of the group runs a CNI agent", () => {
         const cfg = cfgFor("prod");
         const nodes = cfg.cluster.nodeGroups.reduce((n, g) => n + g.maxSize, 0);
         const max = meshOverhead(cfg.mesh, cfg.services, cfg.ingress.kong.maxReplicas, nodes, "max");
-        assert.strictEqual(nodes, 21);
-        assert.deepStrictEqual(max.cniRequests, { cpuMillis: 2100, memoryMiB: 2100 });
-        assert.strictEqual(max.total.cpuMillis, max.sidecarRequests.cpuMillis + max.istiodRequests.cpuMillis + 2100);
+        assert.strictEqual(nodes, 9);
+        assert.deepStrictEqual(max.cniRequests, { cpuMillis: 900, memoryMiB: 900 });
+        assert.strictEqual(max.total.cpuMillis, max.sidecarRequests.cpuMillis + max.istiodRequests.cpuMillis + 900);
     });
 });

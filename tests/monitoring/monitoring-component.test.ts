@@ -201,7 +201,7 @@ describe("Monitoring component (program graph)", () => {
     });
 
     it("budgets the environment's spend by its cost allocation tag, 80 % forecast and 100 % actual, to email and SNS", async () => {
-        for (const [stack, usd] of [["dev", "275.00"], ["prod", "1100.00"]] as const) {
+        for (const [stack, usd] of [["dev", "275.00"], ["prod", "1200.00"]] as const) {
             const run = await stackRun(stack);
             const budget = one(run, "aws:budgets/budget:Budget");
             const topic = one(run, "aws:sns/topic:Topic", "monitoring-alerts");

@@ -41,7 +41,10 @@ describe("policy rules: one compliant and one violating graph per rule", () => {
 
     it("covers every rule of the pack", () => {
         // The mesh rule's compliant/violating graphs live with the mesh tier (tests/mesh/policy.test.ts).
-        const coveredElsewhere = ["kubernetes-istio-app-namespaces-require-strict-mtls"];
+        const coveredElsewhere = ["kubernetes-istio-app-namespaces-require-strict-mtls",
+            // Karpenter and schedulability rules: tests/capacity/capacity-rules.test.ts.
+            "aws-sqs-queue-require-encryption", "karpenter-ec2nodeclass-require-imdsv2", "karpenter-ec2nodeclass-require-encrypted-gp3",
+            "karpenter-ec2nodeclass-require-cost-tags", "kubernetes-pods-fit-baseline-capacity", "kubernetes-max-replicas-fit-nodepool-limits"];
         const covered = new Set([...cases.map((c) => c.policy.name), ...coveredElsewhere]);
         assert.deepEqual(allPolicies.map((p) => p.name).filter((n) => !covered.has(n)), []);
     });

@@ -88,7 +88,7 @@ describe("offline policy runner", () => {
                 const config = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policies/config", `${env}.json`), "utf8"));
                 const result = await runPolicies(stackOf(), config);
                 assert.deepEqual(result.configWarnings, []);
-                assert.equal(config["stack-monthly-cost-within-budget"].budgetUsd, env === "dev" ? 275 : 1100);
+                assert.equal(config["stack-monthly-cost-within-budget"].budgetUsd, env === "dev" ? 275 : 1200);
             });
         }
     });

@@ -26,6 +26,7 @@ const CRD_RELEASE: [RegExp, string][] = [
     [/^monitoring\.coreos\.com$/, RELEASES.kubePrometheusStack],
     [/^configuration\.konghq\.com$/, RELEASES.kong],
     [/\.istio\.io$/, RELEASES.istioBase],
+    [/^karpenter\.(sh|k8s\.aws)$/, RELEASES.karpenter],
 ];
 
 const k8sObjects = (g: DependencyGraph) => g.run.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
