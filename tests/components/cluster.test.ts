@@ -3,6 +3,9 @@ import { EKS_CALENDAR } from "../../policies/lib/eks-versions";
 import { supportState } from "../../policies/lib/support-calendar";
 import { input, ofType, one, runProgram, stackRun } from "../harness";
 
+/** Access entries for people and CI (STANDARD); Karpenter's node role has its own EC2_LINUX entry. */
+const peopleEntries = (run: Awaited<ReturnType<typeof stackRun>>) => ofType(run, "aws:eks/accessEntry:AccessEntry").filter((e) => (e.inputs.type ?? "STANDARD") === "STANDARD");
+
 describe("Cluster component", function () {
     this.timeout(180_000); // several program runs; the machine is shared
     it("encrypts Kubernetes Secrets with a rotating customer KMS key", async () => {
@@ -50,7 +53,7 @@ describe("Cluster component", function () {
         } } } });
         const eks = one(run, "aws:eks/cluster:Cluster");
         assert.deepStrictEqual(input(eks, "accessConfig"), { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
-        const entries = ofType(run, "aws:eks/accessEntry:AccessEntry");
+        const entries = peopleEntries(run);
         const grants = ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
         const policyOf = (role: string) => grants.find((g) => g.inputs.principalArn === `arn:aws:iam::123456789012:role/${role}`);
         // The rotated CI role gets an entry; the creator (edgestack-deploy-prod) keeps the one EKS made at creation.
@@ -69,7 +72,7 @@ describe("Cluster component", function () {
         for (const stack of ["dev", "prod"] as const) {
             const run = await stackRun(stack);
             assert.strictEqual(input(one(run, "aws:eks/cluster:Cluster"), "accessConfig.bootstrapClusterCreatorAdminPermissions"), true);
-            const entries = ofType(run, "aws:eks/accessEntry:AccessEntry");
+            const entries = peopleEntries(run);
             const grants = ofType(run, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
             assert.deepStrictEqual(entries.map((e) => e.inputs.principalArn), ["arn:aws:iam::123456789012:role/edgestack-drift"]);
             assert.deepStrictEqual(grants.map((g) => [g.inputs.principalArn, g.inputs.policyArn]),
@@ -77,7 +80,7 @@ describe("Cluster component", function () {
             assert.ok(grants[0].dependencies.includes(entries[0].urn), "the association waits for its entry");
         }
         const rotated = await runProgram({ stack: "dev", config: { "edgestack:cluster": { access: { deployRoleName: "edgestack-deploy-dev-2026" } } } });
-        assert.deepStrictEqual(ofType(rotated, "aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn),
+        assert.deepStrictEqual(peopleEntries(rotated).map((e) => e.inputs.principalArn),
             ["edgestack-deploy-dev-2026", "edgestack-drift"].map((r) => `arn:aws:iam::123456789012:role/${r}`));
     });
 
