@@ -137,8 +137,9 @@ const DEV: Defaults = {
     // Interface endpoints cost $7.30/AZ-month each; at dev traffic NAT processing is cheaper.
     network: { cidr: "10.20.0.0/16", azCount: 2, natGateways: 1, interfaceEndpoints: [], flowLogRetentionDays: 7 },
     cluster: {
-        // One CI role per environment (GitHub environment variable AWS_DEPLOY_ROLE_ARN); it creates the cluster.
-        access: { deployRoleName: "edgestack-deploy-dev", clusterCreatorRoleName: "edgestack-deploy-dev", adminRoleNames: [], viewerRoleNames: [], readAllRoleNames: [] },
+        // One CI role per stack (GitHub environment variable AWS_DEPLOY_ROLE_ARN), named <project>-deploy-<stack> by
+        // default (config/index.ts); it creates the cluster.
+        access: { adminRoleNames: [], viewerRoleNames: [], readAllRoleNames: [] },
         logTypes: ["api", "audit", "authenticator"],
         logRetentionDays: 7,
         nodeGroups: [
@@ -222,7 +223,7 @@ const PROD: Defaults = {
         flowLogRetentionDays: 90,
     },
     cluster: {
-        access: { deployRoleName: "edgestack-deploy-prod", clusterCreatorRoleName: "edgestack-deploy-prod", adminRoleNames: [], viewerRoleNames: [], readAllRoleNames: [] },
+        access: { adminRoleNames: [], viewerRoleNames: [], readAllRoleNames: [] },
         logTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
         logRetentionDays: 90,
         nodeGroups: [

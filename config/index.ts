@@ -176,7 +176,10 @@ export function parseConfig(
     }
     // Each stack's hosts default to its own name (dev.example.com, staging.example.com): a stack copied from another
     // never silently claims its hosts. prod sets `edge.hostPrefix: ""` (the apex) in its stack file.
-    const merged = deepMerge(deepMerge(ENV_DEFAULTS[env as Environment], { edge: { hostPrefix: stack.toLowerCase() } }), values) as Record<string, unknown>;
+    // Likewise its deploy role defaults to <project>-deploy-<stack>: a copied stack file never claims another stack's role.
+    const deployRole = `${project}-deploy-${stack}`;
+    const perStack = { edge: { hostPrefix: stack.toLowerCase() }, cluster: { access: { deployRoleName: deployRole, clusterCreatorRoleName: deployRole } } };
+    const merged = deepMerge(deepMerge(ENV_DEFAULTS[env as Environment], perStack), values) as Record<string, unknown>;
     if (Array.isArray(merged.services)) {
         merged.services = merged.services.map((s: unknown) => deepMerge(SERVICE_DEFAULTS[env as Environment], s));
     }

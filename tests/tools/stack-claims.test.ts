@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { claimConflicts, claimOf, configOf, stackConflicts } from "../../tools/stack-claims";
 import { policyConfigFor } from "../../tools/policy-config";
-import { AS_OF } from "../harness";
+import { readStackConfig } from "../../tools/harness";
+import { AS_OF, runProgram } from "../harness";
 
 /** The claim of a stack named `stack` whose file is a copy of `file`'s (`cp Pulumi.<file>.yaml Pulumi.<stack>.yaml`). */
 const claimAs = (stack: string, file: string) => claimOf(stack, configOf(stack, {}, file))!;
@@ -22,6 +23,13 @@ describe("stack claims: hostnames and zone ownership across stacks", () => {
         const staging = claimAs("staging", "dev");
         assert.deepEqual(staging.hosts, ["staging.example.com", "www-staging.example.com", "api-staging.example.com"]);
         assert.deepEqual(claimConflicts(staging, [dev, prod]), []);
+    });
+
+    it("the program runs for a staging whose file is dev's copy: its own hosts and its own deploy role", async function () {
+        this.timeout(300_000);
+        const run = await runProgram({ stack: "staging", ignoreStackFile: true, config: readStackConfig("dev") });
+        assert.equal(run.error, undefined, String(run.error));
+        assert.deepEqual((run.outputs.edge as { urls: string[] }).urls, ["https://staging.example.com", "https://www-staging.example.com", "https://api-staging.example.com"]);
     });
 
     it("a staging copied from prod is refused: it claims prod's hosts and the zone, each in one line naming the key", () => {
