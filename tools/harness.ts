@@ -161,14 +161,24 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
     const logs: LogEntry[] = [];
     const logModule = pulumi.log as unknown as Record<string, unknown>;
     const originalLog = { debug: logModule.debug, info: logModule.info, warn: logModule.warn, error: logModule.error };
+    // A program that fails inside an apply (e.g. a check against the live account) leaves every output that depends on
+    // it pending forever: the run must end on the first error instead of waiting for them (the engine stops there too).
+    let abort: (e: Error) => void = () => undefined;
+    const aborted = new Promise<void>((resolve) => {
+        abort = (e) => {
+            errors.push(e);
+            resolve();
+        };
+    });
     const capture = (severity: LogEntry["severity"]) => (message: string) => {
         logs.push({ severity, message });
+        if (severity === "error") abort(new Error(message));
         return Promise.resolve();
     };
     // Debug lines are the SDK's own RPC tracing (they echo resource state, secrets included): dropped, as the CLI
     // hides them unless asked.
     Object.assign(logModule, { debug: () => Promise.resolve(), info: capture("info"), warn: capture("warning"), error: capture("error") });
-    const onRejection = (e: unknown) => errors.push(e instanceof Error ? e : new Error(String(e)));
+    const onRejection = (e: unknown) => abort(e instanceof Error ? e : new Error(String(e)));
     process.on("unhandledRejection", onRejection);
     const restoreStackCapture = skipSdkStackCapture();
 
@@ -203,15 +213,13 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
 
         let value: T | undefined;
         try {
-            value = await build();
+            value = await Promise.race([Promise.resolve().then(build), aborted.then(() => undefined)]);
         } catch (e) {
             errors.push(e as Error);
         }
-        await waitForRPCs();
-        // The engine fails a deployment whose program logged an error.
-        const logged = logs.find((l) => l.severity === "error");
-        if (!errors.length && logged) errors.push(new Error(logged.message));
-        return { resources, logs, error: errors[0], value };
+        if (!errors.length) await Promise.race([waitForRPCs(), aborted]);
+        // The engine fails a deployment whose program logged an error (captured above, first error wins).
+        return { resources, logs, error: errors[0], value: errors.length ? undefined : value };
     } finally {
         Object.assign(logModule, originalLog);
         process.off("unhandledRejection", onRejection);

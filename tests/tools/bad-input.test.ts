@@ -18,6 +18,14 @@ async function refused(overrides: Record<string, unknown>, stack = "dev"): Promi
     return result.text.join("\n").split("\n");
 }
 
+/** Like refused(), for a problem found after some resources registered (a check that needs the live account). */
+async function refusedAfterStart(overrides: Record<string, unknown>): Promise<string[]> {
+    const result = await preview({ stack: "dev", tree: false, asOf: AS_OF, overrides });
+    assert.equal(result.blocking, true);
+    assert.ok(result.run.error, "the run reports the error");
+    return result.text.join("\n").split("\n");
+}
+
 describe("bad input: one line naming the key, the value and what is allowed", function () {
     this.timeout(120_000);
 
@@ -69,5 +77,9 @@ describe("bad input: one line naming the key, the value and what is allowed", fu
         const result = await preview({ stack: "prod", tree: false, asOf: AS_OF, overrides: { "edgestack:database": { instanceClass: "db.r7g.4xlarge" } } });
         assert.equal(result.blocking, true);
         assert.match(result.text.join("\n"), /stack-monthly-cost-within-budget\s+\(stack\)\s+\d+ billable resource\(s\) could not be priced, so the budget cannot be checked: .*db\.r7g\.4xlarge/);
+    });
+    it("a check against the live account that fails inside the program ends the run with its one line (no hang)", async () => {
+        const lines = await refusedAfterStart({ "edgestack:cluster": { access: { clusterCreatorRoleName: "someone-else" } } });
+        assert.ok(lines.some((l) => /cluster\.access\.clusterCreatorRoleName: this deploy creates the cluster as arn:aws:sts::\d{12}:assumed-role\/edgestack-deploy-dev\/.* but clusterCreatorRoleName is "someone-else"/.test(l)), lines.join("\n"));
     });
 });
