@@ -7,8 +7,8 @@
  *
  *   npx tsx tools/deploy-order.ts      prints the order, one stack per line
  */
-import { parseConfig } from "../config";
-import { listStacks, readProjectName, readStackConfig } from "./harness";
+import { listStacks } from "./harness";
+import { configOf } from "./stack-claims";
 
 export interface StackZone {
     stack: string;
@@ -45,12 +45,8 @@ export function deployOrder(stacks: readonly StackZone[]): string[] {
 
 /** Each committed stack's zone and ownership, through the same config loader the program uses. */
 export function committedStackZones(): StackZone[] {
-    const project = readProjectName();
     return listStacks().sort().map((stack) => {
-        const full = readStackConfig(stack);
-        const raw: Record<string, string> = {};
-        for (const [k, v] of Object.entries(full)) if (k.startsWith(`${project}:`)) raw[k.slice(project.length + 1)] = typeof v === "string" ? v : JSON.stringify(v);
-        const cfg = parseConfig(project, stack, raw, String(full["aws:region"] ?? "us-east-1"));
+        const cfg = configOf(stack);
         return { stack, zone: cfg.edge.enabled ? cfg.edge.zone : undefined, managesZone: cfg.edge.enabled && cfg.edge.manageZone };
     });
 }

@@ -26,7 +26,7 @@ export function configOf(stack: string, overrides: Record<string, unknown> = {},
     for (const [k, v] of Object.entries(merged)) {
         if (k.startsWith(`${project}:`)) raw[k.slice(project.length + 1)] = typeof v === "string" ? v : JSON.stringify(v);
     }
-    return parseConfig(project, stack, raw, "us-east-1");
+    return parseConfig(project, stack, raw, String(merged["aws:region"] ?? "us-east-1"));
 }
 
 export function claimOf(stack: string, cfg: PlatformConfig): StackClaim | undefined {
