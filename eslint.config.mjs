@@ -63,11 +63,27 @@ const layering = [
 /** Environment-specific code in components: environments differ by data (config/env-defaults.ts), not code. */
 const ENV = "/^(dev|prod|staging)$/";
 const noEnvBranching = [
-  { selector: "NewExpression[callee.object.name='pulumi'][callee.property.name='Config']", message: "components never read pulumi.Config: take typed values from config/ (loadConfig)" },
-  { selector: "MemberExpression[object.property.name='runtime'][property.name='allConfig']", message: "components never read config: take typed values from config/" },
-  { selector: "CallExpression[callee.property.name=/^get(Stack|Project)$/], CallExpression[callee.name=/^get(Stack|Project)$/]", message: "components never read the stack name: it reaches them as data (PlatformConfig)" },
-  { selector: `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${ENV}]`, message: "no branching on the environment name in components: add a config key with per-environment defaults" },
-  { selector: `SwitchCase > Literal.test[value=${ENV}]`, message: "no branching on the environment name in components: add a config key with per-environment defaults" },
+  {
+    selector: "NewExpression[callee.object.name='pulumi'][callee.property.name='Config']",
+    message: "components never read pulumi.Config: take typed values from config/ (loadConfig)",
+  },
+  {
+    selector: "MemberExpression[object.property.name='runtime'][property.name='allConfig']",
+    message: "components never read config: take typed values from config/",
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^get(Stack|Project)$/], CallExpression[callee.name=/^get(Stack|Project)$/]",
+    message: "components never read the stack name: it reaches them as data (PlatformConfig)",
+  },
+  {
+    selector: `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${ENV}]`,
+    message: "no branching on the environment name in components: add a config key with per-environment defaults",
+  },
+  {
+    selector: `SwitchCase > Literal.test[value=${ENV}]`,
+    message: "no branching on the environment name in components: add a config key with per-environment defaults",
+  },
 ];
 
 export default tseslint.config(
@@ -76,13 +92,25 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["**/*.{js,mjs,cjs}"],
-    languageOptions: { globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly", Buffer: "readonly" } },
+    languageOptions: {
+      globals: {
+        require: "readonly",
+        module: "writable",
+        process: "readonly",
+        console: "readonly",
+        __dirname: "readonly",
+        Buffer: "readonly",
+      },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     rules: {
       // `_`-prefixed names and rest siblings are the idiom for "drop this key" (const { a: _a, ...rest } = x).
-      "@typescript-eslint/no-unused-vars": ["error", { varsIgnorePattern: "^_", argsIgnorePattern: "^_", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { varsIgnorePattern: "^_", argsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
     },
   },
   {

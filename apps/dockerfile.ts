@@ -69,9 +69,7 @@ export function parseEnv(rest: string): Record<string, string> {
 
 /** Expands $VAR / ${VAR} from the variables defined so far (as Docker does for ENV values). */
 function expand(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) =>
-    name in env ? env[name] : whole,
-  );
+  return value.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => (name in env ? env[name] : whole));
 }
 
 function execForm(keyword: string, rest: string): string[] {

@@ -55,7 +55,10 @@ export function launchPlan(service: AppService, dockerfileText: string, opts: Pl
     .filter((copy) => copy.from === undefined)
     .flatMap((copy) =>
       copy.sources.map((source) => ({
-        path: mapPath(copy.sources.length > 1 ? path.posix.join(copy.dest, path.basename(source)) : copy.dest, opts.root),
+        path: mapPath(
+          copy.sources.length > 1 ? path.posix.join(copy.dest, path.basename(source)) : copy.dest,
+          opts.root,
+        ),
         target: path.join(contextDir, source),
       })),
     );
@@ -90,7 +93,9 @@ export async function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -129,7 +134,12 @@ export function startService(
   }
   writeShims(path.join(root, "bin"), opts.python);
   // detached: own process group, so stopService can signal the server and its workers together.
-  const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env: plan.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(plan.command, plan.args, {
+    cwd: plan.cwd,
+    env: plan.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const limit = opts.maxOutputBytes ?? 1_000_000;
   let output = "";
   const collect = (chunk: Buffer) => {
@@ -147,7 +157,8 @@ export async function waitForHttp(running: RunningService, pathname: string, tim
   let exitCode: number | null | undefined;
   void running.exited.then((code) => (exitCode = code));
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`service exited (code ${exitCode}) before answering:\n${running.output()}`);
+    if (exitCode !== undefined)
+      throw new Error(`service exited (code ${exitCode}) before answering:\n${running.output()}`);
     try {
       const response = await fetch(running.url + pathname, { signal: AbortSignal.timeout(1000) });
       if (response.status === 200) return;

@@ -42,7 +42,8 @@ export const SHARED_ENV: Readonly<Record<string, string>> = {
   REDIS_AUTH_TOKEN: "secret; AUTH token of the replication group",
   READINESS_CHECK_TIMEOUT_SECONDS: "default 2; readiness probe timeoutSeconds must be larger",
   READINESS_CACHE_SECONDS: "default 30; a successful database check is reused this long",
-  READINESS_DB: "always (default) | lazy: after the first login, probes touch the database only while a connection is open",
+  READINESS_DB:
+    "always (default) | lazy: after the first login, probes touch the database only while a connection is open",
   DATABASE_IDLE_CLOSE_SECONDS: "default 60; the worker's shared connection is closed after this long unused",
   WEB_CONCURRENCY: "worker processes per pod (uvicorn and gunicorn default); image default 2",
   LOG_LEVEL: "default INFO",

@@ -13,9 +13,15 @@ import { allPolicies } from "./rules";
 
 const today = new Date().toISOString().slice(0, 10);
 const policies = allPolicies.map((p) => {
-    const asOf = p.configSchema?.properties?.[AS_OF_PROPERTY];
-    if (!asOf) return p;
-    return { ...p, configSchema: { ...p.configSchema, properties: { ...p.configSchema!.properties, [AS_OF_PROPERTY]: { ...asOf, default: today } } } };
+  const asOf = p.configSchema?.properties?.[AS_OF_PROPERTY];
+  if (!asOf) return p;
+  return {
+    ...p,
+    configSchema: {
+      ...p.configSchema,
+      properties: { ...p.configSchema!.properties, [AS_OF_PROPERTY]: { ...asOf, default: today } },
+    },
+  };
 });
 
 new PolicyPack("edgestack", { policies, enforcementLevel: "mandatory" });

@@ -29,38 +29,40 @@ import type { EdgestackPolicy } from "./types";
 export { PACK_ENFORCEMENT_LEVEL } from "./types";
 
 export const securityPolicies: EdgestackPolicy[] = [
-    ...encryptionPolicies,
-    ...s3Policies,
-    ...networkPolicies,
-    ...identityPolicies,
-    ...loggingPolicies,
-    ...kubernetesPolicies,
-    ...cloudflarePolicies,
-    ...ecrPolicies,
-    ...karpenterPolicies,
+  ...encryptionPolicies,
+  ...s3Policies,
+  ...networkPolicies,
+  ...identityPolicies,
+  ...loggingPolicies,
+  ...kubernetesPolicies,
+  ...cloudflarePolicies,
+  ...ecrPolicies,
+  ...karpenterPolicies,
 ];
 
 export const reliabilityPolicies: EdgestackPolicy[] = [
-    ...dataSafetyPolicies,
-    ...backupPolicies,
-    ...meshMtlsPolicies,
-    ...versionSupportPolicies,
-    ...certificateExpiryPolicies,
-    ...apiReachablePolicies,
-    ...capacityGatePolicies,
+  ...dataSafetyPolicies,
+  ...backupPolicies,
+  ...meshMtlsPolicies,
+  ...versionSupportPolicies,
+  ...certificateExpiryPolicies,
+  ...apiReachablePolicies,
+  ...capacityGatePolicies,
 ];
 
 export const costPolicies: EdgestackPolicy[] = [
-    ...instanceClassPolicies,
-    ...storagePolicies,
-    ...logCostPolicies,
-    ...networkCostPolicies,
-    ...tagPolicies,
-    ...budgetPolicies,
+  ...instanceClassPolicies,
+  ...storagePolicies,
+  ...logCostPolicies,
+  ...networkCostPolicies,
+  ...tagPolicies,
+  ...budgetPolicies,
 ];
 
 /** All rules, with `remediation` also given to the SDK as `remediationSteps` (shown by Pulumi Cloud). */
-export const allPolicies: EdgestackPolicy[] = [...securityPolicies, ...reliabilityPolicies, ...costPolicies].map((p) => ({
+export const allPolicies: EdgestackPolicy[] = [...securityPolicies, ...reliabilityPolicies, ...costPolicies].map(
+  (p) => ({
     ...p,
     remediationSteps: p.remediation,
-}));
+  }),
+);

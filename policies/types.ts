@@ -12,25 +12,25 @@
  * overrides live in policies/config/<env>.json.
  */
 import type {
-    EnforcementLevel,
-    ResourceValidation,
-    ResourceValidationPolicy,
-    Severity,
-    StackValidation,
-    StackValidationPolicy,
+  EnforcementLevel,
+  ResourceValidation,
+  ResourceValidationPolicy,
+  Severity,
+  StackValidation,
+  StackValidationPolicy,
 } from "@pulumi/policy";
 
 export type { EnforcementLevel, Severity };
 
 interface EdgestackFields {
-    severity: Severity;
-    remediation: string;
-    enforcementLevel: EnforcementLevel;
+  severity: Severity;
+  remediation: string;
+  enforcementLevel: EnforcementLevel;
 }
 
 /** A rule that looks at one resource at a time (the engine's `Analyze` call). */
 export type EdgestackResourcePolicy = ResourceValidationPolicy &
-    EdgestackFields & { validateResource: ResourceValidation | ResourceValidation[] };
+  EdgestackFields & { validateResource: ResourceValidation | ResourceValidation[] };
 
 /** A rule that looks at the whole stack at once (the engine's `AnalyzeStack` call). */
 export type EdgestackStackPolicy = StackValidationPolicy & EdgestackFields & { validateStack: StackValidation };
@@ -41,5 +41,5 @@ export type EdgestackPolicy = EdgestackResourcePolicy | EdgestackStackPolicy;
 export const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 
 export function isStackPolicy(p: EdgestackPolicy): p is EdgestackStackPolicy {
-    return typeof (p as EdgestackStackPolicy).validateStack === "function";
+  return typeof (p as EdgestackStackPolicy).validateStack === "function";
 }

@@ -24,37 +24,38 @@ const runs = new Map<string, Promise<RunResult>>();
  * treat it as read-only. A failed program is returned with `error` set, as runProgram does.
  */
 export function capture(opts: RunOptions): Promise<RunResult> {
-    const key = JSON.stringify([opts.stack, opts.config ?? {}, opts.secrets ?? {}, opts.ignoreStackFile === true]);
-    let run = runs.get(key);
-    if (!run) {
-        run = runProgram(opts);
-        runs.set(key, run);
-    }
-    return run;
+  const key = JSON.stringify([opts.stack, opts.config ?? {}, opts.secrets ?? {}, opts.ignoreStackFile === true]);
+  let run = runs.get(key);
+  if (!run) {
+    run = runProgram(opts);
+    runs.set(key, run);
+  }
+  return run;
 }
 
 /** The stack as committed (memoized). Throws if the program failed. */
 export function stackRun(stack: "dev" | "prod"): Promise<RunResult> {
-    return capture({ stack }).then((r) => {
-        if (r.error) throw r.error;
-        return r;
-    });
+  return capture({ stack }).then((r) => {
+    if (r.error) throw r.error;
+    return r;
+  });
 }
 
 /** Resources of one type token, e.g. "aws:ec2/subnet:Subnet". */
 export function ofType(run: RunResult, type: string): CapturedResource[] {
-    return run.resources.filter((r) => r.type === type);
+  return run.resources.filter((r) => r.type === type);
 }
 
 export function one(run: RunResult, type: string, name?: string): CapturedResource {
-    const found = ofType(run, type).filter((r) => name === undefined || r.name === name);
-    if (found.length !== 1) throw new Error(`expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`);
-    return found[0];
+  const found = ofType(run, type).filter((r) => name === undefined || r.name === name);
+  if (found.length !== 1)
+    throw new Error(`expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`);
+  return found[0];
 }
 
 /** Reads a nested input by dotted path. */
 export function input(r: CapturedResource, dotted: string): any {
-    return dotted.split(".").reduce<any>((v, k) => (v === undefined || v === null ? undefined : v[k]), r.inputs);
+  return dotted.split(".").reduce<any>((v, k) => (v === undefined || v === null ? undefined : v[k]), r.inputs);
 }
 
 /**
@@ -62,12 +63,12 @@ export function input(r: CapturedResource, dotted: string): any {
  * (`aws:ec2/vpc:Vpc` → node_modules/@pulumi/aws/ec2/vpc.d.ts, interface VpcArgs).
  */
 export function isTaggableAwsType(type: string): boolean {
-    return type.startsWith("aws:") && (argsProperties(type)?.some((p) => p.name === "tags") ?? false);
+  return type.startsWith("aws:") && (argsProperties(type)?.some((p) => p.name === "tags") ?? false);
 }
 
 /** Effective tags: the resource's own tags merged over its provider's defaultTags (as AWS applies them). */
 export function effectiveTags(run: RunResult, r: CapturedResource): Record<string, string> {
-    const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
-    const provider = run.resources.find((p) => p.urn === providerUrn);
-    return mergeProviderTags(r.inputs, provider?.inputs);
+  const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
+  const provider = run.resources.find((p) => p.urn === providerUrn);
+  return mergeProviderTags(r.inputs, provider?.inputs);
 }

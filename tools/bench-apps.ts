@@ -41,7 +41,8 @@ export function percentile(sorted: number[], p: number): number {
  * sustains `podRps` and pods should run at `utilization` of that (headroom for spikes and a lost zone).
  */
 export function podsNeeded(users: number, thinkSeconds: number, podRps: number, utilization: number): number {
-  if (podRps <= 0 || utilization <= 0 || utilization > 1) throw new Error("podRps > 0 and 0 < utilization <= 1 required");
+  if (podRps <= 0 || utilization <= 0 || utilization > 1)
+    throw new Error("podRps > 0 and 0 < utilization <= 1 required");
   return Math.ceil(users / thinkSeconds / (podRps * utilization));
 }
 
@@ -58,7 +59,8 @@ interface Options {
 function parseArgs(argv: string[]): Options {
   const args = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith("--") || argv[i + 1] === undefined) throw new Error(`expected --name value pairs, got "${argv[i]}"`);
+    if (!argv[i].startsWith("--") || argv[i + 1] === undefined)
+      throw new Error(`expected --name value pairs, got "${argv[i]}"`);
     args.set(argv[i].slice(2), argv[i + 1]);
   }
   const int = (name: string, fallback: number, low: number, high: number): number => {
@@ -69,7 +71,8 @@ function parseArgs(argv: string[]): Options {
     return value;
   };
   const service = args.get("service") ?? "all";
-  if (service !== "all" && !(service in SERVICES)) throw new Error(`--service: expected fastapi, flask or all, got "${service}"`);
+  if (service !== "all" && !(service in SERVICES))
+    throw new Error(`--service: expected fastapi, flask or all, got "${service}"`);
   const hasWrk = spawnSync("wrk", ["--version"]).error === undefined;
   const tool = args.get("tool") ?? (hasWrk ? "wrk" : "node");
   if (tool !== "wrk" && tool !== "node") throw new Error(`--tool: expected wrk or node, got "${tool}"`);
@@ -99,7 +102,16 @@ async function runWrk(url: string, o: Options): Promise<LoadResult> {
   // Asynchronous on purpose: the event loop must keep draining the server's stdout pipe (its access log),
   // or the server blocks on a full pipe and the benchmark measures that instead.
   // One wrk thread: it handles many connections, and leaves the cores to the server under test.
-  const wrk = spawn("wrk", ["-t1", `-c${o.concurrency}`, `-d${o.durationSeconds}s`, "--timeout", "5s", "-s", script, url]);
+  const wrk = spawn("wrk", [
+    "-t1",
+    `-c${o.concurrency}`,
+    `-d${o.durationSeconds}s`,
+    "--timeout",
+    "5s",
+    "-s",
+    script,
+    url,
+  ]);
   let stdout = "";
   let stderr = "";
   wrk.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -111,7 +123,15 @@ async function runWrk(url: string, o: Options): Promise<LoadResult> {
   const line = /BENCH (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)/.exec(stdout);
   if (!line) throw new Error(`wrk failed: ${stderr || stdout}`);
   const [requests, micros, errors, non2xx, p50, p95, p99] = line.slice(1).map(Number);
-  return { tool: "wrk", requests, seconds: micros / 1e6, errors: errors + non2xx, p50Ms: p50 / 1000, p95Ms: p95 / 1000, p99Ms: p99 / 1000 };
+  return {
+    tool: "wrk",
+    requests,
+    seconds: micros / 1e6,
+    errors: errors + non2xx,
+    p50Ms: p50 / 1000,
+    p95Ms: p95 / 1000,
+    p99Ms: p99 / 1000,
+  };
 }
 
 async function runNode(url: string, o: Options): Promise<LoadResult> {
@@ -148,11 +168,23 @@ async function runNode(url: string, o: Options): Promise<LoadResult> {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const seconds = (Date.now() - started) / 1000;
-  return { tool: "node", requests: latencies.length, seconds, errors, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), p99Ms: percentile(latencies, 99) };
+  return {
+    tool: "node",
+    requests: latencies.length,
+    seconds,
+    errors,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+  };
 }
 
 async function benchOne(service: AppService, o: Options): Promise<LoadResult & { workers: string }> {
-  const running = startService(service, { host: "127.0.0.1", port: await freePort(), python: process.env.EDGESTACK_PYTHON ?? "/usr/bin/python3" });
+  const running = startService(service, {
+    host: "127.0.0.1",
+    port: await freePort(),
+    python: process.env.EDGESTACK_PYTHON ?? "/usr/bin/python3",
+  });
   try {
     await waitForHttp(running, service.livenessPath, 20_000);
     const url = `${running.url}${service.examplePath}?limit=20`;
@@ -175,7 +207,9 @@ function describeWorkers(service: AppService): string {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const cores = os.cpus().length;
-  console.log(`load: ${o.tool}, ${o.concurrency} connections, ${o.durationSeconds}s (max ${o.maxRequests} requests), ${cores} cores shared with the load generator`);
+  console.log(
+    `load: ${o.tool}, ${o.concurrency} connections, ${o.durationSeconds}s (max ${o.maxRequests} requests), ${cores} cores shared with the load generator`,
+  );
   console.log("service  workers          requests   req/s   p50 ms  p95 ms  p99 ms  errors");
   for (const service of o.services) {
     const r = await benchOne(service, o);

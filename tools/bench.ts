@@ -16,84 +16,126 @@ import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
 const LOADER = path.join(ROOT, "tools/ts-cache.js");
-export const SDK_PACKAGES = ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/cloudflare", "@pulumi/random", "@pulumi/tls", "@pulumi/docker"];
+export const SDK_PACKAGES = [
+  "@pulumi/pulumi",
+  "@pulumi/aws",
+  "@pulumi/kubernetes",
+  "@pulumi/cloudflare",
+  "@pulumi/random",
+  "@pulumi/tls",
+  "@pulumi/docker",
+];
 
 function arg(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
 export function median(xs: number[]): number {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** `count` services shaped like the two reference ones (alternating framework), for the scaling run. */
 export function manyServices(count: number): Array<Record<string, unknown>> {
-    return Array.from({ length: count }, (_, i) => {
-        const name = `svc${String(i + 1).padStart(2, "0")}`;
-        return { name, framework: i % 2 ? "flask" : "fastapi", paths: [`/api/v1/${name}`], allowedGroups: ["readers", "writers"] };
-    });
+  return Array.from({ length: count }, (_, i) => {
+    const name = `svc${String(i + 1).padStart(2, "0")}`;
+    return {
+      name,
+      framework: i % 2 ? "flask" : "fastapi",
+      paths: [`/api/v1/${name}`],
+      allowedGroups: ["readers", "writers"],
+    };
+  });
 }
 
 interface Timed {
-    seconds: number;
-    stdout: string;
+  seconds: number;
+  stdout: string;
 }
 
 /** `anyExit`: npm test exits with the number of failed tests; its totals line is what we report. */
 function timed(command: string, args: string[], anyExit = false): Timed {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.error) throw r.error;
-    // The preview exits 1 on a blocking policy verdict and npm test on a failing test: both still measure.
-    if (!anyExit && r.status !== 0 && r.status !== 1) throw new Error(`${command} ${args.join(" ")} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
-    return { seconds, stdout: r.stdout };
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.error) throw r.error;
+  // The preview exits 1 on a blocking policy verdict and npm test on a failing test: both still measure.
+  if (!anyExit && r.status !== 0 && r.status !== 1)
+    throw new Error(`${command} ${args.join(" ")} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  return { seconds, stdout: r.stdout };
 }
 
 const sdkLoad = () => timed(process.execPath, ["-e", `for (const p of ${JSON.stringify(SDK_PACKAGES)}) require(p);`]);
-const preview = (...extra: string[]) => timed(process.execPath, ["-r", LOADER, path.join(ROOT, "tools/preview-offline.ts"), "--stack", "prod", "--json", ...extra]);
+const preview = (...extra: string[]) =>
+  timed(process.execPath, [
+    "-r",
+    LOADER,
+    path.join(ROOT, "tools/preview-offline.ts"),
+    "--stack",
+    "prod",
+    "--json",
+    ...extra,
+  ]);
 
 function resourceCount(t: Timed): number {
-    return (JSON.parse(t.stdout) as { resourceCount: number }).resourceCount;
+  return (JSON.parse(t.stdout) as { resourceCount: number }).resourceCount;
 }
 
 function main(): void {
-    const runs = Number(arg("runs", "5"));
-    const services = Number(arg("services", "50"));
-    const testRuns = process.argv.includes("--no-test") ? 0 : Number(arg("test-runs", "1"));
-    const many = `edgestack:services=${JSON.stringify(manyServices(services))}`;
-    const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-    console.log(`edgestack bench: node ${process.version}, ${os.cpus().length} CPUs, load average ${load} at start; median of ${runs} fresh processes (after 1 warm-up)`);
+  const runs = Number(arg("runs", "5"));
+  const services = Number(arg("services", "50"));
+  const testRuns = process.argv.includes("--no-test") ? 0 : Number(arg("test-runs", "1"));
+  const many = `edgestack:services=${JSON.stringify(manyServices(services))}`;
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  console.log(
+    `edgestack bench: node ${process.version}, ${os.cpus().length} CPUs, load average ${load} at start; median of ${runs} fresh processes (after 1 warm-up)`,
+  );
 
-    // Warm-up: fills node_modules/.cache (TypeScript build, V8 code cache) as a developer's first run does.
-    sdkLoad();
-    const counts = { two: resourceCount(preview()), many: resourceCount(preview("--set", many)) };
-    const t = { sdk: [] as number[], two: [] as number[], many: [] as number[] };
-    for (let i = 0; i < runs; i++) {
-        t.sdk.push(sdkLoad().seconds);
-        t.two.push(preview().seconds);
-        t.many.push(preview("--set", many).seconds);
-    }
-    const m = { sdk: median(t.sdk), two: median(t.two), many: median(t.many) };
-    const row = (label: string, value: string, note = "") => console.log(`  ${label.padEnd(46)} ${value.padStart(8)}  ${note}`);
-    const range = (xs: number[]) => `min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)}`;
-    row(`SDK load (${SDK_PACKAGES.length} packages)`, `${m.sdk.toFixed(2)} s`, range(t.sdk));
-    row(`prod preview, 2 services (${counts.two} resources)`, `${m.two.toFixed(2)} s`, range(t.two));
-    row("  ratio preview / SDK load", `${(m.two / m.sdk).toFixed(2)}×`, "target ≤ 2.0");
-    row(`prod preview, ${services} services (${counts.many} resources)`, `${m.many.toFixed(2)} s`, range(t.many));
-    row(`  ratio ${services} / 2 services`, `${(m.many / m.two).toFixed(2)}×`, `target ≤ 3.0 (resources ×${(counts.many / counts.two).toFixed(1)})`);
+  // Warm-up: fills node_modules/.cache (TypeScript build, V8 code cache) as a developer's first run does.
+  sdkLoad();
+  const counts = { two: resourceCount(preview()), many: resourceCount(preview("--set", many)) };
+  const t = { sdk: [] as number[], two: [] as number[], many: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    t.sdk.push(sdkLoad().seconds);
+    t.two.push(preview().seconds);
+    t.many.push(preview("--set", many).seconds);
+  }
+  const m = { sdk: median(t.sdk), two: median(t.two), many: median(t.many) };
+  const row = (label: string, value: string, note = "") =>
+    console.log(`  ${label.padEnd(46)} ${value.padStart(8)}  ${note}`);
+  const range = (xs: number[]) => `min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)}`;
+  row(`SDK load (${SDK_PACKAGES.length} packages)`, `${m.sdk.toFixed(2)} s`, range(t.sdk));
+  row(`prod preview, 2 services (${counts.two} resources)`, `${m.two.toFixed(2)} s`, range(t.two));
+  row("  ratio preview / SDK load", `${(m.two / m.sdk).toFixed(2)}×`, "target ≤ 2.0");
+  row(`prod preview, ${services} services (${counts.many} resources)`, `${m.many.toFixed(2)} s`, range(t.many));
+  row(
+    `  ratio ${services} / 2 services`,
+    `${(m.many / m.two).toFixed(2)}×`,
+    `target ≤ 3.0 (resources ×${(counts.many / counts.two).toFixed(1)})`,
+  );
 
-    const tests: number[] = [];
-    let totals = "";
-    for (let i = 0; i < testRuns; i++) {
-        const r = timed("npm", ["test", "--silent"], true);
-        tests.push(r.seconds);
-        totals = r.stdout.split("\n").filter((l) => /^\d+ passed, \d+ failed/.test(l)).pop() ?? "no totals line";
-    }
-    if (testRuns) row(`npm test${testRuns > 1 ? ` (median of ${testRuns})` : ""}`, `${median(tests).toFixed(1)} s`, `${totals}; target ≤ 30 s`);
+  const tests: number[] = [];
+  let totals = "";
+  for (let i = 0; i < testRuns; i++) {
+    const r = timed("npm", ["test", "--silent"], true);
+    tests.push(r.seconds);
+    totals =
+      r.stdout
+        .split("\n")
+        .filter((l) => /^\d+ passed, \d+ failed/.test(l))
+        .pop() ?? "no totals line";
+  }
+  if (testRuns)
+    row(
+      `npm test${testRuns > 1 ? ` (median of ${testRuns})` : ""}`,
+      `${median(tests).toFixed(1)} s`,
+      `${totals}; target ≤ 30 s`,
+    );
 }
 
 if (require.main === module) main();

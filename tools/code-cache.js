@@ -55,7 +55,10 @@ function install(dir, name) {
     const hash = crypto.createHash("sha1").update(content).digest("hex");
     const entry = index[filename];
     const cachedData = entry && entry[0] === hash ? blob.subarray(entry[1], entry[2]) : undefined;
-    const script = new vm.Script(Module.wrap(content.charCodeAt(0) === 35 ? content.replace(/^#!.*/, "") : content), { filename, cachedData });
+    const script = new vm.Script(Module.wrap(content.charCodeAt(0) === 35 ? content.replace(/^#!.*/, "") : content), {
+      filename,
+      cachedData,
+    });
     if (!cachedData || script.cachedDataRejected) compiledHere.set(filename, { hash, script });
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, makeRequire(this), this, filename, path.dirname(filename));

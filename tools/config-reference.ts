@@ -11,72 +11,100 @@ import { platformSchema } from "../config";
 import { ENV_DEFAULTS, SERVICE_DEFAULTS } from "../config/env-defaults";
 
 export interface ConfigKey {
-    key: string;
-    type: string;
-    dev: unknown;
-    prod: unknown;
-    description: string | undefined;
+  key: string;
+  type: string;
+  dev: unknown;
+  prod: unknown;
+  description: string | undefined;
 }
 
 type AnySchema = {
-    def: { type: string; [k: string]: any };
-    shape?: Record<string, AnySchema>;
-    element?: AnySchema;
-    unwrap?: () => AnySchema;
-    description?: string;
+  def: { type: string; [k: string]: any };
+  shape?: Record<string, AnySchema>;
+  element?: AnySchema;
+  unwrap?: () => AnySchema;
+  description?: string;
 };
 
 function typeName(s: AnySchema): string {
-    const t = s.def.type;
-    if (t === "optional") return `${typeName(s.unwrap!())} (optional)`;
-    if (t === "array") return `${typeName(s.element!).replace(/ \(optional\)$/, "")}[]`;
-    if (t === "enum") return Object.values(s.def.entries as Record<string, string>).map((v) => JSON.stringify(v)).join(" \\| ");
-    if (t === "union") return (s.def.options as AnySchema[]).map(typeName).join(" \\| ");
-    if (t === "literal") return (s.def.values as unknown[]).map((v) => JSON.stringify(v)).join(" \\| ");
-    if (t === "record") return "map";
-    return t;
+  const t = s.def.type;
+  if (t === "optional") return `${typeName(s.unwrap!())} (optional)`;
+  if (t === "array") return `${typeName(s.element!).replace(/ \(optional\)$/, "")}[]`;
+  if (t === "enum")
+    return Object.values(s.def.entries as Record<string, string>)
+      .map((v) => JSON.stringify(v))
+      .join(" \\| ");
+  if (t === "union") return (s.def.options as AnySchema[]).map(typeName).join(" \\| ");
+  if (t === "literal") return (s.def.values as unknown[]).map((v) => JSON.stringify(v)).join(" \\| ");
+  if (t === "record") return "map";
+  return t;
 }
 
 /** `.describe()` text of a key; on `x.optional()` it may sit on either side of the wrapper. */
-const described = (s: AnySchema): string | undefined => s.description ?? (s.def.type === "optional" ? s.unwrap!().description : undefined);
+const described = (s: AnySchema): string | undefined =>
+  s.description ?? (s.def.type === "optional" ? s.unwrap!().description : undefined);
 
 function get(obj: unknown, keyPath: string[]): unknown {
-    return keyPath.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), obj);
+  return keyPath.reduce<unknown>(
+    (v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
+    obj,
+  );
 }
 
 function walk(schema: AnySchema, keyPath: string[], out: ConfigKey[]): void {
-    const s = schema.def.type === "optional" ? schema.unwrap!() : schema;
-    const key = keyPath.join(".");
-    if (s.def.type === "object" && s.shape) {
-        for (const [k, child] of Object.entries(s.shape)) walk(child, [...keyPath, k], out);
-        return;
+  const s = schema.def.type === "optional" ? schema.unwrap!() : schema;
+  const key = keyPath.join(".");
+  if (s.def.type === "object" && s.shape) {
+    for (const [k, child] of Object.entries(s.shape)) walk(child, [...keyPath, k], out);
+    return;
+  }
+  if (key === "services" && s.def.type === "array" && s.element?.shape) {
+    // Per-service keys: defaults per environment come from SERVICE_DEFAULTS.
+    const count = (env: "dev" | "prod") => `${(ENV_DEFAULTS[env].services as unknown[]).length} services`;
+    out.push({
+      key: "services",
+      type: "list of services",
+      dev: count("dev"),
+      prod: count("prod"),
+      description: described(schema),
+    });
+    for (const [k, child] of Object.entries(s.element.shape)) {
+      const name = `services[].${k}`;
+      out.push({
+        key: name,
+        type: typeName(child),
+        dev: get(SERVICE_DEFAULTS.dev, [k]),
+        prod: get(SERVICE_DEFAULTS.prod, [k]),
+        description: described(child),
+      });
     }
-    if (key === "services" && s.def.type === "array" && s.element?.shape) {
-        // Per-service keys: defaults per environment come from SERVICE_DEFAULTS.
-        const count = (env: "dev" | "prod") => `${(ENV_DEFAULTS[env].services as unknown[]).length} services`;
-        out.push({ key: "services", type: "list of services", dev: count("dev"), prod: count("prod"), description: described(schema) });
-        for (const [k, child] of Object.entries(s.element.shape)) {
-            const name = `services[].${k}`;
-            out.push({ key: name, type: typeName(child), dev: get(SERVICE_DEFAULTS.dev, [k]), prod: get(SERVICE_DEFAULTS.prod, [k]), description: described(child) });
-        }
-        return;
-    }
-    out.push({ key, type: typeName(schema), dev: get(ENV_DEFAULTS.dev, keyPath), prod: get(ENV_DEFAULTS.prod, keyPath), description: described(schema) });
+    return;
+  }
+  out.push({
+    key,
+    type: typeName(schema),
+    dev: get(ENV_DEFAULTS.dev, keyPath),
+    prod: get(ENV_DEFAULTS.prod, keyPath),
+    description: described(schema),
+  });
 }
 
 export function configKeys(): ConfigKey[] {
-    const out: ConfigKey[] = [];
-    walk(platformSchema as unknown as AnySchema, [], out);
-    return out;
+  const out: ConfigKey[] = [];
+  walk(platformSchema as unknown as AnySchema, [], out);
+  return out;
 }
 
 /** Keys the schema does not describe: the reference would have an empty "what and why" cell. */
-export const undocumentedKeys = (): string[] => configKeys().filter((k) => !k.description).map((k) => k.key);
+export const undocumentedKeys = (): string[] =>
+  configKeys()
+    .filter((k) => !k.description)
+    .map((k) => k.key);
 
 function cell(v: unknown): string {
-    if (v === undefined) return "—";
-    const text = typeof v === "string" ? v : JSON.stringify(v);
-    return `\`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\``.replace(/\|/g, "\\|");
+  if (v === undefined) return "—";
+  const text = typeof v === "string" ? v : JSON.stringify(v);
+  return `\`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\``.replace(/\|/g, "\\|");
 }
 
 export const FILE = path.resolve(__dirname, "..", "docs", "configuration.md");
@@ -84,33 +112,38 @@ export const START = "<!-- config-reference:start -->";
 export const END = "<!-- config-reference:end -->";
 
 export function renderReference(): string {
-    const lines = [
-        START,
-        "<!-- generated by `npm run docs:config` from the .describe() texts in config/; edit those, not this table -->",
-        "| key (`edgestack:`) | type | dev default | prod default | what and why |",
-        "| --- | --- | --- | --- | --- |",
-        ...configKeys().map((k) => `| \`${k.key}\` | ${k.type} | ${cell(k.dev)} | ${cell(k.prod)} | ${k.description ?? ""} |`),
-        "",
-        "`—` = no default: the stack file must set it (or it is optional). Secret key (`pulumi config set --secret ...`): " +
-        "`alertSlackWebhookUrl`. Alert email needs no credentials: it goes through the SNS alert topic.",
-        END,
-    ];
-    return lines.join("\n");
+  const lines = [
+    START,
+    "<!-- generated by `npm run docs:config` from the .describe() texts in config/; edit those, not this table -->",
+    "| key (`edgestack:`) | type | dev default | prod default | what and why |",
+    "| --- | --- | --- | --- | --- |",
+    ...configKeys().map(
+      (k) => `| \`${k.key}\` | ${k.type} | ${cell(k.dev)} | ${cell(k.prod)} | ${k.description ?? ""} |`,
+    ),
+    "",
+    "`—` = no default: the stack file must set it (or it is optional). Secret key (`pulumi config set --secret ...`): " +
+      "`alertSlackWebhookUrl`. Alert email needs no credentials: it goes through the SNS alert topic.",
+    END,
+  ];
+  return lines.join("\n");
 }
 
 export function updateReference(doc: string): string {
-    const start = doc.indexOf(START);
-    const end = doc.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`${path.relative(process.cwd(), FILE)} has no ${START} ... ${END} block`);
-    return doc.slice(0, start) + renderReference() + doc.slice(end + END.length);
+  const start = doc.indexOf(START);
+  const end = doc.indexOf(END);
+  if (start < 0 || end < start)
+    throw new Error(`${path.relative(process.cwd(), FILE)} has no ${START} ... ${END} block`);
+  return doc.slice(0, start) + renderReference() + doc.slice(end + END.length);
 }
 
 if (require.main === module) {
-    const missing = undocumentedKeys();
-    if (missing.length > 0) {
-        console.error(`error: ${missing.length} config key(s) have no description; add .describe("...") on the schema:\n  ${missing.join("\n  ")}`);
-        process.exit(1);
-    }
-    fs.writeFileSync(FILE, updateReference(fs.readFileSync(FILE, "utf8")));
-    console.log(`docs/configuration.md: ${configKeys().length} configuration keys`);
+  const missing = undocumentedKeys();
+  if (missing.length > 0) {
+    console.error(
+      `error: ${missing.length} config key(s) have no description; add .describe("...") on the schema:\n  ${missing.join("\n  ")}`,
+    );
+    process.exit(1);
+  }
+  fs.writeFileSync(FILE, updateReference(fs.readFileSync(FILE, "utf8")));
+  console.log(`docs/configuration.md: ${configKeys().length} configuration keys`);
 }

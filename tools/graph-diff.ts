@@ -15,85 +15,101 @@ import { FOUNDATIONAL_TYPES, replacementRule, riskRank, STATEFUL_TYPES } from ".
 export type Op = "create" | "delete" | "update" | "replace";
 
 export interface PropertyChange {
-    path: string;
-    kind: "added" | "removed" | "changed";
-    old?: unknown;
-    new?: unknown;
-    /** One side is "[secret]": the value is never shown. */
-    secret?: boolean;
-    /** Set when this change forces a replacement: where that is documented. */
-    forcesReplacement?: { source: string; note?: string };
+  path: string;
+  kind: "added" | "removed" | "changed";
+  old?: unknown;
+  new?: unknown;
+  /** One side is "[secret]": the value is never shown. */
+  secret?: boolean;
+  /** Set when this change forces a replacement: where that is documented. */
+  forcesReplacement?: { source: string; note?: string };
 }
 
 export interface ResourceDiff {
-    urn: string;
-    type: string;
-    name: string;
-    /** false for ComponentResources (no cloud object; not counted in the component rows). */
-    custom: boolean;
-    component: ComponentRef;
-    op: Op;
-    stateful: boolean;
-    foundational: boolean;
-    /**
-     * Replacements only: resources of the head graph that depend on this one. Offline the new ID is not known, so
-     * their inputs look unchanged here; with the real provider, those holding its ID are updated or replaced too.
-     */
-    dependents?: number;
-    /** Replacement of a resource protected in both base and head: the engine refuses it (pulumi#8873). */
-    protectBlocks?: boolean;
-    protect: boolean;
-    changes: PropertyChange[];
-    cost: { baseUsd: number; headUsd: number; deltaUsd: number };
+  urn: string;
+  type: string;
+  name: string;
+  /** false for ComponentResources (no cloud object; not counted in the component rows). */
+  custom: boolean;
+  component: ComponentRef;
+  op: Op;
+  stateful: boolean;
+  foundational: boolean;
+  /**
+   * Replacements only: resources of the head graph that depend on this one. Offline the new ID is not known, so
+   * their inputs look unchanged here; with the real provider, those holding its ID are updated or replaced too.
+   */
+  dependents?: number;
+  /** Replacement of a resource protected in both base and head: the engine refuses it (pulumi#8873). */
+  protectBlocks?: boolean;
+  protect: boolean;
+  changes: PropertyChange[];
+  cost: { baseUsd: number; headUsd: number; deltaUsd: number };
 }
 
 export interface ComponentDiff extends ComponentRef {
-    /** Display name, unique within the stack ("edge (EdgeOrigin)" when two tiers share a name). */
-    label: string;
-    create: number;
-    delete: number;
-    update: number;
-    replace: number;
-    baseUsd: number;
-    headUsd: number;
+  /** Display name, unique within the stack ("edge (EdgeOrigin)" when two tiers share a name). */
+  label: string;
+  create: number;
+  delete: number;
+  update: number;
+  replace: number;
+  baseUsd: number;
+  headUsd: number;
 }
 
 export interface PolicyVerdictRef {
-    policy: string;
-    enforcementLevel: string;
-    severity?: string;
-    urn?: string;
-    name?: string;
-    message: string;
+  policy: string;
+  enforcementLevel: string;
+  severity?: string;
+  urn?: string;
+  name?: string;
+  message: string;
 }
 
 export interface GraphDiff {
-    stack: string;
-    summary: Record<Op, number> & { statefulAtRisk: number; costDeltaUsd: number; newViolations: number; fixedViolations: number };
-    /** Replacements first (stateful, then foundational, then others), then deletions, creations, updates. */
-    resources: ResourceDiff[];
-    components: ComponentDiff[];
-    cost: { baseTotalUsd: number; headTotalUsd: number; deltaUsd: number; budgetUsd?: number };
-    policy: { new: PolicyVerdictRef[]; fixed: PolicyVerdictRef[] };
-    blocking: { base: boolean; head: boolean };
+  stack: string;
+  summary: Record<Op, number> & {
+    statefulAtRisk: number;
+    costDeltaUsd: number;
+    newViolations: number;
+    fixedViolations: number;
+  };
+  /** Replacements first (stateful, then foundational, then others), then deletions, creations, updates. */
+  resources: ResourceDiff[];
+  components: ComponentDiff[];
+  cost: { baseTotalUsd: number; headTotalUsd: number; deltaUsd: number; budgetUsd?: number };
+  policy: { new: PolicyVerdictRef[]; fixed: PolicyVerdictRef[] };
+  blocking: { base: boolean; head: boolean };
 }
 
 const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-const isPrimitiveArray = (v: unknown): v is unknown[] => Array.isArray(v) && v.every((x) => !isPlain(x) && !Array.isArray(x));
-const key = (path: string, k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? (path ? `${path}.${k}` : k) : `${path}[${JSON.stringify(k)}]`);
+const isPrimitiveArray = (v: unknown): v is unknown[] =>
+  Array.isArray(v) && v.every((x) => !isPlain(x) && !Array.isArray(x));
+const key = (path: string, k: string) =>
+  /^[A-Za-z_$][\w$]*$/.test(k) ? (path ? `${path}.${k}` : k) : `${path}[${JSON.stringify(k)}]`;
 
 /** Strings holding JSON documents (IAM policies, dashboards, Helm values) are compared as documents. */
 function asJson(v: unknown): unknown {
-    if (typeof v !== "string" || !/^\s*[[{]/.test(v)) return undefined;
-    try { return JSON.parse(v); } catch { return undefined; }
+  if (typeof v !== "string" || !/^\s*[[{]/.test(v)) return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
 }
 
 const IDENTITY_KEYS = ["name", "alert", "record", "key", "id", "Sid"];
 
 /** A field that names every element of both lists uniquely, if there is one. */
 function identityKey(a: unknown[], b: unknown[]): string | undefined {
-    return IDENTITY_KEYS.find((k) => [a, b].every((xs) => xs.every((x) => isPlain(x) && typeof x[k] === "string")
-        && new Set(xs.map((x) => (x as Record<string, unknown>)[k])).size === xs.length));
+  return IDENTITY_KEYS.find((k) =>
+    [a, b].every(
+      (xs) =>
+        xs.every((x) => isPlain(x) && typeof x[k] === "string") &&
+        new Set(xs.map((x) => (x as Record<string, unknown>)[k])).size === xs.length,
+    ),
+  );
 }
 
 /**
@@ -102,142 +118,205 @@ function identityKey(a: unknown[], b: unknown[]): string | undefined {
  * between two aligned ones are compared pairwise, the surplus is added or removed. Paths use the head's index.
  */
 function alignLists(path: string, a: unknown[], b: unknown[], out: PropertyChange[]): void {
-    const [ka, kb] = [a.map((x) => JSON.stringify(x)), b.map((x) => JSON.stringify(x))];
-    const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-    for (let i = a.length - 1; i >= 0; i--) {
-        for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = ka[i] === kb[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const [ka, kb] = [a.map((x) => JSON.stringify(x)), b.map((x) => JSON.stringify(x))];
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i][j] = ka[i] === kb[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  }
+  let [i, j] = [0, 0];
+  const gapA: number[] = [];
+  const gapB: number[] = [];
+  const flush = () => {
+    for (let n = 0; n < Math.max(gapA.length, gapB.length); n++) {
+      const [x, y] = [gapA[n], gapB[n]];
+      diffValues(`${path}[${y ?? x}]`, x === undefined ? undefined : a[x], y === undefined ? undefined : b[y], out);
     }
-    let [i, j] = [0, 0];
-    const gapA: number[] = [];
-    const gapB: number[] = [];
-    const flush = () => {
-        for (let n = 0; n < Math.max(gapA.length, gapB.length); n++) {
-            const [x, y] = [gapA[n], gapB[n]];
-            diffValues(`${path}[${y ?? x}]`, x === undefined ? undefined : a[x], y === undefined ? undefined : b[y], out);
-        }
-        gapA.length = 0;
-        gapB.length = 0;
-    };
-    while (i < a.length || j < b.length) {
-        if (i < a.length && j < b.length && ka[i] === kb[j]) { flush(); i++; j++; }
-        else if (j >= b.length || (i < a.length && lcs[i + 1][j] >= lcs[i][j + 1])) gapA.push(i++);
-        else gapB.push(j++);
-    }
-    flush();
+    gapA.length = 0;
+    gapB.length = 0;
+  };
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && ka[i] === kb[j]) {
+      flush();
+      i++;
+      j++;
+    } else if (j >= b.length || (i < a.length && lcs[i + 1][j] >= lcs[i][j + 1])) gapA.push(i++);
+    else gapB.push(j++);
+  }
+  flush();
 }
 
 export function diffValues(path: string, a: unknown, b: unknown, out: PropertyChange[]): void {
-    if (JSON.stringify(a) === JSON.stringify(b)) return;
-    if (a === undefined) { out.push({ path, kind: "added", new: b, ...(b === SECRET_PLACEHOLDER ? { secret: true } : {}) }); return; }
-    if (b === undefined) { out.push({ path, kind: "removed", old: a, ...(a === SECRET_PLACEHOLDER ? { secret: true } : {}) }); return; }
-    if (a === SECRET_PLACEHOLDER || b === SECRET_PLACEHOLDER) { out.push({ path, kind: "changed", secret: true }); return; }
-    const [ja, jb] = [asJson(a), asJson(b)];
-    if (ja !== undefined && jb !== undefined) return diffValues(`${path}|json`, ja, jb, out);
-    if (isPlain(a) && isPlain(b)) {
-        for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) diffValues(key(path, k), a[k], b[k], out);
-        return;
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  if (a === undefined) {
+    out.push({ path, kind: "added", new: b, ...(b === SECRET_PLACEHOLDER ? { secret: true } : {}) });
+    return;
+  }
+  if (b === undefined) {
+    out.push({ path, kind: "removed", old: a, ...(a === SECRET_PLACEHOLDER ? { secret: true } : {}) });
+    return;
+  }
+  if (a === SECRET_PLACEHOLDER || b === SECRET_PLACEHOLDER) {
+    out.push({ path, kind: "changed", secret: true });
+    return;
+  }
+  const [ja, jb] = [asJson(a), asJson(b)];
+  if (ja !== undefined && jb !== undefined) return diffValues(`${path}|json`, ja, jb, out);
+  if (isPlain(a) && isPlain(b)) {
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
+      diffValues(key(path, k), a[k], b[k], out);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b) && !(isPrimitiveArray(a) && isPrimitiveArray(b))) {
+    const id = identityKey(a, b);
+    if (id) {
+      // Lists of named things (alert rules, containers, env vars): an insertion is one added item, not a shift.
+      const index = (xs: unknown[]) => new Map(xs.map((x) => [String((x as Record<string, unknown>)[id]), x]));
+      const [ia, ib] = [index(a), index(b)];
+      for (const k of [...new Set([...ia.keys(), ...ib.keys()])])
+        diffValues(`${path}[${id}=${JSON.stringify(k)}]`, ia.get(k), ib.get(k), out);
+      return;
     }
-    if (Array.isArray(a) && Array.isArray(b) && !(isPrimitiveArray(a) && isPrimitiveArray(b))) {
-        const id = identityKey(a, b);
-        if (id) {
-            // Lists of named things (alert rules, containers, env vars): an insertion is one added item, not a shift.
-            const index = (xs: unknown[]) => new Map(xs.map((x) => [String((x as Record<string, unknown>)[id]), x]));
-            const [ia, ib] = [index(a), index(b)];
-            for (const k of [...new Set([...ia.keys(), ...ib.keys()])]) diffValues(`${path}[${id}=${JSON.stringify(k)}]`, ia.get(k), ib.get(k), out);
-            return;
-        }
-        alignLists(path, a, b, out);
-        return;
-    }
-    out.push({ path, kind: "changed", old: a, new: b });
+    alignLists(path, a, b, out);
+    return;
+  }
+  out.push({ path, kind: "changed", old: a, new: b });
 }
 
 /** `ignoreChanges: ["engineVersion", "tags"]` hides `engineVersion` and `tags.x` as the engine does. */
 function ignored(path: string, ignoreChanges: string[]): boolean {
-    return ignoreChanges.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+  return ignoreChanges.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
 }
 
 const OPTIONS = ["protect", "retainOnDelete", "deleteBeforeReplace", "provider"] as const;
 
 function resourceDiff(base: GraphResource | undefined, head: GraphResource | undefined): ResourceDiff | undefined {
-    const r = (head ?? base)!;
-    const costOf = (x?: GraphResource) => x?.cost?.monthlyUsd ?? 0;
-    const cost = { baseUsd: costOf(base), headUsd: costOf(head), deltaUsd: costOf(head) - costOf(base) };
-    const common = { urn: r.urn, type: r.type, name: r.name, custom: r.custom, component: r.component, stateful: STATEFUL_TYPES.has(r.type), foundational: FOUNDATIONAL_TYPES.includes(r.type), cost };
-    if (!base) return { ...common, op: "create", protect: head!.protect, changes: [] };
-    if (!head) return { ...common, op: "delete", protect: base.protect, changes: [] };
-    const changes: PropertyChange[] = [];
-    diffValues("", base.inputs, head.inputs, changes);
-    const inputChanges = changes.filter((c) => !ignored(c.path, head.ignoreChanges));
-    for (const c of inputChanges) {
-        const rule = replacementRule(r.type, c.path, base.inputs, head.inputs);
-        if (rule) c.forcesReplacement = { source: rule.source, ...(rule.note ? { note: rule.note } : {}) };
-    }
-    for (const o of OPTIONS) diffValues(`[${o}]`, base[o], head[o], inputChanges);
-    if (!inputChanges.length && cost.deltaUsd === 0) return undefined;
-    const replace = inputChanges.some((c) => c.forcesReplacement);
-    // Only input or option changes make a step; a cost change alone (a usage assumption) is listed as an update.
-    return {
-        ...common,
-        op: replace ? "replace" : "update",
-        protect: head.protect,
-        ...(replace ? { protectBlocks: base.protect && head.protect } : {}),
-        changes: inputChanges,
-    };
+  const r = (head ?? base)!;
+  const costOf = (x?: GraphResource) => x?.cost?.monthlyUsd ?? 0;
+  const cost = { baseUsd: costOf(base), headUsd: costOf(head), deltaUsd: costOf(head) - costOf(base) };
+  const common = {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    custom: r.custom,
+    component: r.component,
+    stateful: STATEFUL_TYPES.has(r.type),
+    foundational: FOUNDATIONAL_TYPES.includes(r.type),
+    cost,
+  };
+  if (!base) return { ...common, op: "create", protect: head!.protect, changes: [] };
+  if (!head) return { ...common, op: "delete", protect: base.protect, changes: [] };
+  const changes: PropertyChange[] = [];
+  diffValues("", base.inputs, head.inputs, changes);
+  const inputChanges = changes.filter((c) => !ignored(c.path, head.ignoreChanges));
+  for (const c of inputChanges) {
+    const rule = replacementRule(r.type, c.path, base.inputs, head.inputs);
+    if (rule) c.forcesReplacement = { source: rule.source, ...(rule.note ? { note: rule.note } : {}) };
+  }
+  for (const o of OPTIONS) diffValues(`[${o}]`, base[o], head[o], inputChanges);
+  if (!inputChanges.length && cost.deltaUsd === 0) return undefined;
+  const replace = inputChanges.some((c) => c.forcesReplacement);
+  // Only input or option changes make a step; a cost change alone (a usage assumption) is listed as an update.
+  return {
+    ...common,
+    op: replace ? "replace" : "update",
+    protect: head.protect,
+    ...(replace ? { protectBlocks: base.protect && head.protect } : {}),
+    changes: inputChanges,
+  };
 }
 
 const RANK: Record<Op, number> = { replace: 0, delete: 1, create: 2, update: 3 };
 
 function verdicts(g: GraphJson): PolicyVerdictRef[] {
-    const section = (g.sections as { policy?: { verdicts?: PolicyVerdictRef[] } }).policy;
-    return (section?.verdicts ?? []).map(({ policy, enforcementLevel, severity, urn, name, message }) => ({ policy, enforcementLevel, severity, urn, name, message }));
+  const section = (g.sections as { policy?: { verdicts?: PolicyVerdictRef[] } }).policy;
+  return (section?.verdicts ?? []).map(({ policy, enforcementLevel, severity, urn, name, message }) => ({
+    policy,
+    enforcementLevel,
+    severity,
+    urn,
+    name,
+    message,
+  }));
 }
 
 export function diffGraphs(base: GraphJson, head: GraphJson): GraphDiff {
-    for (const g of [base, head]) {
-        const side = g === base ? "base" : "head";
-        if (!Array.isArray(g.resources)) throw new Error(`the ${side} preview has no resource graph (written by an older preview:offline?)`);
-        const error = (g.sections as { error?: string }).error;
-        if (error) throw new Error(`the ${side} program failed, there is nothing to compare: ${error}`);
-    }
-    const b = new Map(base.resources.map((r) => [r.urn, r]));
-    const h = new Map(head.resources.map((r) => [r.urn, r]));
-    const resources = [...new Set([...b.keys(), ...h.keys()])].sort()
-        .map((urn) => resourceDiff(b.get(urn), h.get(urn)))
-        .filter((d): d is ResourceDiff => !!d)
-        .map((d) => (d.op === "replace" ? { ...d, dependents: head.resources.filter((x) => x.dependencies.includes(d.urn)).length } : d))
-        .sort((x, y) => RANK[x.op] - RANK[y.op] || (x.op === "replace" || x.op === "delete" ? riskRank(x.type) - riskRank(y.type) : 0) || (x.urn < y.urn ? -1 : 1));
+  for (const g of [base, head]) {
+    const side = g === base ? "base" : "head";
+    if (!Array.isArray(g.resources))
+      throw new Error(`the ${side} preview has no resource graph (written by an older preview:offline?)`);
+    const error = (g.sections as { error?: string }).error;
+    if (error) throw new Error(`the ${side} program failed, there is nothing to compare: ${error}`);
+  }
+  const b = new Map(base.resources.map((r) => [r.urn, r]));
+  const h = new Map(head.resources.map((r) => [r.urn, r]));
+  const resources = [...new Set([...b.keys(), ...h.keys()])]
+    .sort()
+    .map((urn) => resourceDiff(b.get(urn), h.get(urn)))
+    .filter((d): d is ResourceDiff => !!d)
+    .map((d) =>
+      d.op === "replace"
+        ? { ...d, dependents: head.resources.filter((x) => x.dependencies.includes(d.urn)).length }
+        : d,
+    )
+    .sort(
+      (x, y) =>
+        RANK[x.op] - RANK[y.op] ||
+        (x.op === "replace" || x.op === "delete" ? riskRank(x.type) - riskRank(y.type) : 0) ||
+        (x.urn < y.urn ? -1 : 1),
+    );
 
-    const comps = new Map<string, ComponentDiff>();
-    for (const r of [...base.resources, ...head.resources]) {
-        if (!comps.has(r.component.key)) comps.set(r.component.key, { ...r.component, label: r.component.name, create: 0, delete: 0, update: 0, replace: 0, baseUsd: 0, headUsd: 0 });
-    }
-    for (const r of base.resources) comps.get(r.component.key)!.baseUsd += r.cost?.monthlyUsd ?? 0;
-    for (const r of head.resources) comps.get(r.component.key)!.headUsd += r.cost?.monthlyUsd ?? 0;
-    for (const d of resources) if (d.custom) comps.get(d.component.key)![d.op] += 1;
-    const names = [...comps.values()].map((c) => c.name);
-    for (const c of comps.values()) if (names.filter((n) => n === c.name).length > 1) c.label = `${c.name} (${c.type.split(":").pop()})`;
+  const comps = new Map<string, ComponentDiff>();
+  for (const r of [...base.resources, ...head.resources]) {
+    if (!comps.has(r.component.key))
+      comps.set(r.component.key, {
+        ...r.component,
+        label: r.component.name,
+        create: 0,
+        delete: 0,
+        update: 0,
+        replace: 0,
+        baseUsd: 0,
+        headUsd: 0,
+      });
+  }
+  for (const r of base.resources) comps.get(r.component.key)!.baseUsd += r.cost?.monthlyUsd ?? 0;
+  for (const r of head.resources) comps.get(r.component.key)!.headUsd += r.cost?.monthlyUsd ?? 0;
+  for (const d of resources) if (d.custom) comps.get(d.component.key)![d.op] += 1;
+  const names = [...comps.values()].map((c) => c.name);
+  for (const c of comps.values())
+    if (names.filter((n) => n === c.name).length > 1) c.label = `${c.name} (${c.type.split(":").pop()})`;
 
-    const ref = (v: PolicyVerdictRef) => `${v.policy}|${v.urn ?? "stack"}`;
-    const [bv, hv] = [verdicts(base), verdicts(head)];
-    const newViolations = hv.filter((v) => !bv.some((x) => ref(x) === ref(v)));
-    const fixed = bv.filter((v) => !hv.some((x) => ref(x) === ref(v)));
-    const total = (g: GraphJson) => g.resources.reduce((s, r) => s + (r.cost?.monthlyUsd ?? 0), 0);
-    const count = (op: Op) => resources.filter((d) => d.op === op).length;
-    const budget = (head.sections as { cost?: { budgetUsd?: number } }).cost?.budgetUsd;
-    return {
-        stack: head.stack,
-        summary: {
-            create: count("create"), delete: count("delete"), update: count("update"), replace: count("replace"),
-            statefulAtRisk: resources.filter((d) => d.stateful && (d.op === "replace" || d.op === "delete")).length,
-            costDeltaUsd: total(head) - total(base),
-            newViolations: newViolations.length,
-            fixedViolations: fixed.length,
-        },
-        resources,
-        components: [...comps.values()].filter((c) => c.create + c.delete + c.update + c.replace > 0 || Math.abs(c.headUsd - c.baseUsd) >= 0.005),
-        cost: { baseTotalUsd: total(base), headTotalUsd: total(head), deltaUsd: total(head) - total(base), ...(budget !== undefined ? { budgetUsd: budget } : {}) },
-        policy: { new: newViolations, fixed },
-        blocking: { base: !!base.blocking, head: !!head.blocking },
-    };
+  const ref = (v: PolicyVerdictRef) => `${v.policy}|${v.urn ?? "stack"}`;
+  const [bv, hv] = [verdicts(base), verdicts(head)];
+  const newViolations = hv.filter((v) => !bv.some((x) => ref(x) === ref(v)));
+  const fixed = bv.filter((v) => !hv.some((x) => ref(x) === ref(v)));
+  const total = (g: GraphJson) => g.resources.reduce((s, r) => s + (r.cost?.monthlyUsd ?? 0), 0);
+  const count = (op: Op) => resources.filter((d) => d.op === op).length;
+  const budget = (head.sections as { cost?: { budgetUsd?: number } }).cost?.budgetUsd;
+  return {
+    stack: head.stack,
+    summary: {
+      create: count("create"),
+      delete: count("delete"),
+      update: count("update"),
+      replace: count("replace"),
+      statefulAtRisk: resources.filter((d) => d.stateful && (d.op === "replace" || d.op === "delete")).length,
+      costDeltaUsd: total(head) - total(base),
+      newViolations: newViolations.length,
+      fixedViolations: fixed.length,
+    },
+    resources,
+    components: [...comps.values()].filter(
+      (c) => c.create + c.delete + c.update + c.replace > 0 || Math.abs(c.headUsd - c.baseUsd) >= 0.005,
+    ),
+    cost: {
+      baseTotalUsd: total(base),
+      headTotalUsd: total(head),
+      deltaUsd: total(head) - total(base),
+      ...(budget !== undefined ? { budgetUsd: budget } : {}),
+    },
+    policy: { new: newViolations, fixed },
+    blocking: { base: !!base.blocking, head: !!head.blocking },
+  };
 }

@@ -34,116 +34,130 @@ const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
  * Kubernetes object.
  */
 export function redactWireValue(v: unknown, reveal = false): unknown {
-    if (v === UNKNOWN_VALUE) return UNKNOWN_PLACEHOLDER;
-    if (Array.isArray(v)) return v.map((x) => redactWireValue(x, reveal));
-    if (v !== null && typeof v === "object") {
-        const o = v as Record<string, unknown>;
-        switch (o[SIG_KEY]) {
-            case SIG_SECRET: return reveal ? redactWireValue(o.value, reveal) : SECRET_PLACEHOLDER;
-            case SIG_RESOURCE_REF: return o.urn;
-            case SIG_ASSET: return { asset: o.path ?? o.uri ?? "[text]" };
-            case SIG_ARCHIVE: return { archive: o.path ?? o.uri ?? "[assets]" };
-            default: return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, redactWireValue(x, reveal)]));
-        }
+  if (v === UNKNOWN_VALUE) return UNKNOWN_PLACEHOLDER;
+  if (Array.isArray(v)) return v.map((x) => redactWireValue(x, reveal));
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    switch (o[SIG_KEY]) {
+      case SIG_SECRET:
+        return reveal ? redactWireValue(o.value, reveal) : SECRET_PLACEHOLDER;
+      case SIG_RESOURCE_REF:
+        return o.urn;
+      case SIG_ASSET:
+        return { asset: o.path ?? o.uri ?? "[text]" };
+      case SIG_ARCHIVE:
+        return { archive: o.path ?? o.uri ?? "[assets]" };
+      default:
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, redactWireValue(x, reveal)]));
     }
-    return v;
+  }
+  return v;
 }
 
 export interface RunOptions {
-    stack: string;
-    /** Full keys (`edgestack:network`) → values; objects deep-merge into the stack file's value. */
-    config?: Record<string, unknown>;
-    /** Secret config (full keys → plaintext); the runtime marks them secret. */
-    secrets?: Record<string, string>;
-    /** Replace the stack file entirely (tests of bad config). */
-    ignoreStackFile?: boolean;
-    /** Capture secret inputs in plaintext (the mocks' values) instead of "[secret]": schema validation only. */
-    revealSecrets?: boolean;
+  stack: string;
+  /** Full keys (`edgestack:network`) → values; objects deep-merge into the stack file's value. */
+  config?: Record<string, unknown>;
+  /** Secret config (full keys → plaintext); the runtime marks them secret. */
+  secrets?: Record<string, string>;
+  /** Replace the stack file entirely (tests of bad config). */
+  ignoreStackFile?: boolean;
+  /** Capture secret inputs in plaintext (the mocks' values) instead of "[secret]": schema validation only. */
+  revealSecrets?: boolean;
 }
 
 export interface LogEntry {
-    severity: "info" | "warning" | "error";
-    message: string;
+  severity: "info" | "warning" | "error";
+  message: string;
 }
 
 export interface RunResult extends CapturedStack {
-    /** What the program logged with pulumi.log (the CLI shows these as diagnostics). */
-    logs: LogEntry[];
-    /** Set when the program threw (e.g. ConfigError); `resources` then shows what was registered before. */
-    error?: Error;
+  /** What the program logged with pulumi.log (the CLI shows these as diagnostics). */
+  logs: LogEntry[];
+  /** Set when the program threw (e.g. ConfigError); `resources` then shows what was registered before. */
+  error?: Error;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-
 export function readProjectName(): string {
-    const project = loadYaml(path.join(ROOT, "Pulumi.yaml")) as { name: string };
-    return project.name;
+  const project = loadYaml(path.join(ROOT, "Pulumi.yaml")) as { name: string };
+  return project.name;
 }
 
 /** The stack file's `config:` block as the CLI hands it to the program: full keys, objects as JSON strings. */
 export function readStackConfig(stack: string): Record<string, unknown> {
-    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(file)) throw new Error(`no stack file ${path.relative(ROOT, file)} (stacks: ${listStacks().join(", ")}; add one by copying Pulumi.dev.yaml)`);
-    const doc = loadYaml(file) as { config?: Record<string, unknown> } | null;
-    return doc?.config ?? {};
+  const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file))
+    throw new Error(
+      `no stack file ${path.relative(ROOT, file)} (stacks: ${listStacks().join(", ")}; add one by copying Pulumi.dev.yaml)`,
+    );
+  const doc = loadYaml(file) as { config?: Record<string, unknown> } | null;
+  return doc?.config ?? {};
 }
 
 /** Parses a YAML file; a syntax error becomes one line naming the file and line (js-yaml's mark is 0-based). */
 export function loadYaml(file: string): unknown {
-    try {
-        return yaml.load(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        if (e instanceof yaml.YAMLException) throw new Error(`${path.relative(ROOT, file)}:${(e.mark?.line ?? 0) + 1}: invalid YAML: ${e.reason}`);
-        throw e;
-    }
+  try {
+    return yaml.load(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    if (e instanceof yaml.YAMLException)
+      throw new Error(`${path.relative(ROOT, file)}:${(e.mark?.line ?? 0) + 1}: invalid YAML: ${e.reason}`);
+    throw e;
+  }
 }
 
 export function listStacks(): string[] {
-    return fs.readdirSync(ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
+  return fs
+    .readdirSync(ROOT)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => !!s);
 }
 
 function toWire(v: unknown): string {
-    return typeof v === "string" ? v : JSON.stringify(v);
+  return typeof v === "string" ? v : JSON.stringify(v);
 }
 
 async function resolveOutput(value: unknown): Promise<unknown> {
-    if (pulumi.Output.isInstance(value)) {
-        const out = value as any;
-        if (await out.isSecret) return SECRET_PLACEHOLDER;
-        return resolveOutput(await out.promise());
-    }
-    if (Array.isArray(value)) return Promise.all(value.map(resolveOutput));
-    if (isObject(value)) {
-        return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveOutput(v)])));
-    }
-    return value;
+  if (pulumi.Output.isInstance(value)) {
+    const out = value as any;
+    if (await out.isSecret) return SECRET_PLACEHOLDER;
+    return resolveOutput(await out.promise());
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(resolveOutput));
+  if (isObject(value)) {
+    return Object.fromEntries(
+      await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveOutput(v)])),
+    );
+  }
+  return value;
 }
 
 let running = false;
 
-const waitForRPCs = () => (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
+const waitForRPCs = () =>
+  (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 
 export interface MockRunOptions {
-    project: string;
-    stack: string;
-    region: string;
-    /** Full config keys → wire strings (what the CLI hands the program); `secretKeys` are marked secret. */
-    config?: Record<string, string>;
-    secretKeys?: string[];
-    /** See RunOptions.revealSecrets. */
-    revealSecrets?: boolean;
+  project: string;
+  stack: string;
+  region: string;
+  /** Full config keys → wire strings (what the CLI hands the program); `secretKeys` are marked secret. */
+  config?: Record<string, string>;
+  secretKeys?: string[];
+  /** See RunOptions.revealSecrets. */
+  revealSecrets?: boolean;
 }
 
 export interface MockRun<T> {
-    resources: CapturedResource[];
-    logs: LogEntry[];
-    /** The first error: thrown by `build`, an unhandled rejection, or a pulumi.log.error. */
-    error?: Error;
-    /** What `build` returned (undefined when it threw). */
-    value?: T;
+  resources: CapturedResource[];
+  logs: LogEntry[];
+  /** The first error: thrown by `build`, an unhandled rejection, or a pulumi.log.error. */
+  error?: Error;
+  /** What `build` returned (undefined when it threw). */
+  value?: T;
 }
 
 /**
@@ -153,99 +167,126 @@ export interface MockRun<T> {
  * Pulumi runtime is process-global.
  */
 export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Promise<T>): Promise<MockRun<T>> {
-    if (running) throw new Error("runUnderMocks: one program at a time (the Pulumi runtime is process-global)");
-    running = true;
-    const resources: CapturedResource[] = [];
-    const errors: Error[] = [];
-    // pulumi.log prints to stdout without an engine; capture it instead (it would corrupt --json output).
-    const logs: LogEntry[] = [];
-    const logModule = pulumi.log as unknown as Record<string, unknown>;
-    const originalLog = { debug: logModule.debug, info: logModule.info, warn: logModule.warn, error: logModule.error };
-    // A program that fails inside an apply (e.g. a check against the live account) leaves every output that depends on
-    // it pending forever: the run must end on the first error instead of waiting for them (the engine stops there too).
-    let abort: (e: Error) => void = () => undefined;
-    const aborted = new Promise<void>((resolve) => {
-        abort = (e) => {
-            errors.push(e);
-            resolve();
-        };
-    });
-    const capture = (severity: LogEntry["severity"]) => (message: string) => {
-        logs.push({ severity, message });
-        if (severity === "error") abort(new Error(message));
-        return Promise.resolve();
+  if (running) throw new Error("runUnderMocks: one program at a time (the Pulumi runtime is process-global)");
+  running = true;
+  const resources: CapturedResource[] = [];
+  const errors: Error[] = [];
+  // pulumi.log prints to stdout without an engine; capture it instead (it would corrupt --json output).
+  const logs: LogEntry[] = [];
+  const logModule = pulumi.log as unknown as Record<string, unknown>;
+  const originalLog = { debug: logModule.debug, info: logModule.info, warn: logModule.warn, error: logModule.error };
+  // A program that fails inside an apply (e.g. a check against the live account) leaves every output that depends on
+  // it pending forever: the run must end on the first error instead of waiting for them (the engine stops there too).
+  let abort: (e: Error) => void = () => undefined;
+  const aborted = new Promise<void>((resolve) => {
+    abort = (e) => {
+      errors.push(e);
+      resolve();
     };
-    // Debug lines are the SDK's own RPC tracing (they echo resource state, secrets included): dropped, as the CLI
-    // hides them unless asked.
-    Object.assign(logModule, { debug: () => Promise.resolve(), info: capture("info"), warn: capture("warning"), error: capture("error") });
-    const onRejection = (e: unknown) => abort(e instanceof Error ? e : new Error(String(e)));
-    process.on("unhandledRejection", onRejection);
-    const restoreStackCapture = skipSdkStackCapture();
+  });
+  const capture = (severity: LogEntry["severity"]) => (message: string) => {
+    logs.push({ severity, message });
+    if (severity === "error") abort(new Error(message));
+    return Promise.resolve();
+  };
+  // Debug lines are the SDK's own RPC tracing (they echo resource state, secrets included): dropped, as the CLI
+  // hides them unless asked.
+  Object.assign(logModule, {
+    debug: () => Promise.resolve(),
+    info: capture("info"),
+    warn: capture("warning"),
+    error: capture("error"),
+  });
+  const onRejection = (e: unknown) => abort(e instanceof Error ? e : new Error(String(e)));
+  process.on("unhandledRejection", onRejection);
+  const restoreStackCapture = skipSdkStackCapture();
 
+  try {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => mockResourceState(args.type, args.name, args.inputs, opts.region),
+        call: (args) => mockCall(args.token, args.inputs, opts.region),
+      },
+      opts.project,
+      opts.stack,
+      true,
+    );
+    // newUrn is private in MockMonitor's typings; we reuse it so captured URNs match the ones it returns.
+    const monitor = (pulumi.runtime as any).getMonitor() as MockMonitor;
+    const newUrn = (monitor as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn.bind(monitor);
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = async (req: any, callback: (err: any, resp: any) => void) => {
+      resources.push({
+        urn: newUrn(req.getParent(), req.getType(), req.getName()),
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        parent: req.getParent() || undefined,
+        inputs: redactWireValue(req.getObject()?.toJavaScript() ?? {}, opts.revealSecrets) as Record<string, unknown>,
+        protect: req.getProtect() === true,
+        retainOnDelete: req.getRetainondelete() === true,
+        deleteBeforeReplace: req.getDeletebeforereplace() === true,
+        ignoreChanges: req.getIgnorechangesList(),
+        dependencies: req.getDependenciesList(),
+        provider: req.getProvider() || undefined,
+        ...(req.getImportid() ? { importId: req.getImportid() } : {}),
+      });
+      return register(req, callback);
+    };
+    pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
+
+    let value: T | undefined;
     try {
-        await pulumi.runtime.setMocks({
-            newResource: (args) => mockResourceState(args.type, args.name, args.inputs, opts.region),
-            call: (args) => mockCall(args.token, args.inputs, opts.region),
-        }, opts.project, opts.stack, true);
-        // newUrn is private in MockMonitor's typings; we reuse it so captured URNs match the ones it returns.
-        const monitor = (pulumi.runtime as any).getMonitor() as MockMonitor;
-        const newUrn = (monitor as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn.bind(monitor);
-        const register = monitor.registerResource.bind(monitor);
-        monitor.registerResource = async (req: any, callback: (err: any, resp: any) => void) => {
-            resources.push({
-                urn: newUrn(req.getParent(), req.getType(), req.getName()),
-                type: req.getType(),
-                name: req.getName(),
-                custom: req.getCustom(),
-                parent: req.getParent() || undefined,
-                inputs: redactWireValue(req.getObject()?.toJavaScript() ?? {}, opts.revealSecrets) as Record<string, unknown>,
-                protect: req.getProtect() === true,
-                retainOnDelete: req.getRetainondelete() === true,
-                deleteBeforeReplace: req.getDeletebeforereplace() === true,
-                ignoreChanges: req.getIgnorechangesList(),
-                dependencies: req.getDependenciesList(),
-                provider: req.getProvider() || undefined,
-                ...(req.getImportid() ? { importId: req.getImportid() } : {}),
-            });
-            return register(req, callback);
-        };
-        pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
-
-        let value: T | undefined;
-        try {
-            value = await Promise.race([Promise.resolve().then(build), aborted.then(() => undefined)]);
-        } catch (e) {
-            errors.push(e as Error);
-        }
-        if (!errors.length) await Promise.race([waitForRPCs(), aborted]);
-        // The engine fails a deployment whose program logged an error (captured above, first error wins).
-        return { resources, logs, error: errors[0], value: errors.length ? undefined : value };
-    } finally {
-        Object.assign(logModule, originalLog);
-        process.off("unhandledRejection", onRejection);
-        restoreStackCapture();
-        running = false;
+      value = await Promise.race([Promise.resolve().then(build), aborted.then(() => undefined)]);
+    } catch (e) {
+      errors.push(e as Error);
     }
+    if (!errors.length) await Promise.race([waitForRPCs(), aborted]);
+    // The engine fails a deployment whose program logged an error (captured above, first error wins).
+    return { resources, logs, error: errors[0], value: errors.length ? undefined : value };
+  } finally {
+    Object.assign(logModule, originalLog);
+    process.off("unhandledRejection", onRejection);
+    restoreStackCapture();
+    running = false;
+  }
 }
 
 /** Runs index.ts for a stack (stack file + overrides) under the mocks and resolves its stack outputs. */
 export async function runProgram(opts: RunOptions): Promise<RunResult> {
-    const project = readProjectName();
-    const merged: Record<string, unknown> = { ...(opts.ignoreStackFile ? {} : readStackConfig(opts.stack)) };
-    for (const [k, v] of Object.entries(opts.config ?? {})) merged[k] = deepMerge(merged[k], v);
-    for (const [k, v] of Object.entries(opts.secrets ?? {})) merged[k] = v;
-    const config = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, toWire(v)]));
-    const region = String(merged["aws:region"] ?? "us-east-1");
+  const project = readProjectName();
+  const merged: Record<string, unknown> = { ...(opts.ignoreStackFile ? {} : readStackConfig(opts.stack)) };
+  for (const [k, v] of Object.entries(opts.config ?? {})) merged[k] = deepMerge(merged[k], v);
+  for (const [k, v] of Object.entries(opts.secrets ?? {})) merged[k] = v;
+  const config = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, toWire(v)]));
+  const region = String(merged["aws:region"] ?? "us-east-1");
 
-    const run = await runUnderMocks({ project, stack: opts.stack, region, config, secretKeys: Object.keys(opts.secrets ?? {}), revealSecrets: opts.revealSecrets }, async () => {
-        const entry = require.resolve(path.join(ROOT, "index.ts"));
-        delete require.cache[entry];
-        const exports: Record<string, unknown> = require(entry);
-        // Outputs resolve once the program's registrations are answered (the mocks answer as they come).
-        await waitForRPCs();
-        const outputs: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(exports)) outputs[k] = await resolveOutput(v);
-        return outputs;
-    });
-    return { project, stack: opts.stack, resources: run.resources, outputs: run.error ? {} : run.value ?? {}, logs: run.logs, error: run.error };
+  const run = await runUnderMocks(
+    {
+      project,
+      stack: opts.stack,
+      region,
+      config,
+      secretKeys: Object.keys(opts.secrets ?? {}),
+      revealSecrets: opts.revealSecrets,
+    },
+    async () => {
+      const entry = require.resolve(path.join(ROOT, "index.ts"));
+      delete require.cache[entry];
+      const exports: Record<string, unknown> = require(entry);
+      // Outputs resolve once the program's registrations are answered (the mocks answer as they come).
+      await waitForRPCs();
+      const outputs: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(exports)) outputs[k] = await resolveOutput(v);
+      return outputs;
+    },
+  );
+  return {
+    project,
+    stack: opts.stack,
+    resources: run.resources,
+    outputs: run.error ? {} : (run.value ?? {}),
+    logs: run.logs,
+    error: run.error,
+  };
 }

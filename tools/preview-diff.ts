@@ -12,29 +12,34 @@ import type { GraphJson } from "./graph-json";
 import { renderStackDiff } from "./pr-comment";
 
 export function readGraph(file: string): GraphJson {
-    if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
-    return JSON.parse(fs.readFileSync(file, "utf8")) as GraphJson;
+  if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
+  return JSON.parse(fs.readFileSync(file, "utf8")) as GraphJson;
 }
 
 function main(argv: string[]): void {
-    const { values } = require("util").parseArgs({
-        args: argv,
-        options: { base: { type: "string" }, head: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
-    }) as { values: { base?: string; head?: string; json: boolean; help?: boolean } };
-    if (values.help || !values.base || !values.head) {
-        console.error("usage: npm run preview:diff -- --base BASE.json --head HEAD.json [--json]");
-        process.exit(values.help ? 0 : 2);
-    }
-    const diff = diffGraphs(readGraph(values.base), readGraph(values.head));
-    const text = values.json ? JSON.stringify(diff, null, 2) : renderStackDiff(diff).join("\n");
-    process.stdout.write(text + "\n", () => process.exit(0));
+  const { values } = require("util").parseArgs({
+    args: argv,
+    options: {
+      base: { type: "string" },
+      head: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  }) as { values: { base?: string; head?: string; json: boolean; help?: boolean } };
+  if (values.help || !values.base || !values.head) {
+    console.error("usage: npm run preview:diff -- --base BASE.json --head HEAD.json [--json]");
+    process.exit(values.help ? 0 : 2);
+  }
+  const diff = diffGraphs(readGraph(values.base), readGraph(values.head));
+  const text = values.json ? JSON.stringify(diff, null, 2) : renderStackDiff(diff).join("\n");
+  process.stdout.write(text + "\n", () => process.exit(0));
 }
 
 if (require.main === module) {
-    try {
-        main(process.argv.slice(2));
-    } catch (e) {
-        console.error(`error: ${(e as Error).message}`);
-        process.exit(2);
-    }
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    process.exit(2);
+  }
 }

@@ -21,25 +21,26 @@ type Mutable = Record<string, unknown>;
 
 /** Replaces the two captures; call the returned function to put the SDK's own back. */
 export function skipSdkStackCapture(): () => void {
-    const resource = Resource as unknown as Mutable;
-    // The module's own exports object (an `import * as` namespace may be a read-only copy).
-    const promises = require("@pulumi/pulumi/runtime/debuggable") as Mutable;
-    const originalStackTrace = resource.stackTrace;
-    const originalDebuggable = promises.debuggablePromise as ((p: Promise<unknown>, ctx: unknown) => Promise<unknown>) | undefined;
-    if (typeof originalStackTrace === "function") resource.stackTrace = () => [];
-    if (typeof originalDebuggable === "function") {
-        promises.debuggablePromise = (p: Promise<unknown>, ctx: unknown) => {
-            const limit = Error.stackTraceLimit;
-            Error.stackTraceLimit = 0;
-            try {
-                return originalDebuggable(p, ctx);
-            } finally {
-                Error.stackTraceLimit = limit;
-            }
-        };
-    }
-    return () => {
-        if (typeof originalStackTrace === "function") resource.stackTrace = originalStackTrace;
-        if (typeof originalDebuggable === "function") promises.debuggablePromise = originalDebuggable;
+  const resource = Resource as unknown as Mutable;
+  // The module's own exports object (an `import * as` namespace may be a read-only copy).
+  const promises = require("@pulumi/pulumi/runtime/debuggable") as Mutable;
+  const originalStackTrace = resource.stackTrace;
+  const originalDebuggable = promises.debuggablePromise as
+    ((p: Promise<unknown>, ctx: unknown) => Promise<unknown>) | undefined;
+  if (typeof originalStackTrace === "function") resource.stackTrace = () => [];
+  if (typeof originalDebuggable === "function") {
+    promises.debuggablePromise = (p: Promise<unknown>, ctx: unknown) => {
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      try {
+        return originalDebuggable(p, ctx);
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
     };
+  }
+  return () => {
+    if (typeof originalStackTrace === "function") resource.stackTrace = originalStackTrace;
+    if (typeof originalDebuggable === "function") promises.debuggablePromise = originalDebuggable;
+  };
 }

@@ -23,13 +23,17 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
 const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "edgestack-ts");
 
-const SOURCE_MAPS = process.env.EDGESTACK_SOURCE_MAPS === "1"
-  || [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)].includes("--enable-source-maps");
+const SOURCE_MAPS =
+  process.env.EDGESTACK_SOURCE_MAPS === "1" ||
+  [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)].includes("--enable-source-maps");
 if (SOURCE_MAPS) {
   process.setSourceMapsEnabled(true);
 } else if (process.env.EDGESTACK_CODE_CACHE !== "0") {
   // One cache per entry point: the preview, a mocha worker and a tool load different module sets.
-  require("./code-cache").install(path.join(ROOT, "node_modules", ".cache", "edgestack-v8", process.versions.v8), path.basename(process.argv[1] || "repl"));
+  require("./code-cache").install(
+    path.join(ROOT, "node_modules", ".cache", "edgestack-v8", process.versions.v8),
+    path.basename(process.argv[1] || "repl"),
+  );
 }
 const TSCONFIG = fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8");
 
@@ -53,7 +57,14 @@ const ESBUILD_VERSION = JSON.parse(fs.readFileSync(require.resolve("esbuild/pack
 const KEY_SALT = [ESBUILD_VERSION, process.versions.node, TSCONFIG].join("\0");
 
 function compiled(filename, source) {
-  const key = crypto.createHash("sha256").update(KEY_SALT).update("\0").update(filename).update("\0").update(source).digest("hex");
+  const key = crypto
+    .createHash("sha256")
+    .update(KEY_SALT)
+    .update("\0")
+    .update(filename)
+    .update("\0")
+    .update(source)
+    .digest("hex");
   const cached = path.join(CACHE_DIR, `${key}.js`);
   try {
     return fs.readFileSync(cached, "utf8");

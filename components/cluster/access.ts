@@ -17,25 +17,25 @@
  * terraform-provider-aws), so it stays as the clusters were created with it.
  */
 export const ACCESS_POLICIES = {
-    clusterAdmin: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-    view: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
-    adminView: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
+  clusterAdmin: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+  view: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+  adminView: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
 } as const;
 
 export interface ClusterAccessConfig {
-    deployRoleName: string;
-    clusterCreatorRoleName: string;
-    adminRoleNames: string[];
-    viewerRoleNames: string[];
-    readAllRoleNames: string[];
+  deployRoleName: string;
+  clusterCreatorRoleName: string;
+  adminRoleNames: string[];
+  viewerRoleNames: string[];
+  readAllRoleNames: string[];
 }
 
 export interface PlannedEntry {
-    /** Role name (with path, if any) as configured. */
-    roleName: string;
-    /** Why this principal has access (for names and docs). */
-    role: "deploy" | "admin" | "read-all" | "viewer";
-    policyArn: string;
+  /** Role name (with path, if any) as configured. */
+  roleName: string;
+  /** Why this principal has access (for names and docs). */
+  role: "deploy" | "admin" | "read-all" | "viewer";
+  policyArn: string;
 }
 
 /**
@@ -43,26 +43,26 @@ export interface PlannedEntry {
  * made at creation.
  */
 export function accessEntryPlan(a: ClusterAccessConfig): PlannedEntry[] {
-    const plan = new Map<string, PlannedEntry>();
-    const add = (roleName: string, role: PlannedEntry["role"], policyArn: string) => {
-        if (roleName === a.clusterCreatorRoleName || plan.has(roleName)) return;
-        plan.set(roleName, { roleName, role, policyArn });
-    };
-    add(a.deployRoleName, "deploy", ACCESS_POLICIES.clusterAdmin);
-    a.adminRoleNames.forEach((r) => add(r, "admin", ACCESS_POLICIES.clusterAdmin));
-    a.readAllRoleNames.forEach((r) => add(r, "read-all", ACCESS_POLICIES.adminView));
-    a.viewerRoleNames.forEach((r) => add(r, "viewer", ACCESS_POLICIES.view));
-    return [...plan.values()];
+  const plan = new Map<string, PlannedEntry>();
+  const add = (roleName: string, role: PlannedEntry["role"], policyArn: string) => {
+    if (roleName === a.clusterCreatorRoleName || plan.has(roleName)) return;
+    plan.set(roleName, { roleName, role, policyArn });
+  };
+  add(a.deployRoleName, "deploy", ACCESS_POLICIES.clusterAdmin);
+  a.adminRoleNames.forEach((r) => add(r, "admin", ACCESS_POLICIES.clusterAdmin));
+  a.readAllRoleNames.forEach((r) => add(r, "read-all", ACCESS_POLICIES.adminView));
+  a.viewerRoleNames.forEach((r) => add(r, "viewer", ACCESS_POLICIES.view));
+  return [...plan.values()];
 }
 
 /** `arn:<partition>:iam::<account>:role/<path/name>` */
 export function roleArn(partition: string, accountId: string, roleName: string): string {
-    return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
 
 /** A stable logical-name suffix for a role (path separators are not allowed in every physical name). */
 export function roleKey(roleName: string): string {
-    return roleName.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase();
+  return roleName.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase();
 }
 
 /**
@@ -72,10 +72,11 @@ export function roleKey(roleName: string): string {
  * deploy). `callerArn` is sts:GetCallerIdentity's ARN (an assumed-role ARN carries the role name, not its path).
  */
 export function creatorError(callerArn: string, creatorRoleName: string): string | undefined {
-    const assumed = /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\/.+$/.exec(callerArn)?.[1];
-    if (assumed !== undefined && assumed === creatorRoleName.split("/").pop()) return undefined;
-    const fix = assumed !== undefined
-        ? `set it to "${assumed}" (with its path, if any) or deploy as "${creatorRoleName}"`
-        : "create the cluster as an IAM role (an assumed-role session), not a user or root";
-    return `cluster.access.clusterCreatorRoleName: this deploy creates the cluster as ${callerArn}, which EKS makes its bootstrap admin, but clusterCreatorRoleName is "${creatorRoleName}": ${fix}`;
+  const assumed = /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\/.+$/.exec(callerArn)?.[1];
+  if (assumed !== undefined && assumed === creatorRoleName.split("/").pop()) return undefined;
+  const fix =
+    assumed !== undefined
+      ? `set it to "${assumed}" (with its path, if any) or deploy as "${creatorRoleName}"`
+      : "create the cluster as an IAM role (an assumed-role session), not a user or root";
+  return `cluster.access.clusterCreatorRoleName: this deploy creates the cluster as ${callerArn}, which EKS makes its bootstrap admin, but clusterCreatorRoleName is "${creatorRoleName}": ${fix}`;
 }

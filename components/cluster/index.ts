@@ -16,255 +16,348 @@ import { runningVersionError } from "./versions";
 import { createKarpenter } from "./karpenter";
 
 export interface ClusterArgs {
-    namePrefix: string;
-    region: string;
-    config: ClusterConfig;
-    vpcId: pulumi.Input<string>;
-    /** The VPC's CIDR: admitted on 443 to the API when config.apiAccess.fromVpc. */
-    vpcCidr: string;
-    privateSubnetIds: pulumi.Input<string>[];
-    /** Tags stamped on EC2 instances and volumes launched by the node groups (provider defaultTags don't reach them). */
-    instanceTags: Record<string, string>;
-    /** `protect` the KMS key (losing it makes every encrypted Secret unreadable). */
-    protect: boolean;
-    /** Node autoscaling beyond the node groups (components/cluster/karpenter.ts). */
-    karpenter: KarpenterConfig;
+  namePrefix: string;
+  region: string;
+  config: ClusterConfig;
+  vpcId: pulumi.Input<string>;
+  /** The VPC's CIDR: admitted on 443 to the API when config.apiAccess.fromVpc. */
+  vpcCidr: string;
+  privateSubnetIds: pulumi.Input<string>[];
+  /** Tags stamped on EC2 instances and volumes launched by the node groups (provider defaultTags don't reach them). */
+  instanceTags: Record<string, string>;
+  /** `protect` the KMS key (losing it makes every encrypted Secret unreadable). */
+  protect: boolean;
+  /** Node autoscaling beyond the node groups (components/cluster/karpenter.ts). */
+  karpenter: KarpenterConfig;
 }
 
 /** A kubeconfig that authenticates with `aws eks get-token` (the AWS CLI), so it holds no long-lived credential. */
 export function renderKubeconfig(clusterName: string, endpoint: string, caData: string, region: string): string {
-    return JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": caData } }],
-        contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
-        "current-context": clusterName,
-        users: [{
-            name: clusterName,
-            user: {
-                exec: {
-                    apiVersion: "client.authentication.k8s.io/v1beta1",
-                    command: "aws",
-                    args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
-                    interactiveMode: "Never",
-                },
-            },
-        }],
-    });
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": caData } }],
+    contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
+    "current-context": clusterName,
+    users: [
+      {
+        name: clusterName,
+        user: {
+          exec: {
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
+            interactiveMode: "Never",
+          },
+        },
+      },
+    ],
+  });
 }
 
 const NODE_POLICIES = [
-    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-    "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
-    "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
-    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+  "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+  "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+  "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+  "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
 ];
 
 export class Cluster extends pulumi.ComponentResource {
-    readonly clusterName: pulumi.Output<string>;
-    readonly endpoint: pulumi.Output<string>;
-    readonly version: pulumi.Output<string>;
-    /** The EKS-managed cluster security group: attached to the control plane ENIs and every managed node. */
-    readonly nodeSecurityGroupId: pulumi.Output<string>;
-    readonly oidcProviderArn: pulumi.Output<string>;
-    readonly oidcIssuerUrl: pulumi.Output<string>;
-    readonly kmsKeyArn: pulumi.Output<string>;
-    readonly kubeconfig: pulumi.Output<string>;
-    readonly k8sProvider: k8s.Provider;
+  readonly clusterName: pulumi.Output<string>;
+  readonly endpoint: pulumi.Output<string>;
+  readonly version: pulumi.Output<string>;
+  /** The EKS-managed cluster security group: attached to the control plane ENIs and every managed node. */
+  readonly nodeSecurityGroupId: pulumi.Output<string>;
+  readonly oidcProviderArn: pulumi.Output<string>;
+  readonly oidcIssuerUrl: pulumi.Output<string>;
+  readonly kmsKeyArn: pulumi.Output<string>;
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly k8sProvider: k8s.Provider;
 
-    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("edgestack:platform:Cluster", name, {}, opts);
-        const { config: cfg, namePrefix } = args;
-        const clusterName = `${namePrefix}-eks`;
-        const child = { parent: this };
+  constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("edgestack:platform:Cluster", name, {}, opts);
+    const { config: cfg, namePrefix } = args;
+    const clusterName = `${namePrefix}-eks`;
+    const child = { parent: this };
 
-        const key = new aws.kms.Key(`${name}-secrets`, {
-            description: `${clusterName}: envelope encryption of Kubernetes Secrets`,
-            enableKeyRotation: true,
-            deletionWindowInDays: 30,
-        }, { ...child, protect: args.protect });
-        new aws.kms.Alias(`${name}-secrets`, { name: `alias/${clusterName}-secrets`, targetKeyId: key.keyId }, child);
-        this.kmsKeyArn = key.arn;
+    const key = new aws.kms.Key(
+      `${name}-secrets`,
+      {
+        description: `${clusterName}: envelope encryption of Kubernetes Secrets`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+      },
+      { ...child, protect: args.protect },
+    );
+    new aws.kms.Alias(`${name}-secrets`, { name: `alias/${clusterName}-secrets`, targetKeyId: key.keyId }, child);
+    this.kmsKeyArn = key.arn;
 
-        const role = new aws.iam.Role(`${name}-control-plane`, { assumeRolePolicy: serviceTrustPolicy("eks.amazonaws.com") }, child);
-        const rolePolicy = new aws.iam.RolePolicyAttachment(`${name}-control-plane`, {
-            role: role.name,
-            policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
-        }, child);
+    const role = new aws.iam.Role(
+      `${name}-control-plane`,
+      { assumeRolePolicy: serviceTrustPolicy("eks.amazonaws.com") },
+      child,
+    );
+    const rolePolicy = new aws.iam.RolePolicyAttachment(
+      `${name}-control-plane`,
+      {
+        role: role.name,
+        policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+      },
+      child,
+    );
 
-        // Created first so EKS does not create it with unlimited retention; audit logs are sensitive, so they are
-        // encrypted with a key of their own (the Secrets key's policy stays limited to EKS).
-        const logGroupName = `/aws/eks/${clusterName}/cluster`;
-        const logKey = createTierKey(this, `${name}-logs`, {
-            description: `${clusterName}: control-plane logs`,
-            alias: `alias/${clusterName}-logs`,
-            region: args.region,
-            logGroupNames: [logGroupName],
-            protect: args.protect,
-        });
-        const logGroup = createEncryptedLogGroup(this, `${name}-control-plane`, logGroupName, cfg.logRetentionDays, logKey);
+    // Created first so EKS does not create it with unlimited retention; audit logs are sensitive, so they are
+    // encrypted with a key of their own (the Secrets key's policy stays limited to EKS).
+    const logGroupName = `/aws/eks/${clusterName}/cluster`;
+    const logKey = createTierKey(this, `${name}-logs`, {
+      description: `${clusterName}: control-plane logs`,
+      alias: `alias/${clusterName}-logs`,
+      region: args.region,
+      logGroupNames: [logGroupName],
+      protect: args.protect,
+    });
+    const logGroup = createEncryptedLogGroup(this, `${name}-control-plane`, logGroupName, cfg.logRetentionDays, logKey);
 
-        const publicAccess = cfg.publicAccessCidrs.length > 0;
-        // Before anything changes, from the live account: a control plane AWS upgraded (end of standard support) must
-        // not be "downgraded", and a new cluster's creator must be the role config says holds the bootstrap entry.
-        const exists = aws.eks.getClustersOutput({}, child).names.apply((names) => (names ?? []).includes(clusterName));
-        const running = exists.apply((e) => (e ? aws.eks.getClusterOutput({ name: clusterName }, child).version : pulumi.output<string | undefined>(undefined)));
-        const caller = aws.getCallerIdentityOutput({}, child).arn;
-        const checkedVersion = pulumi.all([exists, running, caller]).apply(([e, v, arn]) => {
-            const error = runningVersionError(clusterName, cfg.version, v) ?? (e ? undefined : creatorError(arn, cfg.access.clusterCreatorRoleName));
-            if (error) throw new Error(error);
-            return cfg.version;
-        });
-        const cluster = new aws.eks.Cluster(`${name}-eks`, {
-            name: clusterName,
-            version: checkedVersion,
-            roleArn: role.arn,
-            vpcConfig: {
-                subnetIds: args.privateSubnetIds,
-                endpointPrivateAccess: true,
-                endpointPublicAccess: publicAccess,
-                publicAccessCidrs: publicAccess ? cfg.publicAccessCidrs : undefined,
-            },
-            encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
-            enabledClusterLogTypes: cfg.logTypes,
-            // API: access entries only (grants.ts). Both fields as the clusters were created: authenticationMode only
-            // moves toward API (EKS User Guide, "Change authentication mode to use access entries") and the bootstrap
-            // flag is create-only (ForceNew), so changing it would replace the cluster.
-            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-            // Never drift into extended support (6x the control-plane price): AWS upgrades instead.
-            upgradePolicy: { supportType: "STANDARD" },
-            bootstrapSelfManagedAddons: false,
-        }, { ...child, dependsOn: [rolePolicy, logGroup] });
+    const publicAccess = cfg.publicAccessCidrs.length > 0;
+    // Before anything changes, from the live account: a control plane AWS upgraded (end of standard support) must
+    // not be "downgraded", and a new cluster's creator must be the role config says holds the bootstrap entry.
+    const exists = aws.eks.getClustersOutput({}, child).names.apply((names) => (names ?? []).includes(clusterName));
+    const running = exists.apply((e) =>
+      e ? aws.eks.getClusterOutput({ name: clusterName }, child).version : pulumi.output<string | undefined>(undefined),
+    );
+    const caller = aws.getCallerIdentityOutput({}, child).arn;
+    const checkedVersion = pulumi.all([exists, running, caller]).apply(([e, v, arn]) => {
+      const error =
+        runningVersionError(clusterName, cfg.version, v) ??
+        (e ? undefined : creatorError(arn, cfg.access.clusterCreatorRoleName));
+      if (error) throw new Error(error);
+      return cfg.version;
+    });
+    const cluster = new aws.eks.Cluster(
+      `${name}-eks`,
+      {
+        name: clusterName,
+        version: checkedVersion,
+        roleArn: role.arn,
+        vpcConfig: {
+          subnetIds: args.privateSubnetIds,
+          endpointPrivateAccess: true,
+          endpointPublicAccess: publicAccess,
+          publicAccessCidrs: publicAccess ? cfg.publicAccessCidrs : undefined,
+        },
+        encryptionConfig: { provider: { keyArn: key.arn }, resources: ["secrets"] },
+        enabledClusterLogTypes: cfg.logTypes,
+        // API: access entries only (grants.ts). Both fields as the clusters were created: authenticationMode only
+        // moves toward API (EKS User Guide, "Change authentication mode to use access entries") and the bootstrap
+        // flag is create-only (ForceNew), so changing it would replace the cluster.
+        accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+        // Never drift into extended support (6x the control-plane price): AWS upgrades instead.
+        upgradePolicy: { supportType: "STANDARD" },
+        bootstrapSelfManagedAddons: false,
+      },
+      { ...child, dependsOn: [rolePolicy, logGroup] },
+    );
 
-        this.clusterName = cluster.name;
-        this.endpoint = cluster.endpoint;
-        this.version = cluster.version;
-        this.nodeSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
-        const apiRules = apiIngressRules(this, name, cfg.apiAccess, args.vpcCidr, this.nodeSecurityGroupId);
-        const grants = accessEntries(this, name, cfg.access, cluster);
-        this.oidcIssuerUrl = cluster.identities.apply((ids) => ids[0].oidcs?.[0]?.issuer ?? "");
+    this.clusterName = cluster.name;
+    this.endpoint = cluster.endpoint;
+    this.version = cluster.version;
+    this.nodeSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
+    const apiRules = apiIngressRules(this, name, cfg.apiAccess, args.vpcCidr, this.nodeSecurityGroupId);
+    const grants = accessEntries(this, name, cfg.access, cluster);
+    this.oidcIssuerUrl = cluster.identities.apply((ids) => ids[0].oidcs?.[0]?.issuer ?? "");
 
-        const oidc = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, {
-            url: this.oidcIssuerUrl,
-            clientIdLists: ["sts.amazonaws.com"],
-        }, child);
-        this.oidcProviderArn = oidc.arn;
+    const oidc = new aws.iam.OpenIdConnectProvider(
+      `${name}-oidc`,
+      {
+        url: this.oidcIssuerUrl,
+        clientIdLists: ["sts.amazonaws.com"],
+      },
+      child,
+    );
+    this.oidcProviderArn = oidc.arn;
 
-        const nodeRole = new aws.iam.Role(`${name}-nodes`, { assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") }, child);
-        const nodePolicies = NODE_POLICIES.map((policyArn) => new aws.iam.RolePolicyAttachment(
-            `${name}-nodes-${policyArn.split("/").pop()}`, { role: nodeRole.name, policyArn }, child));
+    const nodeRole = new aws.iam.Role(
+      `${name}-nodes`,
+      { assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") },
+      child,
+    );
+    const nodePolicies = NODE_POLICIES.map(
+      (policyArn) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-nodes-${policyArn.split("/").pop()}`,
+          { role: nodeRole.name, policyArn },
+          child,
+        ),
+    );
 
-        const addon = (addonName: string, extra: Partial<aws.eks.AddonArgs> = {}, dependsOn: pulumi.Resource[] = []) =>
-            new aws.eks.Addon(`${name}-${addonName}`, {
-                clusterName: cluster.name,
-                addonName,
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "PRESERVE",
-                ...extra,
-            }, { ...child, dependsOn });
-        // The CNI must exist before nodes can become Ready. Its network-policy agent enforces the services'
-        // NetworkPolicies (without it they are accepted but do nothing).
-        const cni = addon("vpc-cni", { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) });
-        const kubeProxy = addon("kube-proxy");
+    const addon = (addonName: string, extra: Partial<aws.eks.AddonArgs> = {}, dependsOn: pulumi.Resource[] = []) =>
+      new aws.eks.Addon(
+        `${name}-${addonName}`,
+        {
+          clusterName: cluster.name,
+          addonName,
+          resolveConflictsOnCreate: "OVERWRITE",
+          resolveConflictsOnUpdate: "PRESERVE",
+          ...extra,
+        },
+        { ...child, dependsOn },
+      );
+    // The CNI must exist before nodes can become Ready. Its network-policy agent enforces the services'
+    // NetworkPolicies (without it they are accepted but do nothing).
+    const cni = addon("vpc-cni", { configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }) });
+    const kubeProxy = addon("kube-proxy");
 
-        const nodeGroups = cfg.nodeGroups.map((g) => this.nodeGroup(name, clusterName, g, cluster, nodeRole, args, [cni, ...nodePolicies]));
-        const coredns = addon("coredns", {}, nodeGroups);
-        addon("eks-pod-identity-agent", {}, nodeGroups);
-        // Resource metrics API for the HorizontalPodAutoscalers (EKS community add-on).
-        addon("metrics-server", {}, nodeGroups);
+    const nodeGroups = cfg.nodeGroups.map((g) =>
+      this.nodeGroup(name, clusterName, g, cluster, nodeRole, args, [cni, ...nodePolicies]),
+    );
+    const coredns = addon("coredns", {}, nodeGroups);
+    addon("eks-pod-identity-agent", {}, nodeGroups);
+    // Resource metrics API for the HorizontalPodAutoscalers (EKS community add-on).
+    addon("metrics-server", {}, nodeGroups);
 
-        const ebsCsiRole = new aws.iam.Role(`${name}-ebs-csi`, {
-            assumeRolePolicy: pulumi.all([oidc.arn, this.oidcIssuerUrl]).apply(([arn, url]) => irsaTrustPolicy(arn, url, "kube-system", "ebs-csi-controller-sa")),
-        }, child);
-        const ebsCsiPolicy = new aws.iam.RolePolicyAttachment(`${name}-ebs-csi`, {
-            role: ebsCsiRole.name,
-            policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
-        }, child);
-        // The add-on only takes the role's ARN: it must also wait for the role's permissions, or its controller
-        // starts with a role that may not yet create volumes.
-        const ebsCsi = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, [...nodeGroups, ebsCsiPolicy]);
+    const ebsCsiRole = new aws.iam.Role(
+      `${name}-ebs-csi`,
+      {
+        assumeRolePolicy: pulumi
+          .all([oidc.arn, this.oidcIssuerUrl])
+          .apply(([arn, url]) => irsaTrustPolicy(arn, url, "kube-system", "ebs-csi-controller-sa")),
+      },
+      child,
+    );
+    const ebsCsiPolicy = new aws.iam.RolePolicyAttachment(
+      `${name}-ebs-csi`,
+      {
+        role: ebsCsiRole.name,
+        policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+      },
+      child,
+    );
+    // The add-on only takes the role's ARN: it must also wait for the role's permissions, or its controller
+    // starts with a role that may not yet create volumes.
+    const ebsCsi = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, [
+      ...nodeGroups,
+      ebsCsiPolicy,
+    ]);
 
-        this.kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
-            .apply(([n, endpoint, ca]) => renderKubeconfig(n, endpoint, ca.data ?? "", args.region)));
-        // Every Kubernetes object waits for what all workloads need: nodes, Service routing (kube-proxy), cluster DNS
-        // (pods created earlier fail their first lookups, and charts installed with --wait time out) and volumes; and
-        // the deployer's way in: the 443 rules and the access entries (the provider authenticates as the caller).
-        this.k8sProvider = new k8s.Provider(`${name}-k8s`, {
-            kubeconfig: this.kubeconfig,
-            enableServerSideApply: true,
-            deleteUnreachable: false,
-        }, { ...child, dependsOn: [...nodeGroups, kubeProxy, coredns, ebsCsi, ...apiRules, ...grants] });
+    this.kubeconfig = pulumi.secret(
+      pulumi
+        .all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
+        .apply(([n, endpoint, ca]) => renderKubeconfig(n, endpoint, ca.data ?? "", args.region)),
+    );
+    // Every Kubernetes object waits for what all workloads need: nodes, Service routing (kube-proxy), cluster DNS
+    // (pods created earlier fail their first lookups, and charts installed with --wait time out) and volumes; and
+    // the deployer's way in: the 443 rules and the access entries (the provider authenticates as the caller).
+    this.k8sProvider = new k8s.Provider(
+      `${name}-k8s`,
+      {
+        kubeconfig: this.kubeconfig,
+        enableServerSideApply: true,
+        deleteUnreachable: false,
+      },
+      { ...child, dependsOn: [...nodeGroups, kubeProxy, coredns, ebsCsi, ...apiRules, ...grants] },
+    );
 
-        // gp3, encrypted, as the default StorageClass (EKS ships none by default since 1.30).
-        new k8s.storage.v1.StorageClass(`${name}-gp3`, {
-            metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-            provisioner: "ebs.csi.aws.com",
-            parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-            reclaimPolicy: "Delete",
-        }, { parent: this, provider: this.k8sProvider });
+    // gp3, encrypted, as the default StorageClass (EKS ships none by default since 1.30).
+    new k8s.storage.v1.StorageClass(
+      `${name}-gp3`,
+      {
+        metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+        provisioner: "ebs.csi.aws.com",
+        parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+        reclaimPolicy: "Delete",
+      },
+      { parent: this, provider: this.k8sProvider },
+    );
 
-        if (args.karpenter.enabled) {
-            createKarpenter(this, name, {
-                clusterName, cluster, region: args.region, config: args.karpenter,
-                privateSubnetIds: args.privateSubnetIds, clusterSecurityGroupId: this.nodeSecurityGroupId,
-                oidcProviderArn: oidc.arn, oidcIssuerUrl: this.oidcIssuerUrl, k8sProvider: this.k8sProvider, instanceTags: args.instanceTags,
-            });
-        }
-
-        this.registerOutputs({
-            clusterName: this.clusterName,
-            endpoint: this.endpoint,
-            nodeSecurityGroupId: this.nodeSecurityGroupId,
-            oidcProviderArn: this.oidcProviderArn,
-            kubeconfig: this.kubeconfig,
-        });
+    if (args.karpenter.enabled) {
+      createKarpenter(this, name, {
+        clusterName,
+        cluster,
+        region: args.region,
+        config: args.karpenter,
+        privateSubnetIds: args.privateSubnetIds,
+        clusterSecurityGroupId: this.nodeSecurityGroupId,
+        oidcProviderArn: oidc.arn,
+        oidcIssuerUrl: this.oidcIssuerUrl,
+        k8sProvider: this.k8sProvider,
+        instanceTags: args.instanceTags,
+      });
     }
 
-    /** One managed node group on its own launch template (IMDSv2 required, hop limit 2, encrypted gp3 root). */
-    private nodeGroup(name: string, clusterName: string, g: NodeGroupConfig, cluster: aws.eks.Cluster, nodeRole: aws.iam.Role,
-        args: ClusterArgs, dependsOn: pulumi.Resource[]): aws.eks.NodeGroup {
-        const child = { parent: this };
-        const instanceTags = { ...args.instanceTags, Name: `${clusterName}-${g.name}` };
-        const lt = new aws.ec2.LaunchTemplate(`${name}-${g.name}`, {
-            namePrefix: `${clusterName}-${g.name}-`,
-            description: `${clusterName} node group ${g.name}`,
-            updateDefaultVersion: true,
-            metadataOptions: {
-                httpEndpoint: "enabled",
-                httpTokens: "required",
-                // 2 hops: pods behind the CNI can still reach IMDS for the node role where needed.
-                httpPutResponseHopLimit: 2,
-                instanceMetadataTags: "disabled",
-            },
-            blockDeviceMappings: [{
-                deviceName: "/dev/xvda",
-                ebs: { volumeSize: g.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-            }],
-            monitoring: { enabled: true },
-            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: instanceTags })),
-        }, child);
-        return new aws.eks.NodeGroup(`${name}-${g.name}`, {
-            clusterName: cluster.name,
-            nodeGroupNamePrefix: `${g.name}-`,
-            nodeRoleArn: nodeRole.arn,
-            subnetIds: args.privateSubnetIds,
-            // Follows the control plane: without `version` a node group stays on the version it was created with (the
-            // provider only diffs it when set), and kubelets may not be newer than the API server.
-            version: cluster.version,
-            amiType: "AL2023_ARM_64_STANDARD",
-            capacityType: g.capacityType,
-            instanceTypes: g.instanceTypes,
-            scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
-            updateConfig: { maxUnavailablePercentage: 33 },
-            launchTemplate: { id: lt.id, version: lt.latestVersion.apply(String) },
-            labels: { "edgestack.io/node-group": g.name, "edgestack.io/capacity-type": g.capacityType.toLowerCase() },
-        }, {
-            ...child,
-            dependsOn,
-            // Scaling beyond the group is Karpenter's (new nodes, not desiredSize); keep a hand-set desiredSize.
-            ignoreChanges: ["scalingConfig.desiredSize"],
-        });
-    }
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      nodeSecurityGroupId: this.nodeSecurityGroupId,
+      oidcProviderArn: this.oidcProviderArn,
+      kubeconfig: this.kubeconfig,
+    });
+  }
+
+  /** One managed node group on its own launch template (IMDSv2 required, hop limit 2, encrypted gp3 root). */
+  private nodeGroup(
+    name: string,
+    clusterName: string,
+    g: NodeGroupConfig,
+    cluster: aws.eks.Cluster,
+    nodeRole: aws.iam.Role,
+    args: ClusterArgs,
+    dependsOn: pulumi.Resource[],
+  ): aws.eks.NodeGroup {
+    const child = { parent: this };
+    const instanceTags = { ...args.instanceTags, Name: `${clusterName}-${g.name}` };
+    const lt = new aws.ec2.LaunchTemplate(
+      `${name}-${g.name}`,
+      {
+        namePrefix: `${clusterName}-${g.name}-`,
+        description: `${clusterName} node group ${g.name}`,
+        updateDefaultVersion: true,
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          // 2 hops: pods behind the CNI can still reach IMDS for the node role where needed.
+          httpPutResponseHopLimit: 2,
+          instanceMetadataTags: "disabled",
+        },
+        blockDeviceMappings: [
+          {
+            deviceName: "/dev/xvda",
+            ebs: { volumeSize: g.diskSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+          },
+        ],
+        monitoring: { enabled: true },
+        tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+          resourceType,
+          tags: instanceTags,
+        })),
+      },
+      child,
+    );
+    return new aws.eks.NodeGroup(
+      `${name}-${g.name}`,
+      {
+        clusterName: cluster.name,
+        nodeGroupNamePrefix: `${g.name}-`,
+        nodeRoleArn: nodeRole.arn,
+        subnetIds: args.privateSubnetIds,
+        // Follows the control plane: without `version` a node group stays on the version it was created with (the
+        // provider only diffs it when set), and kubelets may not be newer than the API server.
+        version: cluster.version,
+        amiType: "AL2023_ARM_64_STANDARD",
+        capacityType: g.capacityType,
+        instanceTypes: g.instanceTypes,
+        scalingConfig: { minSize: g.minSize, maxSize: g.maxSize, desiredSize: g.desiredSize },
+        updateConfig: { maxUnavailablePercentage: 33 },
+        launchTemplate: { id: lt.id, version: lt.latestVersion.apply(String) },
+        labels: { "edgestack.io/node-group": g.name, "edgestack.io/capacity-type": g.capacityType.toLowerCase() },
+      },
+      {
+        ...child,
+        dependsOn,
+        // Scaling beyond the group is Karpenter's (new nodes, not desiredSize); keep a hand-set desiredSize.
+        ignoreChanges: ["scalingConfig.desiredSize"],
+      },
+    );
+  }
 }

@@ -6,8 +6,8 @@ import type { BackupConfig } from "../../config";
 
 /** AWS-managed policies of the role AWS Backup assumes to back up and to restore (IAM "AWS managed policies for AWS Backup"). */
 export const BACKUP_SERVICE_POLICY_ARNS = [
-    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
-    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+  "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+  "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
 ] as const;
 
 /** docs/runbooks pages: the alert of a failed restore, and the procedure of a real restore. */
@@ -17,16 +17,16 @@ export const BACKUP_RUNBOOKS = { restoreTestFailed: "restore-test-failed", resto
 export const AURORA_RESOURCE_TYPE = "Aurora";
 
 export interface BackupNames {
-    vault: string;
-    copyVault: string;
-    plan: string;
-    selection: string;
-    restoreTestingPlan: string;
-    restoreTestingSelection: string;
-    role: string;
-    restoreEventsRule: string;
-    restoreFailedAlarm: string;
-    copyKeyAlias: string;
+  vault: string;
+  copyVault: string;
+  plan: string;
+  selection: string;
+  restoreTestingPlan: string;
+  restoreTestingSelection: string;
+  role: string;
+  restoreEventsRule: string;
+  restoreFailedAlarm: string;
+  copyKeyAlias: string;
 }
 
 /**
@@ -35,26 +35,29 @@ export interface BackupNames {
  * restoreTestingPlan.d.ts: "alphanumeric characters and underscores"), so their hyphens become underscores.
  */
 export function backupNames(namePrefix: string): BackupNames {
-    const base = `${namePrefix}-aurora`;
-    const underscored = base.replace(/-/g, "_");
-    const names: BackupNames = {
-        vault: base,
-        copyVault: `${base}-copy`,
-        plan: base,
-        selection: base,
-        restoreTestingPlan: `${underscored}_restore_test`,
-        restoreTestingSelection: `${underscored}_latest`,
-        role: `${base}-backup`,
-        // EventBridge rule and alarm names start with the stack prefix: the alert topic's policy admits exactly those.
-        restoreEventsRule: `${base}-restore-results`,
-        restoreFailedAlarm: `${base}-restore-failed`,
-        copyKeyAlias: `alias/${base}-copy`,
-    };
-    for (const [kind, value] of Object.entries(names)) {
-        const re = kind.startsWith("restoreTesting") ? /^[A-Za-z0-9_]{1,50}$/ : /^[A-Za-z0-9/_.-]{1,64}$/;
-        if (!re.test(value)) throw new Error(`backup ${kind} name ${JSON.stringify(value)} is not valid for AWS Backup (shorten the project or stack name)`);
-    }
-    return names;
+  const base = `${namePrefix}-aurora`;
+  const underscored = base.replace(/-/g, "_");
+  const names: BackupNames = {
+    vault: base,
+    copyVault: `${base}-copy`,
+    plan: base,
+    selection: base,
+    restoreTestingPlan: `${underscored}_restore_test`,
+    restoreTestingSelection: `${underscored}_latest`,
+    role: `${base}-backup`,
+    // EventBridge rule and alarm names start with the stack prefix: the alert topic's policy admits exactly those.
+    restoreEventsRule: `${base}-restore-results`,
+    restoreFailedAlarm: `${base}-restore-failed`,
+    copyKeyAlias: `alias/${base}-copy`,
+  };
+  for (const [kind, value] of Object.entries(names)) {
+    const re = kind.startsWith("restoreTesting") ? /^[A-Za-z0-9_]{1,50}$/ : /^[A-Za-z0-9/_.-]{1,64}$/;
+    if (!re.test(value))
+      throw new Error(
+        `backup ${kind} name ${JSON.stringify(value)} is not valid for AWS Backup (shorten the project or stack name)`,
+      );
+  }
+  return names;
 }
 
 /** AWS Backup schedules are six-field cron expressions in UTC: minute hour day-of-month month day-of-week year. */
@@ -62,11 +65,11 @@ export const dailyCron = (hourUtc: number) => `cron(0 ${hourUtc} ? * * *)`;
 export const weeklyCron = (day: string, hourUtc: number) => `cron(0 ${hourUtc} ? * ${day} *)`;
 
 export interface RuleSpec {
-    ruleName: string;
-    schedule: string;
-    deleteAfterDays: number;
-    /** Days the copy in the other region is kept; absent = this rule is not copied. */
-    copyDeleteAfterDays?: number;
+  ruleName: string;
+  schedule: string;
+  deleteAfterDays: number;
+  /** Days the copy in the other region is kept; absent = this rule is not copied. */
+  copyDeleteAfterDays?: number;
 }
 
 /**
@@ -75,11 +78,16 @@ export interface RuleSpec {
  * recovery point to a week at a fifth of a daily copy's transfer cost (docs/backups.md).
  */
 export function backupRules(cfg: BackupConfig): RuleSpec[] {
-    const copy = cfg.copyRegion !== "" ? { copyDeleteAfterDays: cfg.copyRetentionDays } : {};
-    return [
-        { ruleName: "daily", schedule: dailyCron(cfg.hourUtc), deleteAfterDays: cfg.dailyRetentionDays },
-        { ruleName: "weekly", schedule: weeklyCron(cfg.weeklyDay, cfg.hourUtc), deleteAfterDays: cfg.weeklyRetentionDays, ...copy },
-    ];
+  const copy = cfg.copyRegion !== "" ? { copyDeleteAfterDays: cfg.copyRetentionDays } : {};
+  return [
+    { ruleName: "daily", schedule: dailyCron(cfg.hourUtc), deleteAfterDays: cfg.dailyRetentionDays },
+    {
+      ruleName: "weekly",
+      schedule: weeklyCron(cfg.weeklyDay, cfg.hourUtc),
+      deleteAfterDays: cfg.weeklyRetentionDays,
+      ...copy,
+    },
+  ];
 }
 
 /**
@@ -88,8 +96,8 @@ export function backupRules(cfg: BackupConfig): RuleSpec[] {
  * once its grace time has passed (AWS Backup "Vault Lock" docs; the provider's vaultLockConfiguration.d.ts).
  */
 export function vaultLockBounds(retentions: readonly number[]): { minRetentionDays: number; maxRetentionDays: number } {
-    if (retentions.length === 0) throw new Error("vaultLockBounds: no retention to bound");
-    return { minRetentionDays: Math.min(...retentions), maxRetentionDays: Math.max(...retentions) };
+  if (retentions.length === 0) throw new Error("vaultLockBounds: no retention to bound");
+  return { minRetentionDays: Math.min(...retentions), maxRetentionDays: Math.max(...retentions) };
 }
 
 /**
@@ -98,8 +106,11 @@ export function vaultLockBounds(retentions: readonly number[]): { minRetentionDa
  * checked 2026-12). The keys are RestoreDBClusterFromSnapshot's parameters (case-insensitive in restore metadata);
  * list values are JSON arrays. The restored cluster lands in the isolated subnets behind the database security group.
  */
-export function auroraRestoreOverrides(subnetGroupName: string, securityGroupIds: readonly string[]): Record<string, string> {
-    return { dbSubnetGroupName: subnetGroupName, vpcSecurityGroupIds: JSON.stringify(securityGroupIds) };
+export function auroraRestoreOverrides(
+  subnetGroupName: string,
+  securityGroupIds: readonly string[],
+): Record<string, string> {
+  return { dbSubnetGroupName: subnetGroupName, vpcSecurityGroupIds: JSON.stringify(securityGroupIds) };
 }
 
 /** Terminal states of a restore job (DescribeRestoreJob `Status`), split into what pages and what reports. */
@@ -113,27 +124,28 @@ export const RESTORE_DONE_STATES = ["COMPLETED", ...RESTORE_FAILED_STATES] as co
  * work, and its absence is noticed. Manual restores of the cluster report the same way.
  */
 export function restoreResultPattern(): string {
-    return JSON.stringify({
-        source: ["aws.backup"],
-        "detail-type": ["Restore Job State Change"],
-        detail: { resourceType: [AURORA_RESOURCE_TYPE], status: [...RESTORE_DONE_STATES] },
-    });
+  return JSON.stringify({
+    source: ["aws.backup"],
+    "detail-type": ["Restore Job State Change"],
+    detail: { resourceType: [AURORA_RESOURCE_TYPE], status: [...RESTORE_DONE_STATES] },
+  });
 }
 
 /** The mail for a restore result: status, start and end (the duration), the job and what it created. */
 export const RESTORE_RESULT_INPUT_PATHS = {
-    status: "$.detail.status",
-    job: "$.detail.restoreJobId",
-    started: "$.detail.creationDate",
-    finished: "$.detail.completionDate",
-    created: "$.detail.createdResourceArn",
-    region: "$.region",
+  status: "$.detail.status",
+  job: "$.detail.restoreJobId",
+  started: "$.detail.creationDate",
+  finished: "$.detail.completionDate",
+  created: "$.detail.createdResourceArn",
+  region: "$.region",
 } as const;
 
 export function restoreResultTemplate(stackPrefix: string, runbookUrl: string): string {
-    const text = `${stackPrefix}: AWS Backup restore of the Aurora cluster <status> (job <job>, started <started>, finished <finished>, `
-        + `restored as <created>). Duration = finished - started. FAILED or ABORTED: follow ${runbookUrl}. `
-        + `Details: aws backup describe-restore-job --region <region> --restore-job-id <job>`;
-    // An input template that is a JSON string literal is sent to SNS as that text.
-    return JSON.stringify(text);
+  const text =
+    `${stackPrefix}: AWS Backup restore of the Aurora cluster <status> (job <job>, started <started>, finished <finished>, ` +
+    `restored as <created>). Duration = finished - started. FAILED or ABORTED: follow ${runbookUrl}. ` +
+    `Details: aws backup describe-restore-job --region <region> --restore-job-id <job>`;
+  // An input template that is a JSON string literal is sent to SNS as that text.
+  return JSON.stringify(text);
 }

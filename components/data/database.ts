@@ -22,275 +22,382 @@ export const DATABASE_ENGINE = "aurora-postgresql";
 export const MASTER_USERNAME = "dbadmin";
 
 export interface DatabaseArgs {
-    namePrefix: string;
-    region: string;
-    config: DatabaseConfig;
-    vpcId: pulumi.Input<string>;
-    isolatedSubnetIds: pulumi.Input<string>[];
-    /** AZs of the isolated subnets, in subnet order: instances are spread over them. */
-    availabilityZones: pulumi.Input<string[]>;
-    /** Only these security groups reach 5432 (the cluster's node security group). */
-    allowedSecurityGroupIds: pulumi.Input<string>[];
-    /** `protect` (and retain the key) on the stateful resources: cfg.protectStateful. */
-    protect: boolean;
-    /**
-     * PostgreSQL roles that log in through RDS Proxy with IAM tokens (one per service). The proxy connects to Aurora
-     * as them with IAM too (end-to-end IAM auth), so none needs a password secret; without them listed here only the
-     * master user could log in through the proxy.
-     */
-    iamUsers: readonly string[];
+  namePrefix: string;
+  region: string;
+  config: DatabaseConfig;
+  vpcId: pulumi.Input<string>;
+  isolatedSubnetIds: pulumi.Input<string>[];
+  /** AZs of the isolated subnets, in subnet order: instances are spread over them. */
+  availabilityZones: pulumi.Input<string[]>;
+  /** Only these security groups reach 5432 (the cluster's node security group). */
+  allowedSecurityGroupIds: pulumi.Input<string>[];
+  /** `protect` (and retain the key) on the stateful resources: cfg.protectStateful. */
+  protect: boolean;
+  /**
+   * PostgreSQL roles that log in through RDS Proxy with IAM tokens (one per service). The proxy connects to Aurora
+   * as them with IAM too (end-to-end IAM auth), so none needs a password secret; without them listed here only the
+   * master user could log in through the proxy.
+   */
+  iamUsers: readonly string[];
 }
 
 export interface DatabaseOutputs {
-    writerEndpoint: pulumi.Output<string>;
-    readerEndpoint: pulumi.Output<string>;
-    /** RDS Proxy endpoint (read/write) when `proxy` is on; otherwise the writer endpoint. */
-    proxyEndpoint: pulumi.Output<string>;
-    /** RDS Proxy read-only endpoint when `proxy` is on and there are readers; otherwise the reader endpoint. */
-    proxyReadOnlyEndpoint: pulumi.Output<string>;
-    port: number;
-    databaseName: string;
-    /** Secrets Manager ARN of the AWS-managed master secret (the password never enters Pulumi state). */
-    secretArn: pulumi.Output<string>;
-    /** The tier key the master secret is encrypted with (readers of the secret need kms:Decrypt on it). */
-    secretKeyArn: pulumi.Output<string>;
-    securityGroupId: pulumi.Output<string>;
-    /** The DBClusterIdentifier dimension of the CloudWatch metrics. */
-    clusterIdentifier: pulumi.Output<string>;
-    /** What an AWS Backup selection names. */
-    clusterArn: pulumi.Output<string>;
-    /** Where a restored copy of the cluster goes (the isolated subnets). */
-    subnetGroupName: pulumi.Output<string>;
-    /** For IAM database-auth policies (`rds-db:connect` on arn:aws:rds-db:<region>:<account>:dbuser:<id>/<user>). */
-    clusterResourceId: pulumi.Output<string>;
-    /** The id clients connecting to `proxyEndpoint` are granted `rds-db:connect` on: the proxy's `prx-…`, else the cluster's. */
-    connectResourceId: pulumi.Output<string>;
-    /** Serverless v2 at minCapacity 0: the cluster pauses when no connection is open, so clients must not hold one idle. */
-    pausesWhenIdle: boolean;
+  writerEndpoint: pulumi.Output<string>;
+  readerEndpoint: pulumi.Output<string>;
+  /** RDS Proxy endpoint (read/write) when `proxy` is on; otherwise the writer endpoint. */
+  proxyEndpoint: pulumi.Output<string>;
+  /** RDS Proxy read-only endpoint when `proxy` is on and there are readers; otherwise the reader endpoint. */
+  proxyReadOnlyEndpoint: pulumi.Output<string>;
+  port: number;
+  databaseName: string;
+  /** Secrets Manager ARN of the AWS-managed master secret (the password never enters Pulumi state). */
+  secretArn: pulumi.Output<string>;
+  /** The tier key the master secret is encrypted with (readers of the secret need kms:Decrypt on it). */
+  secretKeyArn: pulumi.Output<string>;
+  securityGroupId: pulumi.Output<string>;
+  /** The DBClusterIdentifier dimension of the CloudWatch metrics. */
+  clusterIdentifier: pulumi.Output<string>;
+  /** What an AWS Backup selection names. */
+  clusterArn: pulumi.Output<string>;
+  /** Where a restored copy of the cluster goes (the isolated subnets). */
+  subnetGroupName: pulumi.Output<string>;
+  /** For IAM database-auth policies (`rds-db:connect` on arn:aws:rds-db:<region>:<account>:dbuser:<id>/<user>). */
+  clusterResourceId: pulumi.Output<string>;
+  /** The id clients connecting to `proxyEndpoint` are granted `rds-db:connect` on: the proxy's `prx-…`, else the cluster's. */
+  connectResourceId: pulumi.Output<string>;
+  /** Serverless v2 at minCapacity 0: the cluster pauses when no connection is open, so clients must not hold one idle. */
+  pausesWhenIdle: boolean;
 }
 
 interface ProxyContext {
-    names: DatabaseNames;
-    cfg: DatabaseConfig;
-    cluster: aws.rds.Cluster;
-    instances: aws.rds.ClusterInstance[];
-    key: aws.kms.Key;
-    secretArn: pulumi.Output<string>;
-    dbSg: aws.ec2.SecurityGroup;
-    args: DatabaseArgs;
+  names: DatabaseNames;
+  cfg: DatabaseConfig;
+  cluster: aws.rds.Cluster;
+  instances: aws.rds.ClusterInstance[];
+  key: aws.kms.Key;
+  secretArn: pulumi.Output<string>;
+  dbSg: aws.ec2.SecurityGroup;
+  args: DatabaseArgs;
 }
 
 export class Database extends pulumi.ComponentResource {
-    readonly outputs: DatabaseOutputs;
+  readonly outputs: DatabaseOutputs;
 
-    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("edgestack:platform:Database", name, {}, opts);
-        const { config: cfg } = args;
-        const names = databaseNames(args.namePrefix);
-        const child = { parent: this };
+  constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("edgestack:platform:Database", name, {}, opts);
+    const { config: cfg } = args;
+    const names = databaseNames(args.namePrefix);
+    const child = { parent: this };
 
-        const { key, securityGroup: sg } = createTierFoundation(this, name, {
-            identifier: names.clusterIdentifier,
-            label: "Aurora PostgreSQL",
-            keyUses: "Aurora storage, snapshots, master secret, Performance Insights, logs",
-            port: DATABASE_PORT,
-            region: args.region,
-            vpcId: args.vpcId,
-            allowedSecurityGroupIds: args.allowedSecurityGroupIds,
-            logGroupNames: [names.logGroup, names.proxyLogGroup],
-            protect: args.protect,
-        });
-        const subnetGroup = new aws.rds.SubnetGroup(name, {
-            name: names.subnetGroup,
-            description: `${names.clusterIdentifier}: isolated subnets (no route to the internet)`,
-            subnetIds: args.isolatedSubnetIds,
-        }, child);
-        const family = auroraParameterFamily(cfg.engineVersion);
-        const parameterGroup = new aws.rds.ClusterParameterGroup(`${name}-${family}`, {
-            name: names.clusterParameterGroup(family),
-            family,
-            description: `${names.clusterIdentifier}: TLS required, slow-query and DDL logging`,
-            parameters: auroraClusterParameters({ slowQueryMs: cfg.slowQueryMs }),
-        }, child);
-        const logGroup = createLogGroup(this, `${name}-postgresql`, names.logGroup, cfg.logRetentionDays, key);
+    const { key, securityGroup: sg } = createTierFoundation(this, name, {
+      identifier: names.clusterIdentifier,
+      label: "Aurora PostgreSQL",
+      keyUses: "Aurora storage, snapshots, master secret, Performance Insights, logs",
+      port: DATABASE_PORT,
+      region: args.region,
+      vpcId: args.vpcId,
+      allowedSecurityGroupIds: args.allowedSecurityGroupIds,
+      logGroupNames: [names.logGroup, names.proxyLogGroup],
+      protect: args.protect,
+    });
+    const subnetGroup = new aws.rds.SubnetGroup(
+      name,
+      {
+        name: names.subnetGroup,
+        description: `${names.clusterIdentifier}: isolated subnets (no route to the internet)`,
+        subnetIds: args.isolatedSubnetIds,
+      },
+      child,
+    );
+    const family = auroraParameterFamily(cfg.engineVersion);
+    const parameterGroup = new aws.rds.ClusterParameterGroup(
+      `${name}-${family}`,
+      {
+        name: names.clusterParameterGroup(family),
+        family,
+        description: `${names.clusterIdentifier}: TLS required, slow-query and DDL logging`,
+        parameters: auroraClusterParameters({ slowQueryMs: cfg.slowQueryMs }),
+      },
+      child,
+    );
+    const logGroup = createLogGroup(this, `${name}-postgresql`, names.logGroup, cfg.logRetentionDays, key);
 
-        const cluster = new aws.rds.Cluster(name, {
-            clusterIdentifier: names.clusterIdentifier,
+    const cluster = new aws.rds.Cluster(
+      name,
+      {
+        clusterIdentifier: names.clusterIdentifier,
+        engine: DATABASE_ENGINE,
+        engineMode: "provisioned",
+        engineVersion: cfg.engineVersion,
+        databaseName: cfg.databaseName,
+        masterUsername: MASTER_USERNAME,
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: key.arn,
+        iamDatabaseAuthenticationEnabled: true,
+        storageEncrypted: true,
+        kmsKeyId: key.arn,
+        dbSubnetGroupName: subnetGroup.name,
+        vpcSecurityGroupIds: [sg.id],
+        dbClusterParameterGroupName: parameterGroup.name,
+        port: DATABASE_PORT,
+        serverlessv2ScalingConfiguration:
+          cfg.mode === "serverless"
+            ? {
+                minCapacity: cfg.minCapacity,
+                maxCapacity: cfg.maxCapacity,
+                ...(cfg.minCapacity === 0 ? { secondsUntilAutoPause: cfg.autoPauseSeconds } : {}),
+              }
+            : undefined,
+        backupRetentionPeriod: cfg.backupRetentionDays,
+        preferredBackupWindow: cfg.backupWindow,
+        preferredMaintenanceWindow: cfg.maintenanceWindow,
+        copyTagsToSnapshot: true,
+        deletionProtection: cfg.deletionProtection,
+        skipFinalSnapshot: cfg.skipFinalSnapshot,
+        finalSnapshotIdentifier: cfg.skipFinalSnapshot ? undefined : names.finalSnapshotIdentifier,
+        // Where a final snapshot is kept, keep the automated backups too (point-in-time restore after deletion).
+        deleteAutomatedBackups: cfg.skipFinalSnapshot,
+        enabledCloudwatchLogsExports: ["postgresql"],
+      },
+      {
+        ...child,
+        protect: args.protect,
+        dependsOn: [logGroup],
+        // AWS applies minor upgrades itself (autoMinorVersionUpgrade) and fills in the AZ list; neither may
+        // show up as a diff (a changed availabilityZones would even force a replacement).
+        ignoreChanges: ["engineVersion", "availabilityZones"],
+      },
+    );
+
+    const instances = this.createInstances(name, names, cfg, cluster, key, args);
+    const secretArn = cluster.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
+    const proxy = cfg.proxy
+      ? this.createProxy(name, { names, cfg, cluster, instances, key, secretArn, dbSg: sg, args })
+      : undefined;
+
+    this.outputs = {
+      writerEndpoint: cluster.endpoint,
+      readerEndpoint: cluster.readerEndpoint,
+      proxyEndpoint: proxy?.endpoint ?? cluster.endpoint,
+      proxyReadOnlyEndpoint: proxy?.readOnlyEndpoint ?? cluster.readerEndpoint,
+      port: DATABASE_PORT,
+      databaseName: cfg.databaseName,
+      secretArn,
+      secretKeyArn: key.arn,
+      securityGroupId: sg.id,
+      clusterIdentifier: cluster.clusterIdentifier,
+      clusterArn: cluster.arn,
+      subnetGroupName: subnetGroup.name,
+      clusterResourceId: cluster.clusterResourceId,
+      connectResourceId: proxy?.resourceId ?? cluster.clusterResourceId,
+      pausesWhenIdle: cfg.mode === "serverless" && cfg.minCapacity === 0,
+    };
+    this.registerOutputs({ ...this.outputs });
+  }
+
+  private createInstances(
+    name: string,
+    names: DatabaseNames,
+    cfg: DatabaseConfig,
+    cluster: aws.rds.Cluster,
+    key: aws.kms.Key,
+    args: DatabaseArgs,
+  ): aws.rds.ClusterInstance[] {
+    const monitoring = cfg.monitoringIntervalSeconds > 0 ? this.createMonitoringRole(name) : undefined;
+    const azs = pulumi.output(args.availabilityZones);
+    const instances: aws.rds.ClusterInstance[] = [];
+    for (const slot of instanceLayout(cfg, args.isolatedSubnetIds.length)) {
+      instances.push(
+        new aws.rds.ClusterInstance(
+          `${name}-${slot.index + 1}`,
+          {
+            identifier: names.instanceIdentifier(slot.index),
+            clusterIdentifier: cluster.id,
             engine: DATABASE_ENGINE,
-            engineMode: "provisioned",
-            engineVersion: cfg.engineVersion,
-            databaseName: cfg.databaseName,
-            masterUsername: MASTER_USERNAME,
-            manageMasterUserPassword: true,
-            masterUserSecretKmsKeyId: key.arn,
-            iamDatabaseAuthenticationEnabled: true,
-            storageEncrypted: true,
-            kmsKeyId: key.arn,
-            dbSubnetGroupName: subnetGroup.name,
-            vpcSecurityGroupIds: [sg.id],
-            dbClusterParameterGroupName: parameterGroup.name,
-            port: DATABASE_PORT,
-            serverlessv2ScalingConfiguration: cfg.mode === "serverless"
-                ? { minCapacity: cfg.minCapacity, maxCapacity: cfg.maxCapacity, ...(cfg.minCapacity === 0 ? { secondsUntilAutoPause: cfg.autoPauseSeconds } : {}) }
-                : undefined,
-            backupRetentionPeriod: cfg.backupRetentionDays,
-            preferredBackupWindow: cfg.backupWindow,
+            instanceClass: slot.instanceClass,
+            availabilityZone: azs.apply((z) => z[slot.azIndex]),
+            promotionTier: slot.promotionTier,
+            publiclyAccessible: false,
+            autoMinorVersionUpgrade: cfg.autoMinorVersionUpgrade,
             preferredMaintenanceWindow: cfg.maintenanceWindow,
             copyTagsToSnapshot: true,
-            deletionProtection: cfg.deletionProtection,
-            skipFinalSnapshot: cfg.skipFinalSnapshot,
-            finalSnapshotIdentifier: cfg.skipFinalSnapshot ? undefined : names.finalSnapshotIdentifier,
-            // Where a final snapshot is kept, keep the automated backups too (point-in-time restore after deletion).
-            deleteAutomatedBackups: cfg.skipFinalSnapshot,
-            enabledCloudwatchLogsExports: ["postgresql"],
-        }, {
-            ...child,
+            performanceInsightsEnabled: true,
+            performanceInsightsKmsKeyId: key.arn,
+            performanceInsightsRetentionPeriod: cfg.performanceInsightsRetentionDays,
+            monitoringInterval: cfg.monitoringIntervalSeconds,
+            monitoringRoleArn: monitoring?.role.arn,
+          },
+          {
+            parent: this,
             protect: args.protect,
-            dependsOn: [logGroup],
-            // AWS applies minor upgrades itself (autoMinorVersionUpgrade) and fills in the AZ list; neither may
-            // show up as a diff (a changed availabilityZones would even force a replacement).
-            ignoreChanges: ["engineVersion", "availabilityZones"],
-        });
+            // The first instance becomes the writer: readers are created after it. RDS checks the monitoring role's
+            // permissions when the instance is created ("IAM role ARN value is invalid or does not include the
+            // required permissions for: ENHANCED_MONITORING"): the policy attachment must exist by then.
+            dependsOn: [
+              ...(slot.role === "reader" ? [instances[0]] : []),
+              ...(monitoring ? [monitoring.attachment] : []),
+            ],
+            // Placement is decided at creation; a reordered AZ list must not replace an instance.
+            ignoreChanges: ["availabilityZone"],
+          },
+        ),
+      );
+    }
+    return instances;
+  }
 
-        const instances = this.createInstances(name, names, cfg, cluster, key, args);
-        const secretArn = cluster.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
-        const proxy = cfg.proxy ? this.createProxy(name, { names, cfg, cluster, instances, key, secretArn, dbSg: sg, args }) : undefined;
+  private createMonitoringRole(name: string): { role: aws.iam.Role; attachment: aws.iam.RolePolicyAttachment } {
+    const role = new aws.iam.Role(
+      `${name}-monitoring`,
+      { assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com") },
+      { parent: this },
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(
+      `${name}-monitoring`,
+      { role: role.name, policyArn: ENHANCED_MONITORING_POLICY_ARN },
+      { parent: this },
+    );
+    return { role, attachment };
+  }
 
-        this.outputs = {
-            writerEndpoint: cluster.endpoint,
-            readerEndpoint: cluster.readerEndpoint,
-            proxyEndpoint: proxy?.endpoint ?? cluster.endpoint,
-            proxyReadOnlyEndpoint: proxy?.readOnlyEndpoint ?? cluster.readerEndpoint,
-            port: DATABASE_PORT,
-            databaseName: cfg.databaseName,
+  /** RDS Proxy in front of the cluster: TLS and IAM auth required, the managed secret as its credential. */
+  private createProxy(
+    name: string,
+    ctx: ProxyContext,
+  ): { endpoint: pulumi.Output<string>; readOnlyEndpoint?: pulumi.Output<string>; resourceId: pulumi.Output<string> } {
+    const { names, cfg, cluster, instances, key, secretArn, args } = ctx;
+    const child = { parent: this };
+    const proxySg = createDataSecurityGroup(this, `${name}-proxy`, {
+      vpcId: args.vpcId,
+      groupName: names.proxySecurityGroup,
+      description: `RDS Proxy ${names.proxy}: ${DATABASE_PORT} from the allowed security groups only`,
+      port: DATABASE_PORT,
+      sourceSecurityGroupIds: args.allowedSecurityGroupIds,
+    });
+    // The proxy reaches the cluster: egress from the proxy group, ingress into the database group.
+    const dbSgId = ctx.dbSg.id;
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-proxy-to-db`,
+      {
+        securityGroupId: proxySg.id,
+        referencedSecurityGroupId: dbSgId,
+        ipProtocol: "tcp",
+        fromPort: DATABASE_PORT,
+        toPort: DATABASE_PORT,
+        description: "RDS Proxy to the Aurora cluster",
+      },
+      child,
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-sg-from-proxy`,
+      {
+        securityGroupId: dbSgId,
+        referencedSecurityGroupId: proxySg.id,
+        ipProtocol: "tcp",
+        fromPort: DATABASE_PORT,
+        toPort: DATABASE_PORT,
+        description: "from the RDS Proxy",
+      },
+      child,
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-proxy`,
+      { assumeRolePolicy: serviceTrustPolicy("rds.amazonaws.com") },
+      child,
+    );
+    const account = aws.getCallerIdentityOutput({}, child).accountId;
+    const partition = aws.getPartitionOutput({}, child).partition;
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-proxy`,
+      {
+        role: role.id,
+        policy: pulumi
+          .all([secretArn, key.arn, partition, account, cluster.clusterResourceId])
+          .apply(([s, k, p, accountId, clusterResourceId]) =>
+            proxyRolePolicy({
+              secretArn: s,
+              keyArn: k,
+              region: args.region,
+              iamConnect: { partition: p, accountId, clusterResourceId, users: args.iamUsers },
+            }),
+          ),
+      },
+      child,
+    );
+    const logGroup = createLogGroup(this, `${name}-proxy`, names.proxyLogGroup, cfg.logRetentionDays, key);
+    // The role's ARN is its only input: it also waits for the role's policy, or its first reads of the secret fail.
+    const proxy = new aws.rds.Proxy(
+      `${name}-proxy`,
+      {
+        name: names.proxy,
+        engineFamily: "POSTGRESQL",
+        requireTls: true,
+        roleArn: role.arn,
+        vpcSubnetIds: args.isolatedSubnetIds,
+        vpcSecurityGroupIds: [proxySg.id],
+        idleClientTimeout: 1800,
+        debugLogging: false,
+        // End-to-end IAM: the proxy logs into Aurora as the client's own role with an IAM token (its role may
+        // rds-db:connect as args.iamUsers). In the default mode it would look for a Secrets Manager secret per
+        // user and only the master user, whose secret is listed below, could log in.
+        defaultAuthScheme: args.iamUsers.length > 0 ? "IAM_AUTH" : "NONE",
+        auths: [
+          {
+            authScheme: "SECRETS",
             secretArn,
-            secretKeyArn: key.arn,
-            securityGroupId: sg.id,
-            clusterIdentifier: cluster.clusterIdentifier,
-            clusterArn: cluster.arn,
-            subnetGroupName: subnetGroup.name,
-            clusterResourceId: cluster.clusterResourceId,
-            connectResourceId: proxy?.resourceId ?? cluster.clusterResourceId,
-            pausesWhenIdle: cfg.mode === "serverless" && cfg.minCapacity === 0,
-        };
-        this.registerOutputs({ ...this.outputs });
-    }
-
-    private createInstances(name: string, names: DatabaseNames, cfg: DatabaseConfig, cluster: aws.rds.Cluster, key: aws.kms.Key, args: DatabaseArgs): aws.rds.ClusterInstance[] {
-        const monitoring = cfg.monitoringIntervalSeconds > 0 ? this.createMonitoringRole(name) : undefined;
-        const azs = pulumi.output(args.availabilityZones);
-        const instances: aws.rds.ClusterInstance[] = [];
-        for (const slot of instanceLayout(cfg, args.isolatedSubnetIds.length)) {
-            instances.push(new aws.rds.ClusterInstance(`${name}-${slot.index + 1}`, {
-                identifier: names.instanceIdentifier(slot.index),
-                clusterIdentifier: cluster.id,
-                engine: DATABASE_ENGINE,
-                instanceClass: slot.instanceClass,
-                availabilityZone: azs.apply((z) => z[slot.azIndex]),
-                promotionTier: slot.promotionTier,
-                publiclyAccessible: false,
-                autoMinorVersionUpgrade: cfg.autoMinorVersionUpgrade,
-                preferredMaintenanceWindow: cfg.maintenanceWindow,
-                copyTagsToSnapshot: true,
-                performanceInsightsEnabled: true,
-                performanceInsightsKmsKeyId: key.arn,
-                performanceInsightsRetentionPeriod: cfg.performanceInsightsRetentionDays,
-                monitoringInterval: cfg.monitoringIntervalSeconds,
-                monitoringRoleArn: monitoring?.role.arn,
-            }, {
-                parent: this,
-                protect: args.protect,
-                // The first instance becomes the writer: readers are created after it. RDS checks the monitoring role's
-                // permissions when the instance is created ("IAM role ARN value is invalid or does not include the
-                // required permissions for: ENHANCED_MONITORING"): the policy attachment must exist by then.
-                dependsOn: [...(slot.role === "reader" ? [instances[0]] : []), ...(monitoring ? [monitoring.attachment] : [])],
-                // Placement is decided at creation; a reordered AZ list must not replace an instance.
-                ignoreChanges: ["availabilityZone"],
-            }));
-        }
-        return instances;
-    }
-
-    private createMonitoringRole(name: string): { role: aws.iam.Role; attachment: aws.iam.RolePolicyAttachment } {
-        const role = new aws.iam.Role(`${name}-monitoring`, { assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com") }, { parent: this });
-        const attachment = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: role.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, { parent: this });
-        return { role, attachment };
-    }
-
-    /** RDS Proxy in front of the cluster: TLS and IAM auth required, the managed secret as its credential. */
-    private createProxy(name: string, ctx: ProxyContext): { endpoint: pulumi.Output<string>; readOnlyEndpoint?: pulumi.Output<string>; resourceId: pulumi.Output<string> } {
-        const { names, cfg, cluster, instances, key, secretArn, args } = ctx;
-        const child = { parent: this };
-        const proxySg = createDataSecurityGroup(this, `${name}-proxy`, {
-            vpcId: args.vpcId,
-            groupName: names.proxySecurityGroup,
-            description: `RDS Proxy ${names.proxy}: ${DATABASE_PORT} from the allowed security groups only`,
-            port: DATABASE_PORT,
-            sourceSecurityGroupIds: args.allowedSecurityGroupIds,
-        });
-        // The proxy reaches the cluster: egress from the proxy group, ingress into the database group.
-        const dbSgId = ctx.dbSg.id;
-        new aws.vpc.SecurityGroupEgressRule(`${name}-proxy-to-db`, {
-            securityGroupId: proxySg.id, referencedSecurityGroupId: dbSgId, ipProtocol: "tcp", fromPort: DATABASE_PORT, toPort: DATABASE_PORT,
-            description: "RDS Proxy to the Aurora cluster",
-        }, child);
-        new aws.vpc.SecurityGroupIngressRule(`${name}-sg-from-proxy`, {
-            securityGroupId: dbSgId, referencedSecurityGroupId: proxySg.id, ipProtocol: "tcp", fromPort: DATABASE_PORT, toPort: DATABASE_PORT,
-            description: "from the RDS Proxy",
-        }, child);
-
-        const role = new aws.iam.Role(`${name}-proxy`, { assumeRolePolicy: serviceTrustPolicy("rds.amazonaws.com") }, child);
-        const account = aws.getCallerIdentityOutput({}, child).accountId;
-        const partition = aws.getPartitionOutput({}, child).partition;
-        const rolePolicy = new aws.iam.RolePolicy(`${name}-proxy`, {
-            role: role.id,
-            policy: pulumi.all([secretArn, key.arn, partition, account, cluster.clusterResourceId]).apply(([s, k, p, accountId, clusterResourceId]) =>
-                proxyRolePolicy({ secretArn: s, keyArn: k, region: args.region, iamConnect: { partition: p, accountId, clusterResourceId, users: args.iamUsers } })),
-        }, child);
-        const logGroup = createLogGroup(this, `${name}-proxy`, names.proxyLogGroup, cfg.logRetentionDays, key);
-        // The role's ARN is its only input: it also waits for the role's policy, or its first reads of the secret fail.
-        const proxy = new aws.rds.Proxy(`${name}-proxy`, {
-            name: names.proxy,
-            engineFamily: "POSTGRESQL",
-            requireTls: true,
-            roleArn: role.arn,
-            vpcSubnetIds: args.isolatedSubnetIds,
-            vpcSecurityGroupIds: [proxySg.id],
-            idleClientTimeout: 1800,
-            debugLogging: false,
-            // End-to-end IAM: the proxy logs into Aurora as the client's own role with an IAM token (its role may
-            // rds-db:connect as args.iamUsers). In the default mode it would look for a Secrets Manager secret per
-            // user and only the master user, whose secret is listed below, could log in.
-            defaultAuthScheme: args.iamUsers.length > 0 ? "IAM_AUTH" : "NONE",
-            auths: [{
-                authScheme: "SECRETS",
-                secretArn,
-                iamAuth: "REQUIRED",
-                clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
-                description: "managed master secret; clients authenticate with IAM tokens",
-            }],
-        }, { ...child, dependsOn: [logGroup, rolePolicy] });
-        new aws.rds.ProxyDefaultTargetGroup(`${name}-proxy`, {
-            dbProxyName: proxy.name,
-            connectionPoolConfig: { maxConnectionsPercent: 90, maxIdleConnectionsPercent: 50, connectionBorrowTimeout: 120 },
-        }, child);
-        const target = new aws.rds.ProxyTarget(`${name}-proxy`, {
-            dbProxyName: proxy.name,
-            targetGroupName: "default",
-            dbClusterIdentifier: cluster.clusterIdentifier,
-        }, { ...child, dependsOn: instances });
-        const readOnly = cfg.readers > 0 ? new aws.rds.ProxyEndpoint(`${name}-proxy-ro`, {
-            dbProxyName: proxy.name,
-            dbProxyEndpointName: names.proxyReadOnlyEndpoint,
-            targetRole: "READ_ONLY",
-            vpcSubnetIds: args.isolatedSubnetIds,
-            vpcSecurityGroupIds: [proxySg.id],
-        }, child) : undefined;
-        // arn:aws:rds:<region>:<account>:db-proxy:prx-0123456789abcdef0 → prx-0123456789abcdef0
-        const resourceId = proxy.arn.apply((a) => a.split(":").pop() ?? "");
-        // The endpoints reach clients only once the cluster is registered behind the proxy: a proxy without a target
-        // refuses every connection, and the services' readiness checks (and the Deployments' awaits) would fail.
-        const afterTarget = (endpoint: pulumi.Output<string>) => pulumi.all([endpoint, target.id]).apply(([e]) => e);
-        return { endpoint: afterTarget(proxy.endpoint), readOnlyEndpoint: readOnly ? afterTarget(readOnly.endpoint) : undefined, resourceId };
-    }
+            iamAuth: "REQUIRED",
+            clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
+            description: "managed master secret; clients authenticate with IAM tokens",
+          },
+        ],
+      },
+      { ...child, dependsOn: [logGroup, rolePolicy] },
+    );
+    new aws.rds.ProxyDefaultTargetGroup(
+      `${name}-proxy`,
+      {
+        dbProxyName: proxy.name,
+        connectionPoolConfig: {
+          maxConnectionsPercent: 90,
+          maxIdleConnectionsPercent: 50,
+          connectionBorrowTimeout: 120,
+        },
+      },
+      child,
+    );
+    const target = new aws.rds.ProxyTarget(
+      `${name}-proxy`,
+      {
+        dbProxyName: proxy.name,
+        targetGroupName: "default",
+        dbClusterIdentifier: cluster.clusterIdentifier,
+      },
+      { ...child, dependsOn: instances },
+    );
+    const readOnly =
+      cfg.readers > 0
+        ? new aws.rds.ProxyEndpoint(
+            `${name}-proxy-ro`,
+            {
+              dbProxyName: proxy.name,
+              dbProxyEndpointName: names.proxyReadOnlyEndpoint,
+              targetRole: "READ_ONLY",
+              vpcSubnetIds: args.isolatedSubnetIds,
+              vpcSecurityGroupIds: [proxySg.id],
+            },
+            child,
+          )
+        : undefined;
+    // arn:aws:rds:<region>:<account>:db-proxy:prx-0123456789abcdef0 → prx-0123456789abcdef0
+    const resourceId = proxy.arn.apply((a) => a.split(":").pop() ?? "");
+    // The endpoints reach clients only once the cluster is registered behind the proxy: a proxy without a target
+    // refuses every connection, and the services' readiness checks (and the Deployments' awaits) would fail.
+    const afterTarget = (endpoint: pulumi.Output<string>) => pulumi.all([endpoint, target.id]).apply(([e]) => e);
+    return {
+      endpoint: afterTarget(proxy.endpoint),
+      readOnlyEndpoint: readOnly ? afterTarget(readOnly.endpoint) : undefined,
+      resourceId,
+    };
+  }
 }

@@ -12,49 +12,53 @@
 
 /** Cluster parameter-group family of an Aurora PostgreSQL version: `aurora-postgresql<major>`. */
 export function auroraParameterFamily(version: string): string {
-    const major = /^(\d+)\.\d+$/.exec(version)?.[1];
-    if (!major) throw new Error(`database.engineVersion: expected major.minor such as "17.7", got ${JSON.stringify(version)}`);
-    return `aurora-postgresql${major}`;
+  const major = /^(\d+)\.\d+$/.exec(version)?.[1];
+  if (!major)
+    throw new Error(`database.engineVersion: expected major.minor such as "17.7", got ${JSON.stringify(version)}`);
+  return `aurora-postgresql${major}`;
 }
 
 export const CACHE_ENGINES = ["valkey", "redis"] as const;
 export type CacheEngine = (typeof CACHE_ENGINES)[number];
 
 export interface CacheEngineVersion {
-    engine: CacheEngine;
-    version: string;
-    family: string;
+  engine: CacheEngine;
+  version: string;
+  family: string;
 }
 
 export const CACHE_ENGINE_VERSIONS: readonly CacheEngineVersion[] = [
-    { engine: "valkey", version: "7.2", family: "valkey7" },
-    { engine: "valkey", version: "8.0", family: "valkey8" },
-    { engine: "valkey", version: "8.1", family: "valkey8" },
-    { engine: "valkey", version: "8.2", family: "valkey8" },
-    { engine: "valkey", version: "9.0", family: "valkey9" },
-    { engine: "valkey", version: "9.1", family: "valkey9" },
-    { engine: "redis", version: "7.0", family: "redis7" },
-    { engine: "redis", version: "7.1", family: "redis7" },
+  { engine: "valkey", version: "7.2", family: "valkey7" },
+  { engine: "valkey", version: "8.0", family: "valkey8" },
+  { engine: "valkey", version: "8.1", family: "valkey8" },
+  { engine: "valkey", version: "8.2", family: "valkey8" },
+  { engine: "valkey", version: "9.0", family: "valkey9" },
+  { engine: "valkey", version: "9.1", family: "valkey9" },
+  { engine: "redis", version: "7.0", family: "redis7" },
+  { engine: "redis", version: "7.1", family: "redis7" },
 ];
 
 export function cacheVersions(engine: CacheEngine): string[] {
-    return CACHE_ENGINE_VERSIONS.filter((v) => v.engine === engine).map((v) => v.version);
+  return CACHE_ENGINE_VERSIONS.filter((v) => v.engine === engine).map((v) => v.version);
 }
 
 /** Parameter-group family for an engine + version (the family must match, or ElastiCache rejects the group). */
 export function cacheParameterFamily(engine: CacheEngine, version: string): string {
-    const found = CACHE_ENGINE_VERSIONS.find((v) => v.engine === engine && v.version === version);
-    if (!found) throw new Error(`cache.engineVersion: ${engine} ${JSON.stringify(version)} is not offered (expected one of ${cacheVersions(engine).join(", ")})`);
-    return found.family;
+  const found = CACHE_ENGINE_VERSIONS.find((v) => v.engine === engine && v.version === version);
+  if (!found)
+    throw new Error(
+      `cache.engineVersion: ${engine} ${JSON.stringify(version)} is not offered (expected one of ${cacheVersions(engine).join(", ")})`,
+    );
+  return found.family;
 }
 
 /** Numeric comparison of dotted versions: negative when a < b. */
 export function compareVersions(a: string, b: string): number {
-    const pa = a.split(".").map(Number);
-    const pb = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (d !== 0) return d;
-    }
-    return 0;
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }

@@ -6,43 +6,43 @@ import { PolicyStatement, policyDocument } from "../shared/iam";
 
 /** The AWS-managed master secret and the tier key it is encrypted with. */
 export interface MasterSecretRef {
-    secretArn: string;
-    keyArn: string;
-    region: string;
+  secretArn: string;
+  keyArn: string;
+  region: string;
 }
 
 /** Read exactly the master secret, decrypting with the tier key only when Secrets Manager asks (kms:ViaService). */
 function readMasterSecretStatements(opts: MasterSecretRef): PolicyStatement[] {
-    return [
-        {
-            Sid: "ReadTheManagedMasterSecret",
-            Effect: "Allow",
-            Action: "secretsmanager:GetSecretValue",
-            Resource: opts.secretArn,
-        },
-        {
-            Sid: "DecryptItThroughSecretsManager",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: opts.keyArn,
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${opts.region}.amazonaws.com` } },
-        },
-    ];
+  return [
+    {
+      Sid: "ReadTheManagedMasterSecret",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: opts.secretArn,
+    },
+    {
+      Sid: "DecryptItThroughSecretsManager",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: opts.keyArn,
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${opts.region}.amazonaws.com` } },
+    },
+  ];
 }
 
 /** The role of the Job that creates the services' database roles: it reads the master secret, nothing else. */
 export function masterSecretReaderPolicy(opts: MasterSecretRef): string {
-    return policyDocument(readMasterSecretStatements(opts));
+  return policyDocument(readMasterSecretStatements(opts));
 }
 
 /** What the proxy's role may do besides reading the managed master secret. */
 export interface ProxyIamConnect {
-    partition: string;
-    accountId: string;
-    /** The Aurora cluster's resource id (`cluster-…`): the proxy connects to the cluster, not to itself. */
-    clusterResourceId: string;
-    /** PostgreSQL roles the proxy logs into Aurora as, with IAM tokens (end-to-end IAM authentication). */
-    users: readonly string[];
+  partition: string;
+  accountId: string;
+  /** The Aurora cluster's resource id (`cluster-…`): the proxy connects to the cluster, not to itself. */
+  clusterResourceId: string;
+  /** PostgreSQL roles the proxy logs into Aurora as, with IAM tokens (end-to-end IAM authentication). */
+  users: readonly string[];
 }
 
 /**
@@ -52,20 +52,25 @@ export interface ProxyIamConnect {
  * every user but the master ("no credentials for the role").
  */
 export function proxyRolePolicy(opts: MasterSecretRef & { iamConnect?: ProxyIamConnect }): string {
-    const statements = readMasterSecretStatements(opts);
-    const c = opts.iamConnect;
-    if (c && c.users.length > 0) {
-        for (const u of c.users) {
-            if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(u)) throw new Error(`proxyRolePolicy: ${JSON.stringify(u)} is not a PostgreSQL role name (1-63 letters, digits, '_', '$', '-')`);
-        }
-        statements.push({
-            Sid: "ConnectToAuroraAsTheServiceUsers",
-            Effect: "Allow",
-            Action: "rds-db:connect",
-            Resource: c.users.map((u) => `arn:${c.partition}:rds-db:${opts.region}:${c.accountId}:dbuser:${c.clusterResourceId}/${u}`),
-        });
+  const statements = readMasterSecretStatements(opts);
+  const c = opts.iamConnect;
+  if (c && c.users.length > 0) {
+    for (const u of c.users) {
+      if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(u))
+        throw new Error(
+          `proxyRolePolicy: ${JSON.stringify(u)} is not a PostgreSQL role name (1-63 letters, digits, '_', '$', '-')`,
+        );
     }
-    return policyDocument(statements);
+    statements.push({
+      Sid: "ConnectToAuroraAsTheServiceUsers",
+      Effect: "Allow",
+      Action: "rds-db:connect",
+      Resource: c.users.map(
+        (u) => `arn:${c.partition}:rds-db:${opts.region}:${c.accountId}:dbuser:${c.clusterResourceId}/${u}`,
+      ),
+    });
+  }
+  return policyDocument(statements);
 }
 
 export const ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";

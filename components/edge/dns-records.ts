@@ -12,9 +12,9 @@ import type * as cloudflare from "@pulumi/cloudflare";
 import { EdgeHostnames, validateHostname } from "./hostnames";
 
 export interface EdgeDnsRecord {
-    /** Which host this record serves; use it in the resource name. */
-    role: "apex" | "www" | "api";
-    args: cloudflare.DnsRecordArgs & { name: string; type: "CNAME"; proxied: true; ttl: 1 };
+  /** Which host this record serves; use it in the resource name. */
+  role: "apex" | "www" | "api";
+  args: cloudflare.DnsRecordArgs & { name: string; type: "CNAME"; proxied: true; ttl: 1 };
 }
 
 /**
@@ -22,22 +22,24 @@ export interface EdgeDnsRecord {
  * name). A plain-string target is validated here; an Output is checked by Cloudflare at deploy time.
  */
 export function proxiedDnsRecords(
-    zoneId: pulumi.Input<string>,
-    hosts: EdgeHostnames,
-    originHostname: pulumi.Input<string>,
-    comment = "managed by edgestack (pulumi)",
+  zoneId: pulumi.Input<string>,
+  hosts: EdgeHostnames,
+  originHostname: pulumi.Input<string>,
+  comment = "managed by edgestack (pulumi)",
 ): EdgeDnsRecord[] {
-    if (typeof originHostname === "string") {
-        const target = validateHostname(originHostname, "edge DNS origin hostname");
-        for (const host of [hosts.apex, hosts.www, hosts.api]) {
-            if (target === host) {
-                throw new Error(`edge DNS origin hostname: "${originHostname}" is one of the proxied hosts; point the records at the load balancer's own DNS name`);
-            }
-        }
+  if (typeof originHostname === "string") {
+    const target = validateHostname(originHostname, "edge DNS origin hostname");
+    for (const host of [hosts.apex, hosts.www, hosts.api]) {
+      if (target === host) {
+        throw new Error(
+          `edge DNS origin hostname: "${originHostname}" is one of the proxied hosts; point the records at the load balancer's own DNS name`,
+        );
+      }
     }
-    const roles = ["apex", "www", "api"] as const;
-    return roles.map((role) => ({
-        role,
-        args: { zoneId, name: hosts[role], type: "CNAME", content: originHostname, proxied: true, ttl: 1, comment },
-    }));
+  }
+  const roles = ["apex", "www", "api"] as const;
+  return roles.map((role) => ({
+    role,
+    args: { zoneId, name: hosts[role], type: "CNAME", content: originHostname, proxied: true, ttl: 1, comment },
+  }));
 }

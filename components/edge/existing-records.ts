@@ -17,27 +17,27 @@
 
 /** The fields of a getDnsRecords result the decision reads. */
 export interface ExistingDnsRecord {
-    id: string;
-    name: string;
-    type: string;
-    content: string;
+  id: string;
+  name: string;
+  type: string;
+  content: string;
 }
 
 export interface HostRecords {
-    /** The resource's logical name in this program (what `pulumi import` must be given). */
-    resourceName: string;
-    host: string;
-    isApex: boolean;
-    existing: readonly ExistingDnsRecord[];
+  /** The resource's logical name in this program (what `pulumi import` must be given). */
+  resourceName: string;
+  host: string;
+  isApex: boolean;
+  existing: readonly ExistingDnsRecord[];
 }
 
 export interface AdoptionContext {
-    zoneId: string;
-    adopt: boolean;
-    /** URN of the resource the records are children of (the Edge component): `pulumi import --parent`. */
-    parentUrn: string;
-    /** The program's resource type token for records. */
-    type?: string;
+  zoneId: string;
+  adopt: boolean;
+  /** URN of the resource the records are children of (the Edge component): `pulumi import --parent`. */
+  parentUrn: string;
+  /** The program's resource type token for records. */
+  type?: string;
 }
 
 export const DNS_RECORD_TYPE = "cloudflare:index/dnsRecord:DnsRecord";
@@ -46,18 +46,27 @@ const APEX_CONFLICT_TYPES = new Set(["A", "AAAA", "CNAME"]);
 
 /** The records that stop a proxied CNAME from being created at `h.host`. */
 export function conflictingRecords(h: HostRecords): ExistingDnsRecord[] {
-    return h.existing.filter((r) => r.name.toLowerCase() === h.host.toLowerCase() && (!h.isApex || APEX_CONFLICT_TYPES.has(r.type.toUpperCase())));
+  return h.existing.filter(
+    (r) =>
+      r.name.toLowerCase() === h.host.toLowerCase() && (!h.isApex || APEX_CONFLICT_TYPES.has(r.type.toUpperCase())),
+  );
 }
 
 /** The import id of a Cloudflare DNS record: `<zone_id>/<dns_record_id>` (dnsRecord.d.ts, "Import"). */
 export function recordImportId(zoneId: string, recordId: string): string {
-    return `${zoneId}/${recordId}`;
+  return `${zoneId}/${recordId}`;
 }
 
 /** The command that adopts one record into this program's resource (the parent keeps the URN the program computes). */
-export function importCommand(resourceName: string, zoneId: string, recordId: string, parentUrn: string, type = DNS_RECORD_TYPE): string {
-    // --protect=false: `pulumi import` protects by default, the program does not protect DNS records.
-    return `pulumi import ${type} ${resourceName} '${recordImportId(zoneId, recordId)}' --parent 'edge=${parentUrn}' --protect=false`;
+export function importCommand(
+  resourceName: string,
+  zoneId: string,
+  recordId: string,
+  parentUrn: string,
+  type = DNS_RECORD_TYPE,
+): string {
+  // --protect=false: `pulumi import` protects by default, the program does not protect DNS records.
+  return `pulumi import ${type} ${resourceName} '${recordImportId(zoneId, recordId)}' --parent 'edge=${parentUrn}' --protect=false`;
 }
 
 /**
@@ -65,25 +74,27 @@ export function importCommand(resourceName: string, zoneId: string, recordId: st
  * a conflict is not adoptable (or adoption is off).
  */
 export function planAdoption(hosts: readonly HostRecords[], ctx: AdoptionContext): Record<string, string> {
-    const imports: Record<string, string> = {};
-    const problems: string[] = [];
-    for (const h of hosts) {
-        const conflicts = conflictingRecords(h);
-        if (conflicts.length === 0) continue;
-        const single = conflicts.length === 1 && conflicts[0].type.toUpperCase() === "CNAME" ? conflicts[0] : undefined;
-        if (single && ctx.adopt) {
-            imports[h.resourceName] = recordImportId(ctx.zoneId, single.id);
-            continue;
-        }
-        const listed = conflicts.map((r) => `${r.type} ${r.name} -> ${r.content} (id ${r.id})`).join("; ");
-        const remedy = single
-            ? `adopt it: set edgestack:edge.adoptExistingRecords to true, or run ${importCommand(h.resourceName, ctx.zoneId, single.id, ctx.parentUrn, ctx.type)}`
-            : `delete ${conflicts.length > 1 ? "them" : "it"} in the Cloudflare dashboard (the program then creates its CNAME), or turn ` +
-              `one into a CNAME, delete the rest and import it: ${importCommand(h.resourceName, ctx.zoneId, conflicts[0].id, ctx.parentUrn, ctx.type)}`;
-        problems.push(`${h.host}: ${listed}; ${remedy}`);
+  const imports: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const h of hosts) {
+    const conflicts = conflictingRecords(h);
+    if (conflicts.length === 0) continue;
+    const single = conflicts.length === 1 && conflicts[0].type.toUpperCase() === "CNAME" ? conflicts[0] : undefined;
+    if (single && ctx.adopt) {
+      imports[h.resourceName] = recordImportId(ctx.zoneId, single.id);
+      continue;
     }
-    if (problems.length > 0) {
-        throw new Error(`edge: Cloudflare already has records at this stack's hosts (creating ours would fail with error 81053): ${problems.join(" || ")}`);
-    }
-    return imports;
+    const listed = conflicts.map((r) => `${r.type} ${r.name} -> ${r.content} (id ${r.id})`).join("; ");
+    const remedy = single
+      ? `adopt it: set edgestack:edge.adoptExistingRecords to true, or run ${importCommand(h.resourceName, ctx.zoneId, single.id, ctx.parentUrn, ctx.type)}`
+      : `delete ${conflicts.length > 1 ? "them" : "it"} in the Cloudflare dashboard (the program then creates its CNAME), or turn ` +
+        `one into a CNAME, delete the rest and import it: ${importCommand(h.resourceName, ctx.zoneId, conflicts[0].id, ctx.parentUrn, ctx.type)}`;
+    problems.push(`${h.host}: ${listed}; ${remedy}`);
+  }
+  if (problems.length > 0) {
+    throw new Error(
+      `edge: Cloudflare already has records at this stack's hosts (creating ours would fail with error 81053): ${problems.join(" || ")}`,
+    );
+  }
+  return imports;
 }

@@ -16,11 +16,11 @@ const MAX_NAME_LENGTH = 253;
 
 /** Hostnames of one environment. `zone` is the Cloudflare zone they all live in. */
 export interface EdgeHostnames {
-    zone: string;
-    /** Site root: the zone apex in prod (`example.com`), `dev.example.com` for prefix "dev". */
-    apex: string;
-    www: string;
-    api: string;
+  zone: string;
+  /** Site root: the zone apex in prod (`example.com`), `dev.example.com` for prefix "dev". */
+  apex: string;
+  www: string;
+  api: string;
 }
 
 /**
@@ -35,24 +35,24 @@ export type HostnameStyle = "nested" | "flat";
 const RESERVED_PREFIXES = new Set(["www", "api"]);
 
 function checkLabel(label: string, what: string): void {
-    if (label.length === 0) {
-        throw new Error(`${what}: empty label (two dots in a row, or a leading/trailing dot)`);
-    }
-    if (label.length > 63) {
-        throw new Error(`${what}: label "${label}" is ${label.length} characters; at most 63 are allowed`);
-    }
-    if (!LABEL.test(label)) {
-        throw new Error(
-            `${what}: label "${label}" is not a valid hostname label; allowed: letters a-z, digits 0-9 ` +
-                `and "-", not starting or ending with "-" (RFC 1123). Give internationalised names as punycode (xn--…)`,
-        );
-    }
+  if (label.length === 0) {
+    throw new Error(`${what}: empty label (two dots in a row, or a leading/trailing dot)`);
+  }
+  if (label.length > 63) {
+    throw new Error(`${what}: label "${label}" is ${label.length} characters; at most 63 are allowed`);
+  }
+  if (!LABEL.test(label)) {
+    throw new Error(
+      `${what}: label "${label}" is not a valid hostname label; allowed: letters a-z, digits 0-9 ` +
+        `and "-", not starting or ending with "-" (RFC 1123). Give internationalised names as punycode (xn--…)`,
+    );
+  }
 }
 
 function checkNameLength(name: string, what: string): void {
-    if (name.length > MAX_NAME_LENGTH) {
-        throw new Error(`${what}: "${name}" is ${name.length} characters; a DNS name may have at most ${MAX_NAME_LENGTH}`);
-    }
+  if (name.length > MAX_NAME_LENGTH) {
+    throw new Error(`${what}: "${name}" is ${name.length} characters; a DNS name may have at most ${MAX_NAME_LENGTH}`);
+  }
 }
 
 /**
@@ -60,23 +60,23 @@ function checkNameLength(name: string, what: string): void {
  * without a trailing dot. `what` names the setting in the error message.
  */
 export function validateHostname(host: string, what: string): string {
-    if (typeof host !== "string" || host.trim() === "") {
-        throw new Error(`${what}: expected a domain such as "example.com", got ${JSON.stringify(host)}`);
-    }
-    const name = host.trim().toLowerCase().replace(/\.$/, "");
-    if (name.includes("*")) {
-        throw new Error(`${what}: "${host}" contains a wildcard; expected a plain domain such as "example.com"`);
-    }
-    const labels = name.split(".");
-    labels.forEach((label) => checkLabel(label, what));
-    if (labels.length < 2) {
-        throw new Error(`${what}: "${host}" has a single label; expected at least a name and a TLD, e.g. "example.com"`);
-    }
-    if (/^[0-9]+$/.test(labels[labels.length - 1])) {
-        throw new Error(`${what}: "${host}" ends in an all-numeric label; that is an IP address, not a domain`);
-    }
-    checkNameLength(name, what);
-    return name;
+  if (typeof host !== "string" || host.trim() === "") {
+    throw new Error(`${what}: expected a domain such as "example.com", got ${JSON.stringify(host)}`);
+  }
+  const name = host.trim().toLowerCase().replace(/\.$/, "");
+  if (name.includes("*")) {
+    throw new Error(`${what}: "${host}" contains a wildcard; expected a plain domain such as "example.com"`);
+  }
+  const labels = name.split(".");
+  labels.forEach((label) => checkLabel(label, what));
+  if (labels.length < 2) {
+    throw new Error(`${what}: "${host}" has a single label; expected at least a name and a TLD, e.g. "example.com"`);
+  }
+  if (/^[0-9]+$/.test(labels[labels.length - 1])) {
+    throw new Error(`${what}: "${host}" ends in an all-numeric label; that is an IP address, not a domain`);
+  }
+  checkNameLength(name, what);
+  return name;
 }
 
 /**
@@ -84,7 +84,7 @@ export function validateHostname(host: string, what: string): string {
  * canonical form: lower case, no trailing dot. Throws one error naming the bad part.
  */
 export function validateZoneName(zone: string): string {
-    return validateHostname(zone, "edge zone name");
+  return validateHostname(zone, "edge zone name");
 }
 
 /**
@@ -92,23 +92,23 @@ export function validateZoneName(zone: string): string {
  * Returns it lower-cased, or "" for no prefix.
  */
 export function validateEnvironmentPrefix(prefix: string | undefined): string {
-    const what = "edge environment prefix";
-    if (prefix === undefined || prefix === "") return "";
-    if (typeof prefix !== "string") {
-        throw new Error(`${what}: expected a single DNS label such as "dev" or "" for none, got ${JSON.stringify(prefix)}`);
-    }
-    const label = prefix.trim().toLowerCase();
-    if (label.includes(".")) {
-        throw new Error(`${what}: "${prefix}" contains a dot; use a single label such as "dev" or "staging"`);
-    }
-    checkLabel(label, what);
-    if (RESERVED_PREFIXES.has(label)) {
-        throw new Error(
-            `${what}: "${prefix}" would make this environment's site (${label}.<zone>) the same host as ` +
-                `another environment's ${label} host; pick another prefix (e.g. "dev", "staging")`,
-        );
-    }
-    return label;
+  const what = "edge environment prefix";
+  if (prefix === undefined || prefix === "") return "";
+  if (typeof prefix !== "string") {
+    throw new Error(`${what}: expected a single DNS label such as "dev" or "" for none, got ${JSON.stringify(prefix)}`);
+  }
+  const label = prefix.trim().toLowerCase();
+  if (label.includes(".")) {
+    throw new Error(`${what}: "${prefix}" contains a dot; use a single label such as "dev" or "staging"`);
+  }
+  checkLabel(label, what);
+  if (RESERVED_PREFIXES.has(label)) {
+    throw new Error(
+      `${what}: "${prefix}" would make this environment's site (${label}.<zone>) the same host as ` +
+        `another environment's ${label} host; pick another prefix (e.g. "dev", "staging")`,
+    );
+  }
+  return label;
 }
 
 /**
@@ -117,19 +117,19 @@ export function validateEnvironmentPrefix(prefix: string | undefined): string {
  * (or `www-dev.example.com`, `api-dev.example.com` with style "flat").
  */
 export function environmentHostnames(zone: string, prefix?: string, style: HostnameStyle = "nested"): EdgeHostnames {
-    const zoneName = validateZoneName(zone);
-    const env = validateEnvironmentPrefix(prefix);
-    if (style !== "nested" && style !== "flat") {
-        throw new Error(`edge hostname style: expected "nested" or "flat", got ${JSON.stringify(style)}`);
-    }
-    const apex = env === "" ? zoneName : `${env}.${zoneName}`;
-    const sub = (name: string): string => {
-        if (env === "") return `${name}.${zoneName}`;
-        return style === "flat" ? `${name}-${env}.${zoneName}` : `${name}.${apex}`;
-    };
-    const hosts: EdgeHostnames = { zone: zoneName, apex, www: sub("www"), api: sub("api") };
-    [hosts.apex, hosts.www, hosts.api].forEach((host) => validateHostname(host, "edge hostname"));
-    return hosts;
+  const zoneName = validateZoneName(zone);
+  const env = validateEnvironmentPrefix(prefix);
+  if (style !== "nested" && style !== "flat") {
+    throw new Error(`edge hostname style: expected "nested" or "flat", got ${JSON.stringify(style)}`);
+  }
+  const apex = env === "" ? zoneName : `${env}.${zoneName}`;
+  const sub = (name: string): string => {
+    if (env === "") return `${name}.${zoneName}`;
+    return style === "flat" ? `${name}-${env}.${zoneName}` : `${name}.${apex}`;
+  };
+  const hosts: EdgeHostnames = { zone: zoneName, apex, www: sub("www"), api: sub("api") };
+  [hosts.apex, hosts.www, hosts.api].forEach((host) => validateHostname(host, "edge hostname"));
+  return hosts;
 }
 
 /**
@@ -139,6 +139,6 @@ export function environmentHostnames(zone: string, prefix?: string, style: Hostn
  * certificate (Advanced Certificate Manager, or Total TLS) for it.
  */
 export function universalSslGaps(hosts: EdgeHostnames): string[] {
-    const depth = (host: string): number => host.split(".").length - hosts.zone.split(".").length;
-    return [hosts.apex, hosts.www, hosts.api].filter((host) => depth(host) > 1);
+  const depth = (host: string): number => host.split(".").length - hosts.zone.split(".").length;
+  return [hosts.apex, hosts.www, hosts.api].filter((host) => depth(host) > 1);
 }

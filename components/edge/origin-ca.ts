@@ -21,45 +21,45 @@
 import { ORIGIN_CA_ECC_ROOT_PEM, ORIGIN_CA_RSA_ROOT_PEM, ORIGIN_PULL_CA_PEM } from "./origin-ca-pems";
 
 export interface PublishedCaCertificate {
-    /** PEM text (one certificate). */
-    pem: string;
-    /** Where Cloudflare publishes it. */
-    sourceUrl: string;
-    /** Day the text was taken and checked. */
-    retrieved: string;
-    /** SHA-256 fingerprint as OpenSSL/Node print it (colon-separated upper-case hex). */
-    sha256Fingerprint: string;
-    /** Expiry (notAfter), ISO 8601 UTC. */
-    notAfter: string;
-    /** The subject attribute that identifies it (CN or OU). */
-    identifiedBy: string;
+  /** PEM text (one certificate). */
+  pem: string;
+  /** Where Cloudflare publishes it. */
+  sourceUrl: string;
+  /** Day the text was taken and checked. */
+  retrieved: string;
+  /** SHA-256 fingerprint as OpenSSL/Node print it (colon-separated upper-case hex). */
+  sha256Fingerprint: string;
+  /** Expiry (notAfter), ISO 8601 UTC. */
+  notAfter: string;
+  /** The subject attribute that identifies it (CN or OU). */
+  identifiedBy: string;
 }
 
 export const CLOUDFLARE_ORIGIN_PULL_CA: Readonly<PublishedCaCertificate> = Object.freeze({
-    pem: ORIGIN_PULL_CA_PEM,
-    sourceUrl: "https://developers.cloudflare.com/ssl/static/authenticated_origin_pull_ca.pem",
-    retrieved: "2026-11-23",
-    sha256Fingerprint: "9A:1A:C2:B4:BE:15:F9:F2:7E:EE:20:A7:34:CB:A4:E9:89:8F:61:00:1B:3B:D7:C8:4B:69:B5:6A:3E:25:A2:B9",
-    notAfter: "2029-11-01T17:00:00.000Z",
-    identifiedBy: "CN=origin-pull.cloudflare.net",
+  pem: ORIGIN_PULL_CA_PEM,
+  sourceUrl: "https://developers.cloudflare.com/ssl/static/authenticated_origin_pull_ca.pem",
+  retrieved: "2026-11-23",
+  sha256Fingerprint: "9A:1A:C2:B4:BE:15:F9:F2:7E:EE:20:A7:34:CB:A4:E9:89:8F:61:00:1B:3B:D7:C8:4B:69:B5:6A:3E:25:A2:B9",
+  notAfter: "2029-11-01T17:00:00.000Z",
+  identifiedBy: "CN=origin-pull.cloudflare.net",
 });
 
 export const CLOUDFLARE_ORIGIN_CA_ECC_ROOT: Readonly<PublishedCaCertificate> = Object.freeze({
-    pem: ORIGIN_CA_ECC_ROOT_PEM,
-    sourceUrl: "https://developers.cloudflare.com/ssl/static/origin_ca_ecc_root.pem",
-    retrieved: "2026-11-23",
-    sha256Fingerprint: "AA:63:69:7A:22:76:4B:67:B2:13:4C:E1:4C:B5:69:0E:A3:36:94:0B:93:98:61:13:F4:95:45:91:78:32:D8:0D",
-    notAfter: "2029-08-15T17:00:00.000Z",
-    identifiedBy: "OU=CloudFlare Origin SSL ECC Certificate Authority",
+  pem: ORIGIN_CA_ECC_ROOT_PEM,
+  sourceUrl: "https://developers.cloudflare.com/ssl/static/origin_ca_ecc_root.pem",
+  retrieved: "2026-11-23",
+  sha256Fingerprint: "AA:63:69:7A:22:76:4B:67:B2:13:4C:E1:4C:B5:69:0E:A3:36:94:0B:93:98:61:13:F4:95:45:91:78:32:D8:0D",
+  notAfter: "2029-08-15T17:00:00.000Z",
+  identifiedBy: "OU=CloudFlare Origin SSL ECC Certificate Authority",
 });
 
 export const CLOUDFLARE_ORIGIN_CA_RSA_ROOT: Readonly<PublishedCaCertificate> = Object.freeze({
-    pem: ORIGIN_CA_RSA_ROOT_PEM,
-    sourceUrl: "https://developers.cloudflare.com/ssl/static/origin_ca_rsa_root.pem",
-    retrieved: "2026-11-23",
-    sha256Fingerprint: "D3:C7:E8:5C:91:70:7F:C0:A1:2A:BC:5D:88:26:67:47:AA:4F:A8:E7:B1:62:F6:33:FF:B3:C9:D9:89:94:76:20",
-    notAfter: "2029-08-15T17:00:00.000Z",
-    identifiedBy: "OU=CloudFlare Origin SSL Certificate Authority",
+  pem: ORIGIN_CA_RSA_ROOT_PEM,
+  sourceUrl: "https://developers.cloudflare.com/ssl/static/origin_ca_rsa_root.pem",
+  retrieved: "2026-11-23",
+  sha256Fingerprint: "D3:C7:E8:5C:91:70:7F:C0:A1:2A:BC:5D:88:26:67:47:AA:4F:A8:E7:B1:62:F6:33:FF:B3:C9:D9:89:94:76:20",
+  notAfter: "2029-08-15T17:00:00.000Z",
+  identifiedBy: "OU=CloudFlare Origin SSL Certificate Authority",
 });
 
 /**
@@ -68,7 +68,7 @@ export const CLOUDFLARE_ORIGIN_CA_RSA_ROOT: Readonly<PublishedCaCertificate> = O
  * is informational and must not fail a deployment.
  */
 export function originCertExpiryIso(expiresOn: string): string {
-    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)? ?([+-])(\d{2}):?(\d{2})/.exec(expiresOn);
-    const parsed = m ? new Date(`${m[1]}T${m[2]}${m[3]}${m[4]}:${m[5]}`) : new Date(expiresOn);
-    return Number.isNaN(parsed.getTime()) ? expiresOn : parsed.toISOString();
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)? ?([+-])(\d{2}):?(\d{2})/.exec(expiresOn);
+  const parsed = m ? new Date(`${m[1]}T${m[2]}${m[3]}${m[4]}:${m[5]}`) : new Date(expiresOn);
+  return Number.isNaN(parsed.getTime()) ? expiresOn : parsed.toISOString();
 }

@@ -16,20 +16,20 @@ import { originCertificateHostnames, stackHostnames } from "./layout";
 import { originCertExpiryIso } from "./origin-ca";
 
 export interface EdgeOriginArgs {
-    namePrefix: string;
-    config: EdgeConfig;
+  namePrefix: string;
+  config: EdgeConfig;
 }
 
 /** What the NGINX edge serves: the certificate, its key (secret) and its expiry. */
 export interface OriginCertificate {
-    /** PEM of the Origin CA certificate (public). */
-    certificatePem: pulumi.Output<string>;
-    /** PEM of the private key; a secret output. */
-    privateKeyPem: pulumi.Output<string>;
-    /** ISO 8601 UTC. */
-    expiresOn: pulumi.Output<string>;
-    /** Former URNs of the TLS and AOP CA Secrets (children of Edge before this split), for their new owner's `aliases`. */
-    secretAliases: { tls: pulumi.Alias; aopCa: pulumi.Alias };
+  /** PEM of the Origin CA certificate (public). */
+  certificatePem: pulumi.Output<string>;
+  /** PEM of the private key; a secret output. */
+  privateKeyPem: pulumi.Output<string>;
+  /** ISO 8601 UTC. */
+  expiresOn: pulumi.Output<string>;
+  /** Former URNs of the TLS and AOP CA Secrets (children of Edge before this split), for their new owner's `aliases`. */
+  secretAliases: { tls: pulumi.Alias; aopCa: pulumi.Alias };
 }
 
 /**
@@ -40,39 +40,50 @@ export interface OriginCertificate {
 const PREVIOUS_PARENT_TYPE = "edgestack:platform:Edge";
 
 export class EdgeOrigin extends pulumi.ComponentResource {
-    readonly certificate: OriginCertificate;
-    /** Origin CA certificate id (its serial): changes on every re-issue. */
-    readonly certificateId: pulumi.Output<string>;
-    /** Subject alternative names (the stack's apex, www and api hosts). */
-    readonly hostnames: string[];
+  readonly certificate: OriginCertificate;
+  /** Origin CA certificate id (its serial): changes on every re-issue. */
+  readonly certificateId: pulumi.Output<string>;
+  /** Subject alternative names (the stack's apex, www and api hosts). */
+  readonly hostnames: string[];
 
-    constructor(name: string, args: EdgeOriginArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("edgestack:platform:EdgeOrigin", name, {}, opts);
-        const previousParent = pulumi.createUrn(name, PREVIOUS_PARENT_TYPE, opts?.parent);
-        const child = { parent: this, aliases: [{ parent: previousParent }] };
-        const hosts = stackHostnames(args.config);
-        this.hostnames = originCertificateHostnames(hosts);
+  constructor(name: string, args: EdgeOriginArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("edgestack:platform:EdgeOrigin", name, {}, opts);
+    const previousParent = pulumi.createUrn(name, PREVIOUS_PARENT_TYPE, opts?.parent);
+    const child = { parent: this, aliases: [{ parent: previousParent }] };
+    const hosts = stackHostnames(args.config);
+    this.hostnames = originCertificateHostnames(hosts);
 
-        const key = new tls.PrivateKey(`${name}-origin-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, child);
-        const csr = new tls.CertRequest(`${name}-origin-csr`, {
-            privateKeyPem: key.privateKeyPem,
-            dnsNames: this.hostnames,
-            subject: { commonName: hosts.apex, organization: args.namePrefix },
-        }, child);
-        const cert = new cloudflare.OriginCaCertificate(`${name}-origin-cert`, {
-            csr: csr.certRequestPem,
-            hostnames: this.hostnames,
-            requestType: "origin-ecc",
-            requestedValidity: args.config.originCertValidityDays,
-        }, child);
+    const key = new tls.PrivateKey(`${name}-origin-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, child);
+    const csr = new tls.CertRequest(
+      `${name}-origin-csr`,
+      {
+        privateKeyPem: key.privateKeyPem,
+        dnsNames: this.hostnames,
+        subject: { commonName: hosts.apex, organization: args.namePrefix },
+      },
+      child,
+    );
+    const cert = new cloudflare.OriginCaCertificate(
+      `${name}-origin-cert`,
+      {
+        csr: csr.certRequestPem,
+        hostnames: this.hostnames,
+        requestType: "origin-ecc",
+        requestedValidity: args.config.originCertValidityDays,
+      },
+      child,
+    );
 
-        this.certificateId = cert.id;
-        this.certificate = {
-            certificatePem: cert.certificate,
-            privateKeyPem: pulumi.secret(key.privateKeyPem),
-            expiresOn: cert.expiresOn.apply(originCertExpiryIso),
-            secretAliases: { tls: { name: `${name}-origin-tls`, parent: previousParent }, aopCa: { name: `${name}-aop-ca`, parent: previousParent } },
-        };
-        this.registerOutputs({ certificateId: this.certificateId, expiresOn: this.certificate.expiresOn });
-    }
+    this.certificateId = cert.id;
+    this.certificate = {
+      certificatePem: cert.certificate,
+      privateKeyPem: pulumi.secret(key.privateKeyPem),
+      expiresOn: cert.expiresOn.apply(originCertExpiryIso),
+      secretAliases: {
+        tls: { name: `${name}-origin-tls`, parent: previousParent },
+        aopCa: { name: `${name}-aop-ca`, parent: previousParent },
+      },
+    };
+    this.registerOutputs({ certificateId: this.certificateId, expiresOn: this.certificate.expiresOn });
+  }
 }

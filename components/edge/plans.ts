@@ -26,106 +26,118 @@ export const CLOUDFLARE_PLANS: readonly CloudflarePlan[] = Object.freeze(["free"
  * every one of which is in this list.)
  */
 export const RATE_LIMIT_PERIOD_VALUES: readonly number[] = Object.freeze([
-    10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400,
+  10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400,
 ]);
 
 export interface PlanFeatures {
-    plan: CloudflarePlan;
-    /** Cloudflare Managed Ruleset and OWASP Core Ruleset can be deployed. */
-    managedWaf: boolean;
-    /** Maximum rules in the `http_request_firewall_custom` phase of a zone. */
-    maxCustomRules: number;
-    /** The `matches` / `~` regex operator is available. */
-    regexOperator: boolean;
-    /** The `log` action is available to custom rules. */
-    customRuleLogAction: boolean;
-    /** Maximum rules in the `http_ratelimit` phase of a zone. */
-    maxRateLimitRules: number;
-    /** Allowed `period` values (seconds). */
-    rateLimitPeriods: readonly number[];
-    /** Allowed `mitigation_timeout` values (seconds) when the action applies for a duration (> 0). */
-    rateLimitMitigationTimeouts: readonly number[];
-    /** Counting characteristics besides the mandatory `cf.colo.id`. */
-    rateLimitCharacteristics: readonly string[];
-    /** Fields a rate-limiting rule expression may use; `undefined` = no plan restriction. */
-    rateLimitExpressionFields: readonly string[] | undefined;
-    /** Only Enterprise may set a duration with challenge actions; others must send mitigation_timeout 0. */
-    challengeNeedsZeroMitigationTimeout: boolean;
-    /** Smallest edge TTL (seconds) a cache rule may set. */
-    minEdgeTtlSeconds: number;
+  plan: CloudflarePlan;
+  /** Cloudflare Managed Ruleset and OWASP Core Ruleset can be deployed. */
+  managedWaf: boolean;
+  /** Maximum rules in the `http_request_firewall_custom` phase of a zone. */
+  maxCustomRules: number;
+  /** The `matches` / `~` regex operator is available. */
+  regexOperator: boolean;
+  /** The `log` action is available to custom rules. */
+  customRuleLogAction: boolean;
+  /** Maximum rules in the `http_ratelimit` phase of a zone. */
+  maxRateLimitRules: number;
+  /** Allowed `period` values (seconds). */
+  rateLimitPeriods: readonly number[];
+  /** Allowed `mitigation_timeout` values (seconds) when the action applies for a duration (> 0). */
+  rateLimitMitigationTimeouts: readonly number[];
+  /** Counting characteristics besides the mandatory `cf.colo.id`. */
+  rateLimitCharacteristics: readonly string[];
+  /** Fields a rate-limiting rule expression may use; `undefined` = no plan restriction. */
+  rateLimitExpressionFields: readonly string[] | undefined;
+  /** Only Enterprise may set a duration with challenge actions; others must send mitigation_timeout 0. */
+  challengeNeedsZeroMitigationTimeout: boolean;
+  /** Smallest edge TTL (seconds) a cache rule may set. */
+  minEdgeTtlSeconds: number;
 }
 
 const upTo = (max: number): readonly number[] => Object.freeze(RATE_LIMIT_PERIOD_VALUES.filter((v) => v <= max));
 const VERIFIED_BOT = ["cf.client.bot", "cf.bot_management.verified_bot"];
 const PRO_RATE_LIMIT_FIELDS = [
-    "http.host", "http.request.uri", "http.request.uri.path", "http.request.full_uri", "http.request.uri.query", ...VERIFIED_BOT,
+  "http.host",
+  "http.request.uri",
+  "http.request.uri.path",
+  "http.request.full_uri",
+  "http.request.uri.query",
+  ...VERIFIED_BOT,
 ];
 
 export const PLAN_FEATURES: Readonly<Record<CloudflarePlan, Readonly<PlanFeatures>>> = Object.freeze({
-    free: Object.freeze({
-        plan: "free",
-        managedWaf: false,
-        maxCustomRules: 5,
-        regexOperator: false,
-        customRuleLogAction: false,
-        maxRateLimitRules: 1,
-        rateLimitPeriods: Object.freeze([10]),
-        rateLimitMitigationTimeouts: Object.freeze([10]),
-        rateLimitCharacteristics: Object.freeze(["ip.src"]),
-        rateLimitExpressionFields: Object.freeze(["http.request.uri.path", ...VERIFIED_BOT]),
-        challengeNeedsZeroMitigationTimeout: true,
-        minEdgeTtlSeconds: 7200,
-    }),
-    pro: Object.freeze({
-        plan: "pro",
-        managedWaf: true,
-        maxCustomRules: 20,
-        regexOperator: false,
-        customRuleLogAction: false,
-        maxRateLimitRules: 2,
-        rateLimitPeriods: upTo(60),
-        rateLimitMitigationTimeouts: upTo(3600),
-        rateLimitCharacteristics: Object.freeze(["ip.src"]),
-        rateLimitExpressionFields: Object.freeze(PRO_RATE_LIMIT_FIELDS),
-        challengeNeedsZeroMitigationTimeout: true,
-        minEdgeTtlSeconds: 3600,
-    }),
-    business: Object.freeze({
-        plan: "business",
-        managedWaf: true,
-        maxCustomRules: 100,
-        regexOperator: true,
-        customRuleLogAction: false,
-        maxRateLimitRules: 5,
-        rateLimitPeriods: upTo(600),
-        rateLimitMitigationTimeouts: upTo(86400),
-        rateLimitCharacteristics: Object.freeze(["ip.src", "cf.unique_visitor_id"]),
-        rateLimitExpressionFields: Object.freeze([...PRO_RATE_LIMIT_FIELDS, "http.request.method", "ip.src", "http.user_agent"]),
-        challengeNeedsZeroMitigationTimeout: true,
-        minEdgeTtlSeconds: 1,
-    }),
-    enterprise: Object.freeze({
-        plan: "enterprise",
-        managedWaf: true,
-        maxCustomRules: 1000,
-        regexOperator: true,
-        customRuleLogAction: true,
-        // 100 with application security on the contract; the exact number depends on the contract.
-        maxRateLimitRules: 100,
-        rateLimitPeriods: upTo(65535),
-        rateLimitMitigationTimeouts: upTo(86400),
-        // Advanced Rate Limiting adds more (headers, cookies, ASN, …); without it: IP, IP with NAT support.
-        rateLimitCharacteristics: Object.freeze(["ip.src", "cf.unique_visitor_id"]),
-        rateLimitExpressionFields: undefined,
-        challengeNeedsZeroMitigationTimeout: false,
-        minEdgeTtlSeconds: 1,
-    }),
+  free: Object.freeze({
+    plan: "free",
+    managedWaf: false,
+    maxCustomRules: 5,
+    regexOperator: false,
+    customRuleLogAction: false,
+    maxRateLimitRules: 1,
+    rateLimitPeriods: Object.freeze([10]),
+    rateLimitMitigationTimeouts: Object.freeze([10]),
+    rateLimitCharacteristics: Object.freeze(["ip.src"]),
+    rateLimitExpressionFields: Object.freeze(["http.request.uri.path", ...VERIFIED_BOT]),
+    challengeNeedsZeroMitigationTimeout: true,
+    minEdgeTtlSeconds: 7200,
+  }),
+  pro: Object.freeze({
+    plan: "pro",
+    managedWaf: true,
+    maxCustomRules: 20,
+    regexOperator: false,
+    customRuleLogAction: false,
+    maxRateLimitRules: 2,
+    rateLimitPeriods: upTo(60),
+    rateLimitMitigationTimeouts: upTo(3600),
+    rateLimitCharacteristics: Object.freeze(["ip.src"]),
+    rateLimitExpressionFields: Object.freeze(PRO_RATE_LIMIT_FIELDS),
+    challengeNeedsZeroMitigationTimeout: true,
+    minEdgeTtlSeconds: 3600,
+  }),
+  business: Object.freeze({
+    plan: "business",
+    managedWaf: true,
+    maxCustomRules: 100,
+    regexOperator: true,
+    customRuleLogAction: false,
+    maxRateLimitRules: 5,
+    rateLimitPeriods: upTo(600),
+    rateLimitMitigationTimeouts: upTo(86400),
+    rateLimitCharacteristics: Object.freeze(["ip.src", "cf.unique_visitor_id"]),
+    rateLimitExpressionFields: Object.freeze([
+      ...PRO_RATE_LIMIT_FIELDS,
+      "http.request.method",
+      "ip.src",
+      "http.user_agent",
+    ]),
+    challengeNeedsZeroMitigationTimeout: true,
+    minEdgeTtlSeconds: 1,
+  }),
+  enterprise: Object.freeze({
+    plan: "enterprise",
+    managedWaf: true,
+    maxCustomRules: 1000,
+    regexOperator: true,
+    customRuleLogAction: true,
+    // 100 with application security on the contract; the exact number depends on the contract.
+    maxRateLimitRules: 100,
+    rateLimitPeriods: upTo(65535),
+    rateLimitMitigationTimeouts: upTo(86400),
+    // Advanced Rate Limiting adds more (headers, cookies, ASN, …); without it: IP, IP with NAT support.
+    rateLimitCharacteristics: Object.freeze(["ip.src", "cf.unique_visitor_id"]),
+    rateLimitExpressionFields: undefined,
+    challengeNeedsZeroMitigationTimeout: false,
+    minEdgeTtlSeconds: 1,
+  }),
 });
 
 /** Feature matrix of a plan; throws naming the allowed plans for anything else. */
 export function planFeatures(plan: string): Readonly<PlanFeatures> {
-    if (!(CLOUDFLARE_PLANS as readonly string[]).includes(plan)) {
-        throw new Error(`edge plan: expected one of ${CLOUDFLARE_PLANS.map((p) => `"${p}"`).join(", ")}, got ${JSON.stringify(plan)}`);
-    }
-    return PLAN_FEATURES[plan as CloudflarePlan];
+  if (!(CLOUDFLARE_PLANS as readonly string[]).includes(plan)) {
+    throw new Error(
+      `edge plan: expected one of ${CLOUDFLARE_PLANS.map((p) => `"${p}"`).join(", ")}, got ${JSON.stringify(plan)}`,
+    );
+  }
+  return PLAN_FEATURES[plan as CloudflarePlan];
 }

@@ -89,9 +89,19 @@ export class Ingress extends pulumi.ComponentResource {
   constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgestack:platform:Ingress", name, {}, opts);
     const cfg = args.config;
-    const cloudflareIpRanges = cfg.cloudflareIpRanges.length > 0 ? [...cfg.cloudflareIpRanges] : [...CLOUDFLARE_IP_RANGES];
-    const namespace = (key: string, nsName: string, extra: Record<string, string> | undefined, security: Record<string, string>) =>
-      new k8s.core.v1.Namespace(`${name}-${key}-ns`, { metadata: { name: nsName, labels: { [PART_OF_LABEL]: PART_OF, ...extra, ...security } } }, { parent: this });
+    const cloudflareIpRanges =
+      cfg.cloudflareIpRanges.length > 0 ? [...cfg.cloudflareIpRanges] : [...CLOUDFLARE_IP_RANGES];
+    const namespace = (
+      key: string,
+      nsName: string,
+      extra: Record<string, string> | undefined,
+      security: Record<string, string>,
+    ) =>
+      new k8s.core.v1.Namespace(
+        `${name}-${key}-ns`,
+        { metadata: { name: nsName, labels: { [PART_OF_LABEL]: PART_OF, ...extra, ...security } } },
+        { parent: this },
+      );
     const edgeNs = namespace("edge", NAMESPACES.edge, args.namespaceLabels?.edge, {
       // The edge pods meet the "restricted" Pod Security Standard; enforce it.
       "pod-security.kubernetes.io/enforce": "restricted",
@@ -148,6 +158,10 @@ export class Ingress extends pulumi.ComponentResource {
     this.nginxConf = edge.nginxConf;
     this.jwtIssuers = kong.jwtIssuers;
     this.jwtSigningSecrets = kong.jwtSigningSecrets;
-    this.registerOutputs({ nlbHostname: this.nlbHostname, jwtIssuers: this.jwtIssuers, jwtSigningSecrets: this.jwtSigningSecrets });
+    this.registerOutputs({
+      nlbHostname: this.nlbHostname,
+      jwtIssuers: this.jwtIssuers,
+      jwtSigningSecrets: this.jwtSigningSecrets,
+    });
   }
 }

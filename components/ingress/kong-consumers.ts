@@ -32,7 +32,11 @@ export function kongConsumer(o: KongConsumerOptions): KongConsumerResource {
     apiVersion: KONG_API_VERSION,
     kind: "KongConsumer",
     // KongConsumer is a class-filtered resource: without the annotation KIC ignores it.
-    metadata: { name: o.name, namespace: o.namespace, annotations: { [INGRESS_CLASS_ANNOTATION]: o.ingressClass ?? "kong" } },
+    metadata: {
+      name: o.name,
+      namespace: o.namespace,
+      annotations: { [INGRESS_CLASS_ANNOTATION]: o.ingressClass ?? "kong" },
+    },
     username: o.username,
     ...(o.customId !== undefined ? { custom_id: o.customId } : {}),
     credentials: [...o.credentialSecretNames],
@@ -48,8 +52,21 @@ export interface CredentialSecret<V> {
 }
 
 /** Algorithms of Kong's jwt_secrets entity. HS* use a shared `secret`; the others a PEM public key. */
-export const JWT_ALGORITHMS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
-  "PS256", "PS384", "PS512", "EdDSA"] as const;
+export const JWT_ALGORITHMS = [
+  "HS256",
+  "HS384",
+  "HS512",
+  "RS256",
+  "RS384",
+  "RS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "EdDSA",
+] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 export interface JwtCredentialOptions<V> {

@@ -11,8 +11,15 @@
 // - route KongPlugins in the services' namespace: jwt, and acl with the groups that service allows.
 
 import {
-  aclPlugin, corsPlugin, jwtPlugin, localRateLimitingPlugin, prometheusPlugin, rateLimitingPlugin, securityHeadersPlugin,
-  type KongPluginResource, type PluginScope,
+  aclPlugin,
+  corsPlugin,
+  jwtPlugin,
+  localRateLimitingPlugin,
+  prometheusPlugin,
+  rateLimitingPlugin,
+  securityHeadersPlugin,
+  type KongPluginResource,
+  type PluginScope,
 } from "./kong-plugins";
 import { KONG_INGRESS_CLASS } from "./kong-values";
 
@@ -37,7 +44,11 @@ export interface RoutedService {
   allowedGroups: string[];
 }
 
-const cluster = (global = false): PluginScope => ({ kind: "KongClusterPlugin", global, ingressClass: KONG_INGRESS_CLASS });
+const cluster = (global = false): PluginScope => ({
+  kind: "KongClusterPlugin",
+  global,
+  ingressClass: KONG_INGRESS_CLASS,
+});
 
 export function globalPlugins(): KongPluginResource[] {
   return [
@@ -58,8 +69,11 @@ export const RATE_LIMIT_SCOPE: PluginScope = cluster();
  * rate-limiting per consumer (jwt runs first). With `redis`: counters in ElastiCache over verified TLS, the AUTH
  * token patched in from REDIS_AUTH_SECRET in `secretNamespace`. Without: counters per Kong pod (policy local).
  */
-export function rateLimitRoutePlugin(limits: { perMinute: number; perHour: number }, redis: { host: string; port: number } | undefined,
-  secretNamespace: string): KongPluginResource {
+export function rateLimitRoutePlugin(
+  limits: { perMinute: number; perHour: number },
+  redis: { host: string; port: number } | undefined,
+  secretNamespace: string,
+): KongPluginResource {
   const base = { minute: limits.perMinute, hour: limits.perHour, limitBy: "consumer" as const };
   if (!redis) return localRateLimitingPlugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE, base);
   return rateLimitingPlugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE, {
@@ -71,7 +85,11 @@ export function rateLimitRoutePlugin(limits: { perMinute: number; perHour: numbe
 }
 
 /** jwt and one acl per service, in the services' namespace. */
-export function servicePlugins(namespace: string, services: RoutedService[], maxTokenLifetimeSeconds: number): KongPluginResource[] {
+export function servicePlugins(
+  namespace: string,
+  services: RoutedService[],
+  maxTokenLifetimeSeconds: number,
+): KongPluginResource[] {
   const scope: PluginScope = { kind: "KongPlugin", namespace };
   return [
     jwtPlugin(PLUGIN_NAMES.jwt, scope, { maximumExpirationSeconds: maxTokenLifetimeSeconds }),
@@ -90,7 +108,11 @@ export interface IngressBody {
 }
 
 /** One Ingress per service: its paths (prefix match) to its Service port, with the route's plugins. */
-export function serviceIngress(namespace: string, s: RoutedService, extraAnnotations: Record<string, string> = {}): IngressBody {
+export function serviceIngress(
+  namespace: string,
+  s: RoutedService,
+  extraAnnotations: Record<string, string> = {},
+): IngressBody {
   return {
     metadata: {
       name: s.name,
@@ -104,15 +126,17 @@ export function serviceIngress(namespace: string, s: RoutedService, extraAnnotat
     },
     spec: {
       ingressClassName: KONG_INGRESS_CLASS,
-      rules: [{
-        http: {
-          paths: s.paths.map((path) => ({
-            path,
-            pathType: "Prefix",
-            backend: { service: { name: s.name, port: { number: s.port } } },
-          })),
+      rules: [
+        {
+          http: {
+            paths: s.paths.map((path) => ({
+              path,
+              pathType: "Prefix",
+              backend: { service: { name: s.name, port: { number: s.port } } },
+            })),
+          },
         },
-      }],
+      ],
     },
   };
 }
@@ -130,7 +154,9 @@ export function aclGroups(services: RoutedService[]): string[] {
 export function jwtAlgorithms(groups: string[], publicKeys: Record<string, string>): Record<string, "RS256" | "HS256"> {
   for (const g of Object.keys(publicKeys)) {
     if (!groups.includes(g)) {
-      throw new Error(`ingress.jwt.publicKeys.${g}: expected one of the ACL groups the services allow (${groups.join(", ")}), got "${g}"`);
+      throw new Error(
+        `ingress.jwt.publicKeys.${g}: expected one of the ACL groups the services allow (${groups.join(", ")}), got "${g}"`,
+      );
     }
   }
   return Object.fromEntries(groups.map((g) => [g, publicKeys[g] !== undefined ? "RS256" : "HS256"]));

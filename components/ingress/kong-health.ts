@@ -29,7 +29,12 @@ export function healthUriPlugin(namespace: string, service: string): KongPluginR
 }
 
 /** The health route of one service: no jwt/acl, GET/HEAD, the route's rate limit, URI rewritten to /healthz. */
-export function serviceHealthIngress(namespace: string, s: RoutedService, rateLimitPlugin: string, extraAnnotations: Record<string, string> = {}): IngressBody {
+export function serviceHealthIngress(
+  namespace: string,
+  s: RoutedService,
+  rateLimitPlugin: string,
+  extraAnnotations: Record<string, string> = {},
+): IngressBody {
   return {
     metadata: {
       name: `${s.name}-health`,
@@ -43,11 +48,19 @@ export function serviceHealthIngress(namespace: string, s: RoutedService, rateLi
     },
     spec: {
       ingressClassName: KONG_INGRESS_CLASS,
-      rules: [{
-        http: {
-          paths: [{ path: serviceHealthPath(s), pathType: "Prefix", backend: { service: { name: s.name, port: { number: s.port } } } }],
+      rules: [
+        {
+          http: {
+            paths: [
+              {
+                path: serviceHealthPath(s),
+                pathType: "Prefix",
+                backend: { service: { name: s.name, port: { number: s.port } } },
+              },
+            ],
+          },
         },
-      }],
+      ],
     },
   };
 }

@@ -16,8 +16,7 @@ export const INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
  * KongPlugin: namespaced, attached to Services/Ingresses/HTTPRoutes with `konghq.com/plugins`.
  */
 export type PluginScope =
-  | { kind: "KongClusterPlugin"; global?: boolean; ingressClass?: string }
-  | { kind: "KongPlugin"; namespace: string };
+  { kind: "KongClusterPlugin"; global?: boolean; ingressClass?: string } | { kind: "KongPlugin"; namespace: string };
 
 /** Where a secret value lives. `namespace` is required for KongClusterPlugin and refused for KongPlugin. */
 export interface SecretKeyRef {
@@ -42,7 +41,11 @@ export interface KongPluginResource {
 }
 
 export function pluginResource(
-  name: string, scope: PluginScope, plugin: string, config: Record<string, unknown>, configPatches?: ConfigPatch[],
+  name: string,
+  scope: PluginScope,
+  plugin: string,
+  config: Record<string, unknown>,
+  configPatches?: ConfigPatch[],
 ): KongPluginResource {
   const metadata: KongPluginResource["metadata"] = { name };
   if (scope.kind === "KongClusterPlugin") {
@@ -127,15 +130,20 @@ export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimi
     hide_client_headers: false,
     redis,
   };
-  return pluginResource(name, scope, "rate-limiting", config,
-    [{ path: "/redis/password", valueFrom: { secretKeyRef: { ...o.redisPasswordSecret } } }]);
+  return pluginResource(name, scope, "rate-limiting", config, [
+    { path: "/redis/password", valueFrom: { secretKeyRef: { ...o.redisPasswordSecret } } },
+  ]);
 }
 
 /**
  * Counters in each Kong pod's memory (policy local): only for a stack without a cache yet. Every pod counts on
  * its own, so the effective limit is the configured one times the number of Kong pods.
  */
-export function localRateLimitingPlugin(name: string, scope: PluginScope, o: RateLimits & { limitBy: "consumer" | "ip" }): KongPluginResource {
+export function localRateLimitingPlugin(
+  name: string,
+  scope: PluginScope,
+  o: RateLimits & { limitBy: "consumer" | "ip" },
+): KongPluginResource {
   return pluginResource(name, scope, "rate-limiting", {
     ...setLimits(o),
     limit_by: o.limitBy,
@@ -195,7 +203,15 @@ export function corsPlugin(name: string, scope: PluginScope, o: CorsOptions): Ko
     origins: [...o.origins],
     methods: [...(o.methods ?? ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])],
     headers: [...(o.headers ?? ["Authorization", "Content-Type", "X-Request-ID"])],
-    exposed_headers: [...(o.exposedHeaders ?? ["X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"])],
+    exposed_headers: [
+      ...(o.exposedHeaders ?? [
+        "X-Request-ID",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+        "Retry-After",
+      ]),
+    ],
     credentials: o.credentials,
     max_age: o.maxAgeSeconds ?? 600,
     preflight_continue: false,
@@ -213,7 +229,11 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fre
   "Cache-Control": "no-store",
 });
 
-export function securityHeadersPlugin(name: string, scope: PluginScope, extra: Record<string, string> = {}): KongPluginResource {
+export function securityHeadersPlugin(
+  name: string,
+  scope: PluginScope,
+  extra: Record<string, string> = {},
+): KongPluginResource {
   const pairs = Object.entries({ ...API_SECURITY_HEADERS, ...extra }).map(([h, v]) => `${h}:${v}`);
   // response-transformer runs remove, rename, replace, add: replace overwrites an upstream copy and add
   // fills the header in when absent, so together they *set* it.

@@ -74,13 +74,28 @@ export function kongChartValues(i: KongValuesInputs): Record<string, unknown> {
       enabled: true,
       minReplicas: i.minReplicas,
       maxReplicas: i.maxReplicas,
-      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: i.targetCpuPercent } } }],
+      metrics: [
+        {
+          type: "Resource",
+          resource: { name: "cpu", target: { type: "Utilization", averageUtilization: i.targetCpuPercent } },
+        },
+      ],
     },
     // The chart refuses a PDB with minReplicas 1 (a single pod could never be evicted): data decides, not a branch.
     podDisruptionBudget: i.minReplicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
     topologySpreadConstraints: [
-      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { ...KONG_SELECTOR_LABELS } } },
-      { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...KONG_SELECTOR_LABELS } } },
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "DoNotSchedule",
+        labelSelector: { matchLabels: { ...KONG_SELECTOR_LABELS } },
+      },
+      {
+        maxSkew: 1,
+        topologyKey: "kubernetes.io/hostname",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: { ...KONG_SELECTOR_LABELS } },
+      },
     ],
     // Kong's status listener serves /metrics (prometheus plugin); the chart's ServiceMonitor scrapes it and the controller.
     serviceMonitor: { enabled: true, trustCRDsExist: true, interval: "30s", labels: { ...i.serviceMonitorLabels } },

@@ -11,10 +11,25 @@ import * as random from "@pulumi/random";
 import type { IngressConfig } from "../../config";
 import { aclGroupSecret, jwtCredentialSecret, kongConsumer, type CredentialSecret } from "./kong-consumers";
 import {
-  PLUGIN_NAMES, RATE_LIMIT_SCOPE, REDIS_AUTH_SECRET, type RoutedService, aclGroups, corsRoutePlugin, globalPlugins,
-  jwtAlgorithms, jwtIssuer, rateLimitRoutePlugin, serviceIngress, servicePlugins,
+  PLUGIN_NAMES,
+  RATE_LIMIT_SCOPE,
+  REDIS_AUTH_SECRET,
+  type RoutedService,
+  aclGroups,
+  corsRoutePlugin,
+  globalPlugins,
+  jwtAlgorithms,
+  jwtIssuer,
+  rateLimitRoutePlugin,
+  serviceIngress,
+  servicePlugins,
 } from "./kong-gateway";
-import { KONG_API_VERSION, PLUGIN_CONFIG_SECRET_LABELS, configPatchSecretValue, type KongPluginResource } from "./kong-plugins";
+import {
+  KONG_API_VERSION,
+  PLUGIN_CONFIG_SECRET_LABELS,
+  configPatchSecretValue,
+  type KongPluginResource,
+} from "./kong-plugins";
 import { KONG_PROXY_PORT, KONG_SELECTOR_LABELS, kongChartValues } from "./kong-values";
 import { KONG_CHART } from "./pins";
 import { healthUriPlugin, serviceHealthIngress } from "./kong-health";
@@ -66,47 +81,75 @@ export const KONG_PEERS_SERVICE = "kong-proxy-peers";
 
 export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): KongGateway {
   const { name, config: c } = a;
-  const release = new k8s.helm.v3.Release(`${name}-release`, {
-    name: RELEASES.kong,
-    chart: KONG_CHART.chart,
-    version: KONG_CHART.version,
-    repositoryOpts: { repo: KONG_CHART.repo },
-    namespace: a.namespace,
-    values: kongChartValues({ ...c.kong, trustedCidrs: a.trustedCidrs, serviceMonitorLabels: a.serviceMonitorLabels }),
-    // A failed upgrade rolls back instead of leaving a half-configured gateway.
-    atomic: true,
-    cleanupOnFail: true,
-    maxHistory: 5,
-    timeout: 600,
-  }, { parent, dependsOn: [a.namespaceResource, ...a.monitoringDependsOn, ...a.releaseDependsOn] });
+  const release = new k8s.helm.v3.Release(
+    `${name}-release`,
+    {
+      name: RELEASES.kong,
+      chart: KONG_CHART.chart,
+      version: KONG_CHART.version,
+      repositoryOpts: { repo: KONG_CHART.repo },
+      namespace: a.namespace,
+      values: kongChartValues({
+        ...c.kong,
+        trustedCidrs: a.trustedCidrs,
+        serviceMonitorLabels: a.serviceMonitorLabels,
+      }),
+      // A failed upgrade rolls back instead of leaving a half-configured gateway.
+      atomic: true,
+      cleanupOnFail: true,
+      maxHistory: 5,
+      timeout: 600,
+    },
+    { parent, dependsOn: [a.namespaceResource, ...a.monitoringDependsOn, ...a.releaseDependsOn] },
+  );
   const inKong = { parent, dependsOn: [release] };
   const inApps = { parent, dependsOn: [release, ...a.appsDependsOn] };
-  const inService = (service: string) => ({ parent, dependsOn: [release, ...(a.serviceDependsOn[service] ?? a.appsDependsOn)] });
+  const inService = (service: string) => ({
+    parent,
+    dependsOn: [release, ...(a.serviceDependsOn[service] ?? a.appsDependsOn)],
+  });
   const aclOwner = new Map(a.services.map((s) => [PLUGIN_NAMES.acl(s.name), s.name]));
 
   // Headless: cluster DNS answers with every ready Kong pod, so NGINX (upstream `resolve`) sees each as a peer.
-  new k8s.core.v1.Service(`${name}-peers`, {
-    metadata: { name: KONG_PEERS_SERVICE, namespace: a.namespace },
-    spec: {
-      clusterIP: "None",
-      selector: { ...KONG_SELECTOR_LABELS },
-      ports: [{ name: "http-proxy", port: KONG_PROXY_PORT, targetPort: KONG_PROXY_PORT, protocol: "TCP", appProtocol: "http" }],
+  new k8s.core.v1.Service(
+    `${name}-peers`,
+    {
+      metadata: { name: KONG_PEERS_SERVICE, namespace: a.namespace },
+      spec: {
+        clusterIP: "None",
+        selector: { ...KONG_SELECTOR_LABELS },
+        ports: [
+          {
+            name: "http-proxy",
+            port: KONG_PROXY_PORT,
+            targetPort: KONG_PROXY_PORT,
+            protocol: "TCP",
+            appProtocol: "http",
+          },
+        ],
+      },
     },
-  }, inKong);
+    inKong,
+  );
 
   // apiVersion and kind must be plain strings (they select the resource type); the rest may wait on outputs.
   const plugin: PluginFactory = (key, kind, body, opts) => {
     const b = pulumi.output(body);
-    return new k8s.apiextensions.CustomResource(`${name}-plugin-${key}`, {
-      apiVersion: KONG_API_VERSION,
-      kind,
-      metadata: b.metadata,
-      plugin: b.plugin,
-      config: b.config,
-      configPatches: b.configPatches,
-    }, opts);
+    return new k8s.apiextensions.CustomResource(
+      `${name}-plugin-${key}`,
+      {
+        apiVersion: KONG_API_VERSION,
+        kind,
+        metadata: b.metadata,
+        plugin: b.plugin,
+        config: b.config,
+        configPatches: b.configPatches,
+      },
+      opts,
+    );
   };
-  for (const body of [...globalPlugins(), corsRoutePlugin(a.corsOrigins)]) plugin(body.metadata.name, body.kind, body, inKong);
+  for (const body of [...globalPlugins(), corsRoutePlugin(a.corsOrigins)])
+    plugin(body.metadata.name, body.kind, body, inKong);
   createRateLimit(a, parent, release, plugin);
   for (const body of servicePlugins(a.appsNamespace, a.services, c.jwt.maxTokenLifetimeSeconds)) {
     const owner = aclOwner.get(body.metadata.name);
@@ -120,8 +163,11 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
     const own = inService(svc.name);
     const uri = healthUriPlugin(a.appsNamespace, svc.name);
     const uriPlugin = plugin(uri.metadata.name, uri.kind, uri, own) as pulumi.Resource;
-    new k8s.networking.v1.Ingress(`${name}-health-${svc.name}`, serviceHealthIngress(a.appsNamespace, svc, PLUGIN_NAMES.rateLimit, a.routeAnnotations),
-      { ...own, dependsOn: [...own.dependsOn, uriPlugin] });
+    new k8s.networking.v1.Ingress(
+      `${name}-health-${svc.name}`,
+      serviceHealthIngress(a.appsNamespace, svc, PLUGIN_NAMES.rateLimit, a.routeAnnotations),
+      { ...own, dependsOn: [...own.dependsOn, uriPlugin] },
+    );
   }
 
   return {
@@ -131,22 +177,43 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
   };
 }
 
-type PluginFactory = (key: string, kind: KongPluginResource["kind"], body: pulumi.Input<KongPluginResource>, opts: pulumi.CustomResourceOptions) => unknown;
+type PluginFactory = (
+  key: string,
+  kind: KongPluginResource["kind"],
+  body: pulumi.Input<KongPluginResource>,
+  opts: pulumi.CustomResourceOptions,
+) => unknown;
 
 /** rate-limiting counts in ElastiCache (redis, TLS verified, AUTH token patched in); without a cache, per pod. */
-function createRateLimit(a: KongGatewayArgs, parent: pulumi.Resource, release: k8s.helm.v3.Release, plugin: PluginFactory): void {
+function createRateLimit(
+  a: KongGatewayArgs,
+  parent: pulumi.Resource,
+  release: k8s.helm.v3.Release,
+  plugin: PluginFactory,
+): void {
   if (!a.redis) {
-    plugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE.kind, rateLimitRoutePlugin(a.config.rateLimit, undefined, a.namespace), { parent, dependsOn: [release] });
+    plugin(
+      PLUGIN_NAMES.rateLimit,
+      RATE_LIMIT_SCOPE.kind,
+      rateLimitRoutePlugin(a.config.rateLimit, undefined, a.namespace),
+      { parent, dependsOn: [release] },
+    );
     return;
   }
   const { port, authToken } = a.redis;
-  const secret = new k8s.core.v1.Secret(`${a.name}-redis-auth`, {
-    metadata: { name: REDIS_AUTH_SECRET.name, namespace: a.namespace, labels: { ...PLUGIN_CONFIG_SECRET_LABELS } },
-    type: "Opaque",
-    // JSON-quoted: KIC splices the value into the plugin config as raw JSON (kong-plugins.ts configPatchSecretValue).
-    stringData: { [REDIS_AUTH_SECRET.key]: pulumi.secret(authToken.apply(configPatchSecretValue)) },
-  }, { parent, dependsOn: [a.namespaceResource] });
-  const body = pulumi.output(a.redis.host).apply((host) => rateLimitRoutePlugin(a.config.rateLimit, { host, port }, a.namespace));
+  const secret = new k8s.core.v1.Secret(
+    `${a.name}-redis-auth`,
+    {
+      metadata: { name: REDIS_AUTH_SECRET.name, namespace: a.namespace, labels: { ...PLUGIN_CONFIG_SECRET_LABELS } },
+      type: "Opaque",
+      // JSON-quoted: KIC splices the value into the plugin config as raw JSON (kong-plugins.ts configPatchSecretValue).
+      stringData: { [REDIS_AUTH_SECRET.key]: pulumi.secret(authToken.apply(configPatchSecretValue)) },
+    },
+    { parent, dependsOn: [a.namespaceResource] },
+  );
+  const body = pulumi
+    .output(a.redis.host)
+    .apply((host) => rateLimitRoutePlugin(a.config.rateLimit, { host, port }, a.namespace));
   plugin(PLUGIN_NAMES.rateLimit, RATE_LIMIT_SCOPE.kind, body, { parent, dependsOn: [release, secret] });
 }
 
@@ -154,7 +221,10 @@ function createRateLimit(a: KongGatewayArgs, parent: pulumi.Resource, release: k
  * One KongConsumer per ACL group, with an acl credential (the group) and a jwt credential: the configured RS256
  * public key, or a generated HS256 secret (48 random characters) handed out as a secret stack output.
  */
-function createConsumers(a: KongGatewayArgs, opts: pulumi.CustomResourceOptions): Pick<KongGateway, "jwtIssuers" | "jwtSigningSecrets"> {
+function createConsumers(
+  a: KongGatewayArgs,
+  opts: pulumi.CustomResourceOptions,
+): Pick<KongGateway, "jwtIssuers" | "jwtSigningSecrets"> {
   const groups = aclGroups(a.services);
   const algorithms = jwtAlgorithms(groups, a.config.jwt.publicKeys);
   const jwtIssuers: Record<string, string> = {};
@@ -167,19 +237,36 @@ function createConsumers(a: KongGatewayArgs, opts: pulumi.CustomResourceOptions)
     jwtIssuers[group] = jwtIssuer(a.namePrefix, group);
     let material: { secret?: pulumi.Output<string>; publicKeyPem?: string };
     if (algorithms[group] === "HS256") {
-      const password = new random.RandomPassword(`${a.name}-jwt-${group}`, { length: 48, special: false }, { parent: opts.parent });
+      const password = new random.RandomPassword(
+        `${a.name}-jwt-${group}`,
+        { length: 48, special: false },
+        { parent: opts.parent },
+      );
       signing[group] = pulumi.secret(password.result);
       material = { secret: signing[group] };
     } else {
       material = { publicKeyPem: a.config.jwt.publicKeys[group] };
     }
     const jwtSecret = jwtCredentialSecret<pulumi.Input<string>>({
-      name: `${consumerName}-jwt`, namespace: a.namespace, algorithm: algorithms[group], key: jwtIssuers[group], ...material,
+      name: `${consumerName}-jwt`,
+      namespace: a.namespace,
+      algorithm: algorithms[group],
+      key: jwtIssuers[group],
+      ...material,
     });
     const aclSecret = aclGroupSecret({ name: `${consumerName}-acl`, namespace: a.namespace, group });
     const secrets = [secretResource(`jwt-${group}`, jwtSecret), secretResource(`acl-${group}`, aclSecret)];
-    const consumer = kongConsumer({ name: consumerName, namespace: a.namespace, username: consumerName, credentialSecretNames: [jwtSecret.metadata.name, aclSecret.metadata.name] });
-    new k8s.apiextensions.CustomResource(`${a.name}-consumer-${group}`, { ...consumer }, { ...opts, dependsOn: [...(opts.dependsOn as pulumi.Resource[]), ...secrets] });
+    const consumer = kongConsumer({
+      name: consumerName,
+      namespace: a.namespace,
+      username: consumerName,
+      credentialSecretNames: [jwtSecret.metadata.name, aclSecret.metadata.name],
+    });
+    new k8s.apiextensions.CustomResource(
+      `${a.name}-consumer-${group}`,
+      { ...consumer },
+      { ...opts, dependsOn: [...(opts.dependsOn as pulumi.Resource[]), ...secrets] },
+    );
   }
   return { jwtIssuers, jwtSigningSecrets: pulumi.secret(pulumi.output(signing)) };
 }

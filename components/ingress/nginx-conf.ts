@@ -25,8 +25,14 @@ export const TLS_ECDH_CURVES = "X25519:prime256v1:secp384r1";
 
 /** Text types worth compressing (text/html is always included by nginx and must not be listed). */
 export const GZIP_TYPES: readonly string[] = Object.freeze([
-  "application/json", "application/problem+json", "application/javascript", "application/xml",
-  "text/plain", "text/css", "text/xml", "image/svg+xml",
+  "application/json",
+  "application/problem+json",
+  "application/javascript",
+  "application/xml",
+  "text/plain",
+  "text/css",
+  "text/xml",
+  "image/svg+xml",
 ]);
 
 export const UPSTREAM_NAME = "kong_proxy";
@@ -102,7 +108,9 @@ function httpBody(o: ResolvedNginxEdgeOptions): string[] {
     `gzip_types ${GZIP_TYPES.join(" ")};`,
     "",
     ...tlsDefaults(o),
-    ...(o.resolvers.length > 0 ? ["", `resolver ${o.resolvers.join(" ")} valid=30s ipv6=off;`, "resolver_timeout 5s;"] : []),
+    ...(o.resolvers.length > 0
+      ? ["", `resolver ${o.resolvers.join(" ")} valid=30s ipv6=off;`, "resolver_timeout 5s;"]
+      : []),
     "",
     ...upstream(o),
     "",
@@ -119,16 +127,32 @@ function httpBody(o: ResolvedNginxEdgeOptions): string[] {
 function accessLog(): string[] {
   // $uri (no query string) on purpose: tokens sometimes travel in query strings and must not reach logs.
   const fields = [
-    '"time":"$time_iso8601"', '"request_id":"$edge_request_id"', '"client_ip":"$remote_addr"',
-    '"peer_ip":"$realip_remote_addr"', '"method":"$request_method"', '"host":"$host"', '"path":"$uri"',
-    '"protocol":"$server_protocol"', '"status":$status', '"bytes_sent":$body_bytes_sent',
-    '"request_time":$request_time', '"upstream_addr":"$upstream_addr"', '"upstream_status":"$upstream_status"',
-    '"upstream_connect_time":"$upstream_connect_time"', '"upstream_response_time":"$upstream_response_time"',
-    '"tls":"$ssl_protocol"', '"cf_ray":"$http_cf_ray"', '"user_agent":"$http_user_agent"',
+    '"time":"$time_iso8601"',
+    '"request_id":"$edge_request_id"',
+    '"client_ip":"$remote_addr"',
+    '"peer_ip":"$realip_remote_addr"',
+    '"method":"$request_method"',
+    '"host":"$host"',
+    '"path":"$uri"',
+    '"protocol":"$server_protocol"',
+    '"status":$status',
+    '"bytes_sent":$body_bytes_sent',
+    '"request_time":$request_time',
+    '"upstream_addr":"$upstream_addr"',
+    '"upstream_status":"$upstream_status"',
+    '"upstream_connect_time":"$upstream_connect_time"',
+    '"upstream_response_time":"$upstream_response_time"',
+    '"tls":"$ssl_protocol"',
+    '"cf_ray":"$http_cf_ray"',
+    '"user_agent":"$http_user_agent"',
   ];
   const parts = fields.map((f, i) => `'${i === 0 ? "{" : ""}${f}${i === fields.length - 1 ? "}" : ","}'`);
-  return ["log_format edge_json escape=json", ...indent(parts.slice(0, -1)), `${IND}${parts[parts.length - 1]};`,
-    "access_log /dev/stdout edge_json;"];
+  return [
+    "log_format edge_json escape=json",
+    ...indent(parts.slice(0, -1)),
+    `${IND}${parts[parts.length - 1]};`,
+    "access_log /dev/stdout edge_json;",
+  ];
 }
 
 function tlsDefaults(o: ResolvedNginxEdgeOptions): string[] {
@@ -150,11 +174,15 @@ function upstream(o: ResolvedNginxEdgeOptions): string[] {
   // 502/503/504 as listed in proxy_next_upstream) within fail_timeout, the peer is skipped for fail_timeout.
   const resolve = o.upstreamResolve ? " resolve" : "";
   const servers = o.upstreamServers.map(
-    (s) => `server ${s}${resolve} max_fails=${o.upstreamMaxFails} fail_timeout=${o.upstreamFailTimeoutSeconds}s;`);
-  const singlePeer = o.upstreamServers.length === 1 && !o.upstreamResolve
-    ? ["# One static peer: nginx never marks a lone server down and has no other peer to retry on. Use",
-      "# upstreamResolve with a headless Kong Service (one peer per pod) for real circuit breaking."]
-    : [];
+    (s) => `server ${s}${resolve} max_fails=${o.upstreamMaxFails} fail_timeout=${o.upstreamFailTimeoutSeconds}s;`,
+  );
+  const singlePeer =
+    o.upstreamServers.length === 1 && !o.upstreamResolve
+      ? [
+          "# One static peer: nginx never marks a lone server down and has no other peer to retry on. Use",
+          "# upstreamResolve with a headless Kong Service (one peer per pod) for real circuit breaking.",
+        ]
+      : [];
   return block(`upstream ${UPSTREAM_NAME}`, [
     "# Shared zone: failure counters (and resolved peers) are common to all workers.",
     `zone ${UPSTREAM_NAME} 256k;`,
@@ -184,10 +212,7 @@ function healthLocation(): string[] {
 function realIp(o: ResolvedNginxEdgeOptions): string[] {
   // Only the public servers trust CF-Connecting-IP, and only from Cloudflare's ranges; the status server
   // must see the true peer address for its allow list.
-  return [
-    ...o.realIpFromCidrs.map((c) => `set_real_ip_from ${c};`),
-    "real_ip_header CF-Connecting-IP;",
-  ];
+  return [...o.realIpFromCidrs.map((c) => `set_real_ip_from ${c};`), "real_ip_header CF-Connecting-IP;"];
 }
 
 function statusServer(o: ResolvedNginxEdgeOptions): string[] {
@@ -233,8 +258,11 @@ function tlsRejectServer(o: ResolvedNginxEdgeOptions): string[] {
 }
 
 function tlsServer(o: ResolvedNginxEdgeOptions): string[] {
-  const hsts = [`max-age=${o.hstsMaxAgeSeconds}`, ...(o.hstsIncludeSubdomains ? ["includeSubDomains"] : []),
-    ...(o.hstsPreload ? ["preload"] : [])].join("; ");
+  const hsts = [
+    `max-age=${o.hstsMaxAgeSeconds}`,
+    ...(o.hstsIncludeSubdomains ? ["includeSubDomains"] : []),
+    ...(o.hstsPreload ? ["preload"] : []),
+  ].join("; ");
   const headers: Array<[string, string]> = [
     ["Strict-Transport-Security", hsts],
     ["X-Content-Type-Options", "nosniff"],
@@ -243,8 +271,11 @@ function tlsServer(o: ResolvedNginxEdgeOptions): string[] {
     ["Content-Security-Policy", o.contentSecurityPolicy],
   ];
   const clientCa = o.clientCaPath
-    ? ["# Cloudflare Authenticated Origin Pulls: only Cloudflare holds a client certificate signed by this CA.",
-      `ssl_client_certificate ${o.clientCaPath};`, "ssl_verify_client on;"]
+    ? [
+        "# Cloudflare Authenticated Origin Pulls: only Cloudflare holds a client certificate signed by this CA.",
+        `ssl_client_certificate ${o.clientCaPath};`,
+        "ssl_verify_client on;",
+      ]
     : [];
   const stapling = o.ocspStapling
     ? ["ssl_stapling on;", "ssl_stapling_verify on;", `ssl_trusted_certificate ${o.ocspTrustedCertificatePath};`]

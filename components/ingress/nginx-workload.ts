@@ -149,7 +149,10 @@ function exporterContainer(): Container {
   return {
     name: "exporter",
     image: imageRef(NGINX_EXPORTER_IMAGE),
-    args: [`--nginx.scrape-uri=http://127.0.0.1:${PORTS.status}${STUB_STATUS_PATH}`, `--web.listen-address=:${EXPORTER_PORT}`],
+    args: [
+      `--nginx.scrape-uri=http://127.0.0.1:${PORTS.status}${STUB_STATUS_PATH}`,
+      `--web.listen-address=:${EXPORTER_PORT}`,
+    ],
     ports: [{ name: "metrics", containerPort: EXPORTER_PORT, protocol: "TCP" }],
     resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
     securityContext: { ...RESTRICTED, runAsUser: EXPORTER_UID, runAsGroup: EXPORTER_UID },
@@ -165,8 +168,20 @@ function exporterContainer(): Container {
 export function edgeTopologySpread(): k8s.types.input.core.v1.TopologySpreadConstraint[] {
   const labelSelector = { matchLabels: { "app.kubernetes.io/name": EDGE_APP } };
   return [
-    { topologyKey: "topology.kubernetes.io/zone", maxSkew: 1, whenUnsatisfiable: "DoNotSchedule", labelSelector, matchLabelKeys: ["pod-template-hash"] },
-    { topologyKey: "kubernetes.io/hostname", maxSkew: 1, whenUnsatisfiable: "ScheduleAnyway", labelSelector, matchLabelKeys: ["pod-template-hash"] },
+    {
+      topologyKey: "topology.kubernetes.io/zone",
+      maxSkew: 1,
+      whenUnsatisfiable: "DoNotSchedule",
+      labelSelector,
+      matchLabelKeys: ["pod-template-hash"],
+    },
+    {
+      topologyKey: "kubernetes.io/hostname",
+      maxSkew: 1,
+      whenUnsatisfiable: "ScheduleAnyway",
+      labelSelector,
+      matchLabelKeys: ["pod-template-hash"],
+    },
   ];
 }
 
@@ -183,7 +198,18 @@ export function edgePodSpec(i: EdgePodInputs): PodSpec {
       { name: "config", configMap: { name: i.configMapName, items: [{ key: CONFIG_FILE, path: CONFIG_FILE }] } },
       // 0440 + fsGroup: readable by the nginx group only.
       { name: "tls", secret: { secretName: i.tlsSecretName, defaultMode: 0o440 } },
-      ...(i.aopCa ? [{ name: "aop-ca", secret: { secretName: i.aopCa.secretName, items: [{ key: i.aopCa.key, path: "ca.crt" }], defaultMode: 0o444 } }] : []),
+      ...(i.aopCa
+        ? [
+            {
+              name: "aop-ca",
+              secret: {
+                secretName: i.aopCa.secretName,
+                items: [{ key: i.aopCa.key, path: "ca.crt" }],
+                defaultMode: 0o444,
+              },
+            },
+          ]
+        : []),
       // pid file and request/proxy buffers spilled to disk; bounded so a flood cannot fill the node's disk.
       { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
     ],

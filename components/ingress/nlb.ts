@@ -40,7 +40,9 @@ export const AWAIT_TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
  * the NLB's hostname into status.loadBalancer once the load balancer, its target groups and TargetGroupBindings
  * exist. `pulumi.com/waitFor` takes precedence over the default await since pulumi-kubernetes 4.18.4 (#3329).
  */
-export const NLB_WAIT_FOR = Object.freeze({ "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress[0].hostname}" });
+export const NLB_WAIT_FOR = Object.freeze({
+  "pulumi.com/waitFor": "jsonpath={.status.loadBalancer.ingress[0].hostname}",
+});
 
 /** EC2's default quota of inbound rules per security group. */
 export const SG_INBOUND_RULES_QUOTA = 60;
@@ -79,24 +81,34 @@ export interface PodDrain {
 export function nlbDrainTiming(d: PodDrain): { deregistrationDelaySeconds: number; drainSeconds: number } {
   const drainSeconds = d.terminationGraceSeconds - d.preStopSleepSeconds;
   if (drainSeconds <= 0) {
-    throw new Error(`nginx pod drain: terminationGracePeriodSeconds (${d.terminationGraceSeconds}) must exceed the preStop sleep (${d.preStopSleepSeconds})`);
+    throw new Error(
+      `nginx pod drain: terminationGracePeriodSeconds (${d.terminationGraceSeconds}) must exceed the preStop sleep (${d.preStopSleepSeconds})`,
+    );
   }
   // The NLB accepts 0-3600 s (target group attribute deregistration_delay.timeout_seconds).
-  if (d.terminationGraceSeconds > 3600) throw new Error(`nginx pod drain: expected a grace period of at most 3600 s (the NLB's maximum deregistration delay), got ${d.terminationGraceSeconds}`);
+  if (d.terminationGraceSeconds > 3600)
+    throw new Error(
+      `nginx pod drain: expected a grace period of at most 3600 s (the NLB's maximum deregistration delay), got ${d.terminationGraceSeconds}`,
+    );
   return { deregistrationDelaySeconds: d.terminationGraceSeconds, drainSeconds };
 }
 
 function tagList(tags: Record<string, string>): string {
-  return Object.entries(tags).map(([k, v]) => {
-    if (/[,=]/.test(k) || /[,=]/.test(v)) throw new Error(`nlb tags: "${k}=${v}": tag keys and values may not contain ',' or '='`);
-    return `${k}=${v}`;
-  }).join(",");
+  return Object.entries(tags)
+    .map(([k, v]) => {
+      if (/[,=]/.test(k) || /[,=]/.test(v))
+        throw new Error(`nlb tags: "${k}=${v}": tag keys and values may not contain ',' or '='`);
+      return `${k}=${v}`;
+    })
+    .join(",");
 }
 
 /** Annotations of the edge Service. */
 export function nlbAnnotations(o: NlbOptions): Record<string, string> {
   if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/.test(o.name)) {
-    throw new Error(`nlb name: expected 1-32 letters, digits or '-' (not at either end), got ${JSON.stringify(o.name)}`);
+    throw new Error(
+      `nlb name: expected 1-32 letters, digits or '-' (not at either end), got ${JSON.stringify(o.name)}`,
+    );
   }
   return {
     [`${A}type`]: "external",
@@ -128,16 +140,24 @@ export function nlbAnnotations(o: NlbOptions): Record<string, string> {
  * nothing would remain (the controller would then open 0.0.0.0/0) or when the frontend SG would exceed EC2's
  * rule quota (one rule per port and CIDR).
  */
-export function nlbSourceRanges(cidrs: readonly string[], ports: readonly number[], key = "ingress.cloudflareIpRanges"): string[] {
+export function nlbSourceRanges(
+  cidrs: readonly string[],
+  ports: readonly number[],
+  key = "ingress.cloudflareIpRanges",
+): string[] {
   // Entries are network CIDRs without /0: the config schema checked them (config/schema.ts, cidr()).
   const v4 = cidrs.filter((c) => isIPv4(c.split("/")[0]));
   if (v4.length === 0) {
-    throw new Error(`${key}: expected at least one IPv4 range (an empty list would open the NLB to 0.0.0.0/0), got ${JSON.stringify(cidrs)}`);
+    throw new Error(
+      `${key}: expected at least one IPv4 range (an empty list would open the NLB to 0.0.0.0/0), got ${JSON.stringify(cidrs)}`,
+    );
   }
   const rules = v4.length * ports.length;
   if (rules > SG_INBOUND_RULES_QUOTA) {
-    throw new Error(`${key}: expected at most ${Math.floor(SG_INBOUND_RULES_QUOTA / ports.length)} IPv4 ranges ` +
-      `(${ports.length} ports x ${v4.length} ranges = ${rules} security group rules > the EC2 quota of ${SG_INBOUND_RULES_QUOTA})`);
+    throw new Error(
+      `${key}: expected at most ${Math.floor(SG_INBOUND_RULES_QUOTA / ports.length)} IPv4 ranges ` +
+        `(${ports.length} ports x ${v4.length} ranges = ${rules} security group rules > the EC2 quota of ${SG_INBOUND_RULES_QUOTA})`,
+    );
   }
   return v4;
 }

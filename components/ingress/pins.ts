@@ -45,14 +45,20 @@ export const KONG_CHART = Object.freeze({
 /** Kong Gateway OSS: 3.9 is the maintained OSS line (docker-library/official-images PR #21601, 3.9.2, 2026-06-04). */
 // `kong` is a Docker Official Image, so ECR Public mirrors it (Kong/kubernetes-ingress-controller#2370 cites
 // gallery.ecr.aws/docker/library/kong).
-export const KONG_IMAGE: Readonly<ImagePin> = Object.freeze({ repository: "public.ecr.aws/docker/library/kong", tag: "3.9.2" });
+export const KONG_IMAGE: Readonly<ImagePin> = Object.freeze({
+  repository: "public.ecr.aws/docker/library/kong",
+  tag: "3.9.2",
+});
 
 /**
  * Kong Ingress Controller 3.5 (configPatches need >= 3.1). Source: Kong/kubernetes-ingress-controller v3.5.13 (2026-08-07).
  * Still Docker Hub: Kong publishes this image there only (the ECR Public request, Kong/kubernetes-ingress-controller
  * #2370, was not delivered as far as could be checked). Open: mirror it into the stack's own ECR (docs/request-path.md).
  */
-export const KIC_IMAGE: Readonly<ImagePin> = Object.freeze({ repository: "kong/kubernetes-ingress-controller", tag: "3.5.13" });
+export const KIC_IMAGE: Readonly<ImagePin> = Object.freeze({
+  repository: "kong/kubernetes-ingress-controller",
+  tag: "3.5.13",
+});
 
 const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 

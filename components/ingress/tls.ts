@@ -35,41 +35,79 @@ export interface EdgeTlsArgs {
 }
 
 export function createEdgeTls(parent: pulumi.Resource, a: EdgeTlsArgs): EdgeTls {
-  return a.origin ? originCaSecrets(parent, a.name, a.namespace, a.origin) : selfSignedSecret(parent, a.name, a.namespace, a.serverNames);
+  return a.origin
+    ? originCaSecrets(parent, a.name, a.namespace, a.origin)
+    : selfSignedSecret(parent, a.name, a.namespace, a.serverNames);
 }
 
-function originCaSecrets(parent: pulumi.Resource, name: string, namespace: pulumi.Input<string>, origin: OriginCertificate): EdgeTls {
+function originCaSecrets(
+  parent: pulumi.Resource,
+  name: string,
+  namespace: pulumi.Input<string>,
+  origin: OriginCertificate,
+): EdgeTls {
   // Fixed names (the pods mount them), so a replacement must delete the old object first.
   const opts = { parent, deleteBeforeReplace: true };
-  const tlsSecret = new k8s.core.v1.Secret(`${name}-origin-tls`, {
-    metadata: { name: EDGE_TLS_SECRET, namespace, labels: { ...EDGE_LABELS }, annotations: { [EXPIRY_ANNOTATION]: origin.expiresOn } },
-    type: "kubernetes.io/tls",
-    stringData: pulumi.secret({ "tls.crt": origin.certificatePem, "tls.key": origin.privateKeyPem }),
-  }, { ...opts, aliases: [origin.secretAliases.tls] });
-  const aopCaSecret = new k8s.core.v1.Secret(`${name}-aop-ca`, {
-    metadata: { name: EDGE_AOP_CA, namespace, labels: { ...EDGE_LABELS }, annotations: { [CA_EXPIRY_ANNOTATION]: CLOUDFLARE_ORIGIN_PULL_CA.notAfter } },
-    type: "Opaque",
-    stringData: { [EDGE_AOP_CA_KEY]: CLOUDFLARE_ORIGIN_PULL_CA.pem },
-  }, { ...opts, aliases: [origin.secretAliases.aopCa] });
+  const tlsSecret = new k8s.core.v1.Secret(
+    `${name}-origin-tls`,
+    {
+      metadata: {
+        name: EDGE_TLS_SECRET,
+        namespace,
+        labels: { ...EDGE_LABELS },
+        annotations: { [EXPIRY_ANNOTATION]: origin.expiresOn },
+      },
+      type: "kubernetes.io/tls",
+      stringData: pulumi.secret({ "tls.crt": origin.certificatePem, "tls.key": origin.privateKeyPem }),
+    },
+    { ...opts, aliases: [origin.secretAliases.tls] },
+  );
+  const aopCaSecret = new k8s.core.v1.Secret(
+    `${name}-aop-ca`,
+    {
+      metadata: {
+        name: EDGE_AOP_CA,
+        namespace,
+        labels: { ...EDGE_LABELS },
+        annotations: { [CA_EXPIRY_ANNOTATION]: CLOUDFLARE_ORIGIN_PULL_CA.notAfter },
+      },
+      type: "Opaque",
+      stringData: { [EDGE_AOP_CA_KEY]: CLOUDFLARE_ORIGIN_PULL_CA.pem },
+    },
+    { ...opts, aliases: [origin.secretAliases.aopCa] },
+  );
   return { tlsSecret, aopCaSecret, certificatePem: origin.certificatePem };
 }
 
 /** Self-signed ECDSA P-256 certificate for the server names, in EDGE_TLS_SECRET (edge tier disabled). */
-function selfSignedSecret(parent: pulumi.Resource, name: string, namespace: pulumi.Input<string>, serverNames: string[]): EdgeTls {
+function selfSignedSecret(
+  parent: pulumi.Resource,
+  name: string,
+  namespace: pulumi.Input<string>,
+  serverNames: string[],
+): EdgeTls {
   const key = new tls.PrivateKey(`${name}-selfsigned-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
-  const cert = new tls.SelfSignedCert(`${name}-selfsigned-cert`, {
-    privateKeyPem: key.privateKeyPem,
-    subject: { commonName: serverNames[0], organization: "edgestack (self-signed, edge tier disabled)" },
-    dnsNames: serverNames,
-    validityPeriodHours: 24 * 365,
-    // Re-issued by the next `pulumi up` in the last 30 days (and the pods roll through the checksum annotation).
-    earlyRenewalHours: 24 * 30,
-    allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
-  }, { parent });
-  const tlsSecret = new k8s.core.v1.Secret(`${name}-selfsigned-tls`, {
-    metadata: { namespace, name: EDGE_TLS_SECRET, labels: { ...EDGE_LABELS } },
-    type: "kubernetes.io/tls",
-    stringData: { "tls.crt": cert.certPem, "tls.key": pulumi.secret(key.privateKeyPem) },
-  }, { parent });
+  const cert = new tls.SelfSignedCert(
+    `${name}-selfsigned-cert`,
+    {
+      privateKeyPem: key.privateKeyPem,
+      subject: { commonName: serverNames[0], organization: "edgestack (self-signed, edge tier disabled)" },
+      dnsNames: serverNames,
+      validityPeriodHours: 24 * 365,
+      // Re-issued by the next `pulumi up` in the last 30 days (and the pods roll through the checksum annotation).
+      earlyRenewalHours: 24 * 30,
+      allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+    },
+    { parent },
+  );
+  const tlsSecret = new k8s.core.v1.Secret(
+    `${name}-selfsigned-tls`,
+    {
+      metadata: { namespace, name: EDGE_TLS_SECRET, labels: { ...EDGE_LABELS } },
+      type: "kubernetes.io/tls",
+      stringData: { "tls.crt": cert.certPem, "tls.key": pulumi.secret(key.privateKeyPem) },
+    },
+    { parent },
+  );
   return { tlsSecret, certificatePem: cert.certPem };
 }

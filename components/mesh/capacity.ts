@@ -11,29 +11,32 @@ import { CNI_AGENT_REQUESTS } from "./cni";
 
 /** "250m" → 250, "1" → 1000, "0.5" → 500 (millicores). */
 export function cpuMillis(quantity: string): number {
-    const m = /^(\d+)m$/.exec(quantity);
-    if (m) return Number(m[1]);
-    if (/^\d+(\.\d+)?$/.test(quantity)) return Math.round(Number(quantity) * 1000);
-    throw new Error(`CPU quantity: expected "250m" or "1", got ${JSON.stringify(quantity)}`);
+  const m = /^(\d+)m$/.exec(quantity);
+  if (m) return Number(m[1]);
+  if (/^\d+(\.\d+)?$/.test(quantity)) return Math.round(Number(quantity) * 1000);
+  throw new Error(`CPU quantity: expected "250m" or "1", got ${JSON.stringify(quantity)}`);
 }
 
 /** "128Mi" → 128, "2Gi" → 2048 (MiB). */
 export function memoryMiB(quantity: string): number {
-    const m = /^(\d+)(Mi|Gi)$/.exec(quantity);
-    if (!m) throw new Error(`memory quantity: expected "128Mi" or "2Gi", got ${JSON.stringify(quantity)}`);
-    return Number(m[1]) * (m[2] === "Gi" ? 1024 : 1);
+  const m = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!m) throw new Error(`memory quantity: expected "128Mi" or "2Gi", got ${JSON.stringify(quantity)}`);
+  return Number(m[1]) * (m[2] === "Gi" ? 1024 : 1);
 }
 
-export interface Requests { cpuMillis: number; memoryMiB: number }
+export interface Requests {
+  cpuMillis: number;
+  memoryMiB: number;
+}
 
 export interface MeshOverhead {
-    /** Pods that get a sidecar (at the given replica bound). */
-    sidecars: number;
-    sidecarRequests: Requests;
-    istiodRequests: Requests;
-    /** One CNI node agent per node (DaemonSet). */
-    cniRequests: Requests;
-    total: Requests;
+  /** Pods that get a sidecar (at the given replica bound). */
+  sidecars: number;
+  sidecarRequests: Requests;
+  istiodRequests: Requests;
+  /** One CNI node agent per node (DaemonSet). */
+  cniRequests: Requests;
+  total: Requests;
 }
 
 /**
@@ -42,27 +45,30 @@ export interface MeshOverhead {
  * at the same bound.
  */
 export function meshOverhead(
-    mesh: Pick<MeshConfig, "proxy" | "istiod">,
-    services: Pick<ServiceConfig, "minReplicas" | "maxReplicas">[],
-    kongReplicas: number,
-    nodes: number,
-    bound: "min" | "max",
+  mesh: Pick<MeshConfig, "proxy" | "istiod">,
+  services: Pick<ServiceConfig, "minReplicas" | "maxReplicas">[],
+  kongReplicas: number,
+  nodes: number,
+  bound: "min" | "max",
 ): MeshOverhead {
-    const sidecars = services.reduce((n, s) => n + (bound === "min" ? s.minReplicas : s.maxReplicas), 0) + kongReplicas;
-    const istiods = bound === "min" ? mesh.istiod.minReplicas : mesh.istiod.maxReplicas;
-    const times = (n: number, cpu: string, memory: string): Requests => ({ cpuMillis: n * cpuMillis(cpu), memoryMiB: n * memoryMiB(memory) });
-    const sidecarRequests = times(sidecars, mesh.proxy.cpuRequest, mesh.proxy.memoryRequest);
-    const istiodRequests = times(istiods, mesh.istiod.cpuRequest, mesh.istiod.memoryRequest);
-    const cniRequests = times(nodes, CNI_AGENT_REQUESTS.cpu, CNI_AGENT_REQUESTS.memory);
-    const parts = [sidecarRequests, istiodRequests, cniRequests];
-    return {
-        sidecars,
-        sidecarRequests,
-        istiodRequests,
-        cniRequests,
-        total: {
-            cpuMillis: parts.reduce((n, r) => n + r.cpuMillis, 0),
-            memoryMiB: parts.reduce((n, r) => n + r.memoryMiB, 0),
-        },
-    };
+  const sidecars = services.reduce((n, s) => n + (bound === "min" ? s.minReplicas : s.maxReplicas), 0) + kongReplicas;
+  const istiods = bound === "min" ? mesh.istiod.minReplicas : mesh.istiod.maxReplicas;
+  const times = (n: number, cpu: string, memory: string): Requests => ({
+    cpuMillis: n * cpuMillis(cpu),
+    memoryMiB: n * memoryMiB(memory),
+  });
+  const sidecarRequests = times(sidecars, mesh.proxy.cpuRequest, mesh.proxy.memoryRequest);
+  const istiodRequests = times(istiods, mesh.istiod.cpuRequest, mesh.istiod.memoryRequest);
+  const cniRequests = times(nodes, CNI_AGENT_REQUESTS.cpu, CNI_AGENT_REQUESTS.memory);
+  const parts = [sidecarRequests, istiodRequests, cniRequests];
+  return {
+    sidecars,
+    sidecarRequests,
+    istiodRequests,
+    cniRequests,
+    total: {
+      cpuMillis: parts.reduce((n, r) => n + r.cpuMillis, 0),
+      memoryMiB: parts.reduce((n, r) => n + r.memoryMiB, 0),
+    },
+  };
 }

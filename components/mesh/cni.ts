@@ -25,44 +25,44 @@ export const ISTIO_CNI_RELEASE = "istio-cni";
  * exemption is visible in the graph and survives a cluster-wide default of "baseline" or "restricted".
  */
 export const ISTIO_SYSTEM_POD_SECURITY: Record<string, string> = {
-    "pod-security.kubernetes.io/enforce": "privileged",
-    "pod-security.kubernetes.io/enforce-version": "latest",
+  "pod-security.kubernetes.io/enforce": "privileged",
+  "pod-security.kubernetes.io/enforce-version": "latest",
 };
 
 /** Requests of one agent pod per node (the chart's default, set explicitly so capacity.ts can count them). */
 export const CNI_AGENT_REQUESTS = { cpu: "100m", memory: "100Mi" } as const;
 
 export interface IstioCniValues {
-    global: { hub: string; tag: string; logAsJson: boolean };
-    /** Pods in these namespaces are never redirected (none of them has sidecars; config refuses injecting them). */
-    excludeNamespaces: string[];
-    resources: { requests: { cpu: string; memory: string } };
-    /**
-     * A node is schedulable before its agent is ready; a pod started in that gap has no redirection and its
-     * `istio-validation` fails. `repairPods` fixes such pods in place (no RBAC on pods needed), instead of
-     * deleting (`deletePods`) or only labelling them.
-     */
-    repair: { enabled: boolean; repairPods: boolean; deletePods: boolean; labelPods: boolean };
+  global: { hub: string; tag: string; logAsJson: boolean };
+  /** Pods in these namespaces are never redirected (none of them has sidecars; config refuses injecting them). */
+  excludeNamespaces: string[];
+  resources: { requests: { cpu: string; memory: string } };
+  /**
+   * A node is schedulable before its agent is ready; a pod started in that gap has no redirection and its
+   * `istio-validation` fails. `repairPods` fixes such pods in place (no RBAC on pods needed), instead of
+   * deleting (`deletePods`) or only labelling them.
+   */
+  repair: { enabled: boolean; repairPods: boolean; deletePods: boolean; labelPods: boolean };
 }
 
 export function istioCniValues(): IstioCniValues {
-    return {
-        global: { hub: ISTIO_HUB, tag: ISTIO_VERSION, logAsJson: true },
-        excludeNamespaces: [NAMESPACES.kubeSystem, NAMESPACES.istio],
-        resources: { requests: { ...CNI_AGENT_REQUESTS } },
-        repair: { enabled: true, repairPods: true, deletePods: false, labelPods: false },
-    };
+  return {
+    global: { hub: ISTIO_HUB, tag: ISTIO_VERSION, logAsJson: true },
+    excludeNamespaces: [NAMESPACES.kubeSystem, NAMESPACES.istio],
+    resources: { requests: { ...CNI_AGENT_REQUESTS } },
+    repair: { enabled: true, repairPods: true, deletePods: false, labelPods: false },
+  };
 }
 
 /** The istiod values sidecar injection reads (a subset of IstiodValues). */
 export interface InjectionValues {
-    cni: { enabled: boolean };
-    global: { proxy: { privileged: boolean } };
+  cni: { enabled: boolean };
+  global: { proxy: { privileged: boolean } };
 }
 
 export interface InjectedContainer {
-    name: string;
-    securityContext: k8s.types.input.core.v1.SecurityContext;
+  name: string;
+  securityContext: k8s.types.input.core.v1.SecurityContext;
 }
 
 /** UID/GID the proxy and the validation container run as (the template's default ProxyUID/ProxyGID). */
@@ -74,28 +74,28 @@ export const PROXY_UID = 1337;
  * REDIRECT interception mode. Lets tests check an injected pod against Pod Security without a cluster.
  */
 export function injectedContainers(values: InjectionValues): InjectedContainer[] {
-    const privileged = values.global.proxy.privileged;
-    const unprivileged = {
-        allowPrivilegeEscalation: privileged,
-        privileged,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        runAsUser: PROXY_UID,
-        runAsGroup: PROXY_UID,
-    };
-    const init: InjectedContainer = values.cni.enabled
-        ? { name: "istio-validation", securityContext: { ...unprivileged, capabilities: { drop: ["ALL"] } } }
-        : {
-            name: "istio-init",
-            securityContext: {
-                allowPrivilegeEscalation: privileged,
-                privileged,
-                capabilities: { add: ["NET_ADMIN", "NET_RAW"], drop: ["ALL"] },
-                readOnlyRootFilesystem: false,
-                runAsNonRoot: false,
-                runAsUser: 0,
-                runAsGroup: 0,
-            },
-        };
-    return [init, { name: "istio-proxy", securityContext: { ...unprivileged, capabilities: { drop: ["ALL"] } } }];
+  const privileged = values.global.proxy.privileged;
+  const unprivileged = {
+    allowPrivilegeEscalation: privileged,
+    privileged,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    runAsUser: PROXY_UID,
+    runAsGroup: PROXY_UID,
+  };
+  const init: InjectedContainer = values.cni.enabled
+    ? { name: "istio-validation", securityContext: { ...unprivileged, capabilities: { drop: ["ALL"] } } }
+    : {
+        name: "istio-init",
+        securityContext: {
+          allowPrivilegeEscalation: privileged,
+          privileged,
+          capabilities: { add: ["NET_ADMIN", "NET_RAW"], drop: ["ALL"] },
+          readOnlyRootFilesystem: false,
+          runAsNonRoot: false,
+          runAsUser: 0,
+          runAsGroup: 0,
+        },
+      };
+  return [init, { name: "istio-proxy", securityContext: { ...unprivileged, capabilities: { drop: ["ALL"] } } }];
 }

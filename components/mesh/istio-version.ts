@@ -21,9 +21,9 @@ export const ISTIO_HUB = "docker.io/istio";
  * namespaces one at a time. Patch releases keep the revision (in-place upgrade).
  */
 export function revisionOf(version: string): string {
-    const m = /^(\d+)\.(\d+)\.\d+$/.exec(version);
-    if (!m) throw new Error(`Istio version: expected major.minor.patch such as "1.30.4", got ${JSON.stringify(version)}`);
-    return `${m[1]}-${m[2]}`;
+  const m = /^(\d+)\.(\d+)\.\d+$/.exec(version);
+  if (!m) throw new Error(`Istio version: expected major.minor.patch such as "1.30.4", got ${JSON.stringify(version)}`);
+  return `${m[1]}-${m[2]}`;
 }
 
 export const ISTIO_REVISION = revisionOf(ISTIO_VERSION);

@@ -16,16 +16,16 @@ export const CLUSTER_DOMAIN = "cluster.local";
  * readiness probe is on 15021); egress must reach istiod on `istiodXds`.
  */
 export const MESH_PORTS = {
-    /** istio-agent: merged Prometheus metrics (`/stats/prometheus`) and rewritten app probes (`/app-health/...`). */
-    mergedMetrics: 15020,
-    /** Envoy readiness (`/healthz/ready`). */
-    health: 15021,
-    /** Envoy's own Prometheus endpoint (Envoy metrics only). */
-    envoyStats: 15090,
-    /** istiod xDS + certificate signing over mTLS: every sidecar connects here. */
-    istiodXds: 15012,
-    /** istiod's own metrics (`http-monitoring` port of its Service). */
-    istiodMonitoring: 15014,
+  /** istio-agent: merged Prometheus metrics (`/stats/prometheus`) and rewritten app probes (`/app-health/...`). */
+  mergedMetrics: 15020,
+  /** Envoy readiness (`/healthz/ready`). */
+  health: 15021,
+  /** Envoy's own Prometheus endpoint (Envoy metrics only). */
+  envoyStats: 15090,
+  /** istiod xDS + certificate signing over mTLS: every sidecar connects here. */
+  istiodXds: 15012,
+  /** istiod's own metrics (`http-monitoring` port of its Service). */
+  istiodMonitoring: 15014,
 } as const;
 
 /**
@@ -33,11 +33,11 @@ export const MESH_PORTS = {
  * which would take precedence and pin the namespace to the default revision). Empty when disabled.
  */
 export function meshNamespaceLabels(enabled: boolean, revision: string): Record<string, string> {
-    if (!enabled) return {};
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(revision)) {
-        throw new Error(`mesh revision: expected a label value such as "1-30", got ${JSON.stringify(revision)}`);
-    }
-    return { "istio.io/rev": revision };
+  if (!enabled) return {};
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(revision)) {
+    throw new Error(`mesh revision: expected a label value such as "1-30", got ${JSON.stringify(revision)}`);
+  }
+  return { "istio.io/rev": revision };
 }
 
 /** What a tier needs to know of the mesh configuration to label its namespace and shape its pods. */
@@ -45,12 +45,12 @@ export type MeshInjection = Pick<MeshConfig, "enabled" | "injectNamespaces">;
 
 /** Whether pods created in `namespace` get a sidecar under this mesh configuration. */
 export function isInjected(mesh: MeshInjection, namespace: string): boolean {
-    return mesh.enabled && mesh.injectNamespaces.includes(namespace);
+  return mesh.enabled && mesh.injectNamespaces.includes(namespace);
 }
 
 /** The injection labels for `namespace` under this mesh configuration (what the namespace's owner applies). */
 export function meshInjectionLabels(mesh: MeshInjection, namespace: string): Record<string, string> {
-    return meshNamespaceLabels(isInjected(mesh, namespace), ISTIO_REVISION);
+  return meshNamespaceLabels(isInjected(mesh, namespace), ISTIO_REVISION);
 }
 
 /**
@@ -63,12 +63,12 @@ export const SIDECAR_INBOUND_SOURCE_CIDRS: readonly string[] = Object.freeze(["1
 
 /** The peer addresses an app in `namespace` must trust besides its real callers: the sidecar's, when injected. */
 export function meshTrustedPeerCidrs(mesh: MeshInjection, namespace: string): string[] {
-    return isInjected(mesh, namespace) ? [...SIDECAR_INBOUND_SOURCE_CIDRS] : [];
+  return isInjected(mesh, namespace) ? [...SIDECAR_INBOUND_SOURCE_CIDRS] : [];
 }
 
 /** In-cluster FQDN of a Service: the host the mesh's DestinationRules and VirtualServices match. */
 export function serviceHost(name: string, namespace: string): string {
-    return `${name}.${namespace}.svc.${CLUSTER_DOMAIN}`;
+  return `${name}.${namespace}.svc.${CLUSTER_DOMAIN}`;
 }
 
 /**
@@ -81,17 +81,17 @@ export function serviceHost(name: string, namespace: string): string {
  * - `konghq.com/retries: "0"`: the mesh retries (bounded); Kong's default of 5 on top would multiply them.
  */
 export function meshServiceAnnotations(enabled: boolean, name: string, namespace: string): Record<string, string> {
-    if (!enabled) return {};
-    return {
-        "ingress.kubernetes.io/service-upstream": "true",
-        "konghq.com/host-header": serviceHost(name, namespace),
-        "konghq.com/retries": "0",
-    };
+  if (!enabled) return {};
+  return {
+    "ingress.kubernetes.io/service-upstream": "true",
+    "konghq.com/host-header": serviceHost(name, namespace),
+    "konghq.com/retries": "0",
+  };
 }
 
 /** Annotations for the Ingress/HTTPRoute Kong serves an app from: send the upstream Host, not the client's. */
 export function meshRouteAnnotations(enabled: boolean): Record<string, string> {
-    return enabled ? { "konghq.com/preserve-host": "false" } : {};
+  return enabled ? { "konghq.com/preserve-host": "false" } : {};
 }
 
 /**
@@ -100,7 +100,9 @@ export function meshRouteAnnotations(enabled: boolean): Record<string, string> {
  * directly; port 15020 is not intercepted, so the mesh's PodMonitor scrapes both there. Harmless without mesh.
  */
 export function metricsMergeAnnotations(port: number, path = "/metrics"): Record<string, string> {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`metrics port: expected 1-65535, got ${port}`);
-    if (!path.startsWith("/")) throw new Error(`metrics path: expected a path starting with '/', got ${JSON.stringify(path)}`);
-    return { "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": path };
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`metrics port: expected 1-65535, got ${port}`);
+  if (!path.startsWith("/"))
+    throw new Error(`metrics path: expected a path starting with '/', got ${JSON.stringify(path)}`);
+  return { "prometheus.io/scrape": "true", "prometheus.io/port": String(port), "prometheus.io/path": path };
 }

@@ -13,106 +13,109 @@ import { NAMESPACES } from "../shared/names";
 /** Name of the tracing provider declared in meshConfig.extensionProviders and used by the Telemetry resource. */
 export const TRACING_PROVIDER = "otel-tracing";
 
-interface Resources { requests: { cpu: string; memory: string }; limits?: { cpu: string; memory: string } }
+interface Resources {
+  requests: { cpu: string; memory: string };
+  limits?: { cpu: string; memory: string };
+}
 
 export interface IstioBaseValues {
-    global: { istioNamespace: string };
-    /** Revision the cluster-wide default validating webhook (`istiod-default-validator`) sends to. */
-    defaultRevision: string;
+  global: { istioNamespace: string };
+  /** Revision the cluster-wide default validating webhook (`istiod-default-validator`) sends to. */
+  defaultRevision: string;
 }
 
 export interface IstiodValues {
-    revision: string;
-    autoscaleEnabled: boolean;
-    autoscaleMin: number;
-    autoscaleMax: number;
-    resources: Resources;
-    /** Chart renders the PDB only when autoscaleMin > 1 (templates/poddisruptionbudget.yaml). */
-    pdb: { minAvailable: number };
-    seccompProfile: { type: "RuntimeDefault" };
-    /**
-     * Injection relies on the CNI node agent: `istio-validation` instead of the NET_ADMIN `istio-init` (cni.ts).
-     * Istio's docs spell it `pilot.cni.enabled`; the chart merges `pilot.*` into the top level
-     * (templates/zzy_descope_legacy.yaml) and its values.yaml declares it as `cni`.
-     */
-    cni: { enabled: boolean; provider: "default" };
-    sidecarInjectorWebhook: { rewriteAppHTTPProbe: boolean };
-    telemetry: { enabled: boolean; v2: { enabled: boolean; prometheus: { enabled: boolean } } };
-    meshConfig: {
-        trustDomain: string;
-        enablePrometheusMerge: boolean;
-        accessLogFile: string;
-        defaultConfig: { holdApplicationUntilProxyStarts: boolean };
-        extensionProviders?: Array<{ name: string; opentelemetry: { service: string; port: number } }>;
-    };
-    global: {
-        hub: string;
-        tag: string;
-        istioNamespace: string;
-        logAsJson: boolean;
-        defaultPodDisruptionBudget: { enabled: boolean };
-        /** false (the chart's default, set because Pod Security "restricted" depends on it): no privileged sidecar. */
-        proxy: { clusterDomain: string; privileged: boolean; resources: Resources };
-    };
+  revision: string;
+  autoscaleEnabled: boolean;
+  autoscaleMin: number;
+  autoscaleMax: number;
+  resources: Resources;
+  /** Chart renders the PDB only when autoscaleMin > 1 (templates/poddisruptionbudget.yaml). */
+  pdb: { minAvailable: number };
+  seccompProfile: { type: "RuntimeDefault" };
+  /**
+   * Injection relies on the CNI node agent: `istio-validation` instead of the NET_ADMIN `istio-init` (cni.ts).
+   * Istio's docs spell it `pilot.cni.enabled`; the chart merges `pilot.*` into the top level
+   * (templates/zzy_descope_legacy.yaml) and its values.yaml declares it as `cni`.
+   */
+  cni: { enabled: boolean; provider: "default" };
+  sidecarInjectorWebhook: { rewriteAppHTTPProbe: boolean };
+  telemetry: { enabled: boolean; v2: { enabled: boolean; prometheus: { enabled: boolean } } };
+  meshConfig: {
+    trustDomain: string;
+    enablePrometheusMerge: boolean;
+    accessLogFile: string;
+    defaultConfig: { holdApplicationUntilProxyStarts: boolean };
+    extensionProviders?: Array<{ name: string; opentelemetry: { service: string; port: number } }>;
+  };
+  global: {
+    hub: string;
+    tag: string;
+    istioNamespace: string;
+    logAsJson: boolean;
+    defaultPodDisruptionBudget: { enabled: boolean };
+    /** false (the chart's default, set because Pod Security "restricted" depends on it): no privileged sidecar. */
+    proxy: { clusterDomain: string; privileged: boolean; resources: Resources };
+  };
 }
 
 export function istioBaseValues(revision: string): IstioBaseValues {
-    return { global: { istioNamespace: NAMESPACES.istio }, defaultRevision: revision };
+  return { global: { istioNamespace: NAMESPACES.istio }, defaultRevision: revision };
 }
 
 /** "otel-collector.monitoring.svc.cluster.local:4317" → { service, port }. */
 export function parseHostPort(hostPort: string): { service: string; port: number } {
-    const i = hostPort.lastIndexOf(":");
-    const port = Number(hostPort.slice(i + 1));
-    if (i < 1 || !Number.isInteger(port) || port < 1 || port > 65535) {
-        throw new Error(`tracing collector: expected host:port, got ${JSON.stringify(hostPort)}`);
-    }
-    return { service: hostPort.slice(0, i), port };
+  const i = hostPort.lastIndexOf(":");
+  const port = Number(hostPort.slice(i + 1));
+  if (i < 1 || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`tracing collector: expected host:port, got ${JSON.stringify(hostPort)}`);
+  }
+  return { service: hostPort.slice(0, i), port };
 }
 
 export function istiodValues(mesh: MeshConfig, revision: string): IstiodValues {
-    const collector = mesh.tracingCollector ? parseHostPort(mesh.tracingCollector) : undefined;
-    return {
-        revision,
-        autoscaleEnabled: true,
-        autoscaleMin: mesh.istiod.minReplicas,
-        autoscaleMax: mesh.istiod.maxReplicas,
-        resources: { requests: { cpu: mesh.istiod.cpuRequest, memory: mesh.istiod.memoryRequest } },
-        pdb: { minAvailable: 1 },
-        seccompProfile: { type: "RuntimeDefault" },
-        cni: { enabled: true, provider: "default" },
-        // The chart's default, set explicitly because STRICT mTLS depends on it: kubelet's HTTP probes are
-        // rewritten to the agent on :15020, which calls the app from inside the pod (no mTLS needed).
-        sidecarInjectorWebhook: { rewriteAppHTTPProbe: true },
-        telemetry: { enabled: true, v2: { enabled: true, prometheus: { enabled: true } } },
-        meshConfig: {
-            trustDomain: CLUSTER_DOMAIN,
-            // App metrics are folded into the sidecar's :15020 endpoint (see metricsMergeAnnotations).
-            enablePrometheusMerge: true,
-            accessLogFile: "/dev/stdout",
-            // Apps connect to Aurora/Redis at start-up: the sidecar must be ready first.
-            defaultConfig: { holdApplicationUntilProxyStarts: true },
-            ...(collector ? { extensionProviders: [{ name: TRACING_PROVIDER, opentelemetry: collector }] } : {}),
+  const collector = mesh.tracingCollector ? parseHostPort(mesh.tracingCollector) : undefined;
+  return {
+    revision,
+    autoscaleEnabled: true,
+    autoscaleMin: mesh.istiod.minReplicas,
+    autoscaleMax: mesh.istiod.maxReplicas,
+    resources: { requests: { cpu: mesh.istiod.cpuRequest, memory: mesh.istiod.memoryRequest } },
+    pdb: { minAvailable: 1 },
+    seccompProfile: { type: "RuntimeDefault" },
+    cni: { enabled: true, provider: "default" },
+    // The chart's default, set explicitly because STRICT mTLS depends on it: kubelet's HTTP probes are
+    // rewritten to the agent on :15020, which calls the app from inside the pod (no mTLS needed).
+    sidecarInjectorWebhook: { rewriteAppHTTPProbe: true },
+    telemetry: { enabled: true, v2: { enabled: true, prometheus: { enabled: true } } },
+    meshConfig: {
+      trustDomain: CLUSTER_DOMAIN,
+      // App metrics are folded into the sidecar's :15020 endpoint (see metricsMergeAnnotations).
+      enablePrometheusMerge: true,
+      accessLogFile: "/dev/stdout",
+      // Apps connect to Aurora/Redis at start-up: the sidecar must be ready first.
+      defaultConfig: { holdApplicationUntilProxyStarts: true },
+      ...(collector ? { extensionProviders: [{ name: TRACING_PROVIDER, opentelemetry: collector }] } : {}),
+    },
+    global: {
+      hub: ISTIO_HUB,
+      tag: ISTIO_VERSION,
+      istioNamespace: NAMESPACES.istio,
+      logAsJson: true,
+      defaultPodDisruptionBudget: { enabled: true },
+      proxy: {
+        clusterDomain: CLUSTER_DOMAIN,
+        privileged: false,
+        resources: {
+          requests: { cpu: mesh.proxy.cpuRequest, memory: mesh.proxy.memoryRequest },
+          limits: { cpu: mesh.proxy.cpuLimit, memory: mesh.proxy.memoryLimit },
         },
-        global: {
-            hub: ISTIO_HUB,
-            tag: ISTIO_VERSION,
-            istioNamespace: NAMESPACES.istio,
-            logAsJson: true,
-            defaultPodDisruptionBudget: { enabled: true },
-            proxy: {
-                clusterDomain: CLUSTER_DOMAIN,
-                privileged: false,
-                resources: {
-                    requests: { cpu: mesh.proxy.cpuRequest, memory: mesh.proxy.memoryRequest },
-                    limits: { cpu: mesh.proxy.cpuLimit, memory: mesh.proxy.memoryLimit },
-                },
-            },
-        },
-    };
+      },
+    },
+  };
 }
 
 /** Mirrors the chart's PDB condition, so tests and docs can say whether istiod has a PDB for given values. */
 export function istiodHasPdb(values: Pick<IstiodValues, "autoscaleEnabled" | "autoscaleMin" | "global">): boolean {
-    return values.global.defaultPodDisruptionBudget.enabled && values.autoscaleEnabled && values.autoscaleMin > 1;
+  return values.global.defaultPodDisruptionBudget.enabled && values.autoscaleEnabled && values.autoscaleMin > 1;
 }

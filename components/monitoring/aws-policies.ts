@@ -17,16 +17,22 @@ export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "budgets.amazonaws.
  * alarm with an encrypted SNS topic"). The account keeps administering the key through IAM.
  */
 export function alertKeyPolicy(accountId: string): string {
-    return policyDocument([
-        { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-        {
-            Sid: "AlertPublishersEncrypt",
-            Effect: "Allow",
-            Principal: { Service: [...ALERT_PUBLISHERS] },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-        },
-    ]);
+  return policyDocument([
+    {
+      Sid: "AccountAdministersThroughIam",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+      Action: "kms:*",
+      Resource: "*",
+    },
+    {
+      Sid: "AlertPublishersEncrypt",
+      Effect: "Allow",
+      Principal: { Service: [...ALERT_PUBLISHERS] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    },
+  ]);
 }
 
 /**
@@ -35,41 +41,41 @@ export function alertKeyPolicy(accountId: string): string {
  * another account's alarm, budget or rule from using the topic (confused deputy).
  */
 export function alertTopicPolicy(topicArn: string, accountId: string, region: string, alarmNamePrefix: string): string {
-    return policyDocument([
-        {
-            Sid: "CloudWatchAlarmsPublish",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: {
-                ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:${alarmNamePrefix}*` },
-                StringEquals: { "aws:SourceAccount": accountId },
-            },
-        },
-        {
-            Sid: "BudgetsPublish",
-            Effect: "Allow",
-            Principal: { Service: "budgets.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: {
-                ArnLike: { "aws:SourceArn": `arn:aws:budgets::${accountId}:*` },
-                StringEquals: { "aws:SourceAccount": accountId },
-            },
-        },
-        {
-            Sid: "EventBridgeRulesPublish",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: {
-                ArnLike: { "aws:SourceArn": `arn:aws:events:${region}:${accountId}:rule/${alarmNamePrefix}*` },
-                StringEquals: { "aws:SourceAccount": accountId },
-            },
-        },
-    ]);
+  return policyDocument([
+    {
+      Sid: "CloudWatchAlarmsPublish",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: {
+        ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${accountId}:alarm:${alarmNamePrefix}*` },
+        StringEquals: { "aws:SourceAccount": accountId },
+      },
+    },
+    {
+      Sid: "BudgetsPublish",
+      Effect: "Allow",
+      Principal: { Service: "budgets.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: {
+        ArnLike: { "aws:SourceArn": `arn:aws:budgets::${accountId}:*` },
+        StringEquals: { "aws:SourceAccount": accountId },
+      },
+    },
+    {
+      Sid: "EventBridgeRulesPublish",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: {
+        ArnLike: { "aws:SourceArn": `arn:aws:events:${region}:${accountId}:rule/${alarmNamePrefix}*` },
+        StringEquals: { "aws:SourceAccount": accountId },
+      },
+    },
+  ]);
 }
 
 /**
@@ -79,10 +85,10 @@ export function alertTopicPolicy(topicArn: string, accountId: string, region: st
  * and costs": the key policy must allow them, ours does through the account's IAM statement).
  */
 export function alertmanagerPublishPolicy(topicArn: string, keyArn: string): string {
-    return policyDocument([
-        { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
-        { Sid: "EncryptForTheTopic", Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: keyArn },
-    ]);
+  return policyDocument([
+    { Sid: "PublishAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
+    { Sid: "EncryptForTheTopic", Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: keyArn },
+  ]);
 }
 
 /**
@@ -90,35 +96,50 @@ export function alertmanagerPublishPolicy(topicArn: string, keyArn: string): str
  * AmazonGrafanaCloudWatchAccess, without Logs Insights): read-only, account-wide by nature of the APIs.
  */
 export function grafanaCloudWatchPolicy(xray = false): string {
-    return policyDocument([
-        // The X-Ray datasource plugin's minimum policy (grafana/x-ray-datasource README, "IAM policies"; checked
-        // 2026-08 at 2.17.2): read-only trace queries, account-wide by nature of the APIs.
-        ...(xray ? [{
+  return policyDocument([
+    // The X-Ray datasource plugin's minimum policy (grafana/x-ray-datasource README, "IAM policies"; checked
+    // 2026-08 at 2.17.2): read-only trace queries, account-wide by nature of the APIs.
+    ...(xray
+      ? [
+          {
             Sid: "ReadTraces",
             Effect: "Allow" as const,
             Action: [
-                "xray:BatchGetTraces", "xray:GetTraceSummaries", "xray:GetTraceGraph", "xray:GetGroups",
-                "xray:GetTimeSeriesServiceStatistics", "xray:GetInsightSummaries", "xray:GetInsight", "xray:GetServiceGraph",
+              "xray:BatchGetTraces",
+              "xray:GetTraceSummaries",
+              "xray:GetTraceGraph",
+              "xray:GetGroups",
+              "xray:GetTimeSeriesServiceStatistics",
+              "xray:GetInsightSummaries",
+              "xray:GetInsight",
+              "xray:GetServiceGraph",
             ],
             Resource: "*",
-        }] : []),
-        {
-            Sid: "ReadMetricsAndAlarms",
-            Effect: "Allow",
-            Action: [
-                "cloudwatch:DescribeAlarmsForMetric",
-                "cloudwatch:DescribeAlarmHistory",
-                "cloudwatch:DescribeAlarms",
-                "cloudwatch:ListMetrics",
-                "cloudwatch:GetMetricStatistics",
-                "cloudwatch:GetMetricData",
-                "cloudwatch:GetInsightRuleReport",
-            ],
-            Resource: "*",
-        },
-        // Dimension value pickers filter by tags; the region picker lists regions.
-        { Sid: "ResolveTagsAndRegions", Effect: "Allow", Action: ["tag:GetResources", "ec2:DescribeRegions"], Resource: "*" },
-    ]);
+          },
+        ]
+      : []),
+    {
+      Sid: "ReadMetricsAndAlarms",
+      Effect: "Allow",
+      Action: [
+        "cloudwatch:DescribeAlarmsForMetric",
+        "cloudwatch:DescribeAlarmHistory",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:ListMetrics",
+        "cloudwatch:GetMetricStatistics",
+        "cloudwatch:GetMetricData",
+        "cloudwatch:GetInsightRuleReport",
+      ],
+      Resource: "*",
+    },
+    // Dimension value pickers filter by tags; the region picker lists regions.
+    {
+      Sid: "ResolveTagsAndRegions",
+      Effect: "Allow",
+      Action: ["tag:GetResources", "ec2:DescribeRegions"],
+      Resource: "*",
+    },
+  ]);
 }
 
 /**
@@ -126,19 +147,20 @@ export function grafanaCloudWatchPolicy(xray = false): string {
  * (Billing → Cost allocation tags) before Budgets sees any cost under it.
  */
 export function costAllocationTagFilter(key: string, value: string): { name: "TagKeyValue"; values: string[] } {
-    if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key)) throw new Error(`budget cost filter: ${JSON.stringify(key)} is not a tag key`);
-    return { name: "TagKeyValue", values: [`user:${key}$${value}`] };
+  if (!/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u.test(key))
+    throw new Error(`budget cost filter: ${JSON.stringify(key)} is not a tag key`);
+  return { name: "TagKeyValue", values: [`user:${key}$${value}`] };
 }
 
 export interface BudgetNotification {
-    comparisonOperator: "GREATER_THAN";
-    threshold: number;
-    thresholdType: "PERCENTAGE";
-    notificationType: "FORECASTED" | "ACTUAL";
+  comparisonOperator: "GREATER_THAN";
+  threshold: number;
+  thresholdType: "PERCENTAGE";
+  notificationType: "FORECASTED" | "ACTUAL";
 }
 
 /** 80 % of the month's budget forecast (time to act), 100 % actually spent (over budget). */
 export const BUDGET_NOTIFICATIONS: readonly BudgetNotification[] = Object.freeze([
-    { comparisonOperator: "GREATER_THAN", threshold: 80, thresholdType: "PERCENTAGE", notificationType: "FORECASTED" },
-    { comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", notificationType: "ACTUAL" },
+  { comparisonOperator: "GREATER_THAN", threshold: 80, thresholdType: "PERCENTAGE", notificationType: "FORECASTED" },
+  { comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", notificationType: "ACTUAL" },
 ]);

@@ -7,23 +7,23 @@ import type { Input } from "@pulumi/pulumi";
  */
 
 export interface ChartPin {
-    chart: string;
-    version: string;
-    repo: string;
+  chart: string;
+  version: string;
+  repo: string;
 }
 
 /** prometheus-community/helm-charts, charts/kube-prometheus-stack/Chart.yaml (2026-08; Prometheus Operator v0.93.1). */
 export const KUBE_PROMETHEUS_STACK: Readonly<ChartPin> = Object.freeze({
-    chart: "kube-prometheus-stack",
-    version: "88.5.3",
-    repo: "https://prometheus-community.github.io/helm-charts",
+  chart: "kube-prometheus-stack",
+  version: "88.5.3",
+  repo: "https://prometheus-community.github.io/helm-charts",
 });
 
 /** prometheus-community/helm-charts, charts/prometheus-blackbox-exporter/Chart.yaml (blackbox_exporter v0.28.0). */
 export const BLACKBOX_EXPORTER: Readonly<ChartPin> = Object.freeze({
-    chart: "prometheus-blackbox-exporter",
-    version: "11.17.2",
-    repo: "https://prometheus-community.github.io/helm-charts",
+  chart: "prometheus-blackbox-exporter",
+  version: "11.17.2",
+  repo: "https://prometheus-community.github.io/helm-charts",
 });
 
 /** Fixed names the charts' objects get, so other resources can point at them. */
@@ -44,34 +44,41 @@ export const BLACKBOX_MODULE = "http_2xx";
 
 type Resources = { requests: { cpu: string; memory: string }; limits: { memory: string } };
 /** Memory limit = request (no surprise OOM under node pressure); no CPU limit (throttling only adds latency). */
-const resources = (cpu: string, memory: string, memoryLimit = memory): Resources => ({ requests: { cpu, memory }, limits: { memory: memoryLimit } });
+const resources = (cpu: string, memory: string, memoryLimit = memory): Resources => ({
+  requests: { cpu, memory },
+  limits: { memory: memoryLimit },
+});
 
 const pvc = (storageClass: string, gib: number) => ({
-    volumeClaimTemplate: {
-        spec: { storageClassName: storageClass, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } },
+  volumeClaimTemplate: {
+    spec: {
+      storageClassName: storageClass,
+      accessModes: ["ReadWriteOnce"],
+      resources: { requests: { storage: `${gib}Gi` } },
     },
+  },
 });
 
 export interface KubePrometheusStackInput {
-    retentionDays: number;
-    storageGiB: number;
-    /** StorageClass of the Prometheus and Alertmanager volumes (gp3, encrypted: created by the Cluster tier). */
-    storageClass: string;
-    prometheusCpuRequest: string;
-    prometheusMemory: string;
-    /** renderAlertmanagerConfig(...).config */
-    alertmanagerConfig: Record<string, unknown>;
-    /** Secret holding the notifier credentials the config reads from files. */
-    alertmanagerSecretName: string;
-    /** IAM role (IRSA) Alertmanager's SNS receiver signs with. */
-    alertmanagerRoleArn: Input<string>;
-    /** Secret with GRAFANA_ADMIN_KEYS. */
-    grafanaAdminSecretName: string;
-    /** IAM role (IRSA) Grafana's CloudWatch datasource assumes. */
-    grafanaRoleArn: Input<string>;
-    region: string;
-    /** Add the AWS X-Ray datasource (traces exported by the observability tier's collector). */
-    xrayDatasource?: boolean;
+  retentionDays: number;
+  storageGiB: number;
+  /** StorageClass of the Prometheus and Alertmanager volumes (gp3, encrypted: created by the Cluster tier). */
+  storageClass: string;
+  prometheusCpuRequest: string;
+  prometheusMemory: string;
+  /** renderAlertmanagerConfig(...).config */
+  alertmanagerConfig: Record<string, unknown>;
+  /** Secret holding the notifier credentials the config reads from files. */
+  alertmanagerSecretName: string;
+  /** IAM role (IRSA) Alertmanager's SNS receiver signs with. */
+  alertmanagerRoleArn: Input<string>;
+  /** Secret with GRAFANA_ADMIN_KEYS. */
+  grafanaAdminSecretName: string;
+  /** IAM role (IRSA) Grafana's CloudWatch datasource assumes. */
+  grafanaRoleArn: Input<string>;
+  region: string;
+  /** Add the AWS X-Ray datasource (traces exported by the observability tier's collector). */
+  xrayDatasource?: boolean;
 }
 
 /**
@@ -82,69 +89,91 @@ export const XRAY_PLUGIN = { id: "grafana-x-ray-datasource", version: "2.17.2" }
 
 /** Retention by size as well as by time: at 85 % of the volume Prometheus drops its oldest blocks instead of failing. */
 export function retentionSize(storageGiB: number): string {
-    // Prometheus parses sizes as powers of 1024 ("GB" = GiB).
-    return `${Math.floor(storageGiB * 0.85)}GB`;
+  // Prometheus parses sizes as powers of 1024 ("GB" = GiB).
+  return `${Math.floor(storageGiB * 0.85)}GB`;
 }
 
 export function kubePrometheusStackValues(i: KubePrometheusStackInput): Record<string, unknown> {
-    return {
-        // EKS runs the control plane: these targets are unreachable and their default alerts would fire forever.
-        kubeControllerManager: { enabled: false },
-        kubeScheduler: { enabled: false },
-        kubeEtcd: { enabled: false },
-        // EKS's kube-proxy binds its metrics to 127.0.0.1.
-        kubeProxy: { enabled: false },
-        prometheusOperator: {
-            resources: resources("50m", "128Mi", "256Mi"),
-            prometheusConfigReloader: { resources: resources("10m", "32Mi", "64Mi") },
+  return {
+    // EKS runs the control plane: these targets are unreachable and their default alerts would fire forever.
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    // EKS's kube-proxy binds its metrics to 127.0.0.1.
+    kubeProxy: { enabled: false },
+    prometheusOperator: {
+      resources: resources("50m", "128Mi", "256Mi"),
+      prometheusConfigReloader: { resources: resources("10m", "32Mi", "64Mi") },
+    },
+    "kube-state-metrics": { resources: resources("20m", "96Mi", "192Mi") },
+    "prometheus-node-exporter": { resources: resources("20m", "32Mi", "64Mi") },
+    prometheus: {
+      prometheusSpec: {
+        retention: `${i.retentionDays}d`,
+        retentionSize: retentionSize(i.storageGiB),
+        resources: {
+          requests: { cpu: i.prometheusCpuRequest, memory: i.prometheusMemory },
+          limits: { memory: i.prometheusMemory },
         },
-        "kube-state-metrics": { resources: resources("20m", "96Mi", "192Mi") },
-        "prometheus-node-exporter": { resources: resources("20m", "32Mi", "64Mi") },
-        prometheus: {
-            prometheusSpec: {
-                retention: `${i.retentionDays}d`,
-                retentionSize: retentionSize(i.storageGiB),
-                resources: { requests: { cpu: i.prometheusCpuRequest, memory: i.prometheusMemory }, limits: { memory: i.prometheusMemory } },
-                storageSpec: pvc(i.storageClass, i.storageGiB),
-                // Select every ServiceMonitor, PodMonitor, Probe, ScrapeConfig and PrometheusRule in every namespace
-                // instead of only those labelled `release: <this release>` (the other tiers' monitors and our rules).
-                serviceMonitorSelectorNilUsesHelmValues: false,
-                podMonitorSelectorNilUsesHelmValues: false,
-                probeSelectorNilUsesHelmValues: false,
-                ruleSelectorNilUsesHelmValues: false,
-                scrapeConfigSelectorNilUsesHelmValues: false,
-            },
+        storageSpec: pvc(i.storageClass, i.storageGiB),
+        // Select every ServiceMonitor, PodMonitor, Probe, ScrapeConfig and PrometheusRule in every namespace
+        // instead of only those labelled `release: <this release>` (the other tiers' monitors and our rules).
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        probeSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        scrapeConfigSelectorNilUsesHelmValues: false,
+      },
+    },
+    alertmanager: {
+      config: i.alertmanagerConfig,
+      // The SNS receiver signs with the web identity EKS injects for this annotation (no access keys anywhere).
+      serviceAccount: {
+        name: ALERTMANAGER_SERVICE_ACCOUNT,
+        annotations: { "eks.amazonaws.com/role-arn": i.alertmanagerRoleArn },
+      },
+      alertmanagerSpec: {
+        // Mounted at /etc/alertmanager/secrets/<name>/, where the config's *_file settings read them.
+        secrets: [i.alertmanagerSecretName],
+        resources: resources("10m", "64Mi", "128Mi"),
+        // Silences and the notification log survive a restart.
+        storage: pvc(i.storageClass, 2),
+      },
+    },
+    grafana: {
+      admin: {
+        existingSecret: i.grafanaAdminSecretName,
+        userKey: GRAFANA_ADMIN_KEYS.user,
+        passwordKey: GRAFANA_ADMIN_KEYS.password,
+      },
+      serviceAccount: {
+        name: GRAFANA_SERVICE_ACCOUNT,
+        annotations: { "eks.amazonaws.com/role-arn": i.grafanaRoleArn },
+      },
+      resources: resources("50m", "192Mi", "384Mi"),
+      sidecar: {
+        dashboards: {
+          enabled: true,
+          label: Object.keys(DASHBOARD_LABEL)[0],
+          labelValue: DASHBOARD_LABEL.grafana_dashboard,
+          searchNamespace: "ALL",
         },
-        alertmanager: {
-            config: i.alertmanagerConfig,
-            // The SNS receiver signs with the web identity EKS injects for this annotation (no access keys anywhere).
-            serviceAccount: { name: ALERTMANAGER_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": i.alertmanagerRoleArn } },
-            alertmanagerSpec: {
-                // Mounted at /etc/alertmanager/secrets/<name>/, where the config's *_file settings read them.
-                secrets: [i.alertmanagerSecretName],
-                resources: resources("10m", "64Mi", "128Mi"),
-                // Silences and the notification log survive a restart.
-                storage: pvc(i.storageClass, 2),
-            },
+        resources: resources("10m", "64Mi", "128Mi"),
+      },
+      ...(i.xrayDatasource ? { plugins: [`${XRAY_PLUGIN.id} ${XRAY_PLUGIN.version}`] } : {}),
+      additionalDataSources: [
+        {
+          name: "CloudWatch",
+          uid: "cloudwatch",
+          type: "cloudwatch",
+          access: "proxy",
+          editable: false,
+          // "default" = the AWS SDK chain, which reads the web identity token EKS mounts for the IRSA role.
+          jsonData: { authType: "default", defaultRegion: i.region },
         },
-        grafana: {
-            admin: { existingSecret: i.grafanaAdminSecretName, userKey: GRAFANA_ADMIN_KEYS.user, passwordKey: GRAFANA_ADMIN_KEYS.password },
-            serviceAccount: { name: GRAFANA_SERVICE_ACCOUNT, annotations: { "eks.amazonaws.com/role-arn": i.grafanaRoleArn } },
-            resources: resources("50m", "192Mi", "384Mi"),
-            sidecar: {
-                dashboards: { enabled: true, label: Object.keys(DASHBOARD_LABEL)[0], labelValue: DASHBOARD_LABEL.grafana_dashboard, searchNamespace: "ALL" },
-                resources: resources("10m", "64Mi", "128Mi"),
-            },
-            ...(i.xrayDatasource ? { plugins: [`${XRAY_PLUGIN.id} ${XRAY_PLUGIN.version}`] } : {}),
-            additionalDataSources: [{
-                name: "CloudWatch",
-                uid: "cloudwatch",
-                type: "cloudwatch",
-                access: "proxy",
-                editable: false,
-                // "default" = the AWS SDK chain, which reads the web identity token EKS mounts for the IRSA role.
-                jsonData: { authType: "default", defaultRegion: i.region },
-            }, ...(i.xrayDatasource ? [{
+        ...(i.xrayDatasource
+          ? [
+              {
                 name: "X-Ray",
                 uid: "xray",
                 type: XRAY_PLUGIN.id,
@@ -152,55 +181,60 @@ export function kubePrometheusStackValues(i: KubePrometheusStackInput): Record<s
                 editable: false,
                 // Same IRSA role as CloudWatch (its policy gains the X-Ray read actions).
                 jsonData: { authType: "default", defaultRegion: i.region },
-            }] : [])],
-        },
-    };
+              },
+            ]
+          : []),
+      ],
+    },
+  };
 }
 
 export interface BlackboxInput {
-    /** Minimum TLS version the probed endpoints must offer (the edge enforces 1.2). */
-    minTlsVersion: "TLS12" | "TLS13";
+  /** Minimum TLS version the probed endpoints must offer (the edge enforces 1.2). */
+  minTlsVersion: "TLS12" | "TLS13";
 }
 
 export function blackboxExporterValues(i: BlackboxInput): Record<string, unknown> {
-    return {
-        fullnameOverride: BLACKBOX_FULLNAME,
-        config: {
-            modules: {
-                [BLACKBOX_MODULE]: {
-                    prober: "http",
-                    timeout: "10s",
-                    http: {
-                        // Empty = any 2xx.
-                        valid_status_codes: [],
-                        valid_http_versions: ["HTTP/1.1", "HTTP/2.0"],
-                        follow_redirects: true,
-                        // A public URL served over plain HTTP is a failure, and so is an untrusted or expired certificate.
-                        fail_if_not_ssl: true,
-                        tls_config: { insecure_skip_verify: false, min_version: i.minTlsVersion },
-                        preferred_ip_protocol: "ip4",
-                    },
-                },
-            },
+  return {
+    fullnameOverride: BLACKBOX_FULLNAME,
+    config: {
+      modules: {
+        [BLACKBOX_MODULE]: {
+          prober: "http",
+          timeout: "10s",
+          http: {
+            // Empty = any 2xx.
+            valid_status_codes: [],
+            valid_http_versions: ["HTTP/1.1", "HTTP/2.0"],
+            follow_redirects: true,
+            // A public URL served over plain HTTP is a failure, and so is an untrusted or expired certificate.
+            fail_if_not_ssl: true,
+            tls_config: { insecure_skip_verify: false, min_version: i.minTlsVersion },
+            preferred_ip_protocol: "ip4",
+          },
         },
-        resources: resources("10m", "32Mi", "64Mi"),
-    };
+      },
+    },
+    resources: resources("10m", "32Mi", "64Mi"),
+  };
 }
 
 /** spec of the monitoring.coreos.com/v1 Probe that checks each public URL through the blackbox exporter. */
 export function probeSpec(urls: readonly Input<string>[], namespace: string, jobName: string): Record<string, unknown> {
-    return {
-        jobName,
-        interval: "30s",
-        scrapeTimeout: "15s",
-        module: BLACKBOX_MODULE,
-        prober: { url: `${BLACKBOX_FULLNAME}.${namespace}.svc:${BLACKBOX_PORT}`, scheme: "http", path: "/probe" },
-        targets: {
-            staticConfig: {
-                static: [...urls],
-                // `target` = the host name: what the alerts and the dashboard show (instance keeps the full URL).
-                relabelingConfigs: [{ sourceLabels: ["__param_target"], regex: "https?://([^/:]+).*", targetLabel: "target", replacement: "$1" }],
-            },
-        },
-    };
+  return {
+    jobName,
+    interval: "30s",
+    scrapeTimeout: "15s",
+    module: BLACKBOX_MODULE,
+    prober: { url: `${BLACKBOX_FULLNAME}.${namespace}.svc:${BLACKBOX_PORT}`, scheme: "http", path: "/probe" },
+    targets: {
+      staticConfig: {
+        static: [...urls],
+        // `target` = the host name: what the alerts and the dashboard show (instance keeps the full URL).
+        relabelingConfigs: [
+          { sourceLabels: ["__param_target"], regex: "https?://([^/:]+).*", targetLabel: "target", replacement: "$1" },
+        ],
+      },
+    },
+  };
 }

@@ -16,8 +16,17 @@ import { createAlertmanagerRole, createAlerting, createGrafanaRole } from "./aws
 import { buildAlertRules, buildRecordingRules, renderRuleGroups } from "./alert-rules";
 import { ALERTMANAGER_SECRET_KEYS, renderAlertmanagerConfig } from "./alertmanager";
 import {
-    ALERTMANAGER_SERVICE_ACCOUNT, BLACKBOX_EXPORTER, blackboxExporterValues, DASHBOARD_LABEL, GRAFANA_ADMIN_KEYS, GRAFANA_ADMIN_SECRET, GRAFANA_SERVICE_ACCOUNT, grafanaServiceName,
-    KUBE_PROMETHEUS_STACK, kubePrometheusStackValues, probeSpec,
+  ALERTMANAGER_SERVICE_ACCOUNT,
+  BLACKBOX_EXPORTER,
+  blackboxExporterValues,
+  DASHBOARD_LABEL,
+  GRAFANA_ADMIN_KEYS,
+  GRAFANA_ADMIN_SECRET,
+  GRAFANA_SERVICE_ACCOUNT,
+  grafanaServiceName,
+  KUBE_PROMETHEUS_STACK,
+  kubePrometheusStackValues,
+  probeSpec,
 } from "./chart-values";
 import type { AuroraTargets, CacheTargets } from "./cloudwatch-alarms";
 import { buildDashboards, CostEstimate } from "./dashboards";
@@ -29,232 +38,302 @@ export { type BuiltDashboard, dashboardUid } from "./dashboards";
 export { dashboard, prom, stat, timeseries } from "./dashboards/panels";
 
 export interface MonitoringArgs {
-    namePrefix: string;
-    region: string;
-    config: MonitoringConfig;
-    services: readonly ServiceConfig[];
-    /** Alert secrets from config (already secret Outputs). */
-    secrets: PlatformSecrets;
-    oidcProviderArn: pulumi.Input<string>;
-    oidcIssuerUrl: pulumi.Input<string>;
-    /** StorageClass of the Prometheus/Alertmanager volumes (the Cluster tier's encrypted gp3 class). */
-    storageClass: string;
-    /** Public URLs the blackbox exporter probes (HTTP 2xx over verified TLS); none = no Probe. */
-    publicUrls: pulumi.Input<string>[];
-    /** Cost allocation tag the budget filters on, e.g. { key: "environment", value: "prod" }. */
-    costTag: { key: string; value: string };
-    aurora?: AuroraTargets<pulumi.Input<string>>;
-    cache?: CacheTargets<pulumi.Input<string>>;
-    /** Monthly estimate for the cost dashboard (from the pricing table), when the caller has one. */
-    cost?: CostEstimate;
-    /** Dashboards other tiers render (e.g. the mesh's), added as ConfigMaps next to ours. */
-    extraDashboards?: { uid: string; json: pulumi.Input<string> }[];
-    /** `protect` the alert topic's KMS key (cfg.protectStateful). */
-    protect: boolean;
-    /** Traces go to AWS X-Ray: Grafana gets the X-Ray datasource (plugin + read-only IAM). */
-    xrayDatasource?: boolean;
+  namePrefix: string;
+  region: string;
+  config: MonitoringConfig;
+  services: readonly ServiceConfig[];
+  /** Alert secrets from config (already secret Outputs). */
+  secrets: PlatformSecrets;
+  oidcProviderArn: pulumi.Input<string>;
+  oidcIssuerUrl: pulumi.Input<string>;
+  /** StorageClass of the Prometheus/Alertmanager volumes (the Cluster tier's encrypted gp3 class). */
+  storageClass: string;
+  /** Public URLs the blackbox exporter probes (HTTP 2xx over verified TLS); none = no Probe. */
+  publicUrls: pulumi.Input<string>[];
+  /** Cost allocation tag the budget filters on, e.g. { key: "environment", value: "prod" }. */
+  costTag: { key: string; value: string };
+  aurora?: AuroraTargets<pulumi.Input<string>>;
+  cache?: CacheTargets<pulumi.Input<string>>;
+  /** Monthly estimate for the cost dashboard (from the pricing table), when the caller has one. */
+  cost?: CostEstimate;
+  /** Dashboards other tiers render (e.g. the mesh's), added as ConfigMaps next to ours. */
+  extraDashboards?: { uid: string; json: pulumi.Input<string> }[];
+  /** `protect` the alert topic's KMS key (cfg.protectStateful). */
+  protect: boolean;
+  /** Traces go to AWS X-Ray: Grafana gets the X-Ray datasource (plugin + read-only IAM). */
+  xrayDatasource?: boolean;
 }
 
 export interface MonitoringSummary {
-    namespace: pulumi.Output<string>;
-    /** Command that makes Grafana reachable at http://localhost:3000 (user admin). */
-    grafana: string;
-    /** Secret: `pulumi stack output --show-secrets monitoring`. */
-    grafanaAdminPassword: pulumi.Output<string>;
-    alertTopicArn: pulumi.Output<string>;
-    alarms: number;
-    budget: string;
-    probedUrls: number;
+  namespace: pulumi.Output<string>;
+  /** Command that makes Grafana reachable at http://localhost:3000 (user admin). */
+  grafana: string;
+  /** Secret: `pulumi stack output --show-secrets monitoring`. */
+  grafanaAdminPassword: pulumi.Output<string>;
+  alertTopicArn: pulumi.Output<string>;
+  alarms: number;
+  budget: string;
+  probedUrls: number;
 }
 
 export class Monitoring extends pulumi.ComponentResource {
-    readonly namespace: pulumi.Output<string>;
-    /** The kube-prometheus-stack release: what ServiceMonitors/PodMonitors elsewhere wait for (it installs the CRDs). */
-    readonly stack: k8s.helm.v3.Release;
-    readonly alertTopicArn: pulumi.Output<string>;
-    readonly grafanaAdminPassword: pulumi.Output<string>;
-    /** `kubectl port-forward` target of Grafana. */
-    readonly grafanaService: string;
-    readonly alarmNames: string[];
-    readonly budgetName: string;
-    /** Stack output: where things are and how to reach Grafana. */
-    readonly summary: MonitoringSummary;
+  readonly namespace: pulumi.Output<string>;
+  /** The kube-prometheus-stack release: what ServiceMonitors/PodMonitors elsewhere wait for (it installs the CRDs). */
+  readonly stack: k8s.helm.v3.Release;
+  readonly alertTopicArn: pulumi.Output<string>;
+  readonly grafanaAdminPassword: pulumi.Output<string>;
+  /** `kubectl port-forward` target of Grafana. */
+  readonly grafanaService: string;
+  readonly alarmNames: string[];
+  readonly budgetName: string;
+  /** Stack output: where things are and how to reach Grafana. */
+  readonly summary: MonitoringSummary;
 
-    constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("edgestack:platform:Monitoring", name, {}, opts);
-        const child = { parent: this };
-        const cfg = args.config;
-        // The SNS topic first: Alertmanager emails through it (rule-inputs.ts), so its config names the topic's ARN.
-        const alerting = createAlerting(name, {
-            namePrefix: args.namePrefix,
-            region: args.region,
-            alertEmail: cfg.alertEmail,
-            budgetMonthlyUsd: cfg.budgetMonthlyUsd,
-            costTag: args.costTag,
-            alarms: cfg.alarms,
-            runbookBaseUrl: cfg.runbookBaseUrl,
-            aurora: args.aurora,
-            cache: args.cache,
-            protect: args.protect,
-        }, this);
-        const inputs = ruleInputsFromConfig({ services: args.services, monitoring: cfg, secrets: args.secrets },
-            { arn: alerting.topicArn, region: args.region });
-        const labels = { [PART_OF_LABEL]: PART_OF };
+  constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("edgestack:platform:Monitoring", name, {}, opts);
+    const child = { parent: this };
+    const cfg = args.config;
+    // The SNS topic first: Alertmanager emails through it (rule-inputs.ts), so its config names the topic's ARN.
+    const alerting = createAlerting(
+      name,
+      {
+        namePrefix: args.namePrefix,
+        region: args.region,
+        alertEmail: cfg.alertEmail,
+        budgetMonthlyUsd: cfg.budgetMonthlyUsd,
+        costTag: args.costTag,
+        alarms: cfg.alarms,
+        runbookBaseUrl: cfg.runbookBaseUrl,
+        aurora: args.aurora,
+        cache: args.cache,
+        protect: args.protect,
+      },
+      this,
+    );
+    const inputs = ruleInputsFromConfig(
+      { services: args.services, monitoring: cfg, secrets: args.secrets },
+      { arn: alerting.topicArn, region: args.region },
+    );
+    const labels = { [PART_OF_LABEL]: PART_OF };
 
-        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: {
-                name: NAMESPACES.monitoring,
-                // node-exporter needs hostNetwork, hostPID and hostPath mounts: only the privileged level admits it.
-                labels: { ...labels, "pod-security.kubernetes.io/enforce": "privileged", "pod-security.kubernetes.io/warn": "baseline" },
-            },
-        }, child);
-        this.namespace = ns.metadata.name;
-        const namespace = NAMESPACES.monitoring;
-        const inNs = (objectName: string, extra: Record<string, string> = {}) =>
-            ({ name: objectName, namespace: this.namespace, labels: { ...labels, ...extra } });
+    const ns = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      {
+        metadata: {
+          name: NAMESPACES.monitoring,
+          // node-exporter needs hostNetwork, hostPID and hostPath mounts: only the privileged level admits it.
+          labels: {
+            ...labels,
+            "pod-security.kubernetes.io/enforce": "privileged",
+            "pod-security.kubernetes.io/warn": "baseline",
+          },
+        },
+      },
+      child,
+    );
+    this.namespace = ns.metadata.name;
+    const namespace = NAMESPACES.monitoring;
+    const inNs = (objectName: string, extra: Record<string, string> = {}) => ({
+      name: objectName,
+      namespace: this.namespace,
+      labels: { ...labels, ...extra },
+    });
 
-        const adminPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, child);
-        this.grafanaAdminPassword = pulumi.secret(adminPassword.result);
-        const grafanaAdmin = new k8s.core.v1.Secret(`${name}-grafana-admin`, {
-            metadata: inNs(GRAFANA_ADMIN_SECRET),
-            type: "Opaque",
-            stringData: pulumi.secret(pulumi.output(adminPassword.result).apply((password) => ({
-                [GRAFANA_ADMIN_KEYS.user]: "admin", [GRAFANA_ADMIN_KEYS.password]: password,
-            }))),
-        }, child);
+    const adminPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, child);
+    this.grafanaAdminPassword = pulumi.secret(adminPassword.result);
+    const grafanaAdmin = new k8s.core.v1.Secret(
+      `${name}-grafana-admin`,
+      {
+        metadata: inNs(GRAFANA_ADMIN_SECRET),
+        type: "Opaque",
+        stringData: pulumi.secret(
+          pulumi.output(adminPassword.result).apply((password) => ({
+            [GRAFANA_ADMIN_KEYS.user]: "admin",
+            [GRAFANA_ADMIN_KEYS.password]: password,
+          })),
+        ),
+      },
+      child,
+    );
 
-        // Notifier credentials as files for Alertmanager (the rendered config only names the paths).
-        const notifierValues: Record<string, pulumi.Input<string>> = {};
-        if (cfg.slackEnabled && args.secrets.alertSlackWebhookUrl) notifierValues[ALERTMANAGER_SECRET_KEYS.slackWebhookUrl] = args.secrets.alertSlackWebhookUrl;
-        const notifiers = new k8s.core.v1.Secret(`${name}-alertmanager-notifiers`, {
-            metadata: inNs(inputs.alertmanager.secretName),
-            type: "Opaque",
-            stringData: pulumi.secret(pulumi.all(notifierValues)),
-        }, child);
+    // Notifier credentials as files for Alertmanager (the rendered config only names the paths).
+    const notifierValues: Record<string, pulumi.Input<string>> = {};
+    if (cfg.slackEnabled && args.secrets.alertSlackWebhookUrl)
+      notifierValues[ALERTMANAGER_SECRET_KEYS.slackWebhookUrl] = args.secrets.alertSlackWebhookUrl;
+    const notifiers = new k8s.core.v1.Secret(
+      `${name}-alertmanager-notifiers`,
+      {
+        metadata: inNs(inputs.alertmanager.secretName),
+        type: "Opaque",
+        stringData: pulumi.secret(pulumi.all(notifierValues)),
+      },
+      child,
+    );
 
-        const grafanaRole = createGrafanaRole(name, {
-            oidcProviderArn: args.oidcProviderArn,
-            oidcIssuerUrl: args.oidcIssuerUrl,
-            namespace,
-            serviceAccount: GRAFANA_SERVICE_ACCOUNT,
-            xray: args.xrayDatasource,
-        }, this);
+    const grafanaRole = createGrafanaRole(
+      name,
+      {
+        oidcProviderArn: args.oidcProviderArn,
+        oidcIssuerUrl: args.oidcIssuerUrl,
+        namespace,
+        serviceAccount: GRAFANA_SERVICE_ACCOUNT,
+        xray: args.xrayDatasource,
+      },
+      this,
+    );
 
-        const alertmanagerRole = createAlertmanagerRole(name, {
-            oidcProviderArn: args.oidcProviderArn,
-            oidcIssuerUrl: args.oidcIssuerUrl,
-            namespace,
-            serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT,
-            topicArn: alerting.topicArn,
-            keyArn: alerting.keyArn,
-        }, this);
+    const alertmanagerRole = createAlertmanagerRole(
+      name,
+      {
+        oidcProviderArn: args.oidcProviderArn,
+        oidcIssuerUrl: args.oidcIssuerUrl,
+        namespace,
+        serviceAccount: ALERTMANAGER_SERVICE_ACCOUNT,
+        topicArn: alerting.topicArn,
+        keyArn: alerting.keyArn,
+      },
+      this,
+    );
 
-        const alertmanager = renderAlertmanagerConfig(inputs.alertmanager);
-        // Waits for the Secrets its values name and for the policies of the roles Grafana's and Alertmanager's service
-        // accounts assume.
-        this.stack = new k8s.helm.v3.Release(`${name}-kube-prometheus-stack`, {
-            name: RELEASES.kubePrometheusStack,
-            chart: KUBE_PROMETHEUS_STACK.chart,
-            version: KUBE_PROMETHEUS_STACK.version,
-            repositoryOpts: { repo: KUBE_PROMETHEUS_STACK.repo },
-            namespace: this.namespace,
-            timeout: 900,
-            maxHistory: 5,
-            values: kubePrometheusStackValues({
-                retentionDays: cfg.prometheusRetentionDays,
-                storageGiB: cfg.prometheusStorageGiB,
-                storageClass: args.storageClass,
-                prometheusCpuRequest: cfg.prometheusCpuRequest,
-                prometheusMemory: cfg.prometheusMemory,
-                alertmanagerConfig: alertmanager.config,
-                alertmanagerSecretName: inputs.alertmanager.secretName,
-                alertmanagerRoleArn: alertmanagerRole.roleArn,
-                grafanaAdminSecretName: GRAFANA_ADMIN_SECRET,
-                grafanaRoleArn: grafanaRole.roleArn,
-                region: args.region,
-                xrayDatasource: args.xrayDatasource,
-            }),
-        }, { ...child, dependsOn: [grafanaAdmin, notifiers, grafanaRole.policy, alertmanagerRole.policy] });
-        this.grafanaService = grafanaServiceName(RELEASES.kubePrometheusStack);
+    const alertmanager = renderAlertmanagerConfig(inputs.alertmanager);
+    // Waits for the Secrets its values name and for the policies of the roles Grafana's and Alertmanager's service
+    // accounts assume.
+    this.stack = new k8s.helm.v3.Release(
+      `${name}-kube-prometheus-stack`,
+      {
+        name: RELEASES.kubePrometheusStack,
+        chart: KUBE_PROMETHEUS_STACK.chart,
+        version: KUBE_PROMETHEUS_STACK.version,
+        repositoryOpts: { repo: KUBE_PROMETHEUS_STACK.repo },
+        namespace: this.namespace,
+        timeout: 900,
+        maxHistory: 5,
+        values: kubePrometheusStackValues({
+          retentionDays: cfg.prometheusRetentionDays,
+          storageGiB: cfg.prometheusStorageGiB,
+          storageClass: args.storageClass,
+          prometheusCpuRequest: cfg.prometheusCpuRequest,
+          prometheusMemory: cfg.prometheusMemory,
+          alertmanagerConfig: alertmanager.config,
+          alertmanagerSecretName: inputs.alertmanager.secretName,
+          alertmanagerRoleArn: alertmanagerRole.roleArn,
+          grafanaAdminSecretName: GRAFANA_ADMIN_SECRET,
+          grafanaRoleArn: grafanaRole.roleArn,
+          region: args.region,
+          xrayDatasource: args.xrayDatasource,
+        }),
+      },
+      { ...child, dependsOn: [grafanaAdmin, notifiers, grafanaRole.policy, alertmanagerRole.policy] },
+    );
+    this.grafanaService = grafanaServiceName(RELEASES.kubePrometheusStack);
 
-        const blackbox = new k8s.helm.v3.Release(`${name}-blackbox-exporter`, {
-            name: RELEASES.blackboxExporter,
-            chart: BLACKBOX_EXPORTER.chart,
-            version: BLACKBOX_EXPORTER.version,
-            repositoryOpts: { repo: BLACKBOX_EXPORTER.repo },
-            namespace: this.namespace,
-            maxHistory: 5,
-            values: blackboxExporterValues({ minTlsVersion: "TLS12" }),
-        }, child);
+    const blackbox = new k8s.helm.v3.Release(
+      `${name}-blackbox-exporter`,
+      {
+        name: RELEASES.blackboxExporter,
+        chart: BLACKBOX_EXPORTER.chart,
+        version: BLACKBOX_EXPORTER.version,
+        repositoryOpts: { repo: BLACKBOX_EXPORTER.repo },
+        namespace: this.namespace,
+        maxHistory: 5,
+        values: blackboxExporterValues({ minTlsVersion: "TLS12" }),
+      },
+      child,
+    );
 
-        // Custom resources need the operator's CRDs, which the kube-prometheus-stack release installs.
-        const crd = { ...child, dependsOn: [this.stack] };
-        new k8s.apiextensions.CustomResource(`${name}-rules`, {
-            apiVersion: "monitoring.coreos.com/v1",
-            kind: "PrometheusRule",
-            metadata: inNs("edgestack-rules", MONITORING_LABELS),
-            spec: {
-                groups: renderRuleGroups(buildAlertRules(inputs.thresholds, inputs.targets), {
-                    recordingRules: buildRecordingRules(inputs.thresholds, inputs.targets),
-                }),
-            },
-        }, crd);
-        if (args.publicUrls.length > 0) {
-            new k8s.apiextensions.CustomResource(`${name}-public-endpoints`, {
-                apiVersion: "monitoring.coreos.com/v1",
-                kind: "Probe",
-                metadata: inNs("public-endpoints", MONITORING_LABELS),
-                spec: probeSpec(args.publicUrls, namespace, METRICS_JOBS.blackbox),
-            }, { ...crd, dependsOn: [this.stack, blackbox] });
-        }
-
-        this.dashboards(name, args, inputs, inNs);
-
-        this.alertTopicArn = alerting.topicArn;
-        this.alarmNames = alerting.alarmNames;
-        this.budgetName = alerting.budgetName;
-
-        this.summary = {
-            namespace: this.namespace,
-            grafana: `kubectl -n ${namespace} port-forward svc/${this.grafanaService} 3000:80`,
-            grafanaAdminPassword: this.grafanaAdminPassword,
-            alertTopicArn: this.alertTopicArn,
-            alarms: this.alarmNames.length,
-            budget: this.budgetName,
-            probedUrls: args.publicUrls.length,
-        };
-        this.registerOutputs({
-            namespace: this.namespace,
-            alertTopicArn: this.alertTopicArn,
-            grafanaAdminPassword: this.grafanaAdminPassword,
-        });
+    // Custom resources need the operator's CRDs, which the kube-prometheus-stack release installs.
+    const crd = { ...child, dependsOn: [this.stack] };
+    new k8s.apiextensions.CustomResource(
+      `${name}-rules`,
+      {
+        apiVersion: "monitoring.coreos.com/v1",
+        kind: "PrometheusRule",
+        metadata: inNs("edgestack-rules", MONITORING_LABELS),
+        spec: {
+          groups: renderRuleGroups(buildAlertRules(inputs.thresholds, inputs.targets), {
+            recordingRules: buildRecordingRules(inputs.thresholds, inputs.targets),
+          }),
+        },
+      },
+      crd,
+    );
+    if (args.publicUrls.length > 0) {
+      new k8s.apiextensions.CustomResource(
+        `${name}-public-endpoints`,
+        {
+          apiVersion: "monitoring.coreos.com/v1",
+          kind: "Probe",
+          metadata: inNs("public-endpoints", MONITORING_LABELS),
+          spec: probeSpec(args.publicUrls, namespace, METRICS_JOBS.blackbox),
+        },
+        { ...crd, dependsOn: [this.stack, blackbox] },
+      );
     }
 
-    /** One ConfigMap per dashboard, labelled for the Grafana sidecar (searchNamespace ALL). */
-    private dashboards(name: string, args: MonitoringArgs, inputs: Pick<MonitoringRuleInputs, "thresholds" | "targets">,
-        inNs: (n: string, extra?: Record<string, string>) => Record<string, unknown>): void {
-        const build = (aurora?: string, cacheIds?: string[]) => buildDashboards({
-            ...inputs.targets,
-            thresholds: inputs.thresholds,
-            aurora: aurora === undefined ? undefined : { clusterIdentifier: aurora },
-            cache: cacheIds === undefined ? undefined : { cacheClusterIds: cacheIds },
-            cost: args.cost,
-        });
-        // Which dashboards exist is known now; their JSON waits for the data tier's identifiers.
-        const placeholders = build(args.aurora ? "" : undefined, args.cache ? args.cache.memberClusters.map(() => "") : undefined);
-        const resolved = pulumi.all([
-            pulumi.output(args.aurora?.clusterIdentifier),
-            pulumi.output(args.cache ? pulumi.all([...args.cache.memberClusters]) : undefined),
-        ]).apply(([aurora, cacheIds]) => build(aurora, cacheIds));
-        const all = [
-            ...placeholders.map((d) => ({ uid: d.uid, json: resolved.apply((ds) => ds.find((x) => x.uid === d.uid)!.json) as pulumi.Input<string> })),
-            ...(args.extraDashboards ?? []),
-        ];
-        for (const d of all) {
-            new k8s.core.v1.ConfigMap(`${name}-dashboard-${d.uid}`, {
-                metadata: inNs(`dashboard-${d.uid}`, DASHBOARD_LABEL),
-                data: { [`${d.uid}.json`]: d.json },
-            }, { parent: this });
-        }
+    this.dashboards(name, args, inputs, inNs);
+
+    this.alertTopicArn = alerting.topicArn;
+    this.alarmNames = alerting.alarmNames;
+    this.budgetName = alerting.budgetName;
+
+    this.summary = {
+      namespace: this.namespace,
+      grafana: `kubectl -n ${namespace} port-forward svc/${this.grafanaService} 3000:80`,
+      grafanaAdminPassword: this.grafanaAdminPassword,
+      alertTopicArn: this.alertTopicArn,
+      alarms: this.alarmNames.length,
+      budget: this.budgetName,
+      probedUrls: args.publicUrls.length,
+    };
+    this.registerOutputs({
+      namespace: this.namespace,
+      alertTopicArn: this.alertTopicArn,
+      grafanaAdminPassword: this.grafanaAdminPassword,
+    });
+  }
+
+  /** One ConfigMap per dashboard, labelled for the Grafana sidecar (searchNamespace ALL). */
+  private dashboards(
+    name: string,
+    args: MonitoringArgs,
+    inputs: Pick<MonitoringRuleInputs, "thresholds" | "targets">,
+    inNs: (n: string, extra?: Record<string, string>) => Record<string, unknown>,
+  ): void {
+    const build = (aurora?: string, cacheIds?: string[]) =>
+      buildDashboards({
+        ...inputs.targets,
+        thresholds: inputs.thresholds,
+        aurora: aurora === undefined ? undefined : { clusterIdentifier: aurora },
+        cache: cacheIds === undefined ? undefined : { cacheClusterIds: cacheIds },
+        cost: args.cost,
+      });
+    // Which dashboards exist is known now; their JSON waits for the data tier's identifiers.
+    const placeholders = build(
+      args.aurora ? "" : undefined,
+      args.cache ? args.cache.memberClusters.map(() => "") : undefined,
+    );
+    const resolved = pulumi
+      .all([
+        pulumi.output(args.aurora?.clusterIdentifier),
+        pulumi.output(args.cache ? pulumi.all([...args.cache.memberClusters]) : undefined),
+      ])
+      .apply(([aurora, cacheIds]) => build(aurora, cacheIds));
+    const all = [
+      ...placeholders.map((d) => ({
+        uid: d.uid,
+        json: resolved.apply((ds) => ds.find((x) => x.uid === d.uid)!.json) as pulumi.Input<string>,
+      })),
+      ...(args.extraDashboards ?? []),
+    ];
+    for (const d of all) {
+      new k8s.core.v1.ConfigMap(
+        `${name}-dashboard-${d.uid}`,
+        {
+          metadata: inNs(`dashboard-${d.uid}`, DASHBOARD_LABEL),
+          data: { [`${d.uid}.json`]: d.json },
+        },
+        { parent: this },
+      );
     }
+  }
 }

@@ -32,18 +32,18 @@
  */
 
 export const KONG = {
-    requests: "kong_http_requests_total",
-    requestLatencyBucket: "kong_request_latency_ms_bucket",
-    upstreamLatencyBucket: "kong_upstream_latency_ms_bucket",
-    kongLatencyBucket: "kong_kong_latency_ms_bucket",
-    bandwidth: "kong_bandwidth_bytes",
-    connections: "kong_nginx_connections_total",
+  requests: "kong_http_requests_total",
+  requestLatencyBucket: "kong_request_latency_ms_bucket",
+  upstreamLatencyBucket: "kong_upstream_latency_ms_bucket",
+  kongLatencyBucket: "kong_kong_latency_ms_bucket",
+  bandwidth: "kong_bandwidth_bytes",
+  connections: "kong_nginx_connections_total",
 } as const;
 
 export const APP = {
-    requests: "http_requests_total",
-    durationBucket: "http_request_duration_seconds_bucket",
-    durationCount: "http_request_duration_seconds_count",
+  requests: "http_requests_total",
+  durationBucket: "http_request_duration_seconds_bucket",
+  durationCount: "http_request_duration_seconds_count",
 } as const;
 
 /**
@@ -54,32 +54,32 @@ export const APP_LATENCY_BUCKETS_SECONDS: readonly number[] = [0.005, 0.01, 0.02
 
 /** A bucket bound as prometheus_client writes it in `le` (Python float repr: 1 → "1.0", 0.25 → "0.25"). */
 export function pythonFloatLabel(bound: number): string {
-    return Number.isInteger(bound) ? bound.toFixed(1) : String(bound);
+  return Number.isInteger(bound) ? bound.toFixed(1) : String(bound);
 }
 
 export const BLACKBOX = {
-    success: "probe_success",
-    certExpiry: "probe_ssl_earliest_cert_expiry",
-    duration: "probe_duration_seconds",
-    statusCode: "probe_http_status_code",
+  success: "probe_success",
+  certExpiry: "probe_ssl_earliest_cert_expiry",
+  duration: "probe_duration_seconds",
+  statusCode: "probe_http_status_code",
 } as const;
 
 export const NGINX_EDGE = {
-    up: "nginx_up",
-    requests: "nginx_http_requests_total",
-    connectionsActive: "nginx_connections_active",
-    connectionsReading: "nginx_connections_reading",
-    connectionsWriting: "nginx_connections_writing",
-    connectionsWaiting: "nginx_connections_waiting",
+  up: "nginx_up",
+  requests: "nginx_http_requests_total",
+  connectionsActive: "nginx_connections_active",
+  connectionsReading: "nginx_connections_reading",
+  connectionsWriting: "nginx_connections_writing",
+  connectionsWaiting: "nginx_connections_waiting",
 } as const;
 
 /** Job names and selectors as kube-prometheus-stack sets them. */
 export const KUBE = {
-    kubeletJob: "kubelet",
-    cadvisorPath: "/metrics/cadvisor",
-    kubeletPath: "/metrics",
-    kubeStateMetricsJob: "kube-state-metrics",
-    nodeExporterJob: "node-exporter",
+  kubeletJob: "kubelet",
+  cadvisorPath: "/metrics/cadvisor",
+  kubeletPath: "/metrics",
+  kubeStateMetricsJob: "kube-state-metrics",
+  nodeExporterJob: "node-exporter",
 } as const;
 
 /**
@@ -88,25 +88,25 @@ export const KUBE = {
  * prometheus_client writes "1.0"): matching both forms keeps queries valid across versions.
  */
 export function leRegex(bound: number): string {
-    if (!Number.isFinite(bound) || bound <= 0) {
-        throw new Error(`histogram bound: expected a positive number, got ${bound}`);
-    }
-    const text = String(bound).replace(/\./g, "\\\\.");
-    return Number.isInteger(bound) ? `${text}(\\\\.0+)?` : `${text}0*`;
+  if (!Number.isFinite(bound) || bound <= 0) {
+    throw new Error(`histogram bound: expected a positive number, got ${bound}`);
+  }
+  const text = String(bound).replace(/\./g, "\\\\.");
+  return Number.isInteger(bound) ? `${text}(\\\\.0+)?` : `${text}0*`;
 }
 
 /** Escape a literal for use inside a PromQL regex matcher written in a double-quoted string. */
 export function promRegexLiteral(value: string): string {
-    return value.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\\\${c}`);
+  return value.replace(/[.*+?^${}()|[\]\\]/g, (c) => `\\\\${c}`);
 }
 
 /** `a|b|c` for a list of literal values (empty list: a regex that matches nothing). */
 export function promRegexAny(values: readonly string[]): string {
-    return values.length === 0 ? "$^" : values.map(promRegexLiteral).join("|");
+  return values.length === 0 ? "$^" : values.map(promRegexLiteral).join("|");
 }
 
 /** Format a number for PromQL without float noise (14.4 * 0.001 is 0.014400000000000001 in JS). */
 export function promNumber(value: number): string {
-    if (!Number.isFinite(value)) throw new Error(`expected a finite number, got ${value}`);
-    return String(Number(value.toPrecision(12)));
+  if (!Number.isFinite(value)) throw new Error(`expected a finite number, got ${value}`);
+  return String(Number(value.toPrecision(12)));
 }

@@ -10,23 +10,23 @@ import { AlertThresholds, resolveThresholds } from "./thresholds";
  * the rules deployed.
  */
 export interface MonitoringRuleInputs<Arn = string> {
-    thresholds: AlertThresholds;
-    targets: RuleTargets;
-    alertmanager: AlertmanagerOptions<Arn>;
+  thresholds: AlertThresholds;
+  targets: RuleTargets;
+  alertmanager: AlertmanagerOptions<Arn>;
 }
 
 /** The SNS alert topic Alertmanager emails through (components/monitoring/aws-alerting.ts creates it). */
 export interface AlertTopic<Arn = string> {
-    arn: Arn;
-    region: string;
+  arn: Arn;
+  region: string;
 }
 
 /** The parts of PlatformConfig the rules depend on (a PlatformConfig fits). */
 export interface RuleConfig {
-    services: readonly Pick<ServiceConfig, "name">[];
-    monitoring: MonitoringConfig;
-    /** Only whether each secret is set matters here; the values go into a Kubernetes Secret. */
-    secrets: Pick<PlatformSecrets, "alertSlackWebhookUrl">;
+  services: readonly Pick<ServiceConfig, "name">[];
+  monitoring: MonitoringConfig;
+  /** Only whether each secret is set matters here; the values go into a Kubernetes Secret. */
+  secrets: Pick<PlatformSecrets, "alertSlackWebhookUrl">;
 }
 
 /** Secret with the Alertmanager notifier credentials, listed in `alertmanager.alertmanagerSpec.secrets`. */
@@ -40,34 +40,37 @@ export const KONG_SERVICE_LABEL = "exported_service";
 
 /** config `monitoring.thresholds` (the keys an operator tunes) onto the rules' thresholds; the rest keep their defaults. */
 export function thresholdsFromConfig(t: MonitoringConfig["thresholds"]): AlertThresholds {
-    return resolveThresholds({
-        serviceDownMinutes: t.serviceDownMinutes,
-        certExpiryDays: t.certExpiryDays,
-        errorRatePercent: t.errorRatePercent,
-        errorSpikePercent: t.errorSpikePercent,
-        latencyP95Ms: t.latencyP95Ms,
-        resourcePercent: t.resourcePercent,
-    });
+  return resolveThresholds({
+    serviceDownMinutes: t.serviceDownMinutes,
+    certExpiryDays: t.certExpiryDays,
+    errorRatePercent: t.errorRatePercent,
+    errorSpikePercent: t.errorSpikePercent,
+    latencyP95Ms: t.latencyP95Ms,
+    resourcePercent: t.resourcePercent,
+  });
 }
 
-export function ruleInputsFromConfig<Arn = string>(cfg: RuleConfig, alertTopic: AlertTopic<Arn>): MonitoringRuleInputs<Arn> {
-    const m = cfg.monitoring;
-    return {
-        thresholds: thresholdsFromConfig(m.thresholds),
-        targets: {
-            runbookBase: m.runbookBaseUrl,
-            // PythonService: one Service (= job) per configured service, in the apps namespace.
-            services: cfg.services.map((s) => ({ name: s.name, namespace: NAMESPACES.apps })),
-            kongJob: METRICS_JOBS.kong,
-            kongServiceLabel: KONG_SERVICE_LABEL,
-            edgeJob: METRICS_JOBS.nginxEdge,
-            edgeNamespace: NAMESPACES.edge,
-        },
-        alertmanager: {
-            secretName: ALERTMANAGER_SECRET_NAME,
-            // To the topic whose email subscription is monitoring.alertEmail (no SMTP credentials to provide).
-            email: { topicArn: alertTopic.arn, region: alertTopic.region },
-            slack: m.slackEnabled ? { channel: m.slackChannel } : undefined,
-        },
-    };
+export function ruleInputsFromConfig<Arn = string>(
+  cfg: RuleConfig,
+  alertTopic: AlertTopic<Arn>,
+): MonitoringRuleInputs<Arn> {
+  const m = cfg.monitoring;
+  return {
+    thresholds: thresholdsFromConfig(m.thresholds),
+    targets: {
+      runbookBase: m.runbookBaseUrl,
+      // PythonService: one Service (= job) per configured service, in the apps namespace.
+      services: cfg.services.map((s) => ({ name: s.name, namespace: NAMESPACES.apps })),
+      kongJob: METRICS_JOBS.kong,
+      kongServiceLabel: KONG_SERVICE_LABEL,
+      edgeJob: METRICS_JOBS.nginxEdge,
+      edgeNamespace: NAMESPACES.edge,
+    },
+    alertmanager: {
+      secretName: ALERTMANAGER_SECRET_NAME,
+      // To the topic whose email subscription is monitoring.alertEmail (no SMTP credentials to provide).
+      email: { topicArn: alertTopic.arn, region: alertTopic.region },
+      slack: m.slackEnabled ? { channel: m.slackChannel } : undefined,
+    },
+  };
 }

@@ -11,39 +11,39 @@
 export const MAX_AZS = 6;
 
 export interface AzSubnets {
-    index: number;
-    public: string;
-    private: string;
-    isolated: string;
+  index: number;
+  public: string;
+  private: string;
+  isolated: string;
 }
 
 export function ipToInt(ip: string): number {
-    return ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  return ip.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
 export function intToIp(n: number): string {
-    return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
 }
 
 export function subnetLayout(vpcCidr: string, azCount: number): AzSubnets[] {
-    const [ip, prefixText] = vpcCidr.split("/");
-    const prefix = Number(prefixText);
-    // prefix /16../20, azCount <= MAX_AZS and a network address are the config schema's checks (config/schema.ts).
-    const base = ipToInt(ip);
-    const vpcSize = 2 ** (32 - prefix);
-    const privateSize = vpcSize / 8;
-    const smallSize = vpcSize / 64;
-    const smallRegion = base + MAX_AZS * privateSize;
-    const block = (start: number, size: number) => `${intToIp(start)}/${32 - Math.log2(size)}`;
-    return Array.from({ length: azCount }, (_, i) => ({
-        index: i,
-        private: block(base + i * privateSize, privateSize),
-        public: block(smallRegion + i * smallSize, smallSize),
-        isolated: block(smallRegion + (MAX_AZS + i) * smallSize, smallSize),
-    }));
+  const [ip, prefixText] = vpcCidr.split("/");
+  const prefix = Number(prefixText);
+  // prefix /16../20, azCount <= MAX_AZS and a network address are the config schema's checks (config/schema.ts).
+  const base = ipToInt(ip);
+  const vpcSize = 2 ** (32 - prefix);
+  const privateSize = vpcSize / 8;
+  const smallSize = vpcSize / 64;
+  const smallRegion = base + MAX_AZS * privateSize;
+  const block = (start: number, size: number) => `${intToIp(start)}/${32 - Math.log2(size)}`;
+  return Array.from({ length: azCount }, (_, i) => ({
+    index: i,
+    private: block(base + i * privateSize, privateSize),
+    public: block(smallRegion + i * smallSize, smallSize),
+    isolated: block(smallRegion + (MAX_AZS + i) * smallSize, smallSize),
+  }));
 }
 
 /** Which NAT gateway (by index) serves the private subnet of AZ `azIndex`: its own when there is one per AZ. */
 export function natIndexForAz(azIndex: number, natGateways: number): number {
-    return azIndex % natGateways;
+  return azIndex % natGateways;
 }

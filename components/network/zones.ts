@@ -10,27 +10,35 @@
  * zone is skipped for all of them.
  */
 export const EKS_UNSUPPORTED_ZONE_IDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
-    "us-east-1": ["use1-az3"],
-    "us-west-1": ["usw1-az2"],
-    "ca-central-1": ["cac1-az3"],
+  "us-east-1": ["use1-az3"],
+  "us-west-1": ["usw1-az2"],
+  "ca-central-1": ["cac1-az3"],
 });
 
 export interface SelectedZone {
-    name: string;
-    zoneId: string;
+  name: string;
+  zoneId: string;
 }
 
 /**
  * The first `count` zones of the region (in the order AWS lists them) whose ID EKS accepts. Throws one line naming
  * network.azCount when too few remain.
  */
-export function selectAvailabilityZones(region: string, names: readonly string[], zoneIds: readonly string[], count: number): SelectedZone[] {
-    if (names.length !== zoneIds.length) throw new Error(`getAvailabilityZones returned ${names.length} names but ${zoneIds.length} zone IDs`);
-    const refused = new Set(EKS_UNSUPPORTED_ZONE_IDS[region] ?? []);
-    const usable = names.map((name, i) => ({ name, zoneId: zoneIds[i] })).filter((z) => !refused.has(z.zoneId));
-    if (usable.length < count) {
-        const skipped = refused.size > 0 ? ` (${[...refused].join(", ")} skipped: EKS refuses control planes there)` : "";
-        throw new Error(`network.azCount: region ${region} has ${usable.length} Availability Zones EKS accepts${skipped}, ${count} requested`);
-    }
-    return usable.slice(0, count);
+export function selectAvailabilityZones(
+  region: string,
+  names: readonly string[],
+  zoneIds: readonly string[],
+  count: number,
+): SelectedZone[] {
+  if (names.length !== zoneIds.length)
+    throw new Error(`getAvailabilityZones returned ${names.length} names but ${zoneIds.length} zone IDs`);
+  const refused = new Set(EKS_UNSUPPORTED_ZONE_IDS[region] ?? []);
+  const usable = names.map((name, i) => ({ name, zoneId: zoneIds[i] })).filter((z) => !refused.has(z.zoneId));
+  if (usable.length < count) {
+    const skipped = refused.size > 0 ? ` (${[...refused].join(", ")} skipped: EKS refuses control planes there)` : "";
+    throw new Error(
+      `network.azCount: region ${region} has ${usable.length} Availability Zones EKS accepts${skipped}, ${count} requested`,
+    );
+  }
+  return usable.slice(0, count);
 }

@@ -4,17 +4,17 @@
  * reaching into its internals.
  */
 export const NAMESPACES = {
-    /** NGINX edge Deployment + the NLB Service. */
-    edge: "edge",
-    /** Kong gateway (chart release `kong`). */
-    kong: "kong",
-    /** The Python services. */
-    apps: "apps",
-    monitoring: "monitoring",
-    istio: "istio-system",
-    kubeSystem: "kube-system",
-    /** Fluent Bit (log shipper) and the OpenTelemetry collector. */
-    observability: "observability",
+  /** NGINX edge Deployment + the NLB Service. */
+  edge: "edge",
+  /** Kong gateway (chart release `kong`). */
+  kong: "kong",
+  /** The Python services. */
+  apps: "apps",
+  monitoring: "monitoring",
+  istio: "istio-system",
+  kubeSystem: "kube-system",
+  /** Fluent Bit (log shipper) and the OpenTelemetry collector. */
+  observability: "observability",
 } as const;
 
 /**
@@ -23,26 +23,28 @@ export const NAMESPACES = {
  * deployment reaches them. So the whole prefix is checked here, once, before anything is registered.
  */
 export function physicalNamePrefix(project: string, stack: string): string {
-    const prefix = `${project}-${stack}`;
-    if (!/^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/.test(prefix)) {
-        throw new Error(`project ${JSON.stringify(project)}, stack ${JSON.stringify(stack)}: physical AWS names start with ` +
-            `"${prefix}", which must be lowercase letters, digits and single hyphens, starting with a letter (RDS, ` +
-            `ElastiCache, ECR and load balancer names allow nothing else); use a stack name such as "prod" or "dev-eu"`);
-    }
-    return prefix;
+  const prefix = `${project}-${stack}`;
+  if (!/^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/.test(prefix)) {
+    throw new Error(
+      `project ${JSON.stringify(project)}, stack ${JSON.stringify(stack)}: physical AWS names start with ` +
+        `"${prefix}", which must be lowercase letters, digits and single hyphens, starting with a letter (RDS, ` +
+        `ElastiCache, ECR and load balancer names allow nothing else); use a stack name such as "prod" or "dev-eu"`,
+    );
+  }
+  return prefix;
 }
 
 /** Helm release names (also the prefix of the chart's object names). */
 export const RELEASES = {
-    kong: "kong",
-    kubePrometheusStack: "kps",
-    blackboxExporter: "blackbox",
-    awsLoadBalancerController: "aws-load-balancer-controller",
-    istioBase: "istio-base",
-    istiod: "istiod",
-    fluentBit: "fluent-bit",
-    otelCollector: "otel-collector",
-    karpenter: "karpenter",
+  kong: "kong",
+  kubePrometheusStack: "kps",
+  blackboxExporter: "blackbox",
+  awsLoadBalancerController: "aws-load-balancer-controller",
+  istioBase: "istio-base",
+  istiod: "istiod",
+  fluentBit: "fluent-bit",
+  otelCollector: "otel-collector",
+  karpenter: "karpenter",
 } as const;
 
 /** Kubernetes label every workload carries for selection across tiers. */
@@ -57,7 +59,7 @@ export const PART_OF = "edgestack";
  * this identity; if the ingress tier sets `deployment.serviceAccount.name`, change it here.
  */
 export const SERVICE_ACCOUNTS = {
-    kongProxy: `${RELEASES.kong}-kong`,
+  kongProxy: `${RELEASES.kong}-kong`,
 } as const;
 
 /**
@@ -80,19 +82,19 @@ export const EDGE_AOP_CA_KEY = "ca.crt";
  * Service unless `jobLabel` names a label that Service carries.
  */
 export const METRICS_JOBS = {
-    /**
-     * Kong chart 3.x: its ServiceMonitor selects the Service labelled `enable-metrics: "true"` (the proxy Service,
-     * `<release>-kong-proxy`) with `jobLabel: <release>`, a label that Service does not carry: job = Service name.
-     */
-    kong: `${RELEASES.kong}-kong-proxy`,
-    /** The Service in front of the NGINX edge's nginx-prometheus-exporter sidecar, in NAMESPACES.edge. */
-    nginxEdge: "nginx-edge-metrics",
-    /** `jobName` of the blackbox Probe of the public URLs. */
-    blackbox: "blackbox",
-    /** aws-for-fluent-bit's ServiceMonitor scrapes its Service, named `fullnameOverride` (RELEASES.fluentBit). */
-    fluentBit: RELEASES.fluentBit,
-    /** opentelemetry-collector's ServiceMonitor scrapes its Service, named `fullnameOverride` (RELEASES.otelCollector). */
-    otelCollector: RELEASES.otelCollector,
+  /**
+   * Kong chart 3.x: its ServiceMonitor selects the Service labelled `enable-metrics: "true"` (the proxy Service,
+   * `<release>-kong-proxy`) with `jobLabel: <release>`, a label that Service does not carry: job = Service name.
+   */
+  kong: `${RELEASES.kong}-kong-proxy`,
+  /** The Service in front of the NGINX edge's nginx-prometheus-exporter sidecar, in NAMESPACES.edge. */
+  nginxEdge: "nginx-edge-metrics",
+  /** `jobName` of the blackbox Probe of the public URLs. */
+  blackbox: "blackbox",
+  /** aws-for-fluent-bit's ServiceMonitor scrapes its Service, named `fullnameOverride` (RELEASES.fluentBit). */
+  fluentBit: RELEASES.fluentBit,
+  /** opentelemetry-collector's ServiceMonitor scrapes its Service, named `fullnameOverride` (RELEASES.otelCollector). */
+  otelCollector: RELEASES.otelCollector,
 } as const;
 
 /**

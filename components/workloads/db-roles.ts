@@ -58,65 +58,73 @@ sys.exit(main())
 `.trimStart();
 
 export interface DbRoleJobInputs {
-    /** The service (and PostgreSQL role) name. */
-    role: string;
-    namespace: pulumi.Input<string>;
-    /** The service's own image (repo@sha256:…). */
-    image: pulumi.Input<string>;
-    /** Service account whose IRSA role may read the master secret. */
-    serviceAccountName: pulumi.Input<string>;
-    region: string;
-    /** The writer endpoint (not the proxy: the master user logs in with its password, directly). */
-    host: pulumi.Input<string>;
-    port: pulumi.Input<string>;
-    databaseName: pulumi.Input<string>;
-    masterSecretArn: pulumi.Input<string>;
+  /** The service (and PostgreSQL role) name. */
+  role: string;
+  namespace: pulumi.Input<string>;
+  /** The service's own image (repo@sha256:…). */
+  image: pulumi.Input<string>;
+  /** Service account whose IRSA role may read the master secret. */
+  serviceAccountName: pulumi.Input<string>;
+  region: string;
+  /** The writer endpoint (not the proxy: the master user logs in with its password, directly). */
+  host: pulumi.Input<string>;
+  port: pulumi.Input<string>;
+  databaseName: pulumi.Input<string>;
+  masterSecretArn: pulumi.Input<string>;
 }
 
 export function dbRoleJobName(role: string): string {
-    return `${role}-db-role`;
+  return `${role}-db-role`;
 }
 
 /** The Job (metadata + spec) that creates `role`; the component adds the resource options. */
-export function dbRoleJob(i: DbRoleJobInputs): { metadata: k8s.types.input.meta.v1.ObjectMeta; spec: k8s.types.input.batch.v1.JobSpec } {
-    if (!ROLE_NAME.test(i.role)) throw new Error(`database role: expected a service name (lowercase letters, digits, '-', a letter first), got ${JSON.stringify(i.role)}`);
-    const labels = { [APP_LABEL]: dbRoleJobName(i.role), [PART_OF_LABEL]: PART_OF };
-    return {
-        metadata: { name: dbRoleJobName(i.role), namespace: i.namespace, labels },
+export function dbRoleJob(i: DbRoleJobInputs): {
+  metadata: k8s.types.input.meta.v1.ObjectMeta;
+  spec: k8s.types.input.batch.v1.JobSpec;
+} {
+  if (!ROLE_NAME.test(i.role))
+    throw new Error(
+      `database role: expected a service name (lowercase letters, digits, '-', a letter first), got ${JSON.stringify(i.role)}`,
+    );
+  const labels = { [APP_LABEL]: dbRoleJobName(i.role), [PART_OF_LABEL]: PART_OF };
+  return {
+    metadata: { name: dbRoleJobName(i.role), namespace: i.namespace, labels },
+    spec: {
+      // Retries cover a cluster still resuming from auto-pause or an instance still starting.
+      backoffLimit: 6,
+      activeDeadlineSeconds: 900,
+      template: {
+        // No Istio sidecar: it would keep the pod running after the script exits (and the writer is outside the
+        // mesh). As a label, not an annotation: istiod's injection webhook (failurePolicy Fail) selects pods
+        // by this label, so it never even sees this pod, and the Job need not wait for the mesh control plane.
+        metadata: { labels: { ...labels, "sidecar.istio.io/inject": "false" } },
         spec: {
-            // Retries cover a cluster still resuming from auto-pause or an instance still starting.
-            backoffLimit: 6,
-            activeDeadlineSeconds: 900,
-            template: {
-                // No Istio sidecar: it would keep the pod running after the script exits (and the writer is outside the
-                // mesh). As a label, not an annotation: istiod's injection webhook (failurePolicy Fail) selects pods
-                // by this label, so it never even sees this pod, and the Job need not wait for the mesh control plane.
-                metadata: { labels: { ...labels, "sidecar.istio.io/inject": "false" } },
-                spec: {
-                    restartPolicy: "Never",
-                    serviceAccountName: i.serviceAccountName,
-                    automountServiceAccountToken: false,
-                    securityContext: POD_SECURITY_CONTEXT,
-                    nodeSelector: { "kubernetes.io/arch": "arm64" },
-                    containers: [{
-                        name: "db-role",
-                        image: i.image,
-                        command: ["python", "-c", DB_ROLE_SCRIPT],
-                        env: [
-                            { name: "DB_ROLE", value: i.role },
-                            { name: "AWS_REGION", value: i.region },
-                            { name: "DATABASE_HOST", value: i.host },
-                            { name: "DATABASE_PORT", value: i.port },
-                            { name: "DATABASE_NAME", value: i.databaseName },
-                            { name: "MASTER_SECRET_ARN", value: i.masterSecretArn },
-                        ],
-                        resources: { requests: { cpu: "50m", memory: "96Mi" }, limits: { memory: "256Mi" } },
-                        securityContext: CONTAINER_SECURITY_CONTEXT,
-                        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-                    }],
-                    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
-                },
+          restartPolicy: "Never",
+          serviceAccountName: i.serviceAccountName,
+          automountServiceAccountToken: false,
+          securityContext: POD_SECURITY_CONTEXT,
+          nodeSelector: { "kubernetes.io/arch": "arm64" },
+          containers: [
+            {
+              name: "db-role",
+              image: i.image,
+              command: ["python", "-c", DB_ROLE_SCRIPT],
+              env: [
+                { name: "DB_ROLE", value: i.role },
+                { name: "AWS_REGION", value: i.region },
+                { name: "DATABASE_HOST", value: i.host },
+                { name: "DATABASE_PORT", value: i.port },
+                { name: "DATABASE_NAME", value: i.databaseName },
+                { name: "MASTER_SECRET_ARN", value: i.masterSecretArn },
+              ],
+              resources: { requests: { cpu: "50m", memory: "96Mi" }, limits: { memory: "256Mi" } },
+              securityContext: CONTAINER_SECURITY_CONTEXT,
+              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
             },
+          ],
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
         },
-    };
+      },
+    },
+  };
 }

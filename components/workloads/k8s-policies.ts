@@ -15,64 +15,75 @@ import { APP_LABEL, NAMESPACES } from "../shared/names";
  *    scaled out, the surplus above the baseline may be drained in parallel.
  */
 export function disruptionBudget(minReplicas: number): { maxUnavailable: number } | { minAvailable: number } {
-    if (!Number.isInteger(minReplicas) || minReplicas < 1) throw new Error(`disruptionBudget: minReplicas must be an integer >= 1, got ${minReplicas}`);
-    return minReplicas === 1 ? { maxUnavailable: 1 } : { minAvailable: minReplicas - 1 };
+  if (!Number.isInteger(minReplicas) || minReplicas < 1)
+    throw new Error(`disruptionBudget: minReplicas must be an integer >= 1, got ${minReplicas}`);
+  return minReplicas === 1 ? { maxUnavailable: 1 } : { minAvailable: minReplicas - 1 };
 }
 
 export function pdbSpec(appName: string, minReplicas: number): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
-    return {
-        selector: { matchLabels: { [APP_LABEL]: appName } },
-        ...disruptionBudget(minReplicas),
-        // A crash-looping pod must not hold a node drain hostage (it is not serving anyway).
-        unhealthyPodEvictionPolicy: "AlwaysAllow",
-    };
+  return {
+    selector: { matchLabels: { [APP_LABEL]: appName } },
+    ...disruptionBudget(minReplicas),
+    // A crash-looping pod must not hold a node drain hostage (it is not serving anyway).
+    unhealthyPodEvictionPolicy: "AlwaysAllow",
+  };
 }
 
 /** Seconds of low load before replicas are removed: avoids flapping on bursty traffic. */
 export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
 
 export interface HpaInputs {
-    deploymentName: string;
-    minReplicas: number;
-    maxReplicas: number;
-    targetCpuPercent: number;
-    targetMemoryPercent: number;
+  deploymentName: string;
+  minReplicas: number;
+  maxReplicas: number;
+  targetCpuPercent: number;
+  targetMemoryPercent: number;
 }
 
 /** autoscaling/v2 on CPU and memory (percent of requests); fast scale-up, slow and bounded scale-down. */
 export function hpaSpec(i: HpaInputs): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
-    if (i.maxReplicas < i.minReplicas) throw new Error(`hpaSpec: maxReplicas (${i.maxReplicas}) must be >= minReplicas (${i.minReplicas})`);
-    const utilization = (name: string, averageUtilization: number) => ({ type: "Resource", resource: { name, target: { type: "Utilization", averageUtilization } } });
-    return {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: i.deploymentName },
-        minReplicas: i.minReplicas,
-        maxReplicas: i.maxReplicas,
-        metrics: [utilization("cpu", i.targetCpuPercent), utilization("memory", i.targetMemoryPercent)],
-        behavior: {
-            scaleUp: {
-                stabilizationWindowSeconds: 0,
-                selectPolicy: "Max",
-                policies: [{ type: "Percent", value: 100, periodSeconds: 30 }, { type: "Pods", value: 4, periodSeconds: 30 }],
-            },
-            scaleDown: {
-                stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS,
-                selectPolicy: "Min",
-                policies: [{ type: "Percent", value: 50, periodSeconds: 60 }, { type: "Pods", value: 2, periodSeconds: 60 }],
-            },
-        },
-    };
+  if (i.maxReplicas < i.minReplicas)
+    throw new Error(`hpaSpec: maxReplicas (${i.maxReplicas}) must be >= minReplicas (${i.minReplicas})`);
+  const utilization = (name: string, averageUtilization: number) => ({
+    type: "Resource",
+    resource: { name, target: { type: "Utilization", averageUtilization } },
+  });
+  return {
+    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: i.deploymentName },
+    minReplicas: i.minReplicas,
+    maxReplicas: i.maxReplicas,
+    metrics: [utilization("cpu", i.targetCpuPercent), utilization("memory", i.targetMemoryPercent)],
+    behavior: {
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: "Max",
+        policies: [
+          { type: "Percent", value: 100, periodSeconds: 30 },
+          { type: "Pods", value: 4, periodSeconds: 30 },
+        ],
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: SCALE_DOWN_STABILIZATION_SECONDS,
+        selectPolicy: "Min",
+        policies: [
+          { type: "Percent", value: 50, periodSeconds: 60 },
+          { type: "Pods", value: 2, periodSeconds: 60 },
+        ],
+      },
+    },
+  };
 }
 
 export interface NetworkPolicyInputs {
-    appName: string;
-    port: number;
-    vpcCidr: string;
-    databasePort?: pulumi.Input<number>;
-    cachePort?: pulumi.Input<number>;
-    /** The pods carry an Istio sidecar (their namespace is injected). */
-    meshEnabled: boolean;
-    /** OTLP ports of the trace collector in NAMESPACES.observability (app and sidecar spans); absent: no collector. */
-    traceCollectorPorts?: number[];
+  appName: string;
+  port: number;
+  vpcCidr: string;
+  databasePort?: pulumi.Input<number>;
+  cachePort?: pulumi.Input<number>;
+  /** The pods carry an Istio sidecar (their namespace is injected). */
+  meshEnabled: boolean;
+  /** OTLP ports of the trace collector in NAMESPACES.observability (app and sidecar spans); absent: no collector. */
+  traceCollectorPorts?: number[];
 }
 
 const inNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } });
@@ -92,28 +103,34 @@ const inNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kube
  *           OTLP ports in the observability namespace (the app's spans and the sidecar's).
  */
 export function networkPolicySpec(i: NetworkPolicyInputs): k8s.types.input.networking.v1.NetworkPolicySpec {
-    const tcp = (port: pulumi.Input<number>) => ({ protocol: "TCP", port });
-    const dataPorts = [i.databasePort, i.cachePort].filter((p): p is pulumi.Input<number> => p !== undefined).map(tcp);
-    const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
-        { to: [{ ...inNamespace(NAMESPACES.kubeSystem), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, tcp(53)] },
-    ];
-    if (dataPorts.length > 0) egress.push({ to: [{ ipBlock: { cidr: i.vpcCidr } }], ports: dataPorts });
-    egress.push({ ports: [tcp(443)] });
-    const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [{ from: [inNamespace(NAMESPACES.kong)], ports: [tcp(i.port)] }];
-    if (i.meshEnabled) {
-        ingress.push(
-            { from: [inNamespace(NAMESPACES.monitoring)], ports: [tcp(MESH_PORTS.mergedMetrics)] },
-            { from: [{ ipBlock: { cidr: i.vpcCidr } }], ports: [tcp(MESH_PORTS.mergedMetrics), tcp(MESH_PORTS.health)] },
-        );
-        egress.push({ to: [inNamespace(NAMESPACES.istio)], ports: [tcp(MESH_PORTS.istiodXds)] });
-    } else {
-        ingress.push({ from: [inNamespace(NAMESPACES.monitoring)], ports: [tcp(i.port)] });
-    }
-    if (i.traceCollectorPorts?.length) egress.push({ to: [inNamespace(NAMESPACES.observability)], ports: i.traceCollectorPorts.map(tcp) });
-    return {
-        podSelector: { matchLabels: { [APP_LABEL]: i.appName } },
-        policyTypes: ["Ingress", "Egress"],
-        ingress,
-        egress,
-    };
+  const tcp = (port: pulumi.Input<number>) => ({ protocol: "TCP", port });
+  const dataPorts = [i.databasePort, i.cachePort].filter((p): p is pulumi.Input<number> => p !== undefined).map(tcp);
+  const egress: k8s.types.input.networking.v1.NetworkPolicyEgressRule[] = [
+    {
+      to: [{ ...inNamespace(NAMESPACES.kubeSystem), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+      ports: [{ protocol: "UDP", port: 53 }, tcp(53)],
+    },
+  ];
+  if (dataPorts.length > 0) egress.push({ to: [{ ipBlock: { cidr: i.vpcCidr } }], ports: dataPorts });
+  egress.push({ ports: [tcp(443)] });
+  const ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[] = [
+    { from: [inNamespace(NAMESPACES.kong)], ports: [tcp(i.port)] },
+  ];
+  if (i.meshEnabled) {
+    ingress.push(
+      { from: [inNamespace(NAMESPACES.monitoring)], ports: [tcp(MESH_PORTS.mergedMetrics)] },
+      { from: [{ ipBlock: { cidr: i.vpcCidr } }], ports: [tcp(MESH_PORTS.mergedMetrics), tcp(MESH_PORTS.health)] },
+    );
+    egress.push({ to: [inNamespace(NAMESPACES.istio)], ports: [tcp(MESH_PORTS.istiodXds)] });
+  } else {
+    ingress.push({ from: [inNamespace(NAMESPACES.monitoring)], ports: [tcp(i.port)] });
+  }
+  if (i.traceCollectorPorts?.length)
+    egress.push({ to: [inNamespace(NAMESPACES.observability)], ports: i.traceCollectorPorts.map(tcp) });
+  return {
+    podSelector: { matchLabels: { [APP_LABEL]: i.appName } },
+    policyTypes: ["Ingress", "Egress"],
+    ingress,
+    egress,
+  };
 }

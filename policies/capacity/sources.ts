@@ -3,15 +3,18 @@
  * manifests) and Helm charts (the release carries values, not pods). Each entry names its source and date.
  */
 
-export interface Requests { cpuMillis: number; memoryMiB: number }
+export interface Requests {
+  cpuMillis: number;
+  memoryMiB: number;
+}
 
 export interface AddonWorkload {
-    name: string;
-    /** Per node (DaemonSet) or a fixed replica count (Deployment). */
-    perNode: boolean;
-    replicas: number;
-    /** Requests of one pod (all its containers). */
-    requests: Requests;
+  name: string;
+  /** Per node (DaemonSet) or a fixed replica count (Deployment). */
+  perNode: boolean;
+  replicas: number;
+  /** Requests of one pod (all its containers). */
+  requests: Requests;
 }
 
 /**
@@ -26,35 +29,39 @@ export interface AddonWorkload {
  *  - metrics-server: 1 replica, 100m / 200Mi (kubernetes-sigs/metrics-server chart values `resources.requests`).
  */
 export const EKS_ADDON_WORKLOADS: Record<string, AddonWorkload[]> = {
-    "vpc-cni": [{ name: "aws-node", perNode: true, replicas: 0, requests: { cpuMillis: 25, memoryMiB: 0 } }],
-    "kube-proxy": [{ name: "kube-proxy", perNode: true, replicas: 0, requests: { cpuMillis: 100, memoryMiB: 0 } }],
-    coredns: [{ name: "coredns", perNode: false, replicas: 2, requests: { cpuMillis: 100, memoryMiB: 70 } }],
-    "aws-ebs-csi-driver": [
-        { name: "ebs-csi-controller", perNode: false, replicas: 2, requests: { cpuMillis: 50, memoryMiB: 200 } },
-        { name: "ebs-csi-node", perNode: true, replicas: 0, requests: { cpuMillis: 30, memoryMiB: 120 } },
-    ],
-    "eks-pod-identity-agent": [{ name: "eks-pod-identity-agent", perNode: true, replicas: 0, requests: { cpuMillis: 0, memoryMiB: 0 } }],
-    "metrics-server": [{ name: "metrics-server", perNode: false, replicas: 1, requests: { cpuMillis: 100, memoryMiB: 200 } }],
+  "vpc-cni": [{ name: "aws-node", perNode: true, replicas: 0, requests: { cpuMillis: 25, memoryMiB: 0 } }],
+  "kube-proxy": [{ name: "kube-proxy", perNode: true, replicas: 0, requests: { cpuMillis: 100, memoryMiB: 0 } }],
+  coredns: [{ name: "coredns", perNode: false, replicas: 2, requests: { cpuMillis: 100, memoryMiB: 70 } }],
+  "aws-ebs-csi-driver": [
+    { name: "ebs-csi-controller", perNode: false, replicas: 2, requests: { cpuMillis: 50, memoryMiB: 200 } },
+    { name: "ebs-csi-node", perNode: true, replicas: 0, requests: { cpuMillis: 30, memoryMiB: 120 } },
+  ],
+  "eks-pod-identity-agent": [
+    { name: "eks-pod-identity-agent", perNode: true, replicas: 0, requests: { cpuMillis: 0, memoryMiB: 0 } },
+  ],
+  "metrics-server": [
+    { name: "metrics-server", perNode: false, replicas: 1, requests: { cpuMillis: 100, memoryMiB: 200 } },
+  ],
 };
 
 /** How replicas are set in a chart's values: a fixed count path and/or an autoscaling block. */
 export interface ChartReplicas {
-    countPath?: string;
-    defaultCount: number;
-    /** `enabled` flag path and min/max paths of the chart's HPA. */
-    hpa?: { enabledPath: string; minPath: string; maxPath: string };
+  countPath?: string;
+  defaultCount: number;
+  /** `enabled` flag path and min/max paths of the chart's HPA. */
+  hpa?: { enabledPath: string; minPath: string; maxPath: string };
 }
 
 export interface ChartWorkload {
-    name: string;
-    /** Values paths of `resources` blocks that run in one pod (main container + its sidecars). */
-    resourcePaths: string[];
-    /** The chart's own requests when values set none (only where the chart has a default). */
-    defaultRequests?: Requests;
-    perNode?: boolean;
-    replicas?: ChartReplicas;
-    /** The workload is skipped when this values path is `false`. */
-    enabledPath?: string;
+  name: string;
+  /** Values paths of `resources` blocks that run in one pod (main container + its sidecars). */
+  resourcePaths: string[];
+  /** The chart's own requests when values set none (only where the chart has a default). */
+  defaultRequests?: Requests;
+  perNode?: boolean;
+  replicas?: ChartReplicas;
+  /** The workload is skipped when this values path is `false`. */
+  enabledPath?: string;
 }
 
 const KPS_RELOADER = "prometheusOperator.prometheusConfigReloader.resources";
@@ -64,27 +71,97 @@ const KPS_RELOADER = "prometheusOperator.prometheusConfigReloader.resources";
  * at the pinned versions; defaults where the chart sets requests itself: istiod 500m / 2048Mi, istio-cni 100m / 100Mi).
  */
 export const CHART_WORKLOADS: Record<string, ChartWorkload[]> = {
-    kong: [{
-        name: "kong", resourcePaths: ["resources", "ingressController.resources"],
-        replicas: { countPath: "replicaCount", defaultCount: 1, hpa: { enabledPath: "autoscaling.enabled", minPath: "autoscaling.minReplicas", maxPath: "autoscaling.maxReplicas" } },
-    }],
-    "aws-load-balancer-controller": [{ name: "aws-load-balancer-controller", resourcePaths: ["resources"], replicas: { countPath: "replicaCount", defaultCount: 2 } }],
-    karpenter: [{ name: "karpenter", resourcePaths: ["controller.resources"], replicas: { countPath: "replicas", defaultCount: 2 } }],
-    base: [],
-    cni: [{ name: "istio-cni-node", resourcePaths: ["resources"], perNode: true, defaultRequests: { cpuMillis: 100, memoryMiB: 100 } }],
-    istiod: [{
-        name: "istiod", resourcePaths: ["resources"], defaultRequests: { cpuMillis: 500, memoryMiB: 2048 },
-        replicas: { countPath: "replicaCount", defaultCount: 1, hpa: { enabledPath: "autoscaleEnabled", minPath: "autoscaleMin", maxPath: "autoscaleMax" } },
-    }],
-    "prometheus-blackbox-exporter": [{ name: "blackbox-exporter", resourcePaths: ["resources"], replicas: { countPath: "replicas", defaultCount: 1 } }],
-    "kube-prometheus-stack": [
-        { name: "prometheus", resourcePaths: ["prometheus.prometheusSpec.resources", KPS_RELOADER], replicas: { countPath: "prometheus.prometheusSpec.replicas", defaultCount: 1 }, enabledPath: "prometheus.enabled" },
-        { name: "alertmanager", resourcePaths: ["alertmanager.alertmanagerSpec.resources", KPS_RELOADER], replicas: { countPath: "alertmanager.alertmanagerSpec.replicas", defaultCount: 1 }, enabledPath: "alertmanager.enabled" },
-        { name: "grafana", resourcePaths: ["grafana.resources", "grafana.sidecar.resources"], replicas: { countPath: "grafana.replicas", defaultCount: 1 }, enabledPath: "grafana.enabled" },
-        { name: "kube-state-metrics", resourcePaths: ["kube-state-metrics.resources"], replicas: { countPath: "kube-state-metrics.replicas", defaultCount: 1 }, enabledPath: "kubeStateMetrics.enabled" },
-        { name: "prometheus-operator", resourcePaths: ["prometheusOperator.resources"], replicas: { defaultCount: 1 }, enabledPath: "prometheusOperator.enabled" },
-        { name: "node-exporter", resourcePaths: ["prometheus-node-exporter.resources"], perNode: true, enabledPath: "nodeExporter.enabled" },
-    ],
+  kong: [
+    {
+      name: "kong",
+      resourcePaths: ["resources", "ingressController.resources"],
+      replicas: {
+        countPath: "replicaCount",
+        defaultCount: 1,
+        hpa: {
+          enabledPath: "autoscaling.enabled",
+          minPath: "autoscaling.minReplicas",
+          maxPath: "autoscaling.maxReplicas",
+        },
+      },
+    },
+  ],
+  "aws-load-balancer-controller": [
+    {
+      name: "aws-load-balancer-controller",
+      resourcePaths: ["resources"],
+      replicas: { countPath: "replicaCount", defaultCount: 2 },
+    },
+  ],
+  karpenter: [
+    {
+      name: "karpenter",
+      resourcePaths: ["controller.resources"],
+      replicas: { countPath: "replicas", defaultCount: 2 },
+    },
+  ],
+  base: [],
+  cni: [
+    {
+      name: "istio-cni-node",
+      resourcePaths: ["resources"],
+      perNode: true,
+      defaultRequests: { cpuMillis: 100, memoryMiB: 100 },
+    },
+  ],
+  istiod: [
+    {
+      name: "istiod",
+      resourcePaths: ["resources"],
+      defaultRequests: { cpuMillis: 500, memoryMiB: 2048 },
+      replicas: {
+        countPath: "replicaCount",
+        defaultCount: 1,
+        hpa: { enabledPath: "autoscaleEnabled", minPath: "autoscaleMin", maxPath: "autoscaleMax" },
+      },
+    },
+  ],
+  "prometheus-blackbox-exporter": [
+    { name: "blackbox-exporter", resourcePaths: ["resources"], replicas: { countPath: "replicas", defaultCount: 1 } },
+  ],
+  "kube-prometheus-stack": [
+    {
+      name: "prometheus",
+      resourcePaths: ["prometheus.prometheusSpec.resources", KPS_RELOADER],
+      replicas: { countPath: "prometheus.prometheusSpec.replicas", defaultCount: 1 },
+      enabledPath: "prometheus.enabled",
+    },
+    {
+      name: "alertmanager",
+      resourcePaths: ["alertmanager.alertmanagerSpec.resources", KPS_RELOADER],
+      replicas: { countPath: "alertmanager.alertmanagerSpec.replicas", defaultCount: 1 },
+      enabledPath: "alertmanager.enabled",
+    },
+    {
+      name: "grafana",
+      resourcePaths: ["grafana.resources", "grafana.sidecar.resources"],
+      replicas: { countPath: "grafana.replicas", defaultCount: 1 },
+      enabledPath: "grafana.enabled",
+    },
+    {
+      name: "kube-state-metrics",
+      resourcePaths: ["kube-state-metrics.resources"],
+      replicas: { countPath: "kube-state-metrics.replicas", defaultCount: 1 },
+      enabledPath: "kubeStateMetrics.enabled",
+    },
+    {
+      name: "prometheus-operator",
+      resourcePaths: ["prometheusOperator.resources"],
+      replicas: { defaultCount: 1 },
+      enabledPath: "prometheusOperator.enabled",
+    },
+    {
+      name: "node-exporter",
+      resourcePaths: ["prometheus-node-exporter.resources"],
+      perNode: true,
+      enabledPath: "nodeExporter.enabled",
+    },
+  ],
 };
 
 /** Istio's sidecar requests when istiod's values set none (istiod chart `global.proxy.resources`: 100m / 128Mi). */

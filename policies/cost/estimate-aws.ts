@@ -13,110 +13,153 @@ import { BACKUP_PRICERS } from "./estimate-backup";
 const H = HOURS_PER_MONTH;
 const DAYS_PER_MONTH = H / 24;
 const T = {
-    cluster: "aws:rds/cluster:Cluster",
-    instance: "aws:rds/clusterInstance:ClusterInstance",
-    proxyTarget: "aws:rds/proxyTarget:ProxyTarget",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    budget: "aws:budgets/budget:Budget",
+  cluster: "aws:rds/cluster:Cluster",
+  instance: "aws:rds/clusterInstance:ClusterInstance",
+  proxyTarget: "aws:rds/proxyTarget:ProxyTarget",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  budget: "aws:budgets/budget:Budget",
 };
 
 const notPriced = (reason: string) => ({ notPriced: reason });
 
 const eksCluster: Pricer = (r, ctx) => {
-    const version = asString(r.inputs.version);
-    // Standard vs extended support depends on the day: without an as-of date the line cannot be priced (and the
-    // budget rule then fails by name) rather than guess from the clock.
-    const on = ctx.assumptions.asOfDate;
-    if (on === undefined) return notPriced("no asOfDate: standard or extended support depends on the day");
-    const extended = version !== undefined && isExtendedSupport(EKS_CALENDAR, version, on);
-    return [{
-        description: `EKS control plane${version ? ` ${version}` : ""} (${extended ? "extended" : "standard"} support on ${on})`,
-        quantity: H,
-        priceKey: extended ? "eks/control-plane-extended" : "eks/control-plane-standard",
-    }];
+  const version = asString(r.inputs.version);
+  // Standard vs extended support depends on the day: without an as-of date the line cannot be priced (and the
+  // budget rule then fails by name) rather than guess from the clock.
+  const on = ctx.assumptions.asOfDate;
+  if (on === undefined) return notPriced("no asOfDate: standard or extended support depends on the day");
+  const extended = version !== undefined && isExtendedSupport(EKS_CALENDAR, version, on);
+  return [
+    {
+      description: `EKS control plane${version ? ` ${version}` : ""} (${extended ? "extended" : "standard"} support on ${on})`,
+      quantity: H,
+      priceKey: extended ? "eks/control-plane-extended" : "eks/control-plane-standard",
+    },
+  ];
 };
 
 /** The launch template a node group uses: by dependency, else by matching `name`. */
 function launchTemplateOf(r: CostResource, ctx: Parameters<Pricer>[1]): CostResource | undefined {
-    const ref = asRecord(r.inputs.launchTemplate);
-    if (!ref.id && !ref.name) return undefined;
-    return ctx.related(r, T.launchTemplate)[0] ?? ctx.ofType(T.launchTemplate).find((lt) => ref.name !== undefined && lt.inputs.name === ref.name);
+  const ref = asRecord(r.inputs.launchTemplate);
+  if (!ref.id && !ref.name) return undefined;
+  return (
+    ctx.related(r, T.launchTemplate)[0] ??
+    ctx.ofType(T.launchTemplate).find((lt) => ref.name !== undefined && lt.inputs.name === ref.name)
+  );
 }
 
 const eksNodeGroup: Pricer = (r, ctx) => {
-    const type = asStrings(r.inputs.instanceTypes)[0];
-    const nodes = asNumber(asRecord(r.inputs.scalingConfig).desiredSize) ?? 0;
-    if (!type || !hasPrice(`ec2/${type}`)) return notPriced(`instance type ${type ?? "(unset)"} has no price in pricing.ts`);
-    const price = priceOf(`ec2/${type}`);
-    const spot = r.inputs.capacityType === "SPOT";
-    const lt = launchTemplateOf(r, ctx);
-    const ltVolume = asNumber(asRecord(asRecord(asArray(lt?.inputs.blockDeviceMappings)[0]).ebs).volumeSize);
-    const volumeGb = ltVolume ?? asNumber(r.inputs.diskSize) ?? ctx.assumptions.defaultNodeRootVolumeGb;
-    const spotPrice = price.usd * ctx.assumptions.spotPriceRatio;
-    const lines: LineDraft[] = [
-        {
-            description: `${nodes} x ${type} ${spot ? "spot" : "on-demand"} nodes`,
-            quantity: nodes * H,
-            priceKey: `ec2/${type}`,
-            ...(spot ? { unitPriceUsd: spotPrice, reservedUnitPriceUsd: spotPrice, assumption: `spot at ${ctx.assumptions.spotPriceRatio} x on-demand` } : {}),
-        },
-        {
-            description: `${nodes} x ${volumeGb} GiB gp3 root volumes`,
-            quantity: nodes * volumeGb,
-            priceKey: "ebs/gp3-gb-month",
-            ...(ltVolume === undefined && r.inputs.diskSize === undefined ? { assumption: `default root volume ${volumeGb} GiB` } : {}),
-        },
-    ];
-    // A spot group bursts above its desired size (often 0): price the assumed average use of its headroom, and name
-    // the ceiling at maxSize so a reviewer sees the range, not a free group.
-    const max = asNumber(asRecord(r.inputs.scalingConfig).maxSize) ?? nodes;
-    if (spot && max > nodes) {
-        const share = ctx.assumptions.spotScaleOutShare;
-        const extra = share * (max - nodes);
-        const ceiling = (max * (spotPrice * H + volumeGb * priceOf("ebs/gp3-gb-month").usd)).toFixed(2);
-        const note = `${share} of the ${max - nodes}-node headroom on average; at maxSize ${max}: $${ceiling}/month`;
-        lines.push(
-            { description: `spot scale-out above desired size: ${+extra.toFixed(2)} x ${type} on average`, quantity: extra * H, priceKey: `ec2/${type}`, unitPriceUsd: spotPrice, reservedUnitPriceUsd: spotPrice, assumption: note },
-            { description: `root volumes of the scale-out nodes`, quantity: extra * volumeGb, priceKey: "ebs/gp3-gb-month", assumption: note },
-        );
-    }
-    return lines;
+  const type = asStrings(r.inputs.instanceTypes)[0];
+  const nodes = asNumber(asRecord(r.inputs.scalingConfig).desiredSize) ?? 0;
+  if (!type || !hasPrice(`ec2/${type}`))
+    return notPriced(`instance type ${type ?? "(unset)"} has no price in pricing.ts`);
+  const price = priceOf(`ec2/${type}`);
+  const spot = r.inputs.capacityType === "SPOT";
+  const lt = launchTemplateOf(r, ctx);
+  const ltVolume = asNumber(asRecord(asRecord(asArray(lt?.inputs.blockDeviceMappings)[0]).ebs).volumeSize);
+  const volumeGb = ltVolume ?? asNumber(r.inputs.diskSize) ?? ctx.assumptions.defaultNodeRootVolumeGb;
+  const spotPrice = price.usd * ctx.assumptions.spotPriceRatio;
+  const lines: LineDraft[] = [
+    {
+      description: `${nodes} x ${type} ${spot ? "spot" : "on-demand"} nodes`,
+      quantity: nodes * H,
+      priceKey: `ec2/${type}`,
+      ...(spot
+        ? {
+            unitPriceUsd: spotPrice,
+            reservedUnitPriceUsd: spotPrice,
+            assumption: `spot at ${ctx.assumptions.spotPriceRatio} x on-demand`,
+          }
+        : {}),
+    },
+    {
+      description: `${nodes} x ${volumeGb} GiB gp3 root volumes`,
+      quantity: nodes * volumeGb,
+      priceKey: "ebs/gp3-gb-month",
+      ...(ltVolume === undefined && r.inputs.diskSize === undefined
+        ? { assumption: `default root volume ${volumeGb} GiB` }
+        : {}),
+    },
+  ];
+  // A spot group bursts above its desired size (often 0): price the assumed average use of its headroom, and name
+  // the ceiling at maxSize so a reviewer sees the range, not a free group.
+  const max = asNumber(asRecord(r.inputs.scalingConfig).maxSize) ?? nodes;
+  if (spot && max > nodes) {
+    const share = ctx.assumptions.spotScaleOutShare;
+    const extra = share * (max - nodes);
+    const ceiling = (max * (spotPrice * H + volumeGb * priceOf("ebs/gp3-gb-month").usd)).toFixed(2);
+    const note = `${share} of the ${max - nodes}-node headroom on average; at maxSize ${max}: $${ceiling}/month`;
+    lines.push(
+      {
+        description: `spot scale-out above desired size: ${+extra.toFixed(2)} x ${type} on average`,
+        quantity: extra * H,
+        priceKey: `ec2/${type}`,
+        unitPriceUsd: spotPrice,
+        reservedUnitPriceUsd: spotPrice,
+        assumption: note,
+      },
+      {
+        description: `root volumes of the scale-out nodes`,
+        quantity: extra * volumeGb,
+        priceKey: "ebs/gp3-gb-month",
+        assumption: note,
+      },
+    );
+  }
+  return lines;
 };
 
 const natGateway: Pricer = (_r, ctx) => [
-    { description: "NAT gateway hours", quantity: H, priceKey: "vpc/nat-gateway-hour" },
-    { description: "NAT data processed", quantity: ctx.assumptions.natGbPerGatewayMonth, priceKey: "vpc/nat-gateway-gb", assumption: `${ctx.assumptions.natGbPerGatewayMonth} GB/month per gateway` },
+  { description: "NAT gateway hours", quantity: H, priceKey: "vpc/nat-gateway-hour" },
+  {
+    description: "NAT data processed",
+    quantity: ctx.assumptions.natGbPerGatewayMonth,
+    priceKey: "vpc/nat-gateway-gb",
+    assumption: `${ctx.assumptions.natGbPerGatewayMonth} GB/month per gateway`,
+  },
 ];
 
 const eip: Pricer = () => [{ description: "public IPv4 address", quantity: H, priceKey: "vpc/public-ipv4-hour" }];
 
 const vpcEndpoint: Pricer = (r, ctx) => {
-    const kind = asString(r.inputs.vpcEndpointType) ?? "Gateway";
-    if (kind === "Gateway") return []; // S3/DynamoDB gateway endpoints are free
-    if (kind !== "Interface") return notPriced(`${kind} endpoints are not modelled`);
-    const azs = Math.max(1, asArray(r.inputs.subnetIds).length);
-    return [
-        { description: `interface endpoint in ${azs} AZ(s)`, quantity: azs * H, priceKey: "vpc/interface-endpoint-az-hour" },
-        { description: "interface endpoint data processed", quantity: ctx.assumptions.interfaceEndpointGbMonth, priceKey: "vpc/interface-endpoint-gb", assumption: `${ctx.assumptions.interfaceEndpointGbMonth} GB/month per endpoint` },
-    ];
+  const kind = asString(r.inputs.vpcEndpointType) ?? "Gateway";
+  if (kind === "Gateway") return []; // S3/DynamoDB gateway endpoints are free
+  if (kind !== "Interface") return notPriced(`${kind} endpoints are not modelled`);
+  const azs = Math.max(1, asArray(r.inputs.subnetIds).length);
+  return [
+    {
+      description: `interface endpoint in ${azs} AZ(s)`,
+      quantity: azs * H,
+      priceKey: "vpc/interface-endpoint-az-hour",
+    },
+    {
+      description: "interface endpoint data processed",
+      quantity: ctx.assumptions.interfaceEndpointGbMonth,
+      priceKey: "vpc/interface-endpoint-gb",
+      assumption: `${ctx.assumptions.interfaceEndpointGbMonth} GB/month per endpoint`,
+    },
+  ];
 };
 
 /** The Aurora cluster an instance belongs to: by dependency, by identifier, or the only one. */
 function clusterOf(instance: CostResource, ctx: Parameters<Pricer>[1]): CostResource | undefined {
-    const clusters = ctx.ofType(T.cluster);
-    return (
-        ctx.related(instance, T.cluster)[0] ??
-        clusters.find((c) => c.inputs.clusterIdentifier !== undefined && c.inputs.clusterIdentifier === instance.inputs.clusterIdentifier) ??
-        (clusters.length === 1 ? clusters[0] : undefined)
-    );
+  const clusters = ctx.ofType(T.cluster);
+  return (
+    ctx.related(instance, T.cluster)[0] ??
+    clusters.find(
+      (c) =>
+        c.inputs.clusterIdentifier !== undefined && c.inputs.clusterIdentifier === instance.inputs.clusterIdentifier,
+    ) ??
+    (clusters.length === 1 ? clusters[0] : undefined)
+  );
 }
 
 function serverlessAcus(instance: CostResource, ctx: Parameters<Pricer>[1]): number | undefined {
-    const min = asNumber(asRecord(clusterOf(instance, ctx)?.inputs.serverlessv2ScalingConfiguration).minCapacity);
-    if (min === undefined) return undefined;
-    // A scale-to-zero cluster bills only while resumed, at 0.5 ACU or more.
-    if (min === 0) return 0.5 * ctx.assumptions.serverlessAcuMultiplier * ctx.assumptions.serverlessActiveShare;
-    return min * ctx.assumptions.serverlessAcuMultiplier;
+  const min = asNumber(asRecord(clusterOf(instance, ctx)?.inputs.serverlessv2ScalingConfiguration).minCapacity);
+  if (min === undefined) return undefined;
+  // A scale-to-zero cluster bills only while resumed, at 0.5 ACU or more.
+  if (min === 0) return 0.5 * ctx.assumptions.serverlessAcuMultiplier * ctx.assumptions.serverlessActiveShare;
+  return min * ctx.assumptions.serverlessAcuMultiplier;
 }
 
 /**
@@ -124,49 +167,80 @@ function serverlessAcus(instance: CostResource, ctx: Parameters<Pricer>[1]): num
  * Logs ingestion and stored 30 days by default (AWS, "Overview of Enhanced Monitoring": "stored for 30 days").
  */
 function enhancedMonitoring(r: CostResource, ctx: Parameters<Pricer>[1]): LineDraft[] {
-    const interval = asNumber(r.inputs.monitoringInterval) ?? 0;
-    if (interval <= 0) return [];
-    const kb = ctx.assumptions.enhancedMonitoringKbPerSample;
-    const gb = ((H * 3600) / interval) * kb / 1024 ** 2;
-    const note = `${kb} KB per ${interval} s sample`;
-    return [
-        { description: `enhanced monitoring every ${interval} s (RDSOSMetrics log ingestion)`, quantity: gb, priceKey: "cloudwatch/logs-ingest-gb", assumption: note },
-        { description: "enhanced monitoring log storage (30 days)", quantity: gb * (30 / DAYS_PER_MONTH), priceKey: "cloudwatch/logs-storage-gb-month", assumption: note },
-    ];
+  const interval = asNumber(r.inputs.monitoringInterval) ?? 0;
+  if (interval <= 0) return [];
+  const kb = ctx.assumptions.enhancedMonitoringKbPerSample;
+  const gb = (((H * 3600) / interval) * kb) / 1024 ** 2;
+  const note = `${kb} KB per ${interval} s sample`;
+  return [
+    {
+      description: `enhanced monitoring every ${interval} s (RDSOSMetrics log ingestion)`,
+      quantity: gb,
+      priceKey: "cloudwatch/logs-ingest-gb",
+      assumption: note,
+    },
+    {
+      description: "enhanced monitoring log storage (30 days)",
+      quantity: gb * (30 / DAYS_PER_MONTH),
+      priceKey: "cloudwatch/logs-storage-gb-month",
+      assumption: note,
+    },
+  ];
 }
 
 const auroraInstance: Pricer = (r, ctx) => {
-    const lines = auroraInstanceHours(r, ctx);
-    return Array.isArray(lines) ? [...lines, ...enhancedMonitoring(r, ctx)] : lines;
+  const lines = auroraInstanceHours(r, ctx);
+  return Array.isArray(lines) ? [...lines, ...enhancedMonitoring(r, ctx)] : lines;
 };
 
 const auroraInstanceHours: Pricer = (r, ctx) => {
-    const cls = asString(r.inputs.instanceClass) ?? "(unset)";
-    if (r.inputs.engine !== "aurora-postgresql") return notPriced(`engine ${String(r.inputs.engine)} is not modelled (Aurora PostgreSQL only)`);
-    if (cls === "db.serverless") {
-        const acus = serverlessAcus(r, ctx);
-        if (acus === undefined) return notPriced("db.serverless instance whose cluster has no serverlessv2ScalingConfiguration.minCapacity");
-        return [{
-            description: `Aurora Serverless v2, ${acus} ACU average`,
-            quantity: acus * H,
-            priceKey: "aurora/serverless-v2-acu-hour",
-            assumption: `average ${ctx.assumptions.serverlessAcuMultiplier} x minCapacity (0.5 ACU x ${ctx.assumptions.serverlessActiveShare} of hours resumed when minCapacity is 0)`,
-        }];
-    }
-    if (!hasPrice(`aurora-postgresql/${cls}`)) return notPriced(`instance class ${cls} has no price in pricing.ts`);
-    return [{ description: `Aurora PostgreSQL ${cls}`, quantity: H, priceKey: `aurora-postgresql/${cls}` }];
+  const cls = asString(r.inputs.instanceClass) ?? "(unset)";
+  if (r.inputs.engine !== "aurora-postgresql")
+    return notPriced(`engine ${String(r.inputs.engine)} is not modelled (Aurora PostgreSQL only)`);
+  if (cls === "db.serverless") {
+    const acus = serverlessAcus(r, ctx);
+    if (acus === undefined)
+      return notPriced("db.serverless instance whose cluster has no serverlessv2ScalingConfiguration.minCapacity");
+    return [
+      {
+        description: `Aurora Serverless v2, ${acus} ACU average`,
+        quantity: acus * H,
+        priceKey: "aurora/serverless-v2-acu-hour",
+        assumption: `average ${ctx.assumptions.serverlessAcuMultiplier} x minCapacity (0.5 ACU x ${ctx.assumptions.serverlessActiveShare} of hours resumed when minCapacity is 0)`,
+      },
+    ];
+  }
+  if (!hasPrice(`aurora-postgresql/${cls}`)) return notPriced(`instance class ${cls} has no price in pricing.ts`);
+  return [{ description: `Aurora PostgreSQL ${cls}`, quantity: H, priceKey: `aurora-postgresql/${cls}` }];
 };
 
 const auroraCluster: Pricer = (r, ctx) => {
-    const a = ctx.assumptions;
-    const lines: LineDraft[] = [
-        { description: "Aurora storage", quantity: a.auroraStorageGb, priceKey: "aurora/storage-gb-month", assumption: `${a.auroraStorageGb} GB` },
-        { description: "Aurora I/O requests", quantity: a.auroraIoMillionsMonth, priceKey: "aurora/io-million", assumption: `${a.auroraIoMillionsMonth} million/month` },
-    ];
-    if (a.auroraExtraBackupGb > 0) lines.push({ description: "backup storage beyond free", quantity: a.auroraExtraBackupGb, priceKey: "aurora/backup-gb-month", assumption: `${a.auroraExtraBackupGb} GB` });
-    // RDS creates and owns the master user secret (`rds!cluster-...`), billed like any other secret.
-    if (r.inputs.manageMasterUserPassword === true) lines.push({ description: "RDS-managed master user secret", quantity: 1, priceKey: "secretsmanager/secret-month" });
-    return lines;
+  const a = ctx.assumptions;
+  const lines: LineDraft[] = [
+    {
+      description: "Aurora storage",
+      quantity: a.auroraStorageGb,
+      priceKey: "aurora/storage-gb-month",
+      assumption: `${a.auroraStorageGb} GB`,
+    },
+    {
+      description: "Aurora I/O requests",
+      quantity: a.auroraIoMillionsMonth,
+      priceKey: "aurora/io-million",
+      assumption: `${a.auroraIoMillionsMonth} million/month`,
+    },
+  ];
+  if (a.auroraExtraBackupGb > 0)
+    lines.push({
+      description: "backup storage beyond free",
+      quantity: a.auroraExtraBackupGb,
+      priceKey: "aurora/backup-gb-month",
+      assumption: `${a.auroraExtraBackupGb} GB`,
+    });
+  // RDS creates and owns the master user secret (`rds!cluster-...`), billed like any other secret.
+  if (r.inputs.manageMasterUserPassword === true)
+    lines.push({ description: "RDS-managed master user secret", quantity: 1, priceKey: "secretsmanager/secret-month" });
+  return lines;
 };
 
 /**
@@ -175,110 +249,169 @@ const auroraCluster: Pricer = (r, ctx) => {
  * resources of this proxy, else every cluster in the stack.
  */
 const rdsProxy: Pricer = (r, ctx) => {
-    const targets = ctx.related(r, T.proxyTarget).flatMap((t) => ctx.related(t, T.cluster));
-    const clusters = targets.length ? targets : ctx.ofType(T.cluster);
-    const instances = ctx.ofType(T.instance).filter((i) => clusters.includes(clusterOf(i, ctx)!));
-    let vcpus = 0;
-    let acus = 0;
-    for (const i of instances) {
-        const cls = asString(i.inputs.instanceClass) ?? "";
-        if (cls === "db.serverless") acus += serverlessAcus(i, ctx) ?? 0;
-        else vcpus += AURORA_VCPUS[cls] ?? 0;
-    }
-    const lines: LineDraft[] = [];
-    if (vcpus > 0) lines.push({ description: `RDS Proxy over ${vcpus} vCPU`, quantity: Math.max(2, vcpus) * H, priceKey: "rds-proxy/vcpu-hour" });
-    if (acus > 0) lines.push({ description: `RDS Proxy over ${acus} ACU`, quantity: Math.max(8, acus) * H, priceKey: "rds-proxy/acu-hour" });
-    return lines.length ? lines : notPriced("no priced Aurora instance behind the proxy");
+  const targets = ctx.related(r, T.proxyTarget).flatMap((t) => ctx.related(t, T.cluster));
+  const clusters = targets.length ? targets : ctx.ofType(T.cluster);
+  const instances = ctx.ofType(T.instance).filter((i) => clusters.includes(clusterOf(i, ctx)!));
+  let vcpus = 0;
+  let acus = 0;
+  for (const i of instances) {
+    const cls = asString(i.inputs.instanceClass) ?? "";
+    if (cls === "db.serverless") acus += serverlessAcus(i, ctx) ?? 0;
+    else vcpus += AURORA_VCPUS[cls] ?? 0;
+  }
+  const lines: LineDraft[] = [];
+  if (vcpus > 0)
+    lines.push({
+      description: `RDS Proxy over ${vcpus} vCPU`,
+      quantity: Math.max(2, vcpus) * H,
+      priceKey: "rds-proxy/vcpu-hour",
+    });
+  if (acus > 0)
+    lines.push({
+      description: `RDS Proxy over ${acus} ACU`,
+      quantity: Math.max(8, acus) * H,
+      priceKey: "rds-proxy/acu-hour",
+    });
+  return lines.length ? lines : notPriced("no priced Aurora instance behind the proxy");
 };
 
 const replicationGroup: Pricer = (r, ctx) => {
-    const engine = (asString(r.inputs.engine) ?? "redis").toLowerCase();
-    const nodeType = asString(r.inputs.nodeType) ?? "(unset)";
-    const shards = asNumber(r.inputs.numNodeGroups);
-    const nodes = asNumber(r.inputs.numCacheClusters) ?? (shards !== undefined ? shards * ((asNumber(r.inputs.replicasPerNodeGroup) ?? 0) + 1) : 1);
-    const key = `elasticache-${engine}/${nodeType}`;
-    if (!hasPrice(key)) return notPriced(`${engine} node type ${nodeType} has no price in pricing.ts`);
-    const lines: LineDraft[] = [{ description: `${nodes} x ${nodeType} ${engine} nodes`, quantity: nodes * H, priceKey: key }];
-    // One daily snapshot per retained day; backup storage up to 100 % of the cluster's storage (one snapshot) is free.
-    const retained = asNumber(r.inputs.snapshotRetentionLimit) ?? 0;
-    if (retained > 1) {
-        const gb = (retained - 1) * ctx.assumptions.cacheSnapshotGb;
-        lines.push({ description: `snapshot storage beyond the free one (${retained} kept)`, quantity: gb, priceKey: "elasticache/backup-gb-month", assumption: `${ctx.assumptions.cacheSnapshotGb} GB per snapshot` });
-    }
-    return lines;
+  const engine = (asString(r.inputs.engine) ?? "redis").toLowerCase();
+  const nodeType = asString(r.inputs.nodeType) ?? "(unset)";
+  const shards = asNumber(r.inputs.numNodeGroups);
+  const nodes =
+    asNumber(r.inputs.numCacheClusters) ??
+    (shards !== undefined ? shards * ((asNumber(r.inputs.replicasPerNodeGroup) ?? 0) + 1) : 1);
+  const key = `elasticache-${engine}/${nodeType}`;
+  if (!hasPrice(key)) return notPriced(`${engine} node type ${nodeType} has no price in pricing.ts`);
+  const lines: LineDraft[] = [
+    { description: `${nodes} x ${nodeType} ${engine} nodes`, quantity: nodes * H, priceKey: key },
+  ];
+  // One daily snapshot per retained day; backup storage up to 100 % of the cluster's storage (one snapshot) is free.
+  const retained = asNumber(r.inputs.snapshotRetentionLimit) ?? 0;
+  if (retained > 1) {
+    const gb = (retained - 1) * ctx.assumptions.cacheSnapshotGb;
+    lines.push({
+      description: `snapshot storage beyond the free one (${retained} kept)`,
+      quantity: gb,
+      priceKey: "elasticache/backup-gb-month",
+      assumption: `${ctx.assumptions.cacheSnapshotGb} GB per snapshot`,
+    });
+  }
+  return lines;
 };
 
 /** Customer-managed key, plus $1/month for each of its first two automatic rotations (kmsRotationsBilled). */
 const kmsKey: Pricer = (r, ctx) => {
-    const lines: LineDraft[] = [{ description: "customer-managed key", quantity: 1, priceKey: "kms/key-month" }];
-    const rotations = Math.min(2, ctx.assumptions.kmsRotationsBilled);
-    if (r.inputs.enableKeyRotation === true && rotations > 0) {
-        lines.push({ description: "key material rotations (first two billed)", quantity: rotations, priceKey: "kms/key-rotation-month", assumption: `${rotations} rotation(s) billed` });
-    }
-    return lines;
+  const lines: LineDraft[] = [{ description: "customer-managed key", quantity: 1, priceKey: "kms/key-month" }];
+  const rotations = Math.min(2, ctx.assumptions.kmsRotationsBilled);
+  if (r.inputs.enableKeyRotation === true && rotations > 0) {
+    lines.push({
+      description: "key material rotations (first two billed)",
+      quantity: rotations,
+      priceKey: "kms/key-rotation-month",
+      assumption: `${rotations} rotation(s) billed`,
+    });
+  }
+  return lines;
 };
 
 function logKind(name: string): "eksControlPlane" | "vpcFlowLogs" | "database" | "containers" | "other" {
-    const n = name.toLowerCase();
-    if (n.includes("/containers/") || n.endsWith("/nodes")) return "containers";
-    if (n.startsWith("/aws/eks/")) return "eksControlPlane";
-    if (n.includes("flow")) return "vpcFlowLogs";
-    if (n.startsWith("/aws/rds/") || n.includes("postgres") || n.includes("elasticache") || n.includes("redis") || n.includes("valkey")) return "database";
-    return "other";
+  const n = name.toLowerCase();
+  if (n.includes("/containers/") || n.endsWith("/nodes")) return "containers";
+  if (n.startsWith("/aws/eks/")) return "eksControlPlane";
+  if (n.includes("flow")) return "vpcFlowLogs";
+  if (
+    n.startsWith("/aws/rds/") ||
+    n.includes("postgres") ||
+    n.includes("elasticache") ||
+    n.includes("redis") ||
+    n.includes("valkey")
+  )
+    return "database";
+  return "other";
 }
 
 const logGroup: Pricer = (r, ctx) => {
-    const name = asString(r.inputs.name) ?? asString(r.inputs.namePrefix) ?? r.name;
-    const kind = logKind(name);
-    const gb = ctx.assumptions.logIngestGbMonth[kind];
-    const retention = asNumber(r.inputs.retentionInDays);
-    const months = retention ? retention / DAYS_PER_MONTH : ctx.assumptions.neverExpireLogMonths;
-    return [
-        { description: `log ingestion (${kind})`, quantity: gb, priceKey: "cloudwatch/logs-ingest-gb", assumption: `${gb} GB/month` },
-        { description: `log storage, ${retention ? `${retention} days` : "never expires"}`, quantity: gb * months, priceKey: "cloudwatch/logs-storage-gb-month", assumption: `${gb} GB/month kept ${months.toFixed(1)} months` },
-    ];
+  const name = asString(r.inputs.name) ?? asString(r.inputs.namePrefix) ?? r.name;
+  const kind = logKind(name);
+  const gb = ctx.assumptions.logIngestGbMonth[kind];
+  const retention = asNumber(r.inputs.retentionInDays);
+  const months = retention ? retention / DAYS_PER_MONTH : ctx.assumptions.neverExpireLogMonths;
+  return [
+    {
+      description: `log ingestion (${kind})`,
+      quantity: gb,
+      priceKey: "cloudwatch/logs-ingest-gb",
+      assumption: `${gb} GB/month`,
+    },
+    {
+      description: `log storage, ${retention ? `${retention} days` : "never expires"}`,
+      quantity: gb * months,
+      priceKey: "cloudwatch/logs-storage-gb-month",
+      assumption: `${gb} GB/month kept ${months.toFixed(1)} months`,
+    },
+  ];
 };
 
-const perMonth = (description: string, priceKey: string): Pricer => () => [{ description, quantity: 1, priceKey }];
+const perMonth =
+  (description: string, priceKey: string): Pricer =>
+  () => [{ description, quantity: 1, priceKey }];
 
-const storedGb = (description: string, priceKey: string, gb: (a: Parameters<Pricer>[1]["assumptions"]) => number): Pricer =>
-    (_r, ctx) => [{ description, quantity: gb(ctx.assumptions), priceKey, assumption: `${gb(ctx.assumptions)} GB` }];
+const storedGb =
+  (description: string, priceKey: string, gb: (a: Parameters<Pricer>[1]["assumptions"]) => number): Pricer =>
+  (_r, ctx) => [{ description, quantity: gb(ctx.assumptions), priceKey, assumption: `${gb(ctx.assumptions)} GB` }];
 
 const ebsVolume: Pricer = (r) => {
-    const type = asString(r.inputs.type) ?? "gp2 (provider default)";
-    if (type !== "gp3") return notPriced(`volume type ${type} is not priced (only gp3)`);
-    const size = asNumber(r.inputs.size) ?? 0;
-    return [{ description: `${size} GiB gp3 volume`, quantity: size, priceKey: "ebs/gp3-gb-month" }];
+  const type = asString(r.inputs.type) ?? "gp2 (provider default)";
+  if (type !== "gp3") return notPriced(`volume type ${type} is not priced (only gp3)`);
+  const size = asNumber(r.inputs.size) ?? 0;
+  return [{ description: `${size} GiB gp3 volume`, quantity: size, priceKey: "ebs/gp3-gb-month" }];
 };
 
 /** AWS Budgets: the first two budgets of the account are free (assumed: this stack's are the only ones). */
 const budget: Pricer = (r, ctx) => {
-    const index = ctx.ofType(T.budget).map((b) => b.urn).sort().indexOf(r.urn);
-    const free = index < 2;
-    return [{ description: free ? "budget (one of the first two, free)" : "budget", quantity: DAYS_PER_MONTH, priceKey: "budgets/budget-day", ...(free ? { unitPriceUsd: 0, reservedUnitPriceUsd: 0 } : {}) }];
+  const index = ctx
+    .ofType(T.budget)
+    .map((b) => b.urn)
+    .sort()
+    .indexOf(r.urn);
+  const free = index < 2;
+  return [
+    {
+      description: free ? "budget (one of the first two, free)" : "budget",
+      quantity: DAYS_PER_MONTH,
+      priceKey: "budgets/budget-day",
+      ...(free ? { unitPriceUsd: 0, reservedUnitPriceUsd: 0 } : {}),
+    },
+  ];
 };
 
 export const AWS_PRICERS: Record<string, Pricer> = {
-    "aws:eks/cluster:Cluster": eksCluster,
-    "aws:eks/nodeGroup:NodeGroup": eksNodeGroup,
-    "aws:ec2/natGateway:NatGateway": natGateway,
-    "aws:ec2/eip:Eip": eip,
-    "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
-    [T.instance]: auroraInstance,
-    [T.cluster]: auroraCluster,
-    "aws:rds/proxy:Proxy": rdsProxy,
-    "aws:elasticache/replicationGroup:ReplicationGroup": replicationGroup,
-    "aws:cloudwatch/logGroup:LogGroup": logGroup,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": perMonth("metric alarm", "cloudwatch/alarm-month"),
-    "aws:secretsmanager/secret:Secret": perMonth("secret", "secretsmanager/secret-month"),
-    "aws:kms/key:Key": kmsKey,
-    "aws:ecr/repository:Repository": storedGb("image storage", "ecr/storage-gb-month", (a) => a.ecrGbPerRepository),
-    "aws:s3/bucket:Bucket": storedGb("S3 Standard storage", "s3/standard-gb-month", (a) => a.s3GbPerBucket),
-    "aws:ebs/volume:Volume": ebsVolume,
-    [T.budget]: budget,
-    ...BACKUP_PRICERS,
-    "aws:sqs/queue:Queue": (_r, ctx) => [{
-        description: "SQS requests", quantity: ctx.assumptions.sqsRequestMillionsMonth, priceKey: "sqs/request-million",
-        assumption: `${ctx.assumptions.sqsRequestMillionsMonth} million requests/month`,
-    }],
+  "aws:eks/cluster:Cluster": eksCluster,
+  "aws:eks/nodeGroup:NodeGroup": eksNodeGroup,
+  "aws:ec2/natGateway:NatGateway": natGateway,
+  "aws:ec2/eip:Eip": eip,
+  "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
+  [T.instance]: auroraInstance,
+  [T.cluster]: auroraCluster,
+  "aws:rds/proxy:Proxy": rdsProxy,
+  "aws:elasticache/replicationGroup:ReplicationGroup": replicationGroup,
+  "aws:cloudwatch/logGroup:LogGroup": logGroup,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": perMonth("metric alarm", "cloudwatch/alarm-month"),
+  "aws:secretsmanager/secret:Secret": perMonth("secret", "secretsmanager/secret-month"),
+  "aws:kms/key:Key": kmsKey,
+  "aws:ecr/repository:Repository": storedGb("image storage", "ecr/storage-gb-month", (a) => a.ecrGbPerRepository),
+  "aws:s3/bucket:Bucket": storedGb("S3 Standard storage", "s3/standard-gb-month", (a) => a.s3GbPerBucket),
+  "aws:ebs/volume:Volume": ebsVolume,
+  [T.budget]: budget,
+  ...BACKUP_PRICERS,
+  "aws:sqs/queue:Queue": (_r, ctx) => [
+    {
+      description: "SQS requests",
+      quantity: ctx.assumptions.sqsRequestMillionsMonth,
+      priceKey: "sqs/request-million",
+      assumption: `${ctx.assumptions.sqsRequestMillionsMonth} million requests/month`,
+    },
+  ],
 };

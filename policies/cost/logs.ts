@@ -9,23 +9,25 @@ import type { EdgestackPolicy } from "../types";
 import { asNumber } from "../lib/values";
 
 interface RetentionConfig {
-    maxRetentionDays: number;
+  maxRetentionDays: number;
 }
 
 export const logRetentionCap: EdgestackPolicy = {
-    name: "aws-cloudwatch-log-group-limit-retention",
-    description: "CloudWatch log groups must not keep logs longer than the environment allows.",
-    severity: "low",
-    enforcementLevel: "mandatory",
-    remediation: "Lower `retentionInDays` to the environment's maxRetentionDays; archive to S3 if logs must be kept longer.",
-    configSchema: {
-        properties: { maxRetentionDays: { type: "integer", minimum: 1, default: 365 } },
-    },
-    validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (lg, args, report) => {
-        const { maxRetentionDays } = args.getConfig<RetentionConfig>();
-        const days = asNumber(lg.retentionInDays);
-        if (days !== undefined && days > maxRetentionDays) report(`Log group keeps logs ${days} days: \`retentionInDays\` should be at most ${maxRetentionDays} here.`);
-    }),
+  name: "aws-cloudwatch-log-group-limit-retention",
+  description: "CloudWatch log groups must not keep logs longer than the environment allows.",
+  severity: "low",
+  enforcementLevel: "mandatory",
+  remediation:
+    "Lower `retentionInDays` to the environment's maxRetentionDays; archive to S3 if logs must be kept longer.",
+  configSchema: {
+    properties: { maxRetentionDays: { type: "integer", minimum: 1, default: 365 } },
+  },
+  validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (lg, args, report) => {
+    const { maxRetentionDays } = args.getConfig<RetentionConfig>();
+    const days = asNumber(lg.retentionInDays);
+    if (days !== undefined && days > maxRetentionDays)
+      report(`Log group keeps logs ${days} days: \`retentionInDays\` should be at most ${maxRetentionDays} here.`);
+  }),
 };
 
 export const logCostPolicies: EdgestackPolicy[] = [logRetentionCap];

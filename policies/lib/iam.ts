@@ -6,36 +6,36 @@
 import { asArray, asRecord, asString, asStrings, isRecord } from "./values";
 
 export interface Statement {
-    effect: string;
-    actions: string[];
-    notActions: string[];
-    resources: string[];
-    principals: unknown;
-    condition: Record<string, unknown>;
+  effect: string;
+  actions: string[];
+  notActions: string[];
+  resources: string[];
+  principals: unknown;
+  condition: Record<string, unknown>;
 }
 
 /** Parses a policy document; returns undefined when it is not JSON (e.g. an unresolved placeholder). */
 export function parsePolicyDocument(doc: unknown): Statement[] | undefined {
-    let parsed: unknown = doc;
-    if (typeof doc === "string") {
-        try {
-            parsed = JSON.parse(doc);
-        } catch {
-            return undefined;
-        }
+  let parsed: unknown = doc;
+  if (typeof doc === "string") {
+    try {
+      parsed = JSON.parse(doc);
+    } catch {
+      return undefined;
     }
-    if (!isRecord(parsed)) return undefined;
-    return asArray(parsed.Statement).map((raw) => {
-        const s = asRecord(raw);
-        return {
-            effect: asString(s.Effect) ?? "",
-            actions: asStrings(s.Action),
-            notActions: asStrings(s.NotAction),
-            resources: asStrings(s.Resource),
-            principals: s.Principal,
-            condition: asRecord(s.Condition),
-        };
-    });
+  }
+  if (!isRecord(parsed)) return undefined;
+  return asArray(parsed.Statement).map((raw) => {
+    const s = asRecord(raw);
+    return {
+      effect: asString(s.Effect) ?? "",
+      actions: asStrings(s.Action),
+      notActions: asStrings(s.NotAction),
+      resources: asStrings(s.Resource),
+      principals: s.Principal,
+      condition: asRecord(s.Condition),
+    };
+  });
 }
 
 const isWildcardAction = (a: string) => a === "*" || a === "*:*";
@@ -45,18 +45,18 @@ const isWildcardAction = (a: string) => a === "*" || a === "*:*";
  * `NotAction` list, which grants everything not listed) + any resource (`*`).
  */
 export function wildcardAdminStatements(statements: Statement[]): Statement[] {
-    return statements.filter(
-        (s) =>
-            s.effect === "Allow" &&
-            (s.actions.some(isWildcardAction) || s.notActions.length > 0) &&
-            s.resources.includes("*"),
-    );
+  return statements.filter(
+    (s) =>
+      s.effect === "Allow" &&
+      (s.actions.some(isWildcardAction) || s.notActions.length > 0) &&
+      s.resources.includes("*"),
+  );
 }
 
 /** True when a statement denies requests made without TLS (`aws:SecureTransport` = false). */
 export function deniesInsecureTransport(s: Statement): boolean {
-    if (s.effect !== "Deny") return false;
-    const bool = asRecord(s.condition.Bool);
-    const value = bool["aws:SecureTransport"];
-    return value === false || value === "false" || asStrings(value).includes("false");
+  if (s.effect !== "Deny") return false;
+  const bool = asRecord(s.condition.Bool);
+  const value = bool["aws:SecureTransport"];
+  return value === false || value === "false" || asStrings(value).includes("false");
 }

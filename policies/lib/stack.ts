@@ -15,12 +15,12 @@ import { asString } from "./values";
 type ResourceClass = { new (...rest: any[]): Resource };
 
 export function ofType(resources: PolicyResource[], cls: ResourceClass): PolicyResource[] {
-    return resources.filter((r) => r.isType(cls));
+  return resources.filter((r) => r.isType(cls));
 }
 
 function dependsOn(from: PolicyResource, to: PolicyResource): boolean {
-    if (from.dependencies.some((d) => d.urn === to.urn)) return true;
-    return Object.values(from.propertyDependencies ?? {}).some((deps) => deps.some((d) => d.urn === to.urn));
+  if (from.dependencies.some((d) => d.urn === to.urn)) return true;
+  return Object.values(from.propertyDependencies ?? {}).some((deps) => deps.some((d) => d.urn === to.urn));
 }
 
 /**
@@ -28,13 +28,13 @@ function dependsOn(from: PolicyResource, to: PolicyResource): boolean {
  * `to`'s identifying literals (`to.props[key]` for each key in `toKeys`, or its logical name).
  */
 export function refersTo(from: PolicyResource, to: PolicyResource, field: string, toKeys: string[]): boolean {
-    if (dependsOn(from, to)) return true;
-    const value = asString(from.props[field]);
-    if (value === undefined) return false;
-    return toKeys.some((k) => asString(to.props[k]) === value) || value === to.name;
+  if (dependsOn(from, to)) return true;
+  const value = asString(from.props[field]);
+  if (value === undefined) return false;
+  return toKeys.some((k) => asString(to.props[k]) === value) || value === to.name;
 }
 
 /** The resources of `candidates` that `from` refers to. */
 export function referencedBy(from: PolicyResource, candidates: PolicyResource[], field: string, toKeys: string[]) {
-    return candidates.filter((c) => refersTo(from, c, field, toKeys));
+  return candidates.filter((c) => refersTo(from, c, field, toKeys));
 }

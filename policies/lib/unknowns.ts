@@ -22,33 +22,37 @@ export const OFFLINE_UNKNOWN = "[unknown]";
  * Read defensively so a future SDK that renames them only degrades to "not detected".
  */
 function sdkSentinels(): Set<unknown> {
-    try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional, untyped module read at run time
-        const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
-        return new Set(Object.entries(proxy).filter(([k]) => /^unknown\w+Value$/.test(k)).map(([, v]) => v));
-    } catch {
-        return new Set();
-    }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional, untyped module read at run time
+    const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
+    return new Set(
+      Object.entries(proxy)
+        .filter(([k]) => /^unknown\w+Value$/.test(k))
+        .map(([, v]) => v),
+    );
+  } catch {
+    return new Set();
+  }
 }
 
 const SENTINELS = sdkSentinels();
 
 export function isUnknownValue(v: unknown): boolean {
-    return v === OFFLINE_UNKNOWN || SENTINELS.has(v);
+  return v === OFFLINE_UNKNOWN || SENTINELS.has(v);
 }
 
 function unwrap(v: unknown): unknown {
-    if (typeof v === "object" && v !== null && (v as Record<string, unknown>)[IS_SPECIAL_PROXY] === true) {
-        return (v as Record<string, unknown>)[SPECIAL_PROXY_TARGET];
-    }
-    return v;
+  if (typeof v === "object" && v !== null && (v as Record<string, unknown>)[IS_SPECIAL_PROXY] === true) {
+    return (v as Record<string, unknown>)[SPECIAL_PROXY_TARGET];
+  }
+  return v;
 }
 
 /** A deep plain copy of `v` with every unknown value replaced by undefined. */
 export function withoutUnknowns(v: unknown): unknown {
-    const raw = unwrap(v);
-    if (isUnknownValue(raw)) return undefined;
-    if (Array.isArray(raw)) return raw.map(withoutUnknowns);
-    if (isRecord(raw)) return Object.fromEntries(Object.entries(raw).map(([k, x]) => [k, withoutUnknowns(x)]));
-    return raw;
+  const raw = unwrap(v);
+  if (isUnknownValue(raw)) return undefined;
+  if (Array.isArray(raw)) return raw.map(withoutUnknowns);
+  if (isRecord(raw)) return Object.fromEntries(Object.entries(raw).map(([k, x]) => [k, withoutUnknowns(x)]));
+  return raw;
 }

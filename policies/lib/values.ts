@@ -6,30 +6,30 @@
 export type Json = unknown;
 
 export function isRecord(v: Json): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 export function asRecord(v: Json): Record<string, unknown> {
-    return isRecord(v) ? v : {};
+  return isRecord(v) ? v : {};
 }
 
 export function asArray(v: Json): unknown[] {
-    if (v === undefined || v === null) return [];
-    return Array.isArray(v) ? v : [v];
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
 }
 
 export function asString(v: Json): string | undefined {
-    return typeof v === "string" ? v : undefined;
+  return typeof v === "string" ? v : undefined;
 }
 
 export function asStrings(v: Json): string[] {
-    return asArray(v).filter((x): x is string => typeof x === "string");
+  return asArray(v).filter((x): x is string => typeof x === "string");
 }
 
 export function asNumber(v: Json): number | undefined {
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-    return undefined;
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
 }
 
 /**
@@ -37,23 +37,23 @@ export function asNumber(v: Json): number | undefined {
  * (e.g. a launch template's `blockDeviceMappings[].ebs.encrypted`).
  */
 export function isTrue(v: Json): boolean {
-    return v === true || v === "true";
+  return v === true || v === "true";
 }
 
 /** A value counts as set when it is a non-empty string (a "[secret]" placeholder counts), number or object. */
 export function isSet(v: Json): boolean {
-    if (v === undefined || v === null) return false;
-    if (typeof v === "string") return v.trim().length > 0;
-    if (Array.isArray(v)) return v.length > 0;
-    return true;
+  if (v === undefined || v === null) return false;
+  if (typeof v === "string") return v.trim().length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  return true;
 }
 
 /** Reads a dotted path (`spec.template.spec`) from a JSON value. */
 export function at(v: Json, path: string): unknown {
-    let cur: unknown = v;
-    for (const key of path.split(".")) {
-        if (!isRecord(cur)) return undefined;
-        cur = cur[key];
-    }
-    return cur;
+  let cur: unknown = v;
+  for (const key of path.split(".")) {
+    if (!isRecord(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
 }

@@ -15,34 +15,36 @@ const EXPIRY_KEY = /^edgestack\.io\/[a-z-]*expires-on$/;
 const DAY_MS = 86_400_000;
 
 type When = "ending" | "ended";
-const ruleName = (when: When) => (when === "ended" ? "kubernetes-secret-certificate-not-expired" : "kubernetes-secret-certificate-expiring-soon");
+const ruleName = (when: When) =>
+  when === "ended" ? "kubernetes-secret-certificate-not-expired" : "kubernetes-secret-certificate-expiring-soon";
 
 function validate(when: When): ResourceValidation {
-    return validateResourceOfType(k8s.core.v1.Secret, (secret, args, report) => {
-        const annotations = asRecord(asRecord(secret.metadata).annotations);
-        for (const [key, value] of Object.entries(annotations)) {
-            if (!EXPIRY_KEY.test(key) || typeof value !== "string" || Number.isNaN(Date.parse(value))) continue;
-            const asOf = asOfDay(args.getConfig(), ruleName(when));
-            const days = Math.floor((Date.parse(value) - Date.parse(`${asOf}T00:00:00Z`)) / DAY_MS);
-            if (when === "ended" && days < 0) report(`${key}: the certificate expired on ${value.slice(0, 10)} (as of ${asOf}).`);
-            if (when === "ending" && days >= 0 && days < CERTIFICATE_WARNING_DAYS) {
-                report(`${key}: the certificate expires on ${value.slice(0, 10)}, in ${days} days (as of ${asOf}).`);
-            }
-        }
-    });
+  return validateResourceOfType(k8s.core.v1.Secret, (secret, args, report) => {
+    const annotations = asRecord(asRecord(secret.metadata).annotations);
+    for (const [key, value] of Object.entries(annotations)) {
+      if (!EXPIRY_KEY.test(key) || typeof value !== "string" || Number.isNaN(Date.parse(value))) continue;
+      const asOf = asOfDay(args.getConfig(), ruleName(when));
+      const days = Math.floor((Date.parse(value) - Date.parse(`${asOf}T00:00:00Z`)) / DAY_MS);
+      if (when === "ended" && days < 0)
+        report(`${key}: the certificate expired on ${value.slice(0, 10)} (as of ${asOf}).`);
+      if (when === "ending" && days >= 0 && days < CERTIFICATE_WARNING_DAYS) {
+        report(`${key}: the certificate expires on ${value.slice(0, 10)}, in ${days} days (as of ${asOf}).`);
+      }
+    }
+  });
 }
 
 export const certificateExpiryPolicies: EdgestackPolicy[] = (["ended", "ending"] as const).map((when) => ({
-    name: ruleName(when),
-    description:
-        when === "ended"
-            ? "Certificates deployed in Secrets must not be expired."
-            : `Warns ${CERTIFICATE_WARNING_DAYS} days before a deployed certificate expires.`,
-    severity: when === "ended" ? "critical" : "medium",
-    enforcementLevel: when === "ended" ? "mandatory" : "advisory",
-    remediation:
-        "Re-issue the Origin CA certificate (`pulumi up` after its requestedValidity) or replace the pinned origin-pull CA " +
-        "in components/edge/origin-ca.ts from its source URL.",
-    configSchema: { properties: asOfSchema },
-    validateResource: validate(when),
+  name: ruleName(when),
+  description:
+    when === "ended"
+      ? "Certificates deployed in Secrets must not be expired."
+      : `Warns ${CERTIFICATE_WARNING_DAYS} days before a deployed certificate expires.`,
+  severity: when === "ended" ? "critical" : "medium",
+  enforcementLevel: when === "ended" ? "mandatory" : "advisory",
+  remediation:
+    "Re-issue the Origin CA certificate (`pulumi up` after its requestedValidity) or replace the pinned origin-pull CA " +
+    "in components/edge/origin-ca.ts from its source URL.",
+  configSchema: { properties: asOfSchema },
+  validateResource: validate(when),
 }));

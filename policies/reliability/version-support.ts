@@ -18,47 +18,60 @@ type Report = (message: string) => void;
 
 /** Judges one version: `ended` reports in the mandatory rule, `ending` in the advisory one. */
 function judge(calendar: SupportCalendar, version: string | undefined, asOf: string, report: Report, when: When): void {
-    if (version === undefined) return;
-    const s = supportState(calendar, version, asOf);
-    const next = s.state !== "unknown" && s.next ? `upgrade to ${s.next}` : "upgrade to a newer supported version";
-    if (s.state === "unknown") {
-        if (when === "ended") report(`${calendar.product} ${version} is not in the support calendar (known: ${calendar.rows.map((r) => r.version).join(", ")}).`);
-    } else if (s.state === "ended" && when === "ended") {
-        report(`${calendar.product} ${version} left standard support on ${s.row.endOfStandardSupport} (as of ${asOf}): ${next}.`);
-    } else if (s.state === "ending" && when === "ending") {
-        report(`${calendar.product} ${version} leaves standard support on ${s.row.endOfStandardSupport}, in ${s.daysLeft} days (as of ${asOf}): ${next}.`);
-    }
+  if (version === undefined) return;
+  const s = supportState(calendar, version, asOf);
+  const next = s.state !== "unknown" && s.next ? `upgrade to ${s.next}` : "upgrade to a newer supported version";
+  if (s.state === "unknown") {
+    if (when === "ended")
+      report(
+        `${calendar.product} ${version} is not in the support calendar (known: ${calendar.rows.map((r) => r.version).join(", ")}).`,
+      );
+  } else if (s.state === "ended" && when === "ended") {
+    report(
+      `${calendar.product} ${version} left standard support on ${s.row.endOfStandardSupport} (as of ${asOf}): ${next}.`,
+    );
+  } else if (s.state === "ending" && when === "ending") {
+    report(
+      `${calendar.product} ${version} leaves standard support on ${s.row.endOfStandardSupport}, in ${s.daysLeft} days (as of ${asOf}): ${next}.`,
+    );
+  }
 }
 
 type When = "ending" | "ended";
-const ruleName = (key: string, when: When) => (when === "ended" ? `${key}-require-standard-support` : `${key}-standard-support-ending`);
+const ruleName = (key: string, when: When) =>
+  when === "ended" ? `${key}-require-standard-support` : `${key}-standard-support-ending`;
 
 /** The mandatory (`ended`) and advisory (`ending`) rule for one product. */
-function rules(key: string, calendar: SupportCalendar, field: string, validate: (name: string, when: When) => ResourceValidation): EdgestackPolicy[] {
-    return (["ended", "ending"] as const).map((when) => ({
-        name: ruleName(key, when),
-        description:
-            when === "ended"
-                ? `${calendar.product} must run a version in standard support (${calendar.source}).`
-                : `Warns ${SUPPORT_WARNING_DAYS} days before a ${calendar.product} version leaves standard support.`,
-        severity: when === "ended" ? "high" : "low",
-        enforcementLevel: when === "ended" ? "mandatory" : "advisory",
-        remediation: `Set \`${field}\` to a version in standard support and upgrade one step at a time.`,
-        configSchema: { properties: asOfSchema },
-        validateResource: validate(ruleName(key, when), when),
-    }));
+function rules(
+  key: string,
+  calendar: SupportCalendar,
+  field: string,
+  validate: (name: string, when: When) => ResourceValidation,
+): EdgestackPolicy[] {
+  return (["ended", "ending"] as const).map((when) => ({
+    name: ruleName(key, when),
+    description:
+      when === "ended"
+        ? `${calendar.product} must run a version in standard support (${calendar.source}).`
+        : `Warns ${SUPPORT_WARNING_DAYS} days before a ${calendar.product} version leaves standard support.`,
+    severity: when === "ended" ? "high" : "low",
+    enforcementLevel: when === "ended" ? "mandatory" : "advisory",
+    remediation: `Set \`${field}\` to a version in standard support and upgrade one step at a time.`,
+    configSchema: { properties: asOfSchema },
+    validateResource: validate(ruleName(key, when), when),
+  }));
 }
 
 export const versionSupportPolicies: EdgestackPolicy[] = [
-    ...rules("aws-eks-cluster", EKS_CALENDAR, "cluster.version", (name, when) =>
-        validateResourceOfType(aws.eks.Cluster, (cluster, args, report) => {
-            judge(EKS_CALENDAR, asString(cluster.version), asOfDay(args.getConfig(), name), report, when);
-        }),
-    ),
-    ...rules("aws-rds-cluster", AURORA_POSTGRES_CALENDAR, "database.engineVersion", (name, when) =>
-        validateResourceOfType(aws.rds.Cluster, (cluster, args, report) => {
-            if (cluster.engine !== "aurora-postgresql") return;
-            judge(AURORA_POSTGRES_CALENDAR, asString(cluster.engineVersion), asOfDay(args.getConfig(), name), report, when);
-        }),
-    ),
+  ...rules("aws-eks-cluster", EKS_CALENDAR, "cluster.version", (name, when) =>
+    validateResourceOfType(aws.eks.Cluster, (cluster, args, report) => {
+      judge(EKS_CALENDAR, asString(cluster.version), asOfDay(args.getConfig(), name), report, when);
+    }),
+  ),
+  ...rules("aws-rds-cluster", AURORA_POSTGRES_CALENDAR, "database.engineVersion", (name, when) =>
+    validateResourceOfType(aws.rds.Cluster, (cluster, args, report) => {
+      if (cluster.engine !== "aurora-postgresql") return;
+      judge(AURORA_POSTGRES_CALENDAR, asString(cluster.engineVersion), asOfDay(args.getConfig(), name), report, when);
+    }),
+  ),
 ];

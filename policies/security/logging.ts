@@ -8,7 +8,7 @@ import type { EdgestackPolicy } from "../types";
 import { asNumber, asStrings, isSet } from "../lib/values";
 
 interface ControlPlaneLogsConfig {
-    requiredLogTypes: string[];
+  requiredLogTypes: string[];
 }
 
 /**
@@ -16,39 +16,44 @@ interface ControlPlaneLogsConfig {
  * Ref: https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html
  */
 export const eksControlPlaneLogging: EdgestackPolicy = {
-    name: "aws-eks-cluster-require-control-plane-logging",
-    description: "EKS clusters must send api, audit and authenticator control-plane logs to CloudWatch.",
-    severity: "medium",
-    enforcementLevel: "mandatory",
-    remediation: "Set `enabledClusterLogTypes: [\"api\", \"audit\", \"authenticator\"]` (add controllerManager/scheduler when debugging) and create the /aws/eks/<name>/cluster log group with a retention first.",
-    configSchema: {
-        properties: {
-            requiredLogTypes: {
-                type: "array",
-                items: { type: "string", enum: ["api", "audit", "authenticator", "controllerManager", "scheduler"] },
-                default: ["api", "audit", "authenticator"],
-            },
-        },
+  name: "aws-eks-cluster-require-control-plane-logging",
+  description: "EKS clusters must send api, audit and authenticator control-plane logs to CloudWatch.",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  remediation:
+    'Set `enabledClusterLogTypes: ["api", "audit", "authenticator"]` (add controllerManager/scheduler when debugging) and create the /aws/eks/<name>/cluster log group with a retention first.',
+  configSchema: {
+    properties: {
+      requiredLogTypes: {
+        type: "array",
+        items: { type: "string", enum: ["api", "audit", "authenticator", "controllerManager", "scheduler"] },
+        default: ["api", "audit", "authenticator"],
+      },
     },
-    validateResource: validateResourceOfType(aws.eks.Cluster, (cluster, args, report) => {
-        const { requiredLogTypes } = args.getConfig<ControlPlaneLogsConfig>();
-        const enabled = asStrings(cluster.enabledClusterLogTypes);
-        const missing = requiredLogTypes.filter((t) => !enabled.includes(t));
-        if (missing.length) report(`EKS control-plane logging must include ${requiredLogTypes.join(", ")}: \`enabledClusterLogTypes\` lacks ${missing.join(", ")}.`);
-    }),
+  },
+  validateResource: validateResourceOfType(aws.eks.Cluster, (cluster, args, report) => {
+    const { requiredLogTypes } = args.getConfig<ControlPlaneLogsConfig>();
+    const enabled = asStrings(cluster.enabledClusterLogTypes);
+    const missing = requiredLogTypes.filter((t) => !enabled.includes(t));
+    if (missing.length)
+      report(
+        `EKS control-plane logging must include ${requiredLogTypes.join(", ")}: \`enabledClusterLogTypes\` lacks ${missing.join(", ")}.`,
+      );
+  }),
 };
 
 /** A log group without `retentionInDays` keeps everything forever (and bills for it). */
 export const logGroupRetentionSet: EdgestackPolicy = {
-    name: "aws-cloudwatch-log-group-require-retention",
-    description: "CloudWatch log groups must set a retention period.",
-    severity: "medium",
-    enforcementLevel: "mandatory",
-    remediation: "Set `retentionInDays` (e.g. 30 in dev, 90-365 in prod) on the aws.cloudwatch.LogGroup.",
-    validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (lg, _args, report) => {
-        const days = asNumber(lg.retentionInDays);
-        if (days === undefined || days <= 0) report("Log group must expire its events: `retentionInDays` should be set (0 or unset means never expire).");
-    }),
+  name: "aws-cloudwatch-log-group-require-retention",
+  description: "CloudWatch log groups must set a retention period.",
+  severity: "medium",
+  enforcementLevel: "mandatory",
+  remediation: "Set `retentionInDays` (e.g. 30 in dev, 90-365 in prod) on the aws.cloudwatch.LogGroup.",
+  validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (lg, _args, report) => {
+    const days = asNumber(lg.retentionInDays);
+    if (days === undefined || days <= 0)
+      report("Log group must expire its events: `retentionInDays` should be set (0 or unset means never expire).");
+  }),
 };
 
 /**
@@ -56,14 +61,16 @@ export const logGroupRetentionSet: EdgestackPolicy = {
  * Logs already encrypts with an AWS-owned key.
  */
 export const logGroupKmsKey: EdgestackPolicy = {
-    name: "aws-cloudwatch-log-group-require-kms-key",
-    description: "CloudWatch log groups should be encrypted with a customer-managed KMS key.",
-    severity: "low",
-    enforcementLevel: "advisory",
-    remediation: "Pass a KMS key ARN as `kmsKeyId` (the key policy must allow the logs.<region>.amazonaws.com principal).",
-    validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (lg, _args, report) => {
-        if (!isSet(lg.kmsKeyId)) report("Log group should be encrypted with a customer-managed KMS key: `kmsKeyId` should be set.");
-    }),
+  name: "aws-cloudwatch-log-group-require-kms-key",
+  description: "CloudWatch log groups should be encrypted with a customer-managed KMS key.",
+  severity: "low",
+  enforcementLevel: "advisory",
+  remediation:
+    "Pass a KMS key ARN as `kmsKeyId` (the key policy must allow the logs.<region>.amazonaws.com principal).",
+  validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (lg, _args, report) => {
+    if (!isSet(lg.kmsKeyId))
+      report("Log group should be encrypted with a customer-managed KMS key: `kmsKeyId` should be set.");
+  }),
 };
 
 export const loggingPolicies: EdgestackPolicy[] = [eksControlPlaneLogging, logGroupRetentionSet, logGroupKmsKey];

@@ -34,7 +34,12 @@ type Readiness = { status: string; checks: Record<string, { status: string; erro
  * worker (WEB_CONCURRENCY=1) unless `env` says otherwise: the suite stays fast on a 2-core machine.
  */
 export async function launch(service: AppService, env: Record<string, string> = {}): Promise<RunningService> {
-  return startService(service, { host: "127.0.0.1", port: await freePort(), python: PYTHON, env: { WEB_CONCURRENCY: "1", ...env } });
+  return startService(service, {
+    host: "127.0.0.1",
+    port: await freePort(),
+    python: PYTHON,
+    env: { WEB_CONCURRENCY: "1", ...env },
+  });
 }
 
 export async function launchReady(service: AppService, env: Record<string, string> = {}): Promise<RunningService> {
@@ -126,7 +131,11 @@ export function describeService(sut: ServiceUnderTest): void {
       const route = { method: "GET", route: sut.templated.route };
       assert.ok((sample(metrics.text, "http_request_duration_seconds_count", route) ?? 0) >= 5);
       for (const le of SLO_BUCKETS) {
-        assert.notEqual(sample(metrics.text, "http_request_duration_seconds_bucket", { ...route, le }), undefined, `bucket le=${le}`);
+        assert.notEqual(
+          sample(metrics.text, "http_request_duration_seconds_bucket", { ...route, le }),
+          undefined,
+          `bucket le=${le}`,
+        );
       }
     });
 
@@ -136,7 +145,10 @@ export function describeService(sut: ServiceUnderTest): void {
       });
       assert.equal(response.status, 200);
       await new Promise((r) => setTimeout(r, 300)); // let the access-log line reach the pipe
-      const lines = unreachable.output().split("\n").filter((l) => l.trim() !== "");
+      const lines = unreachable
+        .output()
+        .split("\n")
+        .filter((l) => l.trim() !== "");
       for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not JSON: ${line}`);
       const access = lines.map((l) => JSON.parse(l)).find((e) => e.request_id === "req-123");
       assert.ok(access, "an access-log line with the request id");
@@ -147,7 +159,12 @@ export function describeService(sut: ServiceUnderTest): void {
     });
 
     it("refuses to start on a malformed variable, naming it", async () => {
-      const bad = await launch(service, { DATABASE_HOST: "db", DATABASE_NAME: "app", DATABASE_USER: "app", DATABASE_PORT: "abc" });
+      const bad = await launch(service, {
+        DATABASE_HOST: "db",
+        DATABASE_NAME: "app",
+        DATABASE_USER: "app",
+        DATABASE_PORT: "abc",
+      });
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<string>((r) => (timer = setTimeout(() => r("still running after 15 s"), 15_000)));
       const code = await Promise.race([bad.exited, timeout]);

@@ -14,7 +14,11 @@ import { repoPath, SERVICES } from "../../config/apps";
 describe("Dockerfile reader", () => {
   it("joins continuation lines and skips comments", () => {
     const parsed = instructions("# c\nFROM a\nRUN x \\\n  && y\n\n# d\nUSER 1");
-    assert.deepEqual(parsed, [["FROM", "a"], ["RUN", "x && y"], ["USER", "1"]]);
+    assert.deepEqual(parsed, [
+      ["FROM", "a"],
+      ["RUN", "x && y"],
+      ["USER", "1"],
+    ]);
   });
 
   it("parses ENV pairs with quotes and expands earlier variables", () => {
@@ -26,7 +30,10 @@ describe("Dockerfile reader", () => {
 
   it("rejects the legacy `ENV key value` form and shell-form CMD with messages that say what is expected", () => {
     assert.throws(() => parseEnv("KEY value"), /ENV: expected key=value pairs, got "KEY value"/);
-    assert.throws(() => parseDockerfile("FROM a\nCMD uvicorn app:app"), /CMD: expected exec form \(a JSON array of strings\)/);
+    assert.throws(
+      () => parseDockerfile("FROM a\nCMD uvicorn app:app"),
+      /CMD: expected exec form \(a JSON array of strings\)/,
+    );
   });
 
   it("records COPY --from and plain COPY separately", () => {
@@ -41,10 +48,23 @@ describe("Dockerfile reader", () => {
 describe("local launch plan (the container's command, run without Docker)", () => {
   it("maps /app and /tmp under the local root and rebinds only host and port", () => {
     const text = fs.readFileSync(repoPath(SERVICES.flask.dockerfile), "utf8");
-    const plan = launchPlan(SERVICES.flask, text, { root: "/r", host: "127.0.0.1", port: 9999, python: "/usr/bin/python3" });
+    const plan = launchPlan(SERVICES.flask, text, {
+      root: "/r",
+      host: "127.0.0.1",
+      port: 9999,
+      python: "/usr/bin/python3",
+    });
     assert.equal(plan.command, "/bin/sh");
     assert.deepEqual(plan.args, [
-      "/r/app/entrypoint.sh", "gunicorn", "-c", "/r/app/gunicorn.conf.py", "-b", "127.0.0.1:9999", "--access-logfile", "-", "app.main:app",
+      "/r/app/entrypoint.sh",
+      "gunicorn",
+      "-c",
+      "/r/app/gunicorn.conf.py",
+      "-b",
+      "127.0.0.1:9999",
+      "--access-logfile",
+      "-",
+      "app.main:app",
     ]);
     assert.equal(plan.cwd, "/r/app");
     assert.equal(plan.env.PROMETHEUS_MULTIPROC_DIR, "/r/tmp/prometheus-multiproc");
@@ -86,7 +106,8 @@ for (const service of Object.values(SERVICES)) {
     });
 
     it("writes only under /tmp (read-only root filesystem) and compiles bytecode at build time", () => {
-      for (const key of ["HOME", "TMPDIR", "PROMETHEUS_MULTIPROC_DIR"]) assert.match(runtime.env[key] ?? "", /^\/tmp(\/|$)/, key);
+      for (const key of ["HOME", "TMPDIR", "PROMETHEUS_MULTIPROC_DIR"])
+        assert.match(runtime.env[key] ?? "", /^\/tmp(\/|$)/, key);
       assert.equal(runtime.env.PYTHONDONTWRITEBYTECODE, "1");
       assert.ok(runtime.runs.some((r) => r.startsWith("python -m compileall")));
       assert.match(runtime.env.WEB_CONCURRENCY ?? "", /^[1-9]\d*$/);
@@ -94,16 +115,21 @@ for (const service of Object.values(SERVICES)) {
 
     it("copies only sources that exist in the build context", () => {
       for (const copy of stages.flatMap((s) => s.copies).filter((c) => c.from === undefined)) {
-        for (const source of copy.sources) assert.ok(fs.existsSync(path.join(repoPath(service.buildContext), source)), source);
+        for (const source of copy.sources)
+          assert.ok(fs.existsSync(path.join(repoPath(service.buildContext), source)), source);
       }
     });
 
     it("installs a requirements.txt whose every entry is pinned with ==", () => {
       const requirements = fs.readFileSync(repoPath(`apps/${service.name}/requirements.txt`), "utf8");
-      const entries = requirements.split("\n").map((l) => l.replace(/#.*/, "").trim()).filter(Boolean);
+      const entries = requirements
+        .split("\n")
+        .map((l) => l.replace(/#.*/, "").trim())
+        .filter(Boolean);
       assert.ok(entries.length >= 4);
       // An exact release, pre-releases included (PEP 440 a/b/rc: OpenTelemetry's instrumentations only ship as betas).
-      for (const entry of entries) assert.match(entry, /^[A-Za-z0-9._-]+(\[[a-z,]+\])?==\d+(\.\d+)*((a|b|rc)\d+)?$/, entry);
+      for (const entry of entries)
+        assert.match(entry, /^[A-Za-z0-9._-]+(\[[a-z,]+\])?==\d+(\.\d+)*((a|b|rc)\d+)?$/, entry);
       assert.ok(entries.some((e) => e.startsWith("prometheus-client==")));
     });
   });

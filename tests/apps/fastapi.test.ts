@@ -38,7 +38,10 @@ describeService({
         offset = body.next_offset;
       }
       assert.equal(seen.length, total);
-      assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+      assert.deepEqual(
+        seen,
+        [...seen].sort((a, b) => a - b),
+      );
       assert.equal(new Set(seen).size, seen.length);
     });
 
@@ -52,7 +55,10 @@ describeService({
         assert.ok(item.price_cents >= 3000);
       }
       const prices = body.items.map((i) => i.price_cents);
-      assert.deepEqual(prices, [...prices].sort((a, b) => b - a));
+      assert.deepEqual(
+        prices,
+        [...prices].sort((a, b) => b - a),
+      );
       assert.equal(body.total, body.items.length);
     });
 

@@ -51,7 +51,10 @@ describeService({
         rates.add(order.discount_rate);
       }
       assert.deepEqual([...rates].sort(), ["0", "0.05", "0.10"], "the sample data exercises every tier");
-      assert.equal(body.page_total_cents, body.orders.reduce((s, o) => s + o.total_cents, 0));
+      assert.equal(
+        body.page_total_cents,
+        body.orders.reduce((s, o) => s + o.total_cents, 0),
+      );
     });
 
     it("filters by status and customer and paginates", async () => {
@@ -70,7 +73,9 @@ describeService({
     it("rejects bad parameters with a JSON 400 naming the parameter and the allowed values", async () => {
       const status = await orders("?status=lost");
       assert.equal(status.status, 400);
-      assert.deepEqual(status.body, { detail: "status: expected one of pending, paid, shipped, cancelled, got 'lost'" });
+      assert.deepEqual(status.body, {
+        detail: "status: expected one of pending, paid, shipped, cancelled, got 'lost'",
+      });
       const limit = await orders("?limit=0");
       assert.equal(limit.status, 400);
       assert.match(JSON.stringify(limit.body), /limit: expected an integer between 1 and 100/);
@@ -80,7 +85,10 @@ describeService({
       const found = await getJson<PricedOrder>(`${base()}/api/v1/orders/3`);
       assert.equal(found.status, 200);
       assert.equal(found.body.id, 3);
-      assert.equal(found.body.total_cents, found.body.subtotal_cents - found.body.discount_cents + found.body.vat_cents);
+      assert.equal(
+        found.body.total_cents,
+        found.body.subtotal_cents - found.body.discount_cents + found.body.vat_cents,
+      );
       const missing = await getJson(`${base()}/api/v1/orders/999`);
       assert.equal(missing.status, 404);
       assert.deepEqual(missing.body, { detail: "order 999 not found" });

@@ -54,16 +54,19 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
     // The Job's only AWS call is Secrets Manager's GetSecretValue for the master secret: a stand-in boto3 answers it;
     // psycopg is the real driver, talking to the real server.
     stubDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgestack-db-role-"));
-    fs.writeFileSync(path.join(stubDir, "boto3.py"), [
-      "import os",
-      "class _SecretsManager:",
-      "    def get_secret_value(self, SecretId):",
-      "        assert SecretId == os.environ['MASTER_SECRET_ARN']",
-      "        return {'SecretString': os.environ['STUB_MASTER_SECRET']}",
-      "def client(name, region_name=None):",
-      "    assert name == 'secretsmanager'",
-      "    return _SecretsManager()",
-    ].join("\n"));
+    fs.writeFileSync(
+      path.join(stubDir, "boto3.py"),
+      [
+        "import os",
+        "class _SecretsManager:",
+        "    def get_secret_value(self, SecretId):",
+        "        assert SecretId == os.environ['MASTER_SECRET_ARN']",
+        "        return {'SecretString': os.environ['STUB_MASTER_SECRET']}",
+        "def client(name, region_name=None):",
+        "    assert name == 'secretsmanager'",
+        "    return _SecretsManager()",
+      ].join("\n"),
+    );
     const [items, orders, wrongPassword, always, lazy, lazyFresh] = await Promise.all([
       launch(SERVICES.fastapi, "items"),
       launch(SERVICES.flask, "orders"),
@@ -86,9 +89,16 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
       encoding: "utf8",
       timeout: 30_000,
       env: {
-        PATH: process.env.PATH ?? "", PYTHONPATH: stubDir, PYTHONDONTWRITEBYTECODE: "1",
-        DB_ROLE: role, AWS_REGION: "us-east-1", DATABASE_HOST: pg.host, DATABASE_PORT: String(pg.port), DATABASE_NAME: DATABASE,
-        MASTER_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!cluster-test", STUB_MASTER_SECRET: JSON.stringify(MASTER),
+        PATH: process.env.PATH ?? "",
+        PYTHONPATH: stubDir,
+        PYTHONDONTWRITEBYTECODE: "1",
+        DB_ROLE: role,
+        AWS_REGION: "us-east-1",
+        DATABASE_HOST: pg.host,
+        DATABASE_PORT: String(pg.port),
+        DATABASE_NAME: DATABASE,
+        MASTER_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!cluster-test",
+        STUB_MASTER_SECRET: JSON.stringify(MASTER),
       },
     });
     return { status: r.status, out: (r.stdout + r.stderr).trim() };
@@ -96,8 +106,13 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
 
   async function launch(service: AppService, role: string, env: Record<string, string> = {}): Promise<RunningService> {
     const app = await launchReady(service, {
-      DATABASE_HOST: pg.host, DATABASE_PORT: String(pg.port), DATABASE_NAME: DATABASE, DATABASE_USER: role,
-      DATABASE_PASSWORD: LOGIN_PASSWORD, DATABASE_SSLMODE: "require", ...env,
+      DATABASE_HOST: pg.host,
+      DATABASE_PORT: String(pg.port),
+      DATABASE_NAME: DATABASE,
+      DATABASE_USER: role,
+      DATABASE_PASSWORD: LOGIN_PASSWORD,
+      DATABASE_SSLMODE: "require",
+      ...env,
     });
     running.push(app);
     return app;
@@ -114,7 +129,9 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
       assert.equal(again.status, 0, again.out);
       assert.deepEqual(JSON.parse(again.out), { role, status: "present" });
       assert.equal(
-        pg.psql(`SELECT rolcanlogin, pg_has_role('${role}', 'rds_iam', 'MEMBER'), has_database_privilege('${role}', '${DATABASE}', 'CONNECT') FROM pg_roles WHERE rolname = '${role}'`),
+        pg.psql(
+          `SELECT rolcanlogin, pg_has_role('${role}', 'rds_iam', 'MEMBER'), has_database_privilege('${role}', '${DATABASE}', 'CONNECT') FROM pg_roles WHERE rolname = '${role}'`,
+        ),
         "t|t|t",
       );
     }

@@ -19,12 +19,29 @@ type Readiness = { status: string; checks: Record<string, { status: string; erro
 async function startRedis(port: number, password: string, dir: string): Promise<ChildProcess> {
   const child = spawn(
     "redis-server",
-    ["--bind", "127.0.0.1", "--port", String(port), "--requirepass", password, "--save", "", "--appendonly", "no", "--dir", dir],
+    [
+      "--bind",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--requirepass",
+      password,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      dir,
+    ],
     { stdio: "ignore", env: withoutFakeTime() },
   );
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const ping = spawnSync("redis-cli", ["-p", String(port), "-a", password, "--no-auth-warning", "PING"], { encoding: "utf8", env: withoutFakeTime(), timeout: 5_000 });
+    const ping = spawnSync("redis-cli", ["-p", String(port), "-a", password, "--no-auth-warning", "PING"], {
+      encoding: "utf8",
+      env: withoutFakeTime(),
+      timeout: 5_000,
+    });
     if (ping.stdout.trim() === "PONG") return child;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -63,7 +80,10 @@ describe("readiness against a real Redis (redis-server on loopback)", function (
         REDIS_TLS: "false",
         REDIS_AUTH_TOKEN: token,
       });
-      const [good, bad] = await Promise.all([launchReady(service, env(password)), launchReady(service, env("wrong-token"))]);
+      const [good, bad] = await Promise.all([
+        launchReady(service, env(password)),
+        launchReady(service, env("wrong-token")),
+      ]);
       running.push(good, bad);
 
       const ok = await getJson<Readiness>(good.url + service.readinessPath);

@@ -43,7 +43,11 @@ export interface HttpResult {
 
 export async function get(url: string): Promise<HttpResult> {
   const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  return { status: response.status, contentType: response.headers.get("content-type") ?? "", text: await response.text() };
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    text: await response.text(),
+  };
 }
 
 export async function getJson<T = Record<string, unknown>>(url: string): Promise<{ status: number; body: T }> {
@@ -60,7 +64,8 @@ export function sample(exposition: string, name: string, labels: Record<string, 
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
     const found: Record<string, string> = {};
-    for (const pair of (match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) found[pair[1]] = pair[2];
+    for (const pair of (match[2] ?? "").matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      found[pair[1]] = pair[2];
     if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
   }
   return undefined;
@@ -72,5 +77,7 @@ export function sample(exposition: string, name: string, labels: Record<string, 
  * under libfaketime and hangs ("Unexpected recursive calls to clock_gettime()"), which says nothing about our code.
  */
 export function withoutFakeTime(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => k !== "LD_PRELOAD" && !k.startsWith("FAKETIME") && k !== "DONT_FAKE_MONOTONIC"));
+  return Object.fromEntries(
+    Object.entries(env).filter(([k]) => k !== "LD_PRELOAD" && !k.startsWith("FAKETIME") && k !== "DONT_FAKE_MONOTONIC"),
+  );
 }

@@ -36,7 +36,8 @@ class FakeCollector {
       if (req.url !== "/v1/traces" || req.method !== "POST") return void res.writeHead(404).end();
       if ((req.headers["content-type"] ?? "").includes("json")) {
         for (const rs of JSON.parse(body.toString("utf8")).resourceSpans ?? []) {
-          const service = rs.resource?.attributes?.find((a: { key: string }) => a.key === "service.name")?.value?.stringValue;
+          const service = rs.resource?.attributes?.find((a: { key: string }) => a.key === "service.name")?.value
+            ?.stringValue;
           for (const ss of rs.scopeSpans ?? []) for (const span of ss.spans ?? []) this.json.push({ service, span });
         }
       } else {
@@ -74,7 +75,12 @@ class FakeCollector {
 /** The access-log line of the request with this X-Request-ID (the apps log it on every access line). */
 async function accessLine(running: RunningService, requestId: string): Promise<Record<string, unknown>> {
   for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-    const line = running.output().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)).find((e) => e.request_id === requestId);
+    const line = running
+      .output()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l))
+      .find((e) => e.request_id === requestId);
     if (line) return line;
   }
   throw new Error(`no access-log line for request ${requestId}:\n${running.output()}`);

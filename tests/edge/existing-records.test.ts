@@ -17,11 +17,16 @@ describe("edge: existing DNS records at the stack's hosts", () => {
     const run = await stackRun("prod");
     const records = ofType(run, RECORD);
     assert.deepEqual(records.map((r) => r.name).sort(), ["edge-dns-apex", "edge-dns-api", "edge-dns-www"]);
-    assert.ok(records.every((r) => r.importId === undefined), "nothing adopted in an empty zone");
+    assert.ok(
+      records.every((r) => r.importId === undefined),
+      "nothing adopted in an empty zone",
+    );
   });
 
   it("fails the preview listing the conflicting record and the exact pulumi import command", async () => {
-    setExistingDnsRecords([{ id: "rec-www-1", name: "www.example.com", type: "CNAME", content: "old-host.example.net" }]);
+    setExistingDnsRecords([
+      { id: "rec-www-1", name: "www.example.com", type: "CNAME", content: "old-host.example.net" },
+    ]);
     const run = await runProgram({ stack: "prod" });
     assert.ok(run.error, "the preview must fail");
     const msg = run.error!.message;
@@ -34,12 +39,18 @@ describe("edge: existing DNS records at the stack's hosts", () => {
   });
 
   it("adopts a lone CNAME with the import option when edge.adoptExistingRecords is on", async () => {
-    setExistingDnsRecords([{ id: "rec-api-1", name: "API.example.com", type: "CNAME", content: "old-api.example.net" }]);
+    setExistingDnsRecords([
+      { id: "rec-api-1", name: "API.example.com", type: "CNAME", content: "old-api.example.net" },
+    ]);
     const run = await runProgram({ stack: "prod", config: { "edgestack:edge": { adoptExistingRecords: true } } });
     if (run.error) throw run.error;
     const byName = Object.fromEntries(ofType(run, RECORD).map((r) => [r.name, r]));
     assert.match(String(byName["edge-dns-api"].importId), /^[a-f0-9]{32}\/rec-api-1$/, "<zoneId>/<recordId>");
-    assert.equal(byName["edge-dns-api"].inputs.content, run.outputs.edgeNlbHostname, "then updated to point at the NLB");
+    assert.equal(
+      byName["edge-dns-api"].inputs.content,
+      run.outputs.edgeNlbHostname,
+      "then updated to point at the NLB",
+    );
     assert.equal(byName["edge-dns-www"].importId, undefined);
   });
 
@@ -51,7 +62,10 @@ describe("edge: existing DNS records at the stack's hosts", () => {
     ]);
     const run = await runProgram({ stack: "prod", config: { "edgestack:edge": { adoptExistingRecords: true } } });
     assert.ok(run.error);
-    assert.match(run.error!.message, /example\.com: A example\.com -> 192\.0\.2\.10 \(id rec-a-1\); A example\.com -> 192\.0\.2\.11 \(id rec-a-2\); delete them/);
+    assert.match(
+      run.error!.message,
+      /example\.com: A example\.com -> 192\.0\.2\.10 \(id rec-a-1\); A example\.com -> 192\.0\.2\.11 \(id rec-a-2\); delete them/,
+    );
     assert.doesNotMatch(run.error!.message, /rec-mx/, "an MX record beside a flattened apex CNAME is fine");
   });
 });
@@ -59,13 +73,37 @@ describe("edge: existing DNS records at the stack's hosts", () => {
 describe("edge: conflict rules (pure)", () => {
   const rec = (type: string, name = "www.example.com") => ({ id: `id-${type}`, name, type, content: "x" });
   it("below the apex any record at the name conflicts; at the apex only A, AAAA and CNAME", () => {
-    assert.equal(conflictingRecords({ resourceName: "r", host: "www.example.com", isApex: false, existing: [rec("TXT"), rec("A", "other.example.com")] }).length, 1);
-    assert.equal(conflictingRecords({ resourceName: "r", host: "example.com", isApex: true, existing: [rec("TXT", "example.com"), rec("AAAA", "example.com")] }).length, 1);
+    assert.equal(
+      conflictingRecords({
+        resourceName: "r",
+        host: "www.example.com",
+        isApex: false,
+        existing: [rec("TXT"), rec("A", "other.example.com")],
+      }).length,
+      1,
+    );
+    assert.equal(
+      conflictingRecords({
+        resourceName: "r",
+        host: "example.com",
+        isApex: true,
+        existing: [rec("TXT", "example.com"), rec("AAAA", "example.com")],
+      }).length,
+      1,
+    );
   });
   it("returns the import ids of adoptable records and nothing without conflicts", () => {
     const hosts = [{ resourceName: "edge-dns-www", host: "www.example.com", isApex: false, existing: [rec("CNAME")] }];
-    assert.deepEqual(planAdoption(hosts, { zoneId: "z", adopt: true, parentUrn: "urn:x" }), { "edge-dns-www": "z/id-CNAME" });
-    assert.deepEqual(planAdoption([{ ...hosts[0], existing: [] }], { zoneId: "z", adopt: false, parentUrn: "urn:x" }), {});
-    assert.equal(importCommand("n", "z", "r", "urn:p"), "pulumi import cloudflare:index/dnsRecord:DnsRecord n 'z/r' --parent 'edge=urn:p' --protect=false");
+    assert.deepEqual(planAdoption(hosts, { zoneId: "z", adopt: true, parentUrn: "urn:x" }), {
+      "edge-dns-www": "z/id-CNAME",
+    });
+    assert.deepEqual(
+      planAdoption([{ ...hosts[0], existing: [] }], { zoneId: "z", adopt: false, parentUrn: "urn:x" }),
+      {},
+    );
+    assert.equal(
+      importCommand("n", "z", "r", "urn:p"),
+      "pulumi import cloudflare:index/dnsRecord:DnsRecord n 'z/r' --parent 'edge=urn:p' --protect=false",
+    );
   });
 });

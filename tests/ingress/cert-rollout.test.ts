@@ -12,8 +12,10 @@ import { CapturedResource, RunResult, input, ofType, one, runProgram, stackRun }
 const ORIGIN_CERT = "cloudflare:index/originCaCertificate:OriginCaCertificate";
 const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
 const deployment = (run: RunResult) => one(run, "kubernetes:apps/v1:Deployment", "ingress-nginx-deployment");
-const annotations = (run: RunResult): Record<string, string> => input(deployment(run), "spec.template.metadata.annotations");
-const tlsSecret = (run: RunResult) => ofType(run, "kubernetes:core/v1:Secret").find((s) => input(s, "metadata.name") === EDGE_TLS_SECRET)!;
+const annotations = (run: RunResult): Record<string, string> =>
+  input(deployment(run), "spec.template.metadata.annotations");
+const tlsSecret = (run: RunResult) =>
+  ofType(run, "kubernetes:core/v1:Secret").find((s) => input(s, "metadata.name") === EDGE_TLS_SECRET)!;
 const sha256 = (text: string) => createHash("sha256").update(text.trimEnd()).digest("hex");
 
 /** The PEM the (mock) provider returns for a captured certificate resource: what ends up in tls.crt. */
@@ -44,8 +46,15 @@ describe("ingress component: certificate rotation rolls the NGINX pods", () => {
     const variant = await shorterValidity();
     assert.equal(one(variant, ORIGIN_CERT).inputs.requestedValidity, 365);
     assert.notEqual(annotations(variant)[CERT_CHECKSUM_ANNOTATION], annotations(prod)[CERT_CHECKSUM_ANNOTATION]);
-    assert.equal(annotations(variant)[CERT_CHECKSUM_ANNOTATION], sha256(issuedPem(one(variant, ORIGIN_CERT), "certificate")));
-    assert.equal(annotations(variant)[CONFIG_CHECKSUM_ANNOTATION], annotations(prod)[CONFIG_CHECKSUM_ANNOTATION], "only the certificate changed");
+    assert.equal(
+      annotations(variant)[CERT_CHECKSUM_ANNOTATION],
+      sha256(issuedPem(one(variant, ORIGIN_CERT), "certificate")),
+    );
+    assert.equal(
+      annotations(variant)[CONFIG_CHECKSUM_ANNOTATION],
+      annotations(prod)[CONFIG_CHECKSUM_ANNOTATION],
+      "only the certificate changed",
+    );
   });
 
   it("the pods wait for the Secrets holding the certificate; key material stays secret", async () => {

@@ -23,7 +23,11 @@ describe("ingress/cloudflare-ips", () => {
   it("covers addresses Cloudflare connects from and excludes others", () => {
     const inside = ["104.16.0.1", "172.71.255.254", "162.159.1.1", "2606:4700::6810:84e5", "2a06:98c7:ffff::1"];
     const outside = ["8.8.8.8", "10.0.0.1", "104.32.0.1", "2001:4860::8888", "2a06:98c8::1"];
-    for (const ip of inside) assert.ok(CLOUDFLARE_IP_RANGES.some((c) => cidrContains(c, ip)), ip);
+    for (const ip of inside)
+      assert.ok(
+        CLOUDFLARE_IP_RANGES.some((c) => cidrContains(c, ip)),
+        ip,
+      );
     for (const ip of outside) assert.ok(!CLOUDFLARE_IP_RANGES.some((c) => cidrContains(c, ip)), ip);
   });
 });

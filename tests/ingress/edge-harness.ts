@@ -30,7 +30,11 @@ export class FakeUpstream {
       req.on("end", () => {
         this.seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers });
         // The edge must replace these with its own single copy.
-        res.writeHead(this.status, { "content-type": "application/json", "x-frame-options": "SAMEORIGIN", "x-powered-by": "fake" });
+        res.writeHead(this.status, {
+          "content-type": "application/json",
+          "x-frame-options": "SAMEORIGIN",
+          "x-powered-by": "fake",
+        });
         res.end(JSON.stringify({ ok: this.status < 400 }));
       });
     });
@@ -72,7 +76,14 @@ export interface EdgeRequest {
 export function send(r: EdgeRequest): Promise<Reply> {
   // Like Cloudflare, send the public name as Host (TLS requests default to the SNI name).
   const headers = { ...(r.tls ? { Host: r.tls.servername } : {}), ...r.headers };
-  const common = { host: "127.0.0.1", port: r.port, path: r.path ?? "/", method: r.method ?? "GET", headers, agent: false as const };
+  const common = {
+    host: "127.0.0.1",
+    port: r.port,
+    path: r.path ?? "/",
+    method: r.method ?? "GET",
+    headers,
+    agent: false as const,
+  };
   return new Promise((resolve, reject) => {
     const onResponse = (res: http.IncomingMessage) => {
       let body = "";
@@ -81,7 +92,10 @@ export function send(r: EdgeRequest): Promise<Reply> {
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     };
     const req = r.tls
-      ? https.request({ ...common, servername: r.tls.servername, ca: r.tls.ca, cert: r.tls.cert, key: r.tls.key }, onResponse)
+      ? https.request(
+          { ...common, servername: r.tls.servername, ca: r.tls.ca, cert: r.tls.cert, key: r.tls.key },
+          onResponse,
+        )
       : http.request(common, onResponse);
     req.on("error", reject);
     req.end(r.method === "POST" ? "{}" : undefined);
@@ -96,7 +110,11 @@ export interface RunningEdge {
 }
 
 /** Render with `over`, start nginx in the foreground and wait until its health endpoint answers. */
-export async function startEdge(cert: TestCert, over: Partial<NginxEdgeOptions>, ca?: TestClientCa): Promise<RunningEdge> {
+export async function startEdge(
+  cert: TestCert,
+  over: Partial<NginxEdgeOptions>,
+  ca?: TestClientCa,
+): Promise<RunningEdge> {
   const ports = { http: await freePort(), https: await freePort(), status: await freePort() };
   const name = `run-${ports.https}`;
   const dir = cert.dir;
@@ -104,14 +122,28 @@ export async function startEdge(cert: TestCert, over: Partial<NginxEdgeOptions>,
   const tempDir = join(dir, name);
   mkdirSync(tempDir, { mode: 0o755 });
   const conf = join(dir, `${name}.conf`);
-  writeFileSync(conf, renderNginxConf({
-    nginxVersion: localNginxVersion(), serverNames: ["api.example.test"], upstreamServers: ["127.0.0.1:1"],
-    tlsCertificatePath: cert.certPath, tlsKeyPath: cert.keyPath, clientCaPath: ca?.caPath, tempDir,
-    httpPort: ports.http, httpsPort: ports.https, statusPort: ports.status, workerProcesses: 1, ...over,
-  }));
+  writeFileSync(
+    conf,
+    renderNginxConf({
+      nginxVersion: localNginxVersion(),
+      serverNames: ["api.example.test"],
+      upstreamServers: ["127.0.0.1:1"],
+      tlsCertificatePath: cert.certPath,
+      tlsKeyPath: cert.keyPath,
+      clientCaPath: ca?.caPath,
+      tempDir,
+      httpPort: ports.http,
+      httpsPort: ports.https,
+      statusPort: ports.status,
+      workerProcesses: 1,
+      ...over,
+    }),
+  );
   const logPath = join(dir, `${name}.log`);
   const fd = openSync(logPath, "w");
-  const proc: ChildProcess = spawn("nginx", ["-c", conf, "-p", `${dir}/`, "-g", "daemon off;"], { stdio: ["ignore", fd, fd] });
+  const proc: ChildProcess = spawn("nginx", ["-c", conf, "-p", `${dir}/`, "-g", "daemon off;"], {
+    stdio: ["ignore", fd, fd],
+  });
   closeSync(fd);
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   const deadline = Date.now() + 5000;
@@ -129,7 +161,11 @@ export async function startEdge(cert: TestCert, over: Partial<NginxEdgeOptions>,
   }
   return {
     ports,
-    accessLog: () => readFileSync(logPath, "utf8").split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)),
+    accessLog: () =>
+      readFileSync(logPath, "utf8")
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l)),
     stop: async () => {
       proc.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
@@ -148,16 +184,28 @@ export interface EdgeFixture {
   stop(): Promise<void>;
 }
 
-export async function startFixture(host: string, over: Partial<NginxEdgeOptions>, withClientCa: boolean): Promise<EdgeFixture> {
+export async function startFixture(
+  host: string,
+  over: Partial<NginxEdgeOptions>,
+  withClientCa: boolean,
+): Promise<EdgeFixture> {
   const cert = makeEcdsaP256Cert(host);
   const ca = withClientCa ? makeClientCa(cert.dir) : undefined;
   const failing = new FakeUpstream(502);
   const healthy = new FakeUpstream(200);
   await failing.start();
   await healthy.start();
-  const edge = await startEdge(cert, { upstreamServers: [`127.0.0.1:${failing.port}`, `127.0.0.1:${healthy.port}`], ...over }, ca);
+  const edge = await startEdge(
+    cert,
+    { upstreamServers: [`127.0.0.1:${failing.port}`, `127.0.0.1:${healthy.port}`], ...over },
+    ca,
+  );
   return {
-    cert, ca, failing, healthy, edge,
+    cert,
+    ca,
+    failing,
+    healthy,
+    edge,
     stop: async () => {
       await edge.stop();
       await failing.stop();

@@ -26,10 +26,29 @@ export function makeEcdsaP256Cert(cn: string): TestCert {
   const dir = mkdtempSync(join(tmpdir(), "edge-nginx-"));
   const certPath = join(dir, "cert.pem");
   const keyPath = join(dir, "key.pem");
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", keyPath, "-out", certPath, "-subj", `/CN=${cn}`, "-addext", `subjectAltName=DNS:${cn}`, "-days", "2",
-  ], { stdio: "pipe" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      keyPath,
+      "-out",
+      certPath,
+      "-subj",
+      `/CN=${cn}`,
+      "-addext",
+      `subjectAltName=DNS:${cn}`,
+      "-days",
+      "2",
+    ],
+    { stdio: "pipe" },
+  );
   return { dir, certPath, keyPath };
 }
 
@@ -43,9 +62,46 @@ export interface TestClientCa {
 export function makeClientCa(dir: string): TestClientCa {
   const p = (f: string) => join(dir, f);
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  execFileSync("openssl", ["req", "-x509", ...ec, "-keyout", p("ca.key"), "-out", p("ca.pem"), "-subj", "/CN=test origin-pull CA", "-days", "2"], { stdio: "pipe" });
-  execFileSync("openssl", ["req", "-new", ...ec, "-keyout", p("client.key"), "-out", p("client.csr"), "-subj", "/CN=test edge client"], { stdio: "pipe" });
-  execFileSync("openssl", ["x509", "-req", "-in", p("client.csr"), "-CA", p("ca.pem"), "-CAkey", p("ca.key"), "-CAcreateserial",
-    "-out", p("client.pem"), "-days", "2"], { stdio: "pipe" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      p("ca.key"),
+      "-out",
+      p("ca.pem"),
+      "-subj",
+      "/CN=test origin-pull CA",
+      "-days",
+      "2",
+    ],
+    { stdio: "pipe" },
+  );
+  execFileSync(
+    "openssl",
+    ["req", "-new", ...ec, "-keyout", p("client.key"), "-out", p("client.csr"), "-subj", "/CN=test edge client"],
+    { stdio: "pipe" },
+  );
+  execFileSync(
+    "openssl",
+    [
+      "x509",
+      "-req",
+      "-in",
+      p("client.csr"),
+      "-CA",
+      p("ca.pem"),
+      "-CAkey",
+      p("ca.key"),
+      "-CAcreateserial",
+      "-out",
+      p("client.pem"),
+      "-days",
+      "2",
+    ],
+    { stdio: "pipe" },
+  );
   return { caPath: p("ca.pem"), clientCertPath: p("client.pem"), clientKeyPath: p("client.key") };
 }

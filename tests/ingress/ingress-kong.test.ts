@@ -18,8 +18,10 @@ const byName = (rs: CapturedResource[]) => Object.fromEntries(rs.map((r) => [inp
 describe("ingress component: Kong gateway", () => {
   it("installs the pinned kong chart DB-less with the ingress controller and a ClusterIP-only proxy", async () => {
     const r = release(await stackRun("prod"));
-    assert.deepEqual([r.inputs.name, r.inputs.chart, r.inputs.version, input(r, "repositoryOpts.repo"), r.inputs.namespace],
-      ["kong", KONG_CHART.chart, KONG_CHART.version, KONG_CHART.repo, "kong"]);
+    assert.deepEqual(
+      [r.inputs.name, r.inputs.chart, r.inputs.version, input(r, "repositoryOpts.repo"), r.inputs.namespace],
+      ["kong", KONG_CHART.chart, KONG_CHART.version, KONG_CHART.repo, "kong"],
+    );
     const v = r.inputs.values as any;
     assert.equal(v.env.database, "off");
     assert.equal(v.ingressController.enabled, true);
@@ -31,11 +33,22 @@ describe("ingress component: Kong gateway", () => {
 
   it("trusts X-Real-IP from the VPC (NGINX pods), plus Kong's own sidecar when Kong is in the mesh, and scales between the bounds", async () => {
     // dev: no mesh, Kong's peer is the NGINX pod. prod: Kong is injected, its peer is its sidecar (127.0.0.6 / ::6).
-    const cases = [["dev", "10.20.0.0/16", 1, 3, false], ["prod", "10.30.0.0/16,127.0.0.6/32,::6/128", 3, 9, true]] as const;
+    const cases = [
+      ["dev", "10.20.0.0/16", 1, 3, false],
+      ["prod", "10.30.0.0/16,127.0.0.6/32,::6/128", 3, 9, true],
+    ] as const;
     for (const [stack, trusted, min, max, pdb] of cases) {
       const v = release(await stackRun(stack)).inputs.values as any;
-      assert.deepEqual([v.env.trusted_ips, v.env.real_ip_header, v.env.real_ip_recursive], [trusted, "X-Real-IP", "off"], stack);
-      assert.deepEqual([v.autoscaling.enabled, v.autoscaling.minReplicas, v.autoscaling.maxReplicas], [true, min, max], stack);
+      assert.deepEqual(
+        [v.env.trusted_ips, v.env.real_ip_header, v.env.real_ip_recursive],
+        [trusted, "X-Real-IP", "off"],
+        stack,
+      );
+      assert.deepEqual(
+        [v.autoscaling.enabled, v.autoscaling.minReplicas, v.autoscaling.maxReplicas],
+        [true, min, max],
+        stack,
+      );
       // The chart fails a PDB with minReplicas 1; prod gets one.
       assert.equal(v.podDisruptionBudget.enabled, pdb, stack);
       assert.ok(v.resources.requests.cpu && v.resources.limits.memory, stack);
@@ -46,7 +59,9 @@ describe("ingress component: Kong gateway", () => {
 
   it("has all six plugins (plus the health routes' URI rewrite), the global ones labelled global and the rest attached to routes", async () => {
     const run = await stackRun("prod");
-    const kinds = plugins(run).map((p) => [p.inputs.kind, input(p, "metadata.name"), p.inputs.plugin]).sort();
+    const kinds = plugins(run)
+      .map((p) => [p.inputs.kind, input(p, "metadata.name"), p.inputs.plugin])
+      .sort();
     assert.deepEqual(kinds, [
       ["KongClusterPlugin", "edgestack-cors", "cors"],
       ["KongClusterPlugin", "edgestack-prometheus", "prometheus"],
@@ -58,9 +73,13 @@ describe("ingress component: Kong gateway", () => {
       ["KongPlugin", "health-uri-orders", "request-transformer"],
       ["KongPlugin", "jwt-auth", "jwt"],
     ]);
-    const global = plugins(run).filter((p) => input(p, "metadata.labels")?.global === "true").map((p) => input(p, "metadata.name")).sort();
+    const global = plugins(run)
+      .filter((p) => input(p, "metadata.labels")?.global === "true")
+      .map((p) => input(p, "metadata.name"))
+      .sort();
     assert.deepEqual(global, ["edgestack-prometheus", "edgestack-security-headers"]);
-    for (const p of ofType(run, KCP)) assert.equal(input(p, "metadata.annotations")["kubernetes.io/ingress.class"], "kong");
+    for (const p of ofType(run, KCP))
+      assert.equal(input(p, "metadata.annotations")["kubernetes.io/ingress.class"], "kong");
     for (const p of ofType(run, KP)) assert.equal(input(p, "metadata.namespace"), "apps");
   });
 
@@ -69,12 +88,23 @@ describe("ingress component: Kong gateway", () => {
     const rl = pluginNamed(run, "edgestack-rate-limit").inputs.config as any;
     assert.deepEqual([rl.minute, rl.hour, rl.limit_by], [1200, 60000, "consumer"]);
     const jwt = pluginNamed(run, "jwt-auth").inputs.config as any;
-    assert.deepEqual([jwt.claims_to_verify, jwt.key_claim_name, jwt.maximum_expiration, jwt.uri_param_names], [["exp"], "iss", 3600, []]);
+    assert.deepEqual(
+      [jwt.claims_to_verify, jwt.key_claim_name, jwt.maximum_expiration, jwt.uri_param_names],
+      [["exp"], "iss", 3600, []],
+    );
     assert.deepEqual(input(pluginNamed(run, "acl-items"), "config.allow"), ["readers", "writers"]);
     assert.deepEqual(input(pluginNamed(run, "acl-orders"), "config.allow"), ["writers"]);
-    assert.deepEqual(input(pluginNamed(run, "edgestack-cors"), "config.origins"), ["https://example.com", "https://www.example.com"]);
-    assert.deepEqual(input(ofType(await stackRun("dev"), KCP).find((p) => p.inputs.plugin === "cors")!, "config.origins"),
-      ["https://dev.example.com", "https://www-dev.example.com"]);
+    assert.deepEqual(input(pluginNamed(run, "edgestack-cors"), "config.origins"), [
+      "https://example.com",
+      "https://www.example.com",
+    ]);
+    assert.deepEqual(
+      input(
+        ofType(await stackRun("dev"), KCP).find((p) => p.inputs.plugin === "cors")!,
+        "config.origins",
+      ),
+      ["https://dev.example.com", "https://www-dev.example.com"],
+    );
     const headers = input(pluginNamed(run, "edgestack-security-headers"), "config.add.headers") as string[];
     assert.ok(headers.includes("X-Content-Type-Options:nosniff") && headers.includes("X-Frame-Options:DENY"));
     assert.equal(input(pluginNamed(run, "edgestack-prometheus"), "config.per_consumer"), false);
@@ -89,7 +119,12 @@ describe("ingress component: Kong gateway", () => {
     assert.equal(input(rl, "config.redis.port"), 6379);
     assert.deepEqual([input(rl, "config.redis.ssl"), input(rl, "config.redis.ssl_verify")], [true, true]);
     assert.equal(cache.inputs.transitEncryptionEnabled, true, "the cache requires TLS too");
-    assert.deepEqual(rl.inputs.configPatches, [{ path: "/redis/password", valueFrom: { secretKeyRef: { name: "kong-rate-limit-redis", key: "password", namespace: "kong" } } }]);
+    assert.deepEqual(rl.inputs.configPatches, [
+      {
+        path: "/redis/password",
+        valueFrom: { secretKeyRef: { name: "kong-rate-limit-redis", key: "password", namespace: "kong" } },
+      },
+    ]);
     assert.ok(!JSON.stringify(rl.inputs.config).includes("password"), "no token in the plugin config");
     const secret = byName(ofType(run, "kubernetes:core/v1:Secret"))["kong-rate-limit-redis"];
     assert.equal(secret.inputs.stringData, "[secret]");
@@ -100,20 +135,33 @@ describe("ingress component: Kong gateway", () => {
   it("routes each service through one Ingress of class kong (plus its health route) to its Service port with the route's plugins", async () => {
     const routes = byName(ofType(await stackRun("prod"), "kubernetes:networking.k8s.io/v1:Ingress"));
     assert.deepEqual(Object.keys(routes).sort(), ["items", "items-health", "orders", "orders-health"]);
-    for (const [svc, port, path] of [["items", 8001, "/api/v1/items"], ["orders", 5000, "/api/v1/orders"]] as const) {
+    for (const [svc, port, path] of [
+      ["items", 8001, "/api/v1/items"],
+      ["orders", 5000, "/api/v1/orders"],
+    ] as const) {
       const r = routes[svc];
       assert.equal(input(r, "metadata.namespace"), "apps");
       assert.equal(input(r, "spec.ingressClassName"), "kong");
       const p = input(r, "spec.rules")[0].http.paths[0];
-      assert.deepEqual([p.path, p.pathType, p.backend.service.name, p.backend.service.port.number], [path, "Prefix", svc, port]);
-      assert.equal(input(r, "metadata.annotations")["konghq.com/plugins"], `edgestack-cors,jwt-auth,acl-${svc},edgestack-rate-limit`);
+      assert.deepEqual(
+        [p.path, p.pathType, p.backend.service.name, p.backend.service.port.number],
+        [path, "Prefix", svc, port],
+      );
+      assert.equal(
+        input(r, "metadata.annotations")["konghq.com/plugins"],
+        `edgestack-cors,jwt-auth,acl-${svc},edgestack-rate-limit`,
+      );
     }
   });
 
   it("creates every Kong custom resource and route after the release that installs the CRDs", async () => {
     const run = await stackRun("prod");
     const rel = release(run);
-    const crs = [...plugins(run), ...ofType(run, "kubernetes:configuration.konghq.com/v1:KongConsumer"), ...ofType(run, "kubernetes:networking.k8s.io/v1:Ingress")];
+    const crs = [
+      ...plugins(run),
+      ...ofType(run, "kubernetes:configuration.konghq.com/v1:KongConsumer"),
+      ...ofType(run, "kubernetes:networking.k8s.io/v1:Ingress"),
+    ];
     // 7 plugins + 2 health-route rewrites, 2 consumers, 2 routes + 2 health routes.
     assert.equal(crs.length, 15);
     for (const cr of crs) assert.ok(cr.dependencies.includes(rel.urn), `${cr.type} ${cr.name}`);
@@ -122,7 +170,11 @@ describe("ingress component: Kong gateway", () => {
   it("gives NGINX one peer per Kong pod through a headless Service on the proxy port", async () => {
     const peers = one(await stackRun("prod"), "kubernetes:core/v1:Service", "ingress-kong-peers");
     assert.equal(input(peers, "spec.clusterIP"), "None");
-    assert.deepEqual(input(peers, "spec.selector"), { "app.kubernetes.io/name": "kong", "app.kubernetes.io/component": "app", "app.kubernetes.io/instance": "kong" });
+    assert.deepEqual(input(peers, "spec.selector"), {
+      "app.kubernetes.io/name": "kong",
+      "app.kubernetes.io/component": "app",
+      "app.kubernetes.io/instance": "kong",
+    });
     assert.equal(input(peers, "spec.ports")[0].port, 8000);
   });
 
@@ -135,7 +187,10 @@ describe("ingress component: Kong gateway", () => {
     ]);
     const secrets = byName(ofType(run, "kubernetes:core/v1:Secret"));
     // @pulumi/kubernetes marks every Secret's data secret, the acl group included.
-    for (const [name, type] of [["readers-client-jwt", "jwt"], ["writers-client-acl", "acl"]]) {
+    for (const [name, type] of [
+      ["readers-client-jwt", "jwt"],
+      ["writers-client-acl", "acl"],
+    ]) {
       assert.equal(secrets[name].inputs.stringData, "[secret]", name);
       assert.equal(input(secrets[name], "metadata.labels")["konghq.com/credential"], type, name);
       assert.equal(input(secrets[name], "metadata.namespace"), "kong");
@@ -143,15 +198,25 @@ describe("ingress component: Kong gateway", () => {
     assert.deepEqual(run.outputs.jwtIssuers, { readers: "edgestack-prod-readers", writers: "edgestack-prod-writers" });
     assert.equal(run.outputs.jwtSigningSecrets, "[secret]");
     // The mock's generated passwords (tools/mock-outputs.ts) must not appear anywhere in the captured graph.
-    const generated = mockResourceState("random:index/randomPassword:RandomPassword", "ingress-kong-jwt-readers", { length: 48 }, "us-east-1").state.result;
+    const generated = mockResourceState(
+      "random:index/randomPassword:RandomPassword",
+      "ingress-kong-jwt-readers",
+      { length: 48 },
+      "us-east-1",
+    ).state.result;
     assert.ok(!JSON.stringify(run.resources).includes(generated));
   });
 
   it("accepts an RS256 public key per group from config instead of a generated secret", async () => {
     const run = await prodVariant();
     // Only the group without a key gets a generated secret (the Secret's content is covered by kong-consumers tests).
-    const generated = ofType(run, "random:index/randomPassword:RandomPassword").map((p) => p.name).filter((n) => n.startsWith("ingress-"));
+    const generated = ofType(run, "random:index/randomPassword:RandomPassword")
+      .map((p) => p.name)
+      .filter((n) => n.startsWith("ingress-"));
     assert.deepEqual(generated, ["ingress-kong-jwt-writers"]);
-    assert.ok(byName(ofType(run, "kubernetes:core/v1:Secret"))["readers-client-jwt"], "readers still get a jwt credential");
+    assert.ok(
+      byName(ofType(run, "kubernetes:core/v1:Secret"))["readers-client-jwt"],
+      "readers still get a jwt credential",
+    );
   });
 });

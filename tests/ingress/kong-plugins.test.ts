@@ -32,17 +32,38 @@ describe("ingress/kong-plugins: rate-limiting", () => {
     assert.equal(p.apiVersion, "configuration.konghq.com/v1");
     assert.equal(p.kind, "KongClusterPlugin");
     assert.equal(p.plugin, "rate-limiting");
-    assert.deepEqual(p.metadata, { name: "rate-limit", annotations: { "kubernetes.io/ingress.class": "kong" }, labels: { global: "true" } });
+    assert.deepEqual(p.metadata, {
+      name: "rate-limit",
+      annotations: { "kubernetes.io/ingress.class": "kong" },
+      labels: { global: "true" },
+    });
     assert.deepEqual(p.config, {
-      minute: 600, hour: 20000, limit_by: "consumer", policy: "redis", fault_tolerant: true, hide_client_headers: false,
-      redis: { host: REDIS_HOST, port: 6379, ssl: true, ssl_verify: true, server_name: REDIS_HOST, database: 0, timeout: 2000 },
+      minute: 600,
+      hour: 20000,
+      limit_by: "consumer",
+      policy: "redis",
+      fault_tolerant: true,
+      hide_client_headers: false,
+      redis: {
+        host: REDIS_HOST,
+        port: 6379,
+        ssl: true,
+        ssl_verify: true,
+        server_name: REDIS_HOST,
+        database: 0,
+        timeout: 2000,
+      },
     });
   });
 
   it("takes the AUTH token from a Secret through configPatches and never puts it in config", () => {
     const p = rateLimitingPlugin("rate-limit", cluster, rl());
     assert.deepEqual(p.configPatches, [
-      { path: "/redis/password", valueFrom: { secretKeyRef: { name: "kong-redis-auth", key: "password", namespace: "kong" } } }]);
+      {
+        path: "/redis/password",
+        valueFrom: { secretKeyRef: { name: "kong-redis-auth", key: "password", namespace: "kong" } },
+      },
+    ]);
     const json = JSON.stringify(p.config);
     assert.ok(!/password/i.test(json), "no password field in config");
     // No deprecated flat redis_* fields either (removed in Kong 4.0).
@@ -52,11 +73,14 @@ describe("ingress/kong-plugins: rate-limiting", () => {
   });
 
   it("a KongPlugin lives in its namespace and limits by the given key", () => {
-    const local = rateLimitingPlugin("rl", ns, rl({ limitBy: "ip", redisPasswordSecret: { name: "kong-redis-auth", key: "password" } }));
+    const local = rateLimitingPlugin(
+      "rl",
+      ns,
+      rl({ limitBy: "ip", redisPasswordSecret: { name: "kong-redis-auth", key: "password" } }),
+    );
     assert.equal(local.metadata.namespace, "apps");
     assert.equal(local.config.limit_by, "ip");
   });
-
 });
 
 describe("ingress/kong-plugins: jwt, acl, cors, headers, prometheus", () => {
@@ -77,7 +101,11 @@ describe("ingress/kong-plugins: jwt, acl, cors, headers, prometheus", () => {
   });
 
   it("cors lists the given origins, methods and headers", () => {
-    const p = corsPlugin("cors", cluster, { origins: ["https://app.example.com", "http://localhost:3000"], credentials: true, maxAgeSeconds: 300 });
+    const p = corsPlugin("cors", cluster, {
+      origins: ["https://app.example.com", "http://localhost:3000"],
+      credentials: true,
+      maxAgeSeconds: 300,
+    });
     assert.deepEqual(p.config.origins, ["https://app.example.com", "http://localhost:3000"]);
     assert.equal(p.config.credentials, true);
     assert.equal(p.config.max_age, 300);
@@ -88,9 +116,18 @@ describe("ingress/kong-plugins: jwt, acl, cors, headers, prometheus", () => {
 
   it("response-transformer sets the security headers whether or not the service sent them", () => {
     const p = securityHeadersPlugin("security-headers", cluster, { "Cache-Control": "private, max-age=60" });
-    const cfg = p.config as { replace: { headers: string[] }; add: { headers: string[] }; remove: { headers: string[] } };
+    const cfg = p.config as {
+      replace: { headers: string[] };
+      add: { headers: string[] };
+      remove: { headers: string[] };
+    };
     assert.deepEqual(cfg.replace.headers, cfg.add.headers);
-    for (const h of ["X-Content-Type-Options:nosniff", "X-Frame-Options:DENY", "Referrer-Policy:no-referrer", "Cache-Control:private, max-age=60"]) {
+    for (const h of [
+      "X-Content-Type-Options:nosniff",
+      "X-Frame-Options:DENY",
+      "Referrer-Policy:no-referrer",
+      "Cache-Control:private, max-age=60",
+    ]) {
       assert.ok(cfg.add.headers.includes(h), h);
     }
     for (const h of cfg.add.headers) assert.match(h, /^[^:]+:.*$/); // Kong's schema pattern for add/replace
@@ -99,38 +136,73 @@ describe("ingress/kong-plugins: jwt, acl, cors, headers, prometheus", () => {
 
   it("prometheus exports status, latency, bandwidth and upstream health without per-consumer labels", () => {
     const p = prometheusPlugin("prometheus", cluster);
-    assert.deepEqual(p.config, { per_consumer: false, status_code_metrics: true, latency_metrics: true, bandwidth_metrics: true, upstream_health_metrics: true });
+    assert.deepEqual(p.config, {
+      per_consumer: false,
+      status_code_metrics: true,
+      latency_metrics: true,
+      bandwidth_metrics: true,
+      upstream_health_metrics: true,
+    });
     assert.equal(p.metadata.labels?.global, "true");
   });
-
 });
 
 describe("ingress/kong-consumers: consumers and credential Secrets", () => {
   it("KongConsumer carries the ingress class and references credential Secrets by name", () => {
-    const c = kongConsumer({ name: "mobile-app", namespace: "apps", username: "mobile-app", credentialSecretNames: ["mobile-app-jwt", "mobile-app-acl"] });
+    const c = kongConsumer({
+      name: "mobile-app",
+      namespace: "apps",
+      username: "mobile-app",
+      credentialSecretNames: ["mobile-app-jwt", "mobile-app-acl"],
+    });
     assert.deepEqual(c, {
-      apiVersion: "configuration.konghq.com/v1", kind: "KongConsumer",
+      apiVersion: "configuration.konghq.com/v1",
+      kind: "KongConsumer",
       metadata: { name: "mobile-app", namespace: "apps", annotations: { "kubernetes.io/ingress.class": "kong" } },
-      username: "mobile-app", credentials: ["mobile-app-jwt", "mobile-app-acl"],
+      username: "mobile-app",
+      credentials: ["mobile-app-jwt", "mobile-app-acl"],
     });
   });
 
   it("jwt credential Secret has the credential label and key/algorithm/rsa_public_key", () => {
-    const s = jwtCredentialSecret({ name: "mobile-app-jwt", namespace: "apps", algorithm: "ES256", key: "https://issuer.example.com", publicKeyPem: "<pem>" });
+    const s = jwtCredentialSecret({
+      name: "mobile-app-jwt",
+      namespace: "apps",
+      algorithm: "ES256",
+      key: "https://issuer.example.com",
+      publicKeyPem: "<pem>",
+    });
     assert.deepEqual(s.metadata.labels, { "konghq.com/credential": "jwt" });
     assert.deepEqual(s.stringData, { key: "https://issuer.example.com", algorithm: "ES256", rsa_public_key: "<pem>" });
-    const hs = jwtCredentialSecret({ name: "svc-jwt", namespace: "apps", algorithm: "HS256", key: "svc", secret: "<secret>" });
+    const hs = jwtCredentialSecret({
+      name: "svc-jwt",
+      namespace: "apps",
+      algorithm: "HS256",
+      key: "svc",
+      secret: "<secret>",
+    });
     assert.deepEqual(Object.keys(hs.stringData).sort(), ["algorithm", "key", "secret"]);
   });
 
-
   it("works with opaque values (Pulumi outputs) without reading them", () => {
-    const opaque = { toString: () => { throw new Error("value was read"); } };
-    const s = jwtCredentialSecret<object>({ name: "app-jwt", namespace: "apps", algorithm: "ES256", key: opaque, publicKeyPem: opaque });
+    const opaque = {
+      toString: () => {
+        throw new Error("value was read");
+      },
+    };
+    const s = jwtCredentialSecret<object>({
+      name: "app-jwt",
+      namespace: "apps",
+      algorithm: "ES256",
+      key: opaque,
+      publicKeyPem: opaque,
+    });
     assert.equal(s.stringData.rsa_public_key, opaque);
   });
 
   it("acl group Secret holds one group", () => {
-    assert.deepEqual(aclGroupSecret({ name: "mobile-app-acl", namespace: "apps", group: "orders-read" }).stringData, { group: "orders-read" });
+    assert.deepEqual(aclGroupSecret({ name: "mobile-app-acl", namespace: "apps", group: "orders-read" }).stringData, {
+      group: "orders-read",
+    });
   });
 });

@@ -19,14 +19,20 @@ const base = (over: Partial<NginxEdgeOptions> = {}): NginxEdgeOptions => ({
 
 /** Lines of the text between `server {` ... matching `}` whose body contains `marker`. */
 function serverBlock(conf: string, marker: string): string {
-  const blocks = conf.split(/\n {4}server \{\n/).slice(1).map((b) => b.split(/\n {4}\}\n/)[0]);
+  const blocks = conf
+    .split(/\n {4}server \{\n/)
+    .slice(1)
+    .map((b) => b.split(/\n {4}\}\n/)[0]);
   const found = blocks.find((b) => b.includes(marker));
   assert.ok(found, `no server block containing ${marker}`);
   return found;
 }
 
 const directives = (conf: string, name: string): string[] =>
-  conf.split("\n").map((l) => l.trim()).filter((l) => l.startsWith(`${name} `) || l === `${name};`);
+  conf
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith(`${name} `) || l === `${name};`);
 
 describe("ingress/nginx-conf: rendered edge configuration", () => {
   const conf = renderNginxConf(base());
@@ -44,7 +50,9 @@ describe("ingress/nginx-conf: rendered edge configuration", () => {
   it("staples OCSP only when switched on, and then verifies it", () => {
     assert.deepEqual(directives(conf, "ssl_stapling"), []);
     assert.deepEqual(directives(conf, "ssl_stapling_verify"), []);
-    const on = renderNginxConf(base({ ocspStapling: true, ocspTrustedCertificatePath: "/etc/nginx/tls/chain.pem", resolvers: ["172.20.0.10"] }));
+    const on = renderNginxConf(
+      base({ ocspStapling: true, ocspTrustedCertificatePath: "/etc/nginx/tls/chain.pem", resolvers: ["172.20.0.10"] }),
+    );
     assert.deepEqual(directives(on, "ssl_stapling"), ["ssl_stapling on;"]);
     assert.deepEqual(directives(on, "ssl_stapling_verify"), ["ssl_stapling_verify on;"]);
     assert.deepEqual(directives(on, "ssl_trusted_certificate"), ["ssl_trusted_certificate /etc/nginx/tls/chain.pem;"]);
@@ -62,8 +70,10 @@ describe("ingress/nginx-conf: rendered edge configuration", () => {
   it("sends HSTS and the security headers on every response, set once at server level", () => {
     const tls = serverBlock(conf, "ssl_certificate ");
     for (const h of [
-      'Strict-Transport-Security "max-age=31536000; includeSubDomains"', 'X-Content-Type-Options "nosniff"',
-      'X-Frame-Options "DENY"', 'Referrer-Policy "no-referrer"',
+      'Strict-Transport-Security "max-age=31536000; includeSubDomains"',
+      'X-Content-Type-Options "nosniff"',
+      'X-Frame-Options "DENY"',
+      'Referrer-Policy "no-referrer"',
       `Content-Security-Policy "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"`,
     ]) {
       assert.ok(tls.includes(`\n        add_header ${h} always;`), `missing server-level add_header ${h}`);
@@ -76,19 +86,34 @@ describe("ingress/nginx-conf: rendered edge configuration", () => {
   });
 
   it("proxies to Kong with keepalive, passive health checks and bounded idempotent-only retries", () => {
-    const two = renderNginxConf(base({ upstreamServers: ["10.0.1.10:8000", "10.0.2.10:8000"], upstreamMaxFails: 2,
-      upstreamFailTimeoutSeconds: 20, retryTries: 2, retryTimeoutSeconds: 9, upstreamKeepalive: 32 }));
-    assert.deepEqual(directives(two, "server").filter((s) => s.includes(":8000")), [
-      "server 10.0.1.10:8000 max_fails=2 fail_timeout=20s;", "server 10.0.2.10:8000 max_fails=2 fail_timeout=20s;"]);
+    const two = renderNginxConf(
+      base({
+        upstreamServers: ["10.0.1.10:8000", "10.0.2.10:8000"],
+        upstreamMaxFails: 2,
+        upstreamFailTimeoutSeconds: 20,
+        retryTries: 2,
+        retryTimeoutSeconds: 9,
+        upstreamKeepalive: 32,
+      }),
+    );
+    assert.deepEqual(
+      directives(two, "server").filter((s) => s.includes(":8000")),
+      ["server 10.0.1.10:8000 max_fails=2 fail_timeout=20s;", "server 10.0.2.10:8000 max_fails=2 fail_timeout=20s;"],
+    );
     assert.deepEqual(directives(two, "keepalive"), ["keepalive 32;"]);
     assert.deepEqual(directives(two, "zone"), ["zone kong_proxy 256k;"]);
-    assert.deepEqual(directives(two, "proxy_next_upstream"), ["proxy_next_upstream error timeout http_502 http_503 http_504;"]);
+    assert.deepEqual(directives(two, "proxy_next_upstream"), [
+      "proxy_next_upstream error timeout http_502 http_503 http_504;",
+    ]);
     const active = two.split("\n").filter((l) => !l.trim().startsWith("#"));
     assert.ok(!active.some((l) => l.includes("non_idempotent")), "POST/PATCH must never be retried");
     assert.deepEqual(directives(two, "proxy_next_upstream_tries"), ["proxy_next_upstream_tries 2;"]);
     assert.deepEqual(directives(two, "proxy_next_upstream_timeout"), ["proxy_next_upstream_timeout 9s;"]);
     assert.deepEqual(directives(two, "proxy_http_version"), ["proxy_http_version 1.1;"]);
-    assert.deepEqual(directives(two, "proxy_set_header").filter((d) => d.includes("Connection")), ['proxy_set_header Connection "";']);
+    assert.deepEqual(
+      directives(two, "proxy_set_header").filter((d) => d.includes("Connection")),
+      ['proxy_set_header Connection "";'],
+    );
     assert.deepEqual(directives(conf, "proxy_pass"), ["proxy_pass http://kong_proxy;"]);
     // A lone static peer cannot be circuit-broken; the config says so.
     assert.match(conf, /One static peer: nginx never marks a lone server down/);
@@ -96,22 +121,37 @@ describe("ingress/nginx-conf: rendered edge configuration", () => {
   });
 
   it("re-resolves upstream names per pod when upstreamResolve is on (nginx >= 1.27.3)", () => {
-    const r = renderNginxConf(base({ upstreamResolve: true, resolvers: ["172.20.0.10"],
-      upstreamServers: ["kong-proxy-headless.kong.svc.cluster.local:8000"] }));
-    assert.deepEqual(directives(r, "server").filter((s) => s.includes(":8000")),
-      ["server kong-proxy-headless.kong.svc.cluster.local:8000 resolve max_fails=3 fail_timeout=10s;"]);
+    const r = renderNginxConf(
+      base({
+        upstreamResolve: true,
+        resolvers: ["172.20.0.10"],
+        upstreamServers: ["kong-proxy-headless.kong.svc.cluster.local:8000"],
+      }),
+    );
+    assert.deepEqual(
+      directives(r, "server").filter((s) => s.includes(":8000")),
+      ["server kong-proxy-headless.kong.svc.cluster.local:8000 resolve max_fails=3 fail_timeout=10s;"],
+    );
   });
 
   it("takes the client IP from CF-Connecting-IP only from Cloudflare ranges, in public servers only", () => {
     for (const marker of ["listen 8080", "listen 8443 ssl;"]) {
       const block = serverBlock(conf, marker);
-      assert.deepEqual(directives(block, "set_real_ip_from"), CLOUDFLARE_IP_RANGES.map((c) => `set_real_ip_from ${c};`));
+      assert.deepEqual(
+        directives(block, "set_real_ip_from"),
+        CLOUDFLARE_IP_RANGES.map((c) => `set_real_ip_from ${c};`),
+      );
       assert.deepEqual(directives(block, "real_ip_header"), ["real_ip_header CF-Connecting-IP;"]);
     }
     assert.deepEqual(directives(serverBlock(conf, "stub_status;"), "set_real_ip_from"), []);
     const proxied = directives(conf, "proxy_set_header");
-    for (const h of ["X-Real-IP $remote_addr", "X-Forwarded-For $remote_addr", "X-Forwarded-Proto $scheme",
-      "X-Request-ID $edge_request_id", "Host $host"]) {
+    for (const h of [
+      "X-Real-IP $remote_addr",
+      "X-Forwarded-For $remote_addr",
+      "X-Forwarded-Proto $scheme",
+      "X-Request-ID $edge_request_id",
+      "Host $host",
+    ]) {
       assert.ok(proxied.includes(`proxy_set_header ${h};`), `missing proxy_set_header ${h}`);
     }
   });
@@ -120,15 +160,24 @@ describe("ingress/nginx-conf: rendered edge configuration", () => {
     const plain = serverBlock(conf, "listen 8080");
     assert.match(plain, /return 301 https:\/\/\$edge_redirect_host\$request_uri;/);
     assert.match(plain, /return 444;/);
-    assert.match(plain, /location = \/nginx-health \{\n\s+access_log off;\n\s+default_type text\/plain;\n\s+return 200 "ok\\n";/);
-    assert.match(conf, /map \$host \$edge_redirect_host \{\n\s+hostnames;\n\s+default "";\n\s+api\.example\.com \$host;\n\s+www\.example\.com \$host;/);
+    assert.match(
+      plain,
+      /location = \/nginx-health \{\n\s+access_log off;\n\s+default_type text\/plain;\n\s+return 200 "ok\\n";/,
+    );
+    assert.match(
+      conf,
+      /map \$host \$edge_redirect_host \{\n\s+hostnames;\n\s+default "";\n\s+api\.example\.com \$host;\n\s+www\.example\.com \$host;/,
+    );
     assert.deepEqual(directives(conf, "ssl_reject_handshake"), ["ssl_reject_handshake on;"]);
   });
 
   it("runs as non-root on a read-only root filesystem", () => {
     const r = renderNginxConf(base({ tempDir: "/var/run/edge" }));
     assert.deepEqual(directives(r, "pid"), ["pid /var/run/edge/nginx.pid;"]);
-    const temps = r.split("\n").map((l) => l.trim()).filter((l) => /^\w+_temp_path /.test(l));
+    const temps = r
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => /^\w+_temp_path /.test(l));
     assert.equal(temps.length, 5);
     for (const t of temps) assert.match(t, /^\w+_temp_path \/var\/run\/edge\/\w+;$/);
     assert.deepEqual(directives(r, "user"), []);
@@ -138,7 +187,10 @@ describe("ingress/nginx-conf: rendered edge configuration", () => {
   it("serves stub_status on the internal port to the sidecar only", () => {
     const status = serverBlock(conf, "stub_status;");
     assert.match(status, /listen 8081 default_server;/);
-    assert.match(status, /location = \/stub_status \{\n\s+stub_status;\n\s+allow 127\.0\.0\.1\/32;\n\s+allow ::1\/128;\n\s+deny all;/);
+    assert.match(
+      status,
+      /location = \/stub_status \{\n\s+stub_status;\n\s+allow 127\.0\.0\.1\/32;\n\s+allow ::1\/128;\n\s+deny all;/,
+    );
     assert.match(status, /location = \/nginx-health/);
     assert.equal((conf.match(/stub_status;/g) ?? []).length, 1);
   });
@@ -148,13 +200,19 @@ describe("ingress/nginx-conf: rendered edge configuration", () => {
     assert.ok(!conf.includes("ssl http2"));
     const old = renderNginxConf(base({ nginxVersion: "1.24.0" }));
     assert.deepEqual(directives(old, "http2"), []);
-    assert.deepEqual(directives(old, "listen").filter((l) => l.includes("8443")),
-      ["listen 8443 ssl http2 default_server;", "listen 8443 ssl http2;"]);
+    assert.deepEqual(
+      directives(old, "listen").filter((l) => l.includes("8443")),
+      ["listen 8443 ssl http2 default_server;", "listen 8443 ssl http2;"],
+    );
   });
 
   it("limits per client IP, body size and timeouts from options", () => {
-    const r = renderNginxConf(base({ rateLimitPerSecond: 20, rateLimitBurst: 40, clientMaxBodySizeMb: 4, clientBodyTimeoutSeconds: 7 }));
-    assert.deepEqual(directives(r, "limit_req_zone"), ["limit_req_zone $binary_remote_addr zone=edge_per_ip:10m rate=20r/s;"]);
+    const r = renderNginxConf(
+      base({ rateLimitPerSecond: 20, rateLimitBurst: 40, clientMaxBodySizeMb: 4, clientBodyTimeoutSeconds: 7 }),
+    );
+    assert.deepEqual(directives(r, "limit_req_zone"), [
+      "limit_req_zone $binary_remote_addr zone=edge_per_ip:10m rate=20r/s;",
+    ]);
     assert.deepEqual(directives(r, "limit_req"), Array(2).fill("limit_req zone=edge_per_ip burst=40 nodelay;"));
     assert.deepEqual(directives(r, "client_max_body_size"), ["client_max_body_size 4m;"]);
     assert.deepEqual(directives(r, "client_body_timeout"), ["client_body_timeout 7s;"]);
@@ -206,10 +264,17 @@ describe("ingress/nginx-conf: nginx -t accepts the rendered config", function ()
   });
 
   function nginxTest(name: string, over: Partial<NginxEdgeOptions>, mutate: (c: string) => string = (c) => c) {
-    const conf = mutate(renderNginxConf({
-      nginxVersion: version, serverNames: ["api.example.test"], upstreamServers: ["127.0.0.1:18000"],
-      tlsCertificatePath: cert.certPath, tlsKeyPath: cert.keyPath, tempDir: cert.dir, ...over,
-    }));
+    const conf = mutate(
+      renderNginxConf({
+        nginxVersion: version,
+        serverNames: ["api.example.test"],
+        upstreamServers: ["127.0.0.1:18000"],
+        tlsCertificatePath: cert.certPath,
+        tlsKeyPath: cert.keyPath,
+        tempDir: cert.dir,
+        ...over,
+      }),
+    );
     const file = join(cert.dir, `${name}.conf`);
     writeFileSync(file, conf);
     // nginx opens /dev/stdout for the access log: give it a regular file, as a container runtime would
@@ -228,15 +293,26 @@ describe("ingress/nginx-conf: nginx -t accepts the rendered config", function ()
   });
 
   it("with OCSP stapling on, several upstreams, IPv6 listeners and no session cache", () => {
-    const r = nginxTest("stapling", { ocspStapling: true, ocspTrustedCertificatePath: cert.certPath, resolvers: ["127.0.0.1"],
-      upstreamServers: ["127.0.0.1:18000", "127.0.0.1:18001"], listenIpv6: true, tlsSessionCacheMb: 0, workerProcesses: 2 });
+    const r = nginxTest("stapling", {
+      ocspStapling: true,
+      ocspTrustedCertificatePath: cert.certPath,
+      resolvers: ["127.0.0.1"],
+      upstreamServers: ["127.0.0.1:18000", "127.0.0.1:18001"],
+      listenIpv6: true,
+      tlsSessionCacheMb: 0,
+      workerProcesses: 2,
+    });
     assert.ok(r.ok, r.output);
   });
 
   it("with upstream re-resolution (the upstream `resolve` parameter needs nginx 1.27.3; the pinned image has it)", function () {
     const [maj, min, patch] = version.split(".").map(Number);
     if (maj * 1e6 + min * 1e3 + patch < 1027003) this.skip();
-    const r = nginxTest("resolve", { upstreamResolve: true, resolvers: ["127.0.0.1"], upstreamServers: ["localhost:18000"] });
+    const r = nginxTest("resolve", {
+      upstreamResolve: true,
+      resolvers: ["127.0.0.1"],
+      upstreamServers: ["localhost:18000"],
+    });
     assert.ok(r.ok, r.output);
   });
 

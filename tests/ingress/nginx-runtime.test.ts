@@ -22,16 +22,24 @@ describe("ingress/nginx-conf: the running edge", function () {
     // Loopback plays Cloudflare here; max_fails=0 keeps both peers in rotation so round robin is predictable.
     f = await startFixture(HOST, { realIpFromCidrs: ["127.0.0.1/32"], upstreamMaxFails: 0 }, true);
     ({ failing, healthy, edge } = f);
-    tls = { servername: HOST, ca: readFileSync(f.cert.certPath, "utf8"), cert: readFileSync(f.ca!.clientCertPath, "utf8"),
-      key: readFileSync(f.ca!.clientKeyPath, "utf8") };
+    tls = {
+      servername: HOST,
+      ca: readFileSync(f.cert.certPath, "utf8"),
+      cert: readFileSync(f.ca!.clientCertPath, "utf8"),
+      key: readFileSync(f.ca!.clientKeyPath, "utf8"),
+    };
   });
 
   after(async () => f?.stop());
 
   it("passes the visitor IP from CF-Connecting-IP and adds one copy of each security header", async () => {
     const id = "req-visitor-0001";
-    const res = await send({ port: edge.ports.https, path: "/v1/items?token=secret", tls,
-      headers: { "CF-Connecting-IP": "203.0.113.7", "X-Forwarded-For": "6.6.6.6", "X-Request-ID": id } });
+    const res = await send({
+      port: edge.ports.https,
+      path: "/v1/items?token=secret",
+      tls,
+      headers: { "CF-Connecting-IP": "203.0.113.7", "X-Forwarded-For": "6.6.6.6", "X-Request-ID": id },
+    });
     assert.equal(res.status, 200);
     const seen = healthy.seen.find((s) => s.headers["x-request-id"] === id)!;
     assert.equal(seen.headers["x-real-ip"], "203.0.113.7");
@@ -54,7 +62,16 @@ describe("ingress/nginx-conf: the running edge", function () {
     }
     const postStatus: number[] = [];
     for (const id of posts) {
-      postStatus.push((await send({ port: edge.ports.https, method: "POST", tls, headers: { "X-Request-ID": id, "Content-Type": "application/json" } })).status);
+      postStatus.push(
+        (
+          await send({
+            port: edge.ports.https,
+            method: "POST",
+            tls,
+            headers: { "X-Request-ID": id, "Content-Type": "application/json" },
+          })
+        ).status,
+      );
     }
     const failedGets = failing.ids("GET").filter((id) => gets.includes(id));
     assert.ok(failedGets.length > 0, "round robin should have sent some GETs to the failing peer");
@@ -69,7 +86,10 @@ describe("ingress/nginx-conf: the running edge", function () {
     const noCert = await send({ port: edge.ports.https, tls: { servername: HOST, ca: tls.ca } });
     assert.equal(noCert.status, 400);
     assert.match(noCert.body, /No required SSL certificate was sent/);
-    await assert.rejects(send({ port: edge.ports.https, tls: { ...tls, servername: "other.example.test" } }), /alert|handshake|unrecognized name|ECONNRESET/i);
+    await assert.rejects(
+      send({ port: edge.ports.https, tls: { ...tls, servername: "other.example.test" } }),
+      /alert|handshake|unrecognized name|ECONNRESET/i,
+    );
     const misdirected = await send({ port: edge.ports.https, tls, headers: { Host: "other.example.test" } });
     assert.equal(misdirected.status, 421);
     assert.equal(healthy.seen.filter((s) => s.headers.host === "other.example.test").length, 0);
@@ -79,7 +99,10 @@ describe("ingress/nginx-conf: the running edge", function () {
     const redirect = await send({ port: edge.ports.http, path: "/v1/items?page=2", headers: { Host: HOST } });
     assert.equal(redirect.status, 301);
     assert.equal(redirect.headers.location, `https://${HOST}/v1/items?page=2`);
-    await assert.rejects(send({ port: edge.ports.http, headers: { Host: "evil.example.org" } }), /socket hang up|ECONNRESET/);
+    await assert.rejects(
+      send({ port: edge.ports.http, headers: { Host: "evil.example.org" } }),
+      /socket hang up|ECONNRESET/,
+    );
     const health = await send({ port: edge.ports.http, path: "/nginx-health", headers: { Host: "10.0.0.5" } });
     assert.equal(health.status, 200);
     assert.equal(health.body, "ok\n");
@@ -118,8 +141,11 @@ describe("ingress/nginx-conf: the running edge, untrusted peers and a failing Ko
   after(async () => f?.stop());
 
   it("ignores CF-Connecting-IP from a peer outside Cloudflare's ranges", async () => {
-    const r = await send({ port: f.edge.ports.https, tls: { servername: HOST, ca },
-      headers: { "CF-Connecting-IP": "203.0.113.7", "X-Request-ID": "req-spoof-0001" } });
+    const r = await send({
+      port: f.edge.ports.https,
+      tls: { servername: HOST, ca },
+      headers: { "CF-Connecting-IP": "203.0.113.7", "X-Request-ID": "req-spoof-0001" },
+    });
     assert.equal(r.status, 200);
     const seen = f.healthy.seen.find((s) => s.headers["x-request-id"] === "req-spoof-0001")!;
     assert.equal(seen.headers["x-real-ip"], "127.0.0.1");

@@ -26,7 +26,9 @@ function swap(text: string, from: string | RegExp, to: string, what: string): st
 
 describe("ingress: nginx -t on the prod stack's rendered nginx.conf", function () {
   let cert: TestCert | undefined;
-  after(() => { if (cert) rmSync(cert.dir, { recursive: true, force: true }); });
+  after(() => {
+    if (cert) rmSync(cert.dir, { recursive: true, force: true });
+  });
 
   it("is accepted by nginx", async function () {
     requireBinary(this, "nginx", "nginx");
@@ -48,7 +50,12 @@ describe("ingress: nginx -t on the prod stack's rendered nginx.conf", function (
     conf = swap(conf, `${TLS_DIR}/`, `${dir}/tls/`, "the TLS Secret mount");
     conf = swap(conf, `${AOP_DIR}/`, `${dir}/aop/`, "the AOP CA mount");
     conf = swap(conf, CLUSTER_DNS, "127.0.0.1", "the cluster DNS resolver");
-    conf = swap(conf, /kong-proxy-peers\.kong\.svc\.cluster\.local/g, "127.0.0.1", `the ${KONG_PEERS_SERVICE} headless Service`);
+    conf = swap(
+      conf,
+      /kong-proxy-peers\.kong\.svc\.cluster\.local/g,
+      "127.0.0.1",
+      `the ${KONG_PEERS_SERVICE} headless Service`,
+    );
 
     const local = localNginxVersion();
     const adjusted: string[] = [];
@@ -62,14 +69,19 @@ describe("ingress: nginx -t on the prod stack's rendered nginx.conf", function (
       adjusted.push("http2 syntax");
     }
     if (adjusted.length > 0) {
-      console.log(`      note: local nginx ${local} < pinned ${NGINX_IMAGE.nginxVersion}; mapped ${adjusted.join(", ")} to the older syntax`);
+      console.log(
+        `      note: local nginx ${local} < pinned ${NGINX_IMAGE.nginxVersion}; mapped ${adjusted.join(", ")} to the older syntax`,
+      );
     }
 
     const file = join(dir, "nginx.conf");
     writeFileSync(file, conf);
     // stdout to a file: nginx opens /dev/stdout (access_log), which fails on the socket node gives a child.
     const out = openSync(join(dir, "stdout.log"), "w");
-    const r = spawnSync("nginx", ["-t", "-c", file, "-p", `${dir}/`], { encoding: "utf8", stdio: ["ignore", out, "pipe"] });
+    const r = spawnSync("nginx", ["-t", "-c", file, "-p", `${dir}/`], {
+      encoding: "utf8",
+      stdio: ["ignore", out, "pipe"],
+    });
     closeSync(out);
     assert.equal(r.status, 0, `nginx -t failed:\n${r.stderr}`);
     assert.match(r.stderr, /syntax is ok/);

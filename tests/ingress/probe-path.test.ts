@@ -11,25 +11,42 @@ import { input, ofType, one, stackRun, type CapturedResource } from "../harness"
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const KP = "kubernetes:configuration.konghq.com/v1:KongPlugin";
 
-interface Route { ingress: CapturedResource; path: string; service: string; port: number }
+interface Route {
+  ingress: CapturedResource;
+  path: string;
+  service: string;
+  port: number;
+}
 
 function kongRoutes(ingresses: CapturedResource[]): Route[] {
-  return ingresses.filter((i) => input(i, "spec.ingressClassName") === "kong").flatMap((i) =>
-    (input(i, "spec.rules") as any[]).flatMap((r) => r.http.paths.map((p: any) => ({
-      ingress: i, path: p.path, service: p.backend.service.name, port: p.backend.service.port.number,
-    }))));
+  return ingresses
+    .filter((i) => input(i, "spec.ingressClassName") === "kong")
+    .flatMap((i) =>
+      (input(i, "spec.rules") as any[]).flatMap((r) =>
+        r.http.paths.map((p: any) => ({
+          ingress: i,
+          path: p.path,
+          service: p.backend.service.name,
+          port: p.backend.service.port.number,
+        })),
+      ),
+    );
 }
 
 /** The route Kong picks for a path among Prefix routes: the longest prefix that matches on a segment boundary. */
 function match(routes: Route[], path: string): Route | undefined {
-  return routes.filter((r) => path === r.path || path.startsWith(`${r.path.replace(/\/$/, "")}/`))
+  return routes
+    .filter((r) => path === r.path || path.startsWith(`${r.path.replace(/\/$/, "")}/`))
     .sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 describe("uptime probes cover Cloudflare → NGINX → Kong → each service", () => {
   it("has a probe target per service that Kong routes, without a token, to the service's liveness path", async () => {
     const run = await stackRun("prod");
-    const targets = input(one(run, "kubernetes:monitoring.coreos.com/v1:Probe"), "spec.targets.staticConfig.static") as string[];
+    const targets = input(
+      one(run, "kubernetes:monitoring.coreos.com/v1:Probe"),
+      "spec.targets.staticConfig.static",
+    ) as string[];
     const routes = kongRoutes(ofType(run, INGRESS));
     const plugins = Object.fromEntries(ofType(run, KP).map((p) => [input(p, "metadata.name"), p]));
     const services = ofType(run, "kubernetes:core/v1:Service").filter((s) => input(s, "metadata.namespace") === "apps");
@@ -45,7 +62,9 @@ describe("uptime probes cover Cloudflare → NGINX → Kong → each service", (
       const rewrite = attached.map((n) => plugins[n]).find((p) => p?.inputs.plugin === "request-transformer");
       const svc = services.find((s) => input(s, "metadata.name") === route.service);
       assert.ok(svc, `${url}: routed to ${route.service}, which is not a service in apps`);
-      const framework = run.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && input(r, "metadata.name") === route.service)!;
+      const framework = run.resources.find(
+        (r) => r.type === "kubernetes:apps/v1:Deployment" && input(r, "metadata.name") === route.service,
+      )!;
       const liveness = (input(framework, "spec.template.spec.containers") as any[])[0].livenessProbe.httpGet.path;
       assert.equal(input(rewrite!, "config.replace.uri"), liveness, `${url}: the service sees its own liveness path`);
       reached.add(route.service);

@@ -4,12 +4,19 @@
 import { capture, RunResult } from "../harness";
 
 export const VARIANT_RANGES = ["173.245.48.0/20", "103.21.244.0/22"];
-export const VARIANT_PEM = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0000000000000000000000000000==\n-----END PUBLIC KEY-----\n";
+export const VARIANT_PEM =
+  "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0000000000000000000000000000==\n-----END PUBLIC KEY-----\n";
 
 export function prodVariant(): Promise<RunResult> {
   return capture({
     stack: "prod",
-    config: { "edgestack:ingress": { nginx: { hstsMaxAgeSeconds: 63072000 }, cloudflareIpRanges: VARIANT_RANGES, jwt: { publicKeys: { readers: VARIANT_PEM } } } },
+    config: {
+      "edgestack:ingress": {
+        nginx: { hstsMaxAgeSeconds: 63072000 },
+        cloudflareIpRanges: VARIANT_RANGES,
+        jwt: { publicKeys: { readers: VARIANT_PEM } },
+      },
+    },
   }).then((r) => {
     if (r.error) throw r.error;
     return r;

@@ -10,72 +10,91 @@ import { requireBinary } from "./helpers";
 
 /** Runs the real promtool / amtool (Debian: prometheus, prometheus-alertmanager). */
 describe("monitoring: promtool and amtool on the rendered configs", function () {
-    this.timeout(60_000);
-    let dir: string;
-    beforeEach(() => {
-        dir = mkdtempSync(join(tmpdir(), "edgestack-rules-test-"));
-    });
-    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "edgestack-rules-test-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    it("promtool checks the rules file and every generated unit test passes", async function () {
-        requireBinary(this, "promtool", "prometheus");
-        const runs = await runRuleChecks(SAMPLE_INPUT, { dir, only: "promtool" });
-        assert.equal(runs.length, 3, "check + two test shards");
-        for (const r of runs) assert.ok(r.ok, `${r.command}\n${r.output}`);
-    });
+  it("promtool checks the rules file and every generated unit test passes", async function () {
+    requireBinary(this, "promtool", "prometheus");
+    const runs = await runRuleChecks(SAMPLE_INPUT, { dir, only: "promtool" });
+    assert.equal(runs.length, 3, "check + two test shards");
+    for (const r of runs) assert.ok(r.ok, `${r.command}\n${r.output}`);
+  });
 
-    it("the generated tests follow non-default thresholds too", async function () {
-        requireBinary(this, "promtool", "prometheus");
-        const thresholds = resolveThresholds({
-            serviceDownMinutes: 10, certExpiryDays: 14, errorRatePercent: 10, errorSpikePercent: 3, latencyP95Ms: 2000,
-            resourcePercent: 80, availabilitySlo: 0.995, latencySloTarget: 0.99, sloLatencyMs: 1000,
-        });
-        // One case family per kind of threshold keeps this run short; the full table ran above.
-        const alerts = ["ServiceDown", "TlsCertificateExpiring", "KongHighErrorRate", "ServiceHighLatencyP95",
-            "ContainerMemoryNearLimit", "KongErrorBudgetBurn"];
-        const runs = await runRuleChecks({ ...SAMPLE_INPUT, thresholds }, { dir, only: "promtool", alerts });
-        assert.equal(runs.length, 3);
-        for (const r of runs) assert.ok(r.ok, `${r.command}\n${r.output}`);
+  it("the generated tests follow non-default thresholds too", async function () {
+    requireBinary(this, "promtool", "prometheus");
+    const thresholds = resolveThresholds({
+      serviceDownMinutes: 10,
+      certExpiryDays: 14,
+      errorRatePercent: 10,
+      errorSpikePercent: 3,
+      latencyP95Ms: 2000,
+      resourcePercent: 80,
+      availabilitySlo: 0.995,
+      latencySloTarget: 0.99,
+      sloLatencyMs: 1000,
     });
+    // One case family per kind of threshold keeps this run short; the full table ran above.
+    const alerts = [
+      "ServiceDown",
+      "TlsCertificateExpiring",
+      "KongHighErrorRate",
+      "ServiceHighLatencyP95",
+      "ContainerMemoryNearLimit",
+      "KongErrorBudgetBurn",
+    ];
+    const runs = await runRuleChecks({ ...SAMPLE_INPUT, thresholds }, { dir, only: "promtool", alerts });
+    assert.equal(runs.length, 3);
+    for (const r of runs) assert.ok(r.ok, `${r.command}\n${r.output}`);
+  });
 
-    it("the generated tests catch a rule whose threshold drifted from the table", function () {
-        const promtool = requireBinary(this, "promtool", "prometheus");
-        const files = writeRuleCheckFiles(SAMPLE_INPUT, { dir, alerts: ["KongHighErrorRate"], shards: 1 });
-        // Same tests (for 5 %), rules rendered with a 7 % page threshold: the 6 % case must fail.
-        const drifted = resolveThresholds({ errorRatePercent: 7 });
-        const rules = buildAlertRules(drifted, SAMPLE_INPUT.targets);
-        writeFileSync(files.rulesFile, renderRulesFile(rules, { recordingRules: buildRecordingRules(drifted, SAMPLE_INPUT.targets) }));
-        const r = spawnSync(promtool, ["test", "rules", files.testsFiles[0]], { cwd: dir, encoding: "utf8" });
-        assert.notEqual(r.status, 0, "promtool should fail");
-        assert.match(r.stdout + r.stderr, /KongHighErrorRate: 6 % errors fires critical \+ warning/);
-    });
+  it("the generated tests catch a rule whose threshold drifted from the table", function () {
+    const promtool = requireBinary(this, "promtool", "prometheus");
+    const files = writeRuleCheckFiles(SAMPLE_INPUT, { dir, alerts: ["KongHighErrorRate"], shards: 1 });
+    // Same tests (for 5 %), rules rendered with a 7 % page threshold: the 6 % case must fail.
+    const drifted = resolveThresholds({ errorRatePercent: 7 });
+    const rules = buildAlertRules(drifted, SAMPLE_INPUT.targets);
+    writeFileSync(
+      files.rulesFile,
+      renderRulesFile(rules, { recordingRules: buildRecordingRules(drifted, SAMPLE_INPUT.targets) }),
+    );
+    const r = spawnSync(promtool, ["test", "rules", files.testsFiles[0]], { cwd: dir, encoding: "utf8" });
+    assert.notEqual(r.status, 0, "promtool should fail");
+    assert.match(r.stdout + r.stderr, /KongHighErrorRate: 6 % errors fires critical \+ warning/);
+  });
 
-    it("amtool accepts the Alertmanager config and routes each severity to its receiver", async function () {
-        requireBinary(this, "amtool", "prometheus-alertmanager");
-        const runs = await runRuleChecks(SAMPLE_INPUT, { dir, only: "amtool" });
-        assert.equal(runs.length, 1 + EXPECTED_ROUTES.length);
-        for (const r of runs) assert.ok(r.ok, `${r.command}\n${r.output}`);
-    });
+  it("amtool accepts the Alertmanager config and routes each severity to its receiver", async function () {
+    requireBinary(this, "amtool", "prometheus-alertmanager");
+    const runs = await runRuleChecks(SAMPLE_INPUT, { dir, only: "amtool" });
+    assert.equal(runs.length, 1 + EXPECTED_ROUTES.length);
+    for (const r of runs) assert.ok(r.ok, `${r.command}\n${r.output}`);
+  });
 });
 
 describe("monitoring: tools/test-rules without the tools installed", () => {
-    it("fails, naming the Debian package to install, instead of passing silently", async () => {
-        const path = process.env.PATH;
-        const log = console.log;
-        const printed: string[] = [];
-        process.env.PATH = "";
-        console.log = (...args: unknown[]) => printed.push(args.join(" "));
-        try {
-            const runs = await runRuleChecks(SAMPLE_INPUT);
-            assert.deepEqual(runs.map((r) => [r.ok, r.output]), [
-                [false, "promtool not found: apt-get install prometheus"],
-                [false, "amtool not found: apt-get install prometheus-alertmanager"],
-            ]);
-            assert.equal(await main([]), 1);
-        } finally {
-            process.env.PATH = path;
-            console.log = log;
-        }
-        assert.ok(printed.includes("test-rules: 0 passed, 2 failed"), printed.join("\n"));
-    });
+  it("fails, naming the Debian package to install, instead of passing silently", async () => {
+    const path = process.env.PATH;
+    const log = console.log;
+    const printed: string[] = [];
+    process.env.PATH = "";
+    console.log = (...args: unknown[]) => printed.push(args.join(" "));
+    try {
+      const runs = await runRuleChecks(SAMPLE_INPUT);
+      assert.deepEqual(
+        runs.map((r) => [r.ok, r.output]),
+        [
+          [false, "promtool not found: apt-get install prometheus"],
+          [false, "amtool not found: apt-get install prometheus-alertmanager"],
+        ],
+      );
+      assert.equal(await main([]), 1);
+    } finally {
+      process.env.PATH = path;
+      console.log = log;
+    }
+    assert.ok(printed.includes("test-rules: 0 passed, 2 failed"), printed.join("\n"));
+  });
 });

@@ -9,13 +9,17 @@ import { findBinary } from "../../tools/test-rules";
 import { ROOT } from "../../tools/harness";
 
 /** .ci/apt-packages.txt: what CI installs. */
-export const APT_PACKAGES: readonly string[] = fs.readFileSync(path.join(ROOT, ".ci", "apt-packages.txt"), "utf8")
-  .split("\n").map((l) => l.replace(/#.*/, "").trim()).filter((l) => l.length > 0);
+export const APT_PACKAGES: readonly string[] = fs
+  .readFileSync(path.join(ROOT, ".ci", "apt-packages.txt"), "utf8")
+  .split("\n")
+  .map((l) => l.replace(/#.*/, "").trim())
+  .filter((l) => l.length > 0);
 
 /** Space-separated packages, each checked against the list so a hint never names something CI does not install. */
 function packageList(packages: string): string {
   const unknown = packages.split(/\s+/).filter((p) => !APT_PACKAGES.includes(p));
-  if (unknown.length > 0) throw new Error(`${unknown.join(", ")}: not in .ci/apt-packages.txt (add it there so CI installs it)`);
+  if (unknown.length > 0)
+    throw new Error(`${unknown.join(", ")}: not in .ci/apt-packages.txt (add it there so CI installs it)`);
   return packages;
 }
 

@@ -22,7 +22,9 @@ const SUPERUSER = "postgres";
 function binDir(): string | null {
   const debian = "/usr/lib/postgresql";
   if (fs.existsSync(debian)) {
-    const majors = fs.readdirSync(debian).filter((v) => /^\d+$/.test(v) && fs.existsSync(path.join(debian, v, "bin", "initdb")));
+    const majors = fs
+      .readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v) && fs.existsSync(path.join(debian, v, "bin", "initdb")));
     majors.sort((a, b) => Number(b) - Number(a));
     if (majors.length > 0) return path.join(debian, majors[0], "bin");
   }
@@ -42,7 +44,8 @@ function runAs(): { uid: number; gid: number } | null {
 export function missingPostgres(): string | null {
   if (binDir() === null) return "PostgreSQL server binaries (initdb, pg_ctl) not found";
   if (runAs() === null) return `running as root and there is no "${SUPERUSER}" user to run the server as`;
-  if (spawnSync("openssl", ["version"]).status !== 0) return "openssl not found (needed for the server's TLS certificate)";
+  if (spawnSync("openssl", ["version"]).status !== 0)
+    return "openssl not found (needed for the server's TLS certificate)";
   return null;
 }
 
@@ -67,38 +70,81 @@ export async function startPostgres(): Promise<PostgresServer> {
   const data = path.join(dir, "data");
   const logFile = path.join(dir, "server.log");
   const port = await freePort();
-  const as: SpawnSyncOptions = { uid: owner.uid, gid: owner.gid, cwd: dir, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } };
+  const as: SpawnSyncOptions = {
+    uid: owner.uid,
+    gid: owner.gid,
+    cwd: dir,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
+  };
   const run = (cmd: string, args: string[]) => {
     const r = spawnSync(path.join(bin, cmd), args, as);
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr}${r.stdout}\n${fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").slice(-2000) : ""}`);
+    if (r.status !== 0)
+      throw new Error(
+        `${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr}${r.stdout}\n${fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").slice(-2000) : ""}`,
+      );
     return String(r.stdout);
   };
 
   fs.chownSync(dir, owner.uid, owner.gid);
   const [cert, key] = [path.join(dir, "server.crt"), path.join(dir, "server.key")];
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
-    "-subj", "/CN=127.0.0.1", "-days", "2"], { stdio: "pipe" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-subj",
+      "/CN=127.0.0.1",
+      "-days",
+      "2",
+    ],
+    { stdio: "pipe" },
+  );
   for (const f of [cert, key]) fs.chownSync(f, owner.uid, owner.gid);
   fs.chmodSync(key, 0o600); // the server refuses a key others can read
 
-  run("initdb", ["-D", data, "-U", SUPERUSER, "-E", "UTF8", "--locale=C", "--no-sync", "--auth-local=trust", "--auth-host=scram-sha-256"]);
-  fs.appendFileSync(path.join(data, "postgresql.conf"), [
-    "",
-    "# edgestack test cluster",
-    "listen_addresses = '127.0.0.1'",
-    `port = ${port}`,
-    `unix_socket_directories = '${dir}'`,
-    "ssl = on",
-    `ssl_cert_file = '${cert}'`,
-    `ssl_key_file = '${key}'`,
-    "log_connections = on",
-    "log_line_prefix = '%m [%p] '",
-    // A throwaway cluster: durability off, for speed.
-    "fsync = off",
-    "synchronous_commit = off",
-    "full_page_writes = off",
-    "",
-  ].join("\n"));
+  run("initdb", [
+    "-D",
+    data,
+    "-U",
+    SUPERUSER,
+    "-E",
+    "UTF8",
+    "--locale=C",
+    "--no-sync",
+    "--auth-local=trust",
+    "--auth-host=scram-sha-256",
+  ]);
+  fs.appendFileSync(
+    path.join(data, "postgresql.conf"),
+    [
+      "",
+      "# edgestack test cluster",
+      "listen_addresses = '127.0.0.1'",
+      `port = ${port}`,
+      `unix_socket_directories = '${dir}'`,
+      "ssl = on",
+      `ssl_cert_file = '${cert}'`,
+      `ssl_key_file = '${key}'`,
+      "log_connections = on",
+      "log_line_prefix = '%m [%p] '",
+      // A throwaway cluster: durability off, for speed.
+      "fsync = off",
+      "synchronous_commit = off",
+      "full_page_writes = off",
+      "",
+    ].join("\n"),
+  );
   // TCP only with TLS and a password (like rds.force_ssl=1); the superuser only over the temp dir's socket.
   fs.writeFileSync(path.join(data, "pg_hba.conf"), "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n");
 
@@ -107,7 +153,24 @@ export async function startPostgres(): Promise<PostgresServer> {
     host: "127.0.0.1",
     port,
     psql: (sql, database = "postgres") =>
-      run("psql", ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", dir, "-p", String(port), "-U", SUPERUSER, "-d", database, "-c", sql]).trim(),
+      run("psql", [
+        "-X",
+        "-q",
+        "-A",
+        "-t",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-h",
+        dir,
+        "-p",
+        String(port),
+        "-U",
+        SUPERUSER,
+        "-d",
+        database,
+        "-c",
+        sql,
+      ]).trim(),
     connectionsAuthorized: (user) => {
       const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "";
       return log.split("\n").filter((l) => l.includes(`connection authorized: user=${user} `)).length;

@@ -7,7 +7,7 @@ import { CapturedResource } from "../../policies/lib/graph";
 import { runUnderMocks } from "../../tools/harness";
 
 export async function runComponent(build: () => void, region = "us-east-1"): Promise<CapturedResource[]> {
-    const run = await runUnderMocks({ project: "edgestack", stack: "test", region }, build);
-    if (run.error) throw run.error;
-    return run.resources;
+  const run = await runUnderMocks({ project: "edgestack", stack: "test", region }, build);
+  if (run.error) throw run.error;
+  return run.resources;
 }

@@ -11,31 +11,31 @@ import { expandTemplate } from "../../../components/monitoring/template";
  */
 
 export interface InputSeries {
-    /** `metric{label="value", ...}` */
-    series: string;
-    /** promtool expanding notation, e.g. `0+60x30`, `1x10 0x20`. */
-    values: string;
+  /** `metric{label="value", ...}` */
+  series: string;
+  /** promtool expanding notation, e.g. `0+60x30`, `1x10 0x20`. */
+  values: string;
 }
 
 export interface ExpectedAlert {
-    severity: Severity;
-    /** Labels of the alert's series (what the expression returns), without the rule's own labels. */
-    labels: Record<string, string>;
-    /** The sample value the annotations render (`$value`). */
-    value: number;
-    /** When several rows share alert name and severity (ServiceDown per service): the rule labels that pick one. */
-    rule?: Record<string, string>;
+  severity: Severity;
+  /** Labels of the alert's series (what the expression returns), without the rule's own labels. */
+  labels: Record<string, string>;
+  /** The sample value the annotations render (`$value`). */
+  value: number;
+  /** When several rows share alert name and severity (ServiceDown per service): the rule labels that pick one. */
+  rule?: Record<string, string>;
 }
 
 export interface RuleTestCase {
-    /** What is being shown, e.g. "KongHighErrorRate: 6 % errors fires critical and warning". */
-    name: string;
-    alert: string;
-    /** Minutes from the start of the series to evaluate at. */
-    evalMinutes: number;
-    series: InputSeries[];
-    /** Alerts firing at evalMinutes; empty means the alert must NOT fire. */
-    expect: ExpectedAlert[];
+  /** What is being shown, e.g. "KongHighErrorRate: 6 % errors fires critical and warning". */
+  name: string;
+  alert: string;
+  /** Minutes from the start of the series to evaluate at. */
+  evalMinutes: number;
+  series: InputSeries[];
+  /** Alerts firing at evalMinutes; empty means the alert must NOT fire. */
+  expect: ExpectedAlert[];
 }
 
 /** Distance from a threshold for the above/below cases. */
@@ -44,77 +44,89 @@ export const margin = (threshold: number, cap: number) => Math.min(cap, threshol
 export const counter = (perMinute: number, minutes: number) => `0+${perMinute}x${minutes}`;
 export const constant = (value: number, minutes: number) => `${value}x${minutes}`;
 
-export function firing(severity: Severity, labels: Record<string, string>, value: number, rule?: Record<string, string>): ExpectedAlert {
-    return { severity, labels, value, ...(rule ? { rule } : {}) };
+export function firing(
+  severity: Severity,
+  labels: Record<string, string>,
+  value: number,
+  rule?: Record<string, string>,
+): ExpectedAlert {
+  return { severity, labels, value, ...(rule ? { rule } : {}) };
 }
 
 /** Series labels as a scrape gives them for the first service, from Kong's side and the app's. */
 export function sampleLabels(targets: RuleTargets) {
-    const svc = targets.services[0];
-    const kongName = `${svc.namespace}.${svc.name}.80`;
-    return {
-        svc,
-        kongAlert: { [targets.kongServiceLabel]: kongName },
-        kong: { job: targets.kongJob, [targets.kongServiceLabel]: kongName, route: `${kongName}.0`, workspace: "default" },
-        appAlert: { namespace: svc.namespace, service: svc.name },
-        app: { job: svc.name, namespace: svc.namespace, service: svc.name, method: "GET", route: "/items" },
-    };
+  const svc = targets.services[0];
+  const kongName = `${svc.namespace}.${svc.name}.80`;
+  return {
+    svc,
+    kongAlert: { [targets.kongServiceLabel]: kongName },
+    kong: { job: targets.kongJob, [targets.kongServiceLabel]: kongName, route: `${kongName}.0`, workspace: "default" },
+    appAlert: { namespace: svc.namespace, service: svc.name },
+    app: { job: svc.name, namespace: svc.namespace, service: svc.name, method: "GET", route: "/items" },
+  };
 }
 
 /** "does not fire" or "fires critical + warning", for test names. */
 export function verdict(expect: readonly ExpectedAlert[]): string {
-    return expect.length === 0 ? "does not fire" : `fires ${expect.map((e) => e.severity).join(" + ")}`;
+  return expect.length === 0 ? "does not fire" : `fires ${expect.map((e) => e.severity).join(" + ")}`;
 }
 
 /** `metric{a="1", b="2"}` with label values escaped for the PromQL series notation. */
 export function seriesName(metric: string, labels: Record<string, string>): string {
-    const body = Object.entries(labels)
-        .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)
-        .join(", ");
-    return `${metric}{${body}}`;
+  const body = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)
+    .join(", ");
+  return `${metric}{${body}}`;
 }
 
 function findRule(groups: readonly RenderedGroup[], alert: string, exp: ExpectedAlert): RenderedRule {
-    const found = groups
-        .flatMap((g) => g.rules)
-        .filter((r) => r.alert === alert && r.labels?.severity === exp.severity)
-        .filter((r) => Object.entries(exp.rule ?? {}).every(([k, v]) => r.labels?.[k] === v));
-    if (found.length !== 1) {
-        throw new Error(
-            `rule test for ${alert} (${exp.severity}${exp.rule ? ` ${JSON.stringify(exp.rule)}` : ""}): ` +
-                `expected exactly one matching rule, found ${found.length}`,
-        );
-    }
-    return found[0];
+  const found = groups
+    .flatMap((g) => g.rules)
+    .filter((r) => r.alert === alert && r.labels?.severity === exp.severity)
+    .filter((r) => Object.entries(exp.rule ?? {}).every(([k, v]) => r.labels?.[k] === v));
+  if (found.length !== 1) {
+    throw new Error(
+      `rule test for ${alert} (${exp.severity}${exp.rule ? ` ${JSON.stringify(exp.rule)}` : ""}): ` +
+        `expected exactly one matching rule, found ${found.length}`,
+    );
+  }
+  return found[0];
 }
 
 /** What promtool must see firing: the rule's labels over the series labels, texts rendered. */
 export function expectedAlert(groups: readonly RenderedGroup[], alert: string, exp: ExpectedAlert) {
-    const rule = findRule(groups, alert, exp);
-    const annotations = Object.fromEntries(
-        Object.entries(rule.annotations ?? {}).map(([k, text]) => [k, expandTemplate(text, exp.labels, exp.value)]),
-    );
-    return { exp_labels: { ...exp.labels, ...rule.labels }, exp_annotations: annotations };
+  const rule = findRule(groups, alert, exp);
+  const annotations = Object.fromEntries(
+    Object.entries(rule.annotations ?? {}).map(([k, text]) => [k, expandTemplate(text, exp.labels, exp.value)]),
+  );
+  return { exp_labels: { ...exp.labels, ...rule.labels }, exp_annotations: annotations };
 }
 
 /** The promtool test file for these cases against the rendered groups in `rulesFile`. */
-export function renderRuleTestFile(cases: readonly RuleTestCase[], groups: readonly RenderedGroup[], rulesFile: string): string {
-    const names = new Set(groups.flatMap((g) => g.rules.map((r) => r.alert)).filter((a): a is string => a !== undefined));
-    const tests = cases.map((c) => {
-        if (!names.has(c.alert)) throw new Error(`rule test "${c.name}": no alert named ${c.alert} in the rendered rules`);
-        return {
-            name: c.name,
-            interval: "1m",
-            input_series: c.series.map((s) => ({ series: s.series, values: s.values })),
-            alert_rule_test: [
-                {
-                    eval_time: `${c.evalMinutes}m`,
-                    alertname: c.alert,
-                    exp_alerts: c.expect.map((e) => expectedAlert(groups, c.alert, e)),
-                },
-            ],
-        };
-    });
-    const doc = { rule_files: [rulesFile], evaluation_interval: "1m", tests };
-    return "# Generated by tests/monitoring/promtool/format.ts. Do not edit by hand.\n" + yaml.dump(doc, { lineWidth: -1, noRefs: true });
+export function renderRuleTestFile(
+  cases: readonly RuleTestCase[],
+  groups: readonly RenderedGroup[],
+  rulesFile: string,
+): string {
+  const names = new Set(groups.flatMap((g) => g.rules.map((r) => r.alert)).filter((a): a is string => a !== undefined));
+  const tests = cases.map((c) => {
+    if (!names.has(c.alert)) throw new Error(`rule test "${c.name}": no alert named ${c.alert} in the rendered rules`);
+    return {
+      name: c.name,
+      interval: "1m",
+      input_series: c.series.map((s) => ({ series: s.series, values: s.values })),
+      alert_rule_test: [
+        {
+          eval_time: `${c.evalMinutes}m`,
+          alertname: c.alert,
+          exp_alerts: c.expect.map((e) => expectedAlert(groups, c.alert, e)),
+        },
+      ],
+    };
+  });
+  const doc = { rule_files: [rulesFile], evaluation_interval: "1m", tests };
+  return (
+    "# Generated by tests/monitoring/promtool/format.ts. Do not edit by hand.\n" +
+    yaml.dump(doc, { lineWidth: -1, noRefs: true })
+  );
 }
