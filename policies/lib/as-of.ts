@@ -4,7 +4,8 @@
  * runs), tests pin their dates, and the real pack (policies/index.ts) gives the schema the day the CLI starts
  * the analyzer as default.
  */
-import type { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyConfigSchema, ResourceValidation, Severity } from "@pulumi/policy";
+import type { EdgestackResourcePolicy } from "../types";
 import { assertIsoDay } from "./support-calendar";
 
 export const AS_OF_PROPERTY = "asOfDate";
@@ -50,4 +51,28 @@ export function withAsOfDate<T extends Record<string, unknown>>(
         : { ...(entry as object), asOfDate: day };
   }
   return out as T;
+}
+
+/** `ended`: the dated thing is past its date (mandatory rule); `ending`: within its warning window (advisory rule). */
+export type DatedWhen = "ended" | "ending";
+
+export interface DatedRulePairSpec {
+  names: Record<DatedWhen, string>;
+  descriptions: Record<DatedWhen, string>;
+  severities: Record<DatedWhen, Severity>;
+  remediation: string;
+  validate: (name: string, when: DatedWhen) => ResourceValidation;
+}
+
+/** The mandatory (`ended`) and advisory (`ending`) rule of one dated check, both taking `asOfDate` from config. */
+export function datedRulePair(spec: DatedRulePairSpec): EdgestackResourcePolicy[] {
+  return (["ended", "ending"] as const).map((when) => ({
+    name: spec.names[when],
+    description: spec.descriptions[when],
+    severity: spec.severities[when],
+    enforcementLevel: when === "ended" ? "mandatory" : "advisory",
+    remediation: spec.remediation,
+    configSchema: { properties: asOfSchema },
+    validateResource: spec.validate(spec.names[when], when),
+  }));
 }

@@ -7,23 +7,24 @@
 import * as k8s from "@pulumi/kubernetes";
 import { validateResourceOfType, type ResourceValidation } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
-import { asOfDay, asOfSchema } from "../lib/as-of";
+import { asOfDay, datedRulePair, type DatedWhen } from "../lib/as-of";
 import { asRecord } from "../lib/values";
 
 export const CERTIFICATE_WARNING_DAYS = 30;
 const EXPIRY_KEY = /^edgestack\.io\/[a-z-]*expires-on$/;
 const DAY_MS = 86_400_000;
 
-type When = "ending" | "ended";
-const ruleName = (when: When) =>
-  when === "ended" ? "kubernetes-secret-certificate-not-expired" : "kubernetes-secret-certificate-expiring-soon";
+const names = {
+  ended: "kubernetes-secret-certificate-not-expired",
+  ending: "kubernetes-secret-certificate-expiring-soon",
+} as const;
 
-function validate(when: When): ResourceValidation {
+function validate(name: string, when: DatedWhen): ResourceValidation {
   return validateResourceOfType(k8s.core.v1.Secret, (secret, args, report) => {
     const annotations = asRecord(asRecord(secret.metadata).annotations);
     for (const [key, value] of Object.entries(annotations)) {
       if (!EXPIRY_KEY.test(key) || typeof value !== "string" || Number.isNaN(Date.parse(value))) continue;
-      const asOf = asOfDay(args.getConfig(), ruleName(when));
+      const asOf = asOfDay(args.getConfig(), name);
       const days = Math.floor((Date.parse(value) - Date.parse(`${asOf}T00:00:00Z`)) / DAY_MS);
       if (when === "ended" && days < 0)
         report(`${key}: the certificate expired on ${value.slice(0, 10)} (as of ${asOf}).`);
@@ -34,17 +35,15 @@ function validate(when: When): ResourceValidation {
   });
 }
 
-export const certificateExpiryPolicies: EdgestackPolicy[] = (["ended", "ending"] as const).map((when) => ({
-  name: ruleName(when),
-  description:
-    when === "ended"
-      ? "Certificates deployed in Secrets must not be expired."
-      : `Warns ${CERTIFICATE_WARNING_DAYS} days before a deployed certificate expires.`,
-  severity: when === "ended" ? "critical" : "medium",
-  enforcementLevel: when === "ended" ? "mandatory" : "advisory",
+export const certificateExpiryPolicies: EdgestackPolicy[] = datedRulePair({
+  names,
+  descriptions: {
+    ended: "Certificates deployed in Secrets must not be expired.",
+    ending: `Warns ${CERTIFICATE_WARNING_DAYS} days before a deployed certificate expires.`,
+  },
+  severities: { ended: "critical", ending: "medium" },
   remediation:
     "Re-issue the Origin CA certificate (`pulumi up` after its requestedValidity) or replace the pinned origin-pull CA " +
     "in components/edge/origin-ca.ts from its source URL.",
-  configSchema: { properties: asOfSchema },
-  validateResource: validate(when),
-}));
+  validate,
+});

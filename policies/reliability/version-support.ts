@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import { validateResourceOfType, type ResourceValidation } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
 import { AURORA_POSTGRES_CALENDAR } from "../lib/aurora-versions";
-import { asOfDay, asOfSchema } from "../lib/as-of";
+import { asOfDay, datedRulePair, type DatedWhen as When } from "../lib/as-of";
 import { EKS_CALENDAR } from "../lib/eks-versions";
 import { supportState, SUPPORT_WARNING_DAYS, type SupportCalendar } from "../lib/support-calendar";
 import { asString } from "../lib/values";
@@ -37,10 +37,6 @@ function judge(calendar: SupportCalendar, version: string | undefined, asOf: str
   }
 }
 
-type When = "ending" | "ended";
-const ruleName = (key: string, when: When) =>
-  when === "ended" ? `${key}-require-standard-support` : `${key}-standard-support-ending`;
-
 /** The mandatory (`ended`) and advisory (`ending`) rule for one product. */
 function rules(
   key: string,
@@ -48,18 +44,16 @@ function rules(
   field: string,
   validate: (name: string, when: When) => ResourceValidation,
 ): EdgestackPolicy[] {
-  return (["ended", "ending"] as const).map((when) => ({
-    name: ruleName(key, when),
-    description:
-      when === "ended"
-        ? `${calendar.product} must run a version in standard support (${calendar.source}).`
-        : `Warns ${SUPPORT_WARNING_DAYS} days before a ${calendar.product} version leaves standard support.`,
-    severity: when === "ended" ? "high" : "low",
-    enforcementLevel: when === "ended" ? "mandatory" : "advisory",
+  return datedRulePair({
+    names: { ended: `${key}-require-standard-support`, ending: `${key}-standard-support-ending` },
+    descriptions: {
+      ended: `${calendar.product} must run a version in standard support (${calendar.source}).`,
+      ending: `Warns ${SUPPORT_WARNING_DAYS} days before a ${calendar.product} version leaves standard support.`,
+    },
+    severities: { ended: "high", ending: "low" },
     remediation: `Set \`${field}\` to a version in standard support and upgrade one step at a time.`,
-    configSchema: { properties: asOfSchema },
-    validateResource: validate(ruleName(key, when), when),
-  }));
+    validate,
+  });
 }
 
 export const versionSupportPolicies: EdgestackPolicy[] = [
