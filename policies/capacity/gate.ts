@@ -39,6 +39,15 @@ const unplacedText = (p: Packing) =>
     .map(([set, n]) => `${n} x ${set}`)
     .join(", ");
 
+/** The stack's pod demand packed onto its capacity at min or max replicas; undefined when no pod is in the graph. */
+function packStack(graph: Parameters<typeof toCostResources>[0], bound: "min" | "max") {
+  const resources = toCostResources(graph);
+  const demand = stackDemand(resources);
+  if (demand.podSets.length === 0) return undefined;
+  const cap = graphCapacity(resources);
+  return { demand, cap, p: pack(demand, cap, bound) };
+}
+
 export const podsFitBaseline: EdgestackPolicy = {
   name: "kubernetes-pods-fit-baseline-capacity",
   description:
@@ -48,11 +57,9 @@ export const podsFitBaseline: EdgestackPolicy = {
   remediation:
     "Raise the on-demand NodePool's limits (capacity.karpenter.onDemand.cpuLimit/memoryLimitGiB) or the node group's desiredSize, or lower minReplicas/requests of the biggest consumers (docs/capacity.md).",
   validateStack: (args, report) => {
-    const resources = toCostResources(args.resources);
-    const demand = stackDemand(resources);
-    if (demand.podSets.length === 0) return;
-    const cap = graphCapacity(resources);
-    const p = pack(demand, cap, "min");
+    const packed = packStack(args.resources, "min");
+    if (!packed) return;
+    const { demand, cap, p } = packed;
     const baseline = cap.pools[0];
     const usage = p.pools[0];
     const groups = cap.groups.map((g) => `${g.nodes} x ${g.type} (${g.name})`).join(", ") || "no node groups";
@@ -83,10 +90,9 @@ export const maxReplicasFitLimits: EdgestackPolicy = {
   remediation:
     "Raise the spot NodePool's limits (capacity.karpenter.spot.cpuLimit/memoryLimitGiB) or lower maxReplicas of the biggest consumers; see `npm run plan:capacity`.",
   validateStack: (args, report) => {
-    const resources = toCostResources(args.resources);
-    const demand = stackDemand(resources);
-    if (demand.podSets.length === 0) return;
-    const p = pack(demand, graphCapacity(resources), "max");
+    const packed = packStack(args.resources, "max");
+    if (!packed) return;
+    const { demand, p } = packed;
     const over = p.pools
       .filter((u) => u.overLimit)
       .map(
