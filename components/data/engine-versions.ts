@@ -51,14 +51,3 @@ export function cacheParameterFamily(engine: CacheEngine, version: string): stri
     );
   return found.family;
 }
-
-/** Numeric comparison of dotted versions: negative when a < b. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}

@@ -11,7 +11,7 @@
  * validation until `allowReplacement: true` is set for that deploy (and `pinned` is updated afterwards). In
  * prod, `protect` is the second guard: the engine itself refuses to replace a protected resource.
  */
-import { compareVersions } from "./engine-versions";
+import { compareVersions } from "../shared/versions";
 
 export interface GuardIssue {
   path: string[];

@@ -4,7 +4,8 @@
 // emptyDir at tempDir). Every directive here exists in nginx 1.22+; version-dependent syntax is chosen
 // from `nginxVersion`.
 
-import { compareVersions, resolveNginxEdgeOptions } from "./nginx-options";
+import { compareVersions } from "../shared/versions";
+import { resolveNginxEdgeOptions } from "./nginx-options";
 import type { NginxEdgeOptions, ResolvedNginxEdgeOptions } from "./nginx-options";
 
 export type { NginxEdgeOptions, ResolvedNginxEdgeOptions } from "./nginx-options";

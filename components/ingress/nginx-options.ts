@@ -118,14 +118,6 @@ export const NGINX_EDGE_DEFAULTS = Object.freeze({
   tempDir: "/tmp",
 });
 
-/** Compare "a.b.c" versions: negative, zero or positive like a sort comparator. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
-  return 0;
-}
-
 /** Fill the component defaults; an explicit `undefined` (an unset optional config key) means "use the default". */
 export function resolveNginxEdgeOptions(input: NginxEdgeOptions): ResolvedNginxEdgeOptions {
   const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));

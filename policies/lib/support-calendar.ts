@@ -6,6 +6,10 @@
  * SUPPORT_WARNING_DAYS of the end of standard support, mandatory after it. Config validation only checks that a
  * version is a known row (config/), so a version that ages out never stops `pulumi refresh`/`destroy` or tests.
  */
+import { coerce, compare } from "semver";
+
+/** Calendar versions ("1.35", "17.7") as semver: every row is a well-formed dotted version. */
+const compareVersions = (a: string, b: string): number => compare(coerce(a) ?? a, coerce(b) ?? b);
 
 export interface SupportRow {
   version: string;
@@ -43,17 +47,6 @@ export function assertIsoDay(day: unknown, what = "as-of date"): string {
     throw new Error(`${what}: expected an ISO date YYYY-MM-DD, got ${JSON.stringify(day)}`);
   }
   return day;
-}
-
-function versionKey(v: string): number[] {
-  return v.split(".").map(Number);
-}
-
-function compareVersions(a: string, b: string): number {
-  const [x, y] = [versionKey(a), versionKey(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++)
-    if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
 }
 
 export function findRow(calendar: SupportCalendar, version: string): SupportRow | undefined {

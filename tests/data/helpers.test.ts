@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { auroraParameterFamily, cacheParameterFamily, compareVersions } from "../../components/data/engine-versions";
+import { auroraParameterFamily, cacheParameterFamily } from "../../components/data/engine-versions";
+import { compareVersions } from "../../components/shared/versions";
 import { auroraClusterParameters, instanceLayout } from "../../components/data/layout";
 import { cacheNames, databaseNames } from "../../components/data/names";
 import { proxyRolePolicy } from "../../components/data/policies";

@@ -11,7 +11,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { CLUSTER_DNS } from "../../components/ingress";
-import { compareVersions } from "../../components/ingress/nginx-options";
+import { compareVersions } from "../../components/shared/versions";
 import { AOP_DIR, TLS_DIR } from "../../components/ingress/nginx-workload";
 import { NGINX_IMAGE } from "../../components/ingress/pins";
 import { KONG_PEERS_SERVICE } from "../../components/ingress/kong";
