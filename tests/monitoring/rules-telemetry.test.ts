@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { buildAlertRules, validateTargets } from "../../components/monitoring/alert-rules";
+import { buildDashboards } from "../../components/monitoring/dashboards";
 import { FLUENT_BIT, OTELCOL } from "../../components/monitoring/metrics";
 import { ruleInputsFromConfig } from "../../components/monitoring/rule-inputs";
 import { DEFAULT_ALERT_THRESHOLDS, resolveThresholds } from "../../components/monitoring/thresholds";
@@ -123,5 +124,19 @@ describe("monitoring: telemetry alerts (log shipping, trace export)", () => {
     assert.ok(outputs.length > 0 && outputs.every((n) => n === outputAlias("apps")), outputs.join(", "));
     const without = { ...SAMPLE_INPUT.targets, logShipper: undefined, traceCollector: undefined };
     assert.ok(!buildRuleTests({ ...DEFAULT_ALERT_THRESHOLDS }, without).some((c) => TELEMETRY.includes(c.alert)));
+  });
+
+  it("charts the series the alerts read on a telemetry dashboard, which exists only when a part runs", () => {
+    const telemetry = (targets: typeof SAMPLE_INPUT.targets) =>
+      buildDashboards(targets).find((d) => d.uid === "edgestack-telemetry");
+    const model = JSON.parse(telemetry(SAMPLE_INPUT.targets)!.json) as {
+      panels: { targets?: { expr?: string }[] }[];
+    };
+    const all = model.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? "")).join("\n");
+    for (const metric of [...Object.values(FLUENT_BIT), ...Object.values(OTELCOL), "kube_node_info"])
+      assert.ok(all.includes(metric), `missing ${metric}`);
+    const logsOnly = telemetry({ ...SAMPLE_INPUT.targets, traceCollector: undefined })!.json;
+    assert.ok(!logsOnly.includes("otelcol_") && logsOnly.includes("fluentbit_"));
+    assert.equal(telemetry({ ...SAMPLE_INPUT.targets, logShipper: undefined, traceCollector: undefined }), undefined);
   });
 });
