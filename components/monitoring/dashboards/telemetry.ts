@@ -37,10 +37,17 @@ function logPanels(fb: TelemetryTarget): PanelSpec[] {
       thresholds: [[1, "red"]],
       w: 6,
     }),
-    timeseries("Records shipped by output", [prom(byOutput(FLUENT_BIT.procRecords), "{{name}}")], {
-      unit: "cps",
-      description: "Output `name` is the log group: cloudwatch_<namespace>, cloudwatch_other, cloudwatch_nodes.",
-    }),
+    timeseries(
+      "Records read and shipped",
+      [
+        prom(`sum(rate(${FLUENT_BIT.inputRecords}{${s}}[${RATE}]))`, "read (all inputs)"),
+        prom(byOutput(FLUENT_BIT.procRecords), "shipped {{name}}"),
+      ],
+      {
+        unit: "cps",
+        description: "Output `name` is the log group: cloudwatch_<namespace>, cloudwatch_other, cloudwatch_nodes.",
+      },
+    ),
     timeseries(
       "Retries, errors and drops by output",
       [
