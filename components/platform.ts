@@ -178,6 +178,7 @@ export class Platform extends pulumi.ComponentResource {
         // The mesh's dashboard (a pure function of the namespace it shows), shipped with ours.
         extraDashboards: cfg.mesh.enabled ? [istioDashboard(NAMESPACES.apps)] : [],
         protect: cfg.protectStateful,
+        observability: cfg.observability,
         xrayDatasource: cfg.observability.traces.enabled,
       },
       k8sTierOpts("monitoring"),

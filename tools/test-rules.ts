@@ -72,6 +72,8 @@ export const SAMPLE_INPUT: RuleCheckInput = {
     kongServiceLabel: "exported_service",
     edgeJob: "nginx-edge-metrics",
     edgeNamespace: "edge",
+    logShipper: { job: "fluent-bit", namespace: "observability" },
+    traceCollector: { job: "otel-collector", namespace: "observability" },
   },
   alertmanager: {
     secretName: "alertmanager-notifiers",

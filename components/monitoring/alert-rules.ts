@@ -4,13 +4,14 @@ import { availabilityRules } from "./rules-availability";
 import { resourceRules } from "./rules-resources";
 import { sloAlertRules, sloRecordingRules } from "./rules-slo";
 import { AlertThresholds, validateThresholds } from "./thresholds";
+import { telemetryRules } from "./rules-telemetry";
 import { trafficRules } from "./rules-traffic";
 
-export type { AlertRule, RecordingRule, RuleTargets, ServiceRef, Severity } from "./rule-types";
+export type { AlertRule, RecordingRule, RuleTargets, ServiceRef, Severity, TelemetryTarget } from "./rule-types";
 
 /**
  * The alert-rule table of the platform. Rows are built by one function per concern
- * (availability, traffic, slo, resources) from thresholds the caller passes in; this module joins
+ * (availability, traffic, slo, resources, telemetry) from thresholds the caller passes in; this module joins
  * them and renders them, for the Prometheus Operator (PrometheusRule `spec.groups`) and for
  * promtool (a rules file), from the same data.
  */
@@ -40,6 +41,13 @@ export function validateTargets(targets: RuleTargets): RuleTargets {
     if (!NAME.test(targets[key]))
       problems.push(`targets.${key}: expected a DNS-1123 label, got ${JSON.stringify(targets[key])}`);
   }
+  for (const key of ["logShipper", "traceCollector"] as const) {
+    for (const field of ["job", "namespace"] as const) {
+      const v = targets[key]?.[field];
+      if (v !== undefined && !NAME.test(v))
+        problems.push(`targets.${key}.${field}: expected a DNS-1123 label, got ${JSON.stringify(v)}`);
+    }
+  }
   if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(targets.kongServiceLabel)) {
     problems.push(
       `targets.kongServiceLabel: expected a Prometheus label name, got ${JSON.stringify(targets.kongServiceLabel)}`,
@@ -52,7 +60,13 @@ export function validateTargets(targets: RuleTargets): RuleTargets {
 /** Every alerting rule for these thresholds and targets. */
 export function buildAlertRules(thresholds: AlertThresholds, targets: RuleTargets): AlertRule[] {
   const ctx = { t: validateThresholds(thresholds), targets: validateTargets(targets) };
-  return [...availabilityRules(ctx), ...trafficRules(ctx), ...sloAlertRules(ctx), ...resourceRules(ctx)];
+  return [
+    ...availabilityRules(ctx),
+    ...trafficRules(ctx),
+    ...sloAlertRules(ctx),
+    ...resourceRules(ctx),
+    ...telemetryRules(ctx),
+  ];
 }
 
 /** The recording rules the SLO burn-rate alerts read. */

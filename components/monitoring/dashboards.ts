@@ -1,10 +1,11 @@
 import { createHash } from "crypto";
-import { ServiceRef } from "./rule-types";
+import { ServiceRef, TelemetryTarget } from "./rule-types";
 import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, validateThresholds } from "./thresholds";
 import { CostEstimate, costPanels, dataPanels } from "./dashboards/aws";
 import { edgePanels } from "./dashboards/edge";
 import { dashboard } from "./dashboards/panels";
 import { servicePanels } from "./dashboards/services";
+import { telemetryPanels } from "./dashboards/telemetry";
 
 export type { CostEstimate } from "./dashboards/aws";
 
@@ -19,6 +20,9 @@ export interface DashboardOptions {
   kongServiceLabel: string;
   edgeJob: string;
   edgeNamespace: string;
+  /** The observability tier's parts that run: a telemetry dashboard (log shipping, trace export) when either does. */
+  logShipper?: TelemetryTarget;
+  traceCollector?: TelemetryTarget;
   /** Threshold lines on the panels; defaults to DEFAULT_ALERT_THRESHOLDS. */
   thresholds?: AlertThresholds;
   aurora?: { clusterIdentifier: string };
@@ -65,6 +69,17 @@ export function buildDashboards(opts: DashboardOptions): BuiltDashboard[] {
       tags: [...tags, "edge"],
       panels: edgePanels(opts),
     },
+    ...(opts.logShipper || opts.traceCollector
+      ? [
+          {
+            uid: dashboardUid(prefix, "telemetry"),
+            title: "Telemetry: log shipping and trace export",
+            description: "Fluent Bit's outputs to CloudWatch Logs and the OpenTelemetry collector's export to X-Ray.",
+            tags: [...tags, "telemetry"],
+            panels: telemetryPanels({ ...opts, thresholds }),
+          },
+        ]
+      : []),
     ...(opts.aurora || opts.cache
       ? [
           {

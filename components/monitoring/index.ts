@@ -19,7 +19,6 @@ import {
   ALERTMANAGER_SERVICE_ACCOUNT,
   BLACKBOX_EXPORTER,
   blackboxExporterValues,
-  DASHBOARD_LABEL,
   GRAFANA_ADMIN_KEYS,
   GRAFANA_ADMIN_SECRET,
   GRAFANA_SERVICE_ACCOUNT,
@@ -29,8 +28,9 @@ import {
   probeSpec,
 } from "./chart-values";
 import type { AuroraTargets, CacheTargets } from "./cloudwatch-alarms";
-import { buildDashboards, CostEstimate } from "./dashboards";
-import { MonitoringRuleInputs, ruleInputsFromConfig } from "./rule-inputs";
+import { createDashboardConfigMaps } from "./dashboard-configmaps";
+import type { CostEstimate } from "./dashboards";
+import { ObservabilityParts, ruleInputsFromConfig } from "./rule-inputs";
 import { METRICS_JOBS, MONITORING_LABELS, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shared/names";
 
 // Also public, for platform.ts and the mesh tier (which adds its own dashboard with these panel builders).
@@ -60,6 +60,8 @@ export interface MonitoringArgs {
   extraDashboards?: { uid: string; json: pulumi.Input<string> }[];
   /** `protect` the alert topic's KMS key (cfg.protectStateful). */
   protect: boolean;
+  /** Which parts of the observability tier run (cfg.observability): their alerts and dashboard panels. */
+  observability: ObservabilityParts;
   /** Traces go to AWS X-Ray: Grafana gets the X-Ray datasource (plugin + read-only IAM). */
   xrayDatasource?: boolean;
 }
@@ -111,7 +113,7 @@ export class Monitoring extends pulumi.ComponentResource {
       this,
     );
     const inputs = ruleInputsFromConfig(
-      { services: args.services, monitoring: cfg, secrets: args.secrets },
+      { services: args.services, monitoring: cfg, observability: args.observability, secrets: args.secrets },
       { arn: alerting.topicArn, region: args.region },
     );
     const labels = { [PART_OF_LABEL]: PART_OF };
@@ -270,7 +272,7 @@ export class Monitoring extends pulumi.ComponentResource {
       );
     }
 
-    this.dashboards(name, args, inputs, inNs);
+    createDashboardConfigMaps(this, name, { ...args, inputs }, inNs);
 
     this.alertTopicArn = alerting.topicArn;
     this.alarmNames = alerting.alarmNames;
@@ -290,50 +292,5 @@ export class Monitoring extends pulumi.ComponentResource {
       alertTopicArn: this.alertTopicArn,
       grafanaAdminPassword: this.grafanaAdminPassword,
     });
-  }
-
-  /** One ConfigMap per dashboard, labelled for the Grafana sidecar (searchNamespace ALL). */
-  private dashboards(
-    name: string,
-    args: MonitoringArgs,
-    inputs: Pick<MonitoringRuleInputs, "thresholds" | "targets">,
-    inNs: (n: string, extra?: Record<string, string>) => Record<string, unknown>,
-  ): void {
-    const build = (aurora?: string, cacheIds?: string[]) =>
-      buildDashboards({
-        ...inputs.targets,
-        thresholds: inputs.thresholds,
-        aurora: aurora === undefined ? undefined : { clusterIdentifier: aurora },
-        cache: cacheIds === undefined ? undefined : { cacheClusterIds: cacheIds },
-        cost: args.cost,
-      });
-    // Which dashboards exist is known now; their JSON waits for the data tier's identifiers.
-    const placeholders = build(
-      args.aurora ? "" : undefined,
-      args.cache ? args.cache.memberClusters.map(() => "") : undefined,
-    );
-    const resolved = pulumi
-      .all([
-        pulumi.output(args.aurora?.clusterIdentifier),
-        pulumi.output(args.cache ? pulumi.all([...args.cache.memberClusters]) : undefined),
-      ])
-      .apply(([aurora, cacheIds]) => build(aurora, cacheIds));
-    const all = [
-      ...placeholders.map((d) => ({
-        uid: d.uid,
-        json: resolved.apply((ds) => ds.find((x) => x.uid === d.uid)!.json) as pulumi.Input<string>,
-      })),
-      ...(args.extraDashboards ?? []),
-    ];
-    for (const d of all) {
-      new k8s.core.v1.ConfigMap(
-        `${name}-dashboard-${d.uid}`,
-        {
-          metadata: inNs(`dashboard-${d.uid}`, DASHBOARD_LABEL),
-          data: { [`${d.uid}.json`]: d.json },
-        },
-        { parent: this },
-      );
-    }
   }
 }

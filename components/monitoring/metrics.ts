@@ -110,3 +110,37 @@ export function promNumber(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`expected a finite number, got ${value}`);
   return String(Number(value.toPrecision(12)));
 }
+
+/**
+ * Fluent Bit's own metrics (aws-for-fluent-bit chart: ServiceMonitor on port `monitor-agent` = 2020, path
+ * `/api/v1/metrics/prometheus`, job = the Service's `app.kubernetes.io/instance` label = the release's fullname).
+ * fluent/fluent-bit v4.2.2 `src/http_server/api/v1/metrics.c` writes `fluentbit_<input|output>_<metric>_total{name=
+ * "<Alias or plugin.N>"}` and `src/flb_output.c` registers the output metrics below. `src/flb_engine.c`: a flush that
+ * returns FLB_RETRY counts in `retries`, one whose retries run out (retry_limit) in `retries_failed`, one that
+ * returns FLB_ERROR in `errors`; both of the last two add the chunk's records to `dropped_records`: lost for good.
+ */
+export const FLUENT_BIT = {
+  procRecords: "fluentbit_output_proc_records_total",
+  retries: "fluentbit_output_retries_total",
+  retriesFailed: "fluentbit_output_retries_failed_total",
+  errors: "fluentbit_output_errors_total",
+  droppedRecords: "fluentbit_output_dropped_records_total",
+  inputRecords: "fluentbit_input_records_total",
+} as const;
+
+/**
+ * The OpenTelemetry collector's own metrics at the pinned 0.158.0 (open-telemetry/opentelemetry-collector v0.158.0
+ * `exporter/exporterhelper/metadata.yaml`, `receiver/receiverhelper/metadata.yaml`; labels `exporter`, `receiver`,
+ * `transport`). No `_total`: with `service.telemetry.metrics.readers[].pull.exporter.prometheus` and
+ * `without_type_suffix` + `without_units` true (the collector's defaults, set explicitly in
+ * components/observability/traces.ts), otelconf v0.3.0 picks the NoTranslation strategy: names as in metadata.yaml.
+ * The awsxray exporter has no sending queue (exporterhelper.NewTraces without WithQueue), so a failed
+ * PutTraceSegments drops the batch and counts its spans in `send_failed_spans`; backpressure shows as spans the
+ * receiver refused (the memory_limiter processor refusing data).
+ */
+export const OTELCOL = {
+  sentSpans: "otelcol_exporter_sent_spans",
+  sendFailedSpans: "otelcol_exporter_send_failed_spans",
+  acceptedSpans: "otelcol_receiver_accepted_spans",
+  refusedSpans: "otelcol_receiver_refused_spans",
+} as const;

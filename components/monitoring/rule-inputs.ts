@@ -1,4 +1,4 @@
-import type { MonitoringConfig, PlatformSecrets, ServiceConfig } from "../../config";
+import type { MonitoringConfig, ObservabilityConfig, PlatformSecrets, ServiceConfig } from "../../config";
 import { METRICS_JOBS, NAMESPACES } from "../shared/names";
 import type { AlertmanagerOptions } from "./alertmanager";
 import type { RuleTargets } from "./rule-types";
@@ -25,8 +25,15 @@ export interface AlertTopic<Arn = string> {
 export interface RuleConfig {
   services: readonly Pick<ServiceConfig, "name">[];
   monitoring: MonitoringConfig;
+  /** Which parts of the observability tier run: each brings its alerts (rules-telemetry.ts). */
+  observability: ObservabilityParts;
   /** Only whether each secret is set matters here; the values go into a Kubernetes Secret. */
   secrets: Pick<PlatformSecrets, "alertSlackWebhookUrl">;
+}
+
+export interface ObservabilityParts {
+  logs: Pick<ObservabilityConfig["logs"], "enabled">;
+  traces: Pick<ObservabilityConfig["traces"], "enabled">;
 }
 
 /** Secret with the Alertmanager notifier credentials, listed in `alertmanager.alertmanagerSpec.secrets`. */
@@ -65,6 +72,14 @@ export function ruleInputsFromConfig<Arn = string>(
       kongServiceLabel: KONG_SERVICE_LABEL,
       edgeJob: METRICS_JOBS.nginxEdge,
       edgeNamespace: NAMESPACES.edge,
+      // The observability tier's releases (components/observability/index.ts), scraped through their charts'
+      // ServiceMonitors; their alerts exist only where the part runs.
+      ...(cfg.observability.logs.enabled
+        ? { logShipper: { job: METRICS_JOBS.fluentBit, namespace: NAMESPACES.observability } }
+        : {}),
+      ...(cfg.observability.traces.enabled
+        ? { traceCollector: { job: METRICS_JOBS.otelCollector, namespace: NAMESPACES.observability } }
+        : {}),
     },
     alertmanager: {
       secretName: ALERTMANAGER_SECRET_NAME,

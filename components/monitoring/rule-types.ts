@@ -51,6 +51,16 @@ export interface RuleTargets {
   edgeJob: string;
   /** Namespace of the NGINX edge controller. */
   edgeNamespace: string;
+  /** Fluent Bit DaemonSet (observability.logs.enabled); absent: no log-shipping alerts. */
+  logShipper?: TelemetryTarget;
+  /** OpenTelemetry collector (observability.traces.enabled); absent: no trace-export alerts. */
+  traceCollector?: TelemetryTarget;
+}
+
+/** A component of the observability tier: its scrape `job` and namespace (also the workload's name there). */
+export interface TelemetryTarget {
+  job: string;
+  namespace: string;
 }
 
 /** Sorted, de-duplicated namespaces of the app services. */

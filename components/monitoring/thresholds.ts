@@ -32,6 +32,10 @@ export interface AlertThresholds {
   crashLoopMinutes: number;
   /** Minutes an HPA may sit at max replicas before it warns. */
   hpaMaxedMinutes: number;
+  /** Minutes logs must keep being dropped or retried, a node miss its shipper, or spans be refused, before alerting. */
+  telemetryForMinutes: number;
+  /** Share (%) of spans the collector fails to export that warns, sustained for telemetryForMinutes. */
+  traceExportFailPercent: number;
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: Readonly<AlertThresholds> = Object.freeze({
@@ -51,6 +55,8 @@ export const DEFAULT_ALERT_THRESHOLDS: Readonly<AlertThresholds> = Object.freeze
   resourceForMinutes: 15,
   crashLoopMinutes: 15,
   hpaMaxedMinutes: 15,
+  telemetryForMinutes: 10,
+  traceExportFailPercent: 5,
 });
 
 type Check = [key: keyof AlertThresholds, ok: (v: number, t: AlertThresholds) => boolean, expected: string];
@@ -74,6 +80,8 @@ const CHECKS: readonly Check[] = [
   ["resourceForMinutes", minutes, "a whole number of minutes between 1 and 1440"],
   ["crashLoopMinutes", minutes, "a whole number of minutes between 1 and 1440"],
   ["hpaMaxedMinutes", minutes, "a whole number of minutes between 1 and 1440"],
+  ["telemetryForMinutes", minutes, "a whole number of minutes between 1 and 1440"],
+  ["traceExportFailPercent", between(0, 100), "a percentage between 0 and 100 (exclusive)"],
 ];
 
 /**

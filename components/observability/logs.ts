@@ -81,15 +81,24 @@ export const STRIP_QUERY_LUA = [
 const section = (name: string, props: [string, string | number][]) =>
   [`[${name}]`, ...props.map(([k, v]) => `    ${k.padEnd(20)} ${v}`)].join("\n");
 
+/**
+ * The `name` label of the output's metrics (`fluentbit_output_*_total{name=...}`: the Alias when set, else
+ * `cloudwatch_logs.<n>`), so the log-shipping alerts and dashboard name the group that fails (fluent/fluent-bit
+ * v4.2.2 src/flb_output.c flb_output_name).
+ */
+export const outputAlias = (group: string) => `cloudwatch_${group.replace(/-/g, "_")}`;
+
 function cloudWatchOutput(
   match: ["Match" | "Match_Regex", string],
   region: string,
   group: string,
   streamTemplate: string,
   streamPrefix: string,
+  alias: string,
 ): string {
   return section("OUTPUT", [
     ["Name", "cloudwatch_logs"],
+    ["Alias", alias],
     match,
     ["region", region],
     ["log_group_name", group],
@@ -122,7 +131,7 @@ export function fluentBitPipeline(
   const pod = "$kubernetes['pod_name'].$kubernetes['container_name']";
   const outputs = [
     ...Object.entries(layout.namespaces).map(([ns, group]) =>
-      cloudWatchOutput(["Match", containerTagOf(ns)], region, group, pod, `${ns}.`),
+      cloudWatchOutput(["Match", containerTagOf(ns)], region, group, pod, `${ns}.`, outputAlias(ns)),
     ),
     cloudWatchOutput(
       ["Match_Regex", otherNamespacesRegex(listed)],
@@ -130,8 +139,11 @@ export function fluentBitPipeline(
       layout.other,
       `$kubernetes['namespace_name'].${pod}`,
       "other.",
+      outputAlias("other"),
     ),
-    ...(layout.nodes ? [cloudWatchOutput(["Match", "node.*"], region, layout.nodes, "$HOSTNAME", "node.")] : []),
+    ...(layout.nodes
+      ? [cloudWatchOutput(["Match", "node.*"], region, layout.nodes, "$HOSTNAME", "node.", outputAlias("nodes"))]
+      : []),
   ];
   const inputs = layout.nodes
     ? section("INPUT", [

@@ -93,10 +93,28 @@ export function collectorConfig(i: Pick<CollectorInput, "region" | "correlatedLo
     service: {
       extensions: ["health_check"],
       pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["awsxray"] } },
-      // The collector's own metrics (otelcol_exporter_send_failed_spans_total...) for Prometheus.
+      // The collector's own metrics for Prometheus, on the pod IP at the chart's `metrics` port (the Service port its
+      // ServiceMonitor scrapes, enabled in collectorValues). Names as the alert rules read them
+      // (components/monitoring/metrics.ts OTELCOL): `otelcol_exporter_send_failed_spans`, no `_total`, no unit. These
+      // three are the collector's own defaults at 0.158.0 (service/telemetry/otelconftelemetry factory.go and
+      // migration/v0.3.0.go applyPrometheusDefaults); set here so a change of default cannot rename the metrics.
       telemetry: {
         metrics: {
-          readers: [{ pull: { exporter: { prometheus: { host: "${env:MY_POD_IP}", port: COLLECTOR_METRICS_PORT } } } }],
+          readers: [
+            {
+              pull: {
+                exporter: {
+                  prometheus: {
+                    host: "${env:MY_POD_IP}",
+                    port: COLLECTOR_METRICS_PORT,
+                    without_type_suffix: true,
+                    without_units: true,
+                    without_scope_info: true,
+                  },
+                },
+              },
+            },
+          ],
         },
       },
     },

@@ -35,10 +35,17 @@ const exprs = (d: Dash) =>
   dataPanels(d).flatMap((p) => (p.targets ?? []).flatMap((t) => ("expr" in t ? [t.expr] : [])));
 
 describe("monitoring: Grafana dashboards", () => {
-  it("builds one dashboard per service plus edge, data and cost, with unique stable uids", () => {
+  it("builds one dashboard per service plus edge, telemetry, data and cost, with unique stable uids", () => {
     assert.deepEqual(
       built.map((b) => b.uid),
-      ["edgestack-svc-apps-api", "edgestack-svc-apps-web", "edgestack-edge", "edgestack-data", "edgestack-cost"],
+      [
+        "edgestack-svc-apps-api",
+        "edgestack-svc-apps-web",
+        "edgestack-edge",
+        "edgestack-telemetry",
+        "edgestack-data",
+        "edgestack-cost",
+      ],
     );
     assert.deepEqual(
       buildDashboards(opts).map((b) => b.json),

@@ -56,6 +56,7 @@ async function construct(extra: Partial<MonitoringArgs>): Promise<Registered[]> 
       publicUrls: [],
       costTag: { key: "environment", value: "prod" },
       protect: true,
+      observability: cfg.observability,
       ...extra,
     },
     { providers: { kubernetes: provider } },

@@ -6,6 +6,7 @@ import {
   pythonFloatLabel,
 } from "../../../components/monitoring/metrics";
 import { burnRateCases, resourceCases } from "./cases-capacity";
+import { telemetryCases } from "./cases-telemetry";
 import {
   ExpectedAlert,
   InputSeries,
@@ -236,5 +237,6 @@ export function buildRuleTests(t: AlertThresholds, targets: RuleTargets): RuleTe
     ...latencyCases(t, targets),
     ...resourceCases(t, targets),
     ...burnRateCases(t, targets),
+    ...telemetryCases(t, targets),
   ];
 }
