@@ -8,11 +8,13 @@ import { ROOT } from "./harness";
 /** Job name → the stack its pulumi/actions step deploys, and the jobs it needs. */
 function deployJobs(): Map<string, { stack: string; needs: string[] }> {
   const wf = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/deploy.yml"), "utf8")) as any;
+  // Jobs without a pulumi/actions step (the attestation calls) deploy nothing.
   return new Map(
-    Object.entries(wf.jobs as Record<string, any>).map(([job, j]) => {
-      const step = j.steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+    Object.entries(wf.jobs as Record<string, any>).flatMap(([job, j]) => {
+      const step = (j.steps ?? []).find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+      if (!step) return [];
       const stack = String(step.with["stack-name"]).split("/").pop()!;
-      return [job, { stack, needs: [j.needs ?? []].flat() }];
+      return [[job, { stack, needs: [j.needs ?? []].flat() as string[] }] as const];
     }),
   );
 }
