@@ -237,13 +237,15 @@ export class Platform extends pulumi.ComponentResource {
       ? new Mesh(
           "mesh",
           {
+            namePrefix,
             config: meshConfig,
             scrapeNamespaces: [NAMESPACES.apps],
             dashboardNamespace: NAMESPACES.apps,
             // The kube-prometheus-stack release installs the ServiceMonitor/PodMonitor CRDs.
             monitoringDependsOn: [monitoring.stack],
           },
-          { parent: this, providers: { kubernetes: cluster.k8sProvider } },
+          // Its AWS resources (the ECR mirrors of the Istio images) get the tier's tags.
+          k8sTierOpts("mesh"),
         )
       : undefined;
     const workloads = new Workloads(

@@ -31,7 +31,8 @@ import {
   type KongPluginResource,
 } from "./kong-plugins";
 import { KONG_PROXY_PORT, KONG_SELECTOR_LABELS, kongChartValues } from "./kong-values";
-import { KONG_CHART } from "./pins";
+import { KIC_IMAGE, KONG_CHART } from "./pins";
+import { mirrorImage } from "../shared/image-mirror";
 import { healthUriPlugin, serviceHealthIngress } from "./kong-health";
 import { RELEASES } from "../shared/names";
 
@@ -81,6 +82,8 @@ export const KONG_PEERS_SERVICE = "kong-proxy-peers";
 
 export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): KongGateway {
   const { name, config: c } = a;
+  // Kong publishes the controller on Docker Hub only (pins.ts): the pods run the stack's ECR copy, by digest.
+  const controller = mirrorImage(parent, `${name}-controller`, { namePrefix: a.namePrefix, upstream: KIC_IMAGE });
   const release = new k8s.helm.v3.Release(
     `${name}-release`,
     {
@@ -93,6 +96,7 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
         ...c.kong,
         trustedCidrs: a.trustedCidrs,
         serviceMonitorLabels: a.serviceMonitorLabels,
+        controllerImage: { repository: controller.repositoryUrl, tag: controller.tagAtDigest },
       }),
       // A failed upgrade rolls back instead of leaving a half-configured gateway.
       atomic: true,

@@ -21,7 +21,15 @@ import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shar
 import type { BuiltDashboard } from "../monitoring";
 import { istioDashboard } from "./dashboard";
 import { ISTIO_CNI_RELEASE, ISTIO_SYSTEM_POD_SECURITY, istioCniValues } from "./cni";
-import { ISTIO_CHART_REPO, ISTIO_REVISION, ISTIO_VERSION } from "./istio-version";
+import { mirrorImage } from "../shared/image-mirror";
+import {
+  ISTIO_CHART_REPO,
+  ISTIO_IMAGES,
+  ISTIO_REVISION,
+  ISTIO_UPSTREAM_HUB,
+  ISTIO_VERSION,
+  type IstioImage,
+} from "./istio-version";
 import { serviceHost } from "./labels";
 import { istiodServiceMonitorSpec, meshTelemetrySpec, monitorLabels, sidecarPodMonitorSpec } from "./observability";
 import {
@@ -32,7 +40,7 @@ import {
   strictPeerAuthenticationSpec,
   virtualServiceSpec,
 } from "./traffic";
-import { istioBaseValues, istiodValues } from "./values";
+import { istioBaseValues, istiodValues, type IstioImageRefs } from "./values";
 
 // Also public, for platform.ts and the workloads tier: how a workload joins the mesh.
 export { istioDashboard } from "./dashboard";
@@ -52,6 +60,8 @@ export { principal } from "./traffic";
 const MONITORING_API = "monitoring.coreos.com/v1";
 
 export interface MeshArgs {
+  /** Physical-name prefix (`<project>-<stack>`) of the ECR repositories the Istio images are mirrored into. */
+  namePrefix: string;
   config: MeshConfig;
   /** Namespaces whose sidecars Prometheus scrapes (the app namespaces). */
   scrapeNamespaces: string[];
@@ -111,13 +121,15 @@ export class Mesh extends pulumi.ComponentResource {
         },
         { ...child, dependsOn },
       );
+    // Docker Hub is the only registry left for Istio's images (istio-version.ts): the charts run mirrored digests.
+    const images = mirrorIstioImages(this, name, args.namePrefix);
     // Base carries the CRDs (as templates, so Helm upgrades them) and the default validating webhook.
     const base = release("base", "base", RELEASES.istioBase, istioBaseValues(this.revision), []);
     // The node agent needs no CRD, only its namespace. istiod waits for it (the release waits like `helm
     // --wait`: agents ready on all nodes but at most the rollout's maxUnavailable of 1): once istiod injects `istio-validation` instead of `istio-init`, a pod
     // created on a node without the agent would have no traffic redirection.
-    const cni = release("cni", "cni", ISTIO_CNI_RELEASE, istioCniValues(), []);
-    const istiod = release("istiod", "istiod", RELEASES.istiod, istiodValues(cfg, this.revision), [base, cni]);
+    const cni = release("cni", "cni", ISTIO_CNI_RELEASE, istioCniValues(images), []);
+    const istiod = release("istiod", "istiod", RELEASES.istiod, istiodValues(cfg, this.revision, images), [base, cni]);
     this.controlPlane = [base, cni, istiod];
 
     new k8s.apiextensions.CustomResource(
@@ -225,4 +237,19 @@ export class MeshTrafficPolicy extends pulumi.ComponentResource {
     }
     this.registerOutputs({});
   }
+}
+
+/** Each image of ISTIO_IMAGES at ISTIO_VERSION copied into `<prefix>/mirror/istio/<image>`; their shared path is the hub. */
+function mirrorIstioImages(parent: pulumi.Resource, name: string, namePrefix: string): IstioImageRefs {
+  const refs = {} as Record<IstioImage, pulumi.Output<string>>;
+  let hub: pulumi.Output<string> | undefined;
+  for (const image of ISTIO_IMAGES) {
+    const mirror = mirrorImage(parent, `${name}-${image}`, {
+      namePrefix,
+      upstream: { repository: `${ISTIO_UPSTREAM_HUB}/${image}`, tag: ISTIO_VERSION },
+    });
+    refs[image] = mirror.ref;
+    hub ??= mirror.repositoryUrl.apply((url) => url.slice(0, url.lastIndexOf("/")));
+  }
+  return { hub: hub!, refs };
 }

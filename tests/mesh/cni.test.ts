@@ -98,7 +98,8 @@ describe("mesh: Istio CNI node agent (Pod Security restricted with sidecars)", (
     // (root, hostPath /var/log): privileged by design. Neither is injected.
     assert.deepStrictEqual(privileged.sort(), ["istio-system", "monitoring", "observability"]);
     assert.deepStrictEqual(
-      istioCniValues().excludeNamespaces,
+      istioCniValues({ hub: "r/istio", refs: { pilot: "r/p", proxyv2: "r/x", "install-cni": "r/c" } })
+        .excludeNamespaces,
       ["kube-system", "istio-system"],
       "never redirects system pods",
     );
