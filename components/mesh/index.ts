@@ -62,6 +62,8 @@ const MONITORING_API = "monitoring.coreos.com/v1";
 export interface MeshArgs {
   /** Physical-name prefix (`<project>-<stack>`) of the ECR repositories the Istio images are mirrored into. */
   namePrefix: string;
+  /** ECR forceDelete of those repositories (components/shared/image-mirror.ts). */
+  forceDeleteImages: boolean;
   config: MeshConfig;
   /** Namespaces whose sidecars Prometheus scrapes (the app namespaces). */
   scrapeNamespaces: string[];
@@ -82,6 +84,8 @@ export class Mesh extends pulumi.ComponentResource {
   readonly controlPlane: pulumi.Resource[];
   /** Grafana dashboard (request rate, 5xx, p95 per service, mTLS share) for the monitoring tier to ship. */
   readonly dashboard: BuiltDashboard;
+  /** ECR repositories of the mirrored Istio images (their scans alert like the services'). */
+  readonly mirroredRepositories: string[];
 
   constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgestack:platform:Mesh", name, {}, opts);
@@ -122,7 +126,8 @@ export class Mesh extends pulumi.ComponentResource {
         { ...child, dependsOn },
       );
     // Docker Hub is the only registry left for Istio's images (istio-version.ts): the charts run mirrored digests.
-    const images = mirrorIstioImages(this, name, args.namePrefix);
+    const { images, repositories } = mirrorIstioImages(this, name, args.namePrefix, args.forceDeleteImages);
+    this.mirroredRepositories = repositories;
     // Base carries the CRDs (as templates, so Helm upgrades them) and the default validating webhook.
     const base = release("base", "base", RELEASES.istioBase, istioBaseValues(this.revision), []);
     // The node agent needs no CRD, only its namespace. istiod waits for it (the release waits like `helm
@@ -240,16 +245,24 @@ export class MeshTrafficPolicy extends pulumi.ComponentResource {
 }
 
 /** Each image of ISTIO_IMAGES at ISTIO_VERSION copied into `<prefix>/mirror/istio/<image>`; their shared path is the hub. */
-function mirrorIstioImages(parent: pulumi.Resource, name: string, namePrefix: string): IstioImageRefs {
+function mirrorIstioImages(
+  parent: pulumi.Resource,
+  name: string,
+  namePrefix: string,
+  forceDelete: boolean,
+): { images: IstioImageRefs; repositories: string[] } {
   const refs = {} as Record<IstioImage, pulumi.Output<string>>;
+  const repositories: string[] = [];
   let hub: pulumi.Output<string> | undefined;
   for (const image of ISTIO_IMAGES) {
     const mirror = mirrorImage(parent, `${name}-${image}`, {
       namePrefix,
       upstream: { repository: `${ISTIO_UPSTREAM_HUB}/${image}`, tag: ISTIO_VERSION },
+      forceDelete,
     });
     refs[image] = mirror.ref;
+    repositories.push(mirror.repositoryName);
     hub ??= mirror.repositoryUrl.apply((url) => url.slice(0, url.lastIndexOf("/")));
   }
-  return { hub: hub!, refs };
+  return { images: { hub: hub!, refs }, repositories };
 }

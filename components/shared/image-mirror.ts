@@ -98,6 +98,8 @@ export function mirrorLifecyclePolicy(keep = MIRROR_KEEP_IMAGES): string {
 }
 
 export interface MirroredImage {
+  /** The ECR repository's name (plain: known before anything is created, e.g. for scan-finding alerts). */
+  repositoryName: string;
   repositoryUrl: pulumi.Output<string>;
   /** The mirror's tag (see mirrorTag). */
   tag: string;
@@ -113,18 +115,26 @@ export interface MirroredImage {
 export function mirrorImage(
   parent: pulumi.Resource,
   name: string,
-  args: { namePrefix: string; upstream: UpstreamImage },
+  args: {
+    namePrefix: string;
+    upstream: UpstreamImage;
+    /**
+     * ECR forceDelete, as for the services' repositories: true lets destroy take the images along (dev); false stops
+     * a destroy at a non-empty repository (prod), where the copy may outlive the upstream tag.
+     */
+    forceDelete: boolean;
+  },
 ): MirroredImage {
   const child = { parent };
+  const repositoryName = mirrorRepositoryName(args.namePrefix, args.upstream);
   const repo = new aws.ecr.Repository(
     `${name}-repo`,
     {
-      name: mirrorRepositoryName(args.namePrefix, args.upstream),
+      name: repositoryName,
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfigurations: [{ encryptionType: "KMS" }],
-      // A copy, rebuilt from upstream on the next `pulumi up`: destroy may take the images along.
-      forceDelete: true,
+      forceDelete: args.forceDelete,
     },
     child,
   );
@@ -154,6 +164,7 @@ export function mirrorImage(
   );
   const digest = image.digest.apply((d) => d ?? "");
   return {
+    repositoryName,
     repositoryUrl: repo.repositoryUrl,
     tag,
     digest,
