@@ -350,6 +350,7 @@ export class Platform extends pulumi.ComponentResource {
     createCriticalFindingsAlert(ingress, "image-mirrors", {
       namePrefix,
       ruleName: `${namePrefix}-ecr-critical-findings-mirrors`,
+      watching: "the mirrors of upstream images",
       repositories: [...ingress.mirroredRepositories, ...(mesh?.mirroredRepositories ?? [])],
       alertTopicArn: monitoring.alertTopicArn,
       runbookBaseUrl: cfg.monitoring.runbookBaseUrl,

@@ -54,6 +54,8 @@ export interface CriticalFindingsAlertArgs {
   runbookBaseUrl: string;
   /** The rule's name; default `<namePrefix>-ecr-critical-findings`. It must start with the stack prefix (topic policy). */
   ruleName?: string;
+  /** What the repositories hold, for the rule's description; default "the service repositories". */
+  watching?: string;
 }
 
 /** The rule (named under the stack prefix, which the alert topic's policy admits) and its SNS target. */
@@ -66,7 +68,7 @@ export function createCriticalFindingsAlert(
     `${name}-ecr-critical`,
     {
       name: args.ruleName ?? `${args.namePrefix}-ecr-critical-findings`,
-      description: `${args.namePrefix}: ECR scans with CRITICAL findings in ${args.repositories.length} repositories`,
+      description: `${args.namePrefix}: ECR scans with CRITICAL findings in ${args.watching ?? "the service repositories"}`,
       eventPattern: criticalFindingsPattern(args.repositories),
     },
     { parent },
