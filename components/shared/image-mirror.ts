@@ -18,6 +18,7 @@ import * as dockerbuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import * as path from "path";
+import { ecrPushLogin, scannedRepository } from "./ecr";
 
 /** The nodes are Graviton (config refuses other instance families), so one platform is pushed. */
 export const MIRROR_PLATFORM = "linux/arm64";
@@ -127,20 +128,9 @@ export function mirrorImage(
 ): MirroredImage {
   const child = { parent };
   const repositoryName = mirrorRepositoryName(args.namePrefix, args.upstream);
-  const repo = new aws.ecr.Repository(
-    `${name}-repo`,
-    {
-      name: repositoryName,
-      imageTagMutability: "IMMUTABLE",
-      imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfigurations: [{ encryptionType: "KMS" }],
-      forceDelete: args.forceDelete,
-    },
-    child,
-  );
+  const repo = scannedRepository(`${name}-repo`, { repositoryName, forceDelete: args.forceDelete }, child);
   new aws.ecr.LifecyclePolicy(`${name}-repo`, { repository: repo.name, policy: mirrorLifecyclePolicy() }, child);
   const tag = mirrorTag(args.upstream);
-  const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repo.registryId }, child);
   // Inputs checked against @pulumi/docker-build 0.0.22 image.d.ts (dockerfile.inline, context.location, platforms,
   // push, registries, buildOnPreview), as for the services' images (components/workloads/service.ts).
   const image = new dockerbuild.Image(
@@ -151,13 +141,7 @@ export function mirrorImage(
       dockerfile: { inline: mirrorDockerfile(args.upstream) },
       platforms: [MIRROR_PLATFORM],
       push: true,
-      registries: [
-        {
-          address: repo.repositoryUrl.apply((u) => u.split("/")[0]),
-          username: auth.userName,
-          password: pulumi.secret(auth.password),
-        },
-      ],
+      registries: [ecrPushLogin(repo, child)],
       buildOnPreview: false,
     },
     child,
