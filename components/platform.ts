@@ -351,7 +351,11 @@ export class Platform extends pulumi.ComponentResource {
       namePrefix,
       ruleName: `${namePrefix}-ecr-critical-findings-mirrors`,
       watching: "the mirrors of upstream images",
-      repositories: [...ingress.mirroredRepositories, ...(mesh?.mirroredRepositories ?? [])],
+      repositories: [
+        ...ingress.mirroredRepositories,
+        ...(mesh?.mirroredRepositories ?? []),
+        ...monitoring.mirroredRepositories,
+      ],
       alertTopicArn: monitoring.alertTopicArn,
       runbookBaseUrl: cfg.monitoring.runbookBaseUrl,
     });

@@ -7,6 +7,7 @@
 import { strict as assert } from "node:assert";
 
 import { KIC_IMAGE } from "../../components/ingress/pins";
+import { GRAFANA_IMAGE } from "../../components/monitoring/chart-values";
 import { ISTIO_VERSION } from "../../components/mesh/istio-version";
 import { mirrorTag } from "../../components/shared/image-mirror";
 import { mockResourceState } from "../../tools/mock-outputs";
@@ -124,12 +125,30 @@ describe("image sources (prod graph)", () => {
     assert.deepEqual([input(istiod, "values.global.hub"), input(cni, "values.global.hub")], [hub, hub]);
   });
 
+  it("runs Grafana (a chart default on Docker Hub) from the stack's ECR mirror, by digest", async () => {
+    const run = await stackRun("prod");
+    const { tag, digest } = mirrorOf(run, `docker.io/${GRAFANA_IMAGE.repository}:${GRAFANA_IMAGE.tag}`);
+    const kps = one(run, "kubernetes:helm.sh/v3:Release", "monitoring-kube-prometheus-stack");
+    assert.deepEqual(input(kps, "values.grafana.image"), {
+      registry: "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+      repository: "edgestack-prod/mirror/grafana/grafana",
+      tag: mirrorTag(GRAFANA_IMAGE),
+      // The chart renders `<registry>/<repository>:<tag>@sha256:<sha>`.
+      sha: digest.replace(/^sha256:/, ""),
+    });
+    assert.equal(
+      tag,
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/edgestack-prod/mirror/grafana/grafana:${mirrorTag(GRAFANA_IMAGE)}`,
+    );
+  });
+
   it("keeps every mirror like the services' repositories: immutable tags, scan on push, KMS", async () => {
     const run = await stackRun("prod");
     const mirrors = ofType(run, "aws:ecr/repository:Repository").filter((r) =>
       String(r.inputs.name).includes("/mirror/"),
     );
     assert.deepEqual(mirrors.map((r) => String(r.inputs.name)).sort(), [
+      "edgestack-prod/mirror/grafana/grafana",
       "edgestack-prod/mirror/istio/install-cni",
       "edgestack-prod/mirror/istio/pilot",
       "edgestack-prod/mirror/istio/proxyv2",
