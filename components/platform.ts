@@ -24,7 +24,7 @@ import { type BuiltDashboard, Monitoring, MonitoringSummary } from "./monitoring
 import { Network } from "./network";
 import { Observability, ObservabilitySummary, OTLP_PORTS } from "./observability";
 import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./shared/names";
-import { LoadBalancerController, Workloads } from "./workloads";
+import { LoadBalancerController, Workloads, createCriticalFindingsAlert } from "./workloads";
 
 export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
 
@@ -238,13 +238,17 @@ export class Platform extends pulumi.ComponentResource {
       ? new Mesh(
           "mesh",
           {
+            namePrefix,
+            // As the services' repositories: prod keeps its copies (a destroy stops at a non-empty repository).
+            forceDeleteImages: !cfg.protectStateful,
             config: meshConfig,
             scrapeNamespaces: [NAMESPACES.apps],
             dashboardNamespace: NAMESPACES.apps,
             // The kube-prometheus-stack release installs the ServiceMonitor/PodMonitor CRDs.
             monitoringDependsOn: [monitoring.stack],
           },
-          { parent: this, providers: { kubernetes: cluster.k8sProvider } },
+          // Its AWS resources (the ECR mirrors of the Istio images) get the tier's tags.
+          k8sTierOpts("mesh"),
         )
       : undefined;
     const workloads = new Workloads(
@@ -338,9 +342,24 @@ export class Platform extends pulumi.ComponentResource {
         kongTrustedPeerCidrs: meshTrustedPeerCidrs(cfg.mesh, NAMESPACES.kong),
         routeAnnotations: meshRouteAnnotations(cfg.mesh.enabled),
         kongDependsOn: mesh ? mesh.controlPlane : [],
+        forceDeleteImages: !cfg.protectStateful,
       },
       k8sTierOpts("ingress"),
     );
+    // The mirrored upstream images (Kong's controller, Istio's) are scanned on push like the services' images: their
+    // critical findings go to the same topic, by a rule of their own (under the ingress tier's provider and tags).
+    createCriticalFindingsAlert(ingress, "image-mirrors", {
+      namePrefix,
+      ruleName: `${namePrefix}-ecr-critical-findings-mirrors`,
+      watching: "the mirrors of upstream images",
+      repositories: [
+        ...ingress.mirroredRepositories,
+        ...(mesh?.mirroredRepositories ?? []),
+        ...monitoring.mirroredRepositories,
+      ],
+      alertTopicArn: monitoring.alertTopicArn,
+      runbookBaseUrl: cfg.monitoring.runbookBaseUrl,
+    });
     // Cloudflare resources use the default provider (token from secret config cloudflare:apiToken or
     // CLOUDFLARE_API_TOKEN); Edge creates no AWS resources, so it gets no AWS provider.
     const edge = origin

@@ -70,6 +70,8 @@ export interface IngressArgs {
   routeAnnotations?: Record<string, string>;
   /** What Kong's release waits for (e.g. the mesh control plane that injects its sidecar). */
   kongDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** ECR forceDelete of the tier's image mirrors (components/shared/image-mirror.ts). */
+  forceDeleteImages: boolean;
 }
 
 export class Ingress extends pulumi.ComponentResource {
@@ -85,6 +87,8 @@ export class Ingress extends pulumi.ComponentResource {
   readonly jwtIssuers: Record<string, string>;
   /** ACL group → HS256 signing secret for groups without a configured RS256 key. Secret. */
   readonly jwtSigningSecrets: pulumi.Output<Record<string, string>>;
+  /** ECR repositories of the images this tier mirrors from Docker Hub (their scans alert like the services'). */
+  readonly mirroredRepositories: string[];
 
   constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgestack:platform:Ingress", name, {}, opts);
@@ -134,6 +138,7 @@ export class Ingress extends pulumi.ComponentResource {
       serviceMonitorLabels,
       monitoringDependsOn,
       releaseDependsOn: args.kongDependsOn ?? [],
+      forceDeleteImages: args.forceDeleteImages,
     });
 
     const edge = createNginxEdge(this, {
@@ -158,6 +163,7 @@ export class Ingress extends pulumi.ComponentResource {
     this.nginxConf = edge.nginxConf;
     this.jwtIssuers = kong.jwtIssuers;
     this.jwtSigningSecrets = kong.jwtSigningSecrets;
+    this.mirroredRepositories = kong.mirroredRepositories;
     this.registerOutputs({
       nlbHostname: this.nlbHostname,
       jwtIssuers: this.jwtIssuers,

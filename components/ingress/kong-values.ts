@@ -3,6 +3,7 @@
 // read); tests/ingress/fixtures/kong-chart-3.4.1-keys.json lists the keys with the values.yaml line they were
 // checked against, and a test fails on any key not in that list.
 
+import type * as pulumi from "@pulumi/pulumi";
 import { cpuMillis } from "../../config/schema-workloads";
 import { RELEASES } from "../shared/names";
 import { KIC_IMAGE, KONG_IMAGE } from "./pins";
@@ -31,6 +32,11 @@ export interface KongValuesInputs {
   trustedCidrs: string[];
   /** Labels that make the Prometheus operator pick the ServiceMonitor up (kube-prometheus-stack's release label). */
   serviceMonitorLabels: Record<string, string>;
+  /**
+   * The ingress controller's image: the stack's ECR mirror of KIC_IMAGE (Docker Hub only upstream). The chart renders
+   * `<repository>:<tag>` (`kong.getRepoTag`), so `tag` carries the digest: `<mirror tag>@sha256:…`.
+   */
+  controllerImage: { repository: pulumi.Input<string>; tag: pulumi.Input<string> };
 }
 
 export function kongChartValues(i: KongValuesInputs): Record<string, unknown> {
@@ -51,7 +57,9 @@ export function kongChartValues(i: KongValuesInputs): Record<string, unknown> {
     },
     ingressController: {
       enabled: true,
-      image: { repository: KIC_IMAGE.repository, tag: KIC_IMAGE.tag },
+      // effectiveSemver: the chart gates features on the controller version, read from the tag unless this is set
+      // (values.yaml ingressController.image.effectiveSemver; `kong.effectiveVersion` in _helpers.tpl).
+      image: { ...i.controllerImage, effectiveSemver: KIC_IMAGE.tag },
       ingressClass: KONG_INGRESS_CLASS,
       createIngressClass: true,
       resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },

@@ -31,7 +31,8 @@ import {
   type KongPluginResource,
 } from "./kong-plugins";
 import { KONG_PROXY_PORT, KONG_SELECTOR_LABELS, kongChartValues } from "./kong-values";
-import { KONG_CHART } from "./pins";
+import { KIC_IMAGE, KONG_CHART } from "./pins";
+import { mirrorImage } from "../shared/image-mirror";
 import { healthUriPlugin, serviceHealthIngress } from "./kong-health";
 import { RELEASES } from "../shared/names";
 
@@ -65,6 +66,8 @@ export interface KongGatewayArgs {
   serviceMonitorLabels: Record<string, string>;
   monitoringDependsOn: pulumi.Input<pulumi.Resource>[];
   releaseDependsOn: pulumi.Input<pulumi.Resource>[];
+  /** ECR forceDelete of the controller image's mirror (image-mirror.ts). */
+  forceDeleteImages: boolean;
 }
 
 export interface KongGateway {
@@ -75,12 +78,20 @@ export interface KongGateway {
   jwtIssuers: Record<string, string>;
   /** Group → generated HS256 signing secret (groups with a configured RS256 key are absent). Secret. */
   jwtSigningSecrets: pulumi.Output<Record<string, string>>;
+  /** The ECR repositories of the mirrored images (the controller's). */
+  mirroredRepositories: string[];
 }
 
 export const KONG_PEERS_SERVICE = "kong-proxy-peers";
 
 export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): KongGateway {
   const { name, config: c } = a;
+  // Kong publishes the controller on Docker Hub only (pins.ts): the pods run the stack's ECR copy, by digest.
+  const controller = mirrorImage(parent, `${name}-controller`, {
+    namePrefix: a.namePrefix,
+    upstream: KIC_IMAGE,
+    forceDelete: a.forceDeleteImages,
+  });
   const release = new k8s.helm.v3.Release(
     `${name}-release`,
     {
@@ -93,6 +104,7 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
         ...c.kong,
         trustedCidrs: a.trustedCidrs,
         serviceMonitorLabels: a.serviceMonitorLabels,
+        controllerImage: { repository: controller.repositoryUrl, tag: controller.tagAtDigest },
       }),
       // A failed upgrade rolls back instead of leaving a half-configured gateway.
       atomic: true,
@@ -173,6 +185,7 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
   return {
     release,
     peers: { host: `${KONG_PEERS_SERVICE}.${a.namespace}.svc.cluster.local`, port: KONG_PROXY_PORT },
+    mirroredRepositories: [controller.repositoryName],
     ...createConsumers(a, inKong),
   };
 }

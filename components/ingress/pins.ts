@@ -52,8 +52,9 @@ export const KONG_IMAGE: Readonly<ImagePin> = Object.freeze({
 
 /**
  * Kong Ingress Controller 3.5 (configPatches need >= 3.1). Source: Kong/kubernetes-ingress-controller v3.5.13 (2026-08-07).
- * Still Docker Hub: Kong publishes this image there only (the ECR Public request, Kong/kubernetes-ingress-controller
- * #2370, was not delivered as far as could be checked). Open: mirror it into the stack's own ECR (docs/request-path.md).
+ * The upstream the stack's ECR mirror copies (components/shared/image-mirror.ts; kong.ts): Kong publishes this image
+ * on Docker Hub only (its release workflow logs in to Docker Hub and pushes `kong/kubernetes-ingress-controller`;
+ * the ECR Public request, Kong/kubernetes-ingress-controller#2370, was not delivered as far as could be checked).
  */
 export const KIC_IMAGE: Readonly<ImagePin> = Object.freeze({
   repository: "kong/kubernetes-ingress-controller",

@@ -14,8 +14,10 @@
  * (manifests/charts/istio-cni/values.yaml; tests/mesh/fixtures holds their key paths).
  */
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { NAMESPACES } from "../shared/names";
-import { ISTIO_HUB, ISTIO_VERSION } from "./istio-version";
+import { ISTIO_VERSION } from "./istio-version";
+import type { IstioImageRefs } from "./values";
 
 /** Helm release name of the node agent (its DaemonSet is `istio-cni-node`). */
 export const ISTIO_CNI_RELEASE = "istio-cni";
@@ -33,7 +35,9 @@ export const ISTIO_SYSTEM_POD_SECURITY: Record<string, string> = {
 export const CNI_AGENT_REQUESTS = { cpu: "100m", memory: "100Mi" } as const;
 
 export interface IstioCniValues {
-  global: { hub: string; tag: string; logAsJson: boolean };
+  global: { hub: pulumi.Input<string>; tag: string; logAsJson: boolean };
+  /** The agent's image (install-cni), in full: the DaemonSet template uses a value containing "/" as is. */
+  image: pulumi.Input<string>;
   /** Pods in these namespaces are never redirected (none of them has sidecars; config refuses injecting them). */
   excludeNamespaces: string[];
   resources: { requests: { cpu: string; memory: string } };
@@ -45,9 +49,10 @@ export interface IstioCniValues {
   repair: { enabled: boolean; repairPods: boolean; deletePods: boolean; labelPods: boolean };
 }
 
-export function istioCniValues(): IstioCniValues {
+export function istioCniValues(images: IstioImageRefs): IstioCniValues {
   return {
-    global: { hub: ISTIO_HUB, tag: ISTIO_VERSION, logAsJson: true },
+    global: { hub: images.hub, tag: ISTIO_VERSION, logAsJson: true },
+    image: images.refs["install-cni"],
     excludeNamespaces: [NAMESPACES.kubeSystem, NAMESPACES.istio],
     resources: { requests: { ...CNI_AGENT_REQUESTS } },
     repair: { enabled: true, repairPods: true, deletePods: false, labelPods: false },

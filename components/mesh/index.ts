@@ -21,7 +21,15 @@ import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shar
 import type { BuiltDashboard } from "../monitoring";
 import { istioDashboard } from "./dashboard";
 import { ISTIO_CNI_RELEASE, ISTIO_SYSTEM_POD_SECURITY, istioCniValues } from "./cni";
-import { ISTIO_CHART_REPO, ISTIO_REVISION, ISTIO_VERSION } from "./istio-version";
+import { mirrorImage } from "../shared/image-mirror";
+import {
+  ISTIO_CHART_REPO,
+  ISTIO_IMAGES,
+  ISTIO_REVISION,
+  ISTIO_UPSTREAM_HUB,
+  ISTIO_VERSION,
+  type IstioImage,
+} from "./istio-version";
 import { serviceHost } from "./labels";
 import { istiodServiceMonitorSpec, meshTelemetrySpec, monitorLabels, sidecarPodMonitorSpec } from "./observability";
 import {
@@ -32,7 +40,7 @@ import {
   strictPeerAuthenticationSpec,
   virtualServiceSpec,
 } from "./traffic";
-import { istioBaseValues, istiodValues } from "./values";
+import { istioBaseValues, istiodValues, type IstioImageRefs } from "./values";
 
 // Also public, for platform.ts and the workloads tier: how a workload joins the mesh.
 export { istioDashboard } from "./dashboard";
@@ -52,6 +60,10 @@ export { principal } from "./traffic";
 const MONITORING_API = "monitoring.coreos.com/v1";
 
 export interface MeshArgs {
+  /** Physical-name prefix (`<project>-<stack>`) of the ECR repositories the Istio images are mirrored into. */
+  namePrefix: string;
+  /** ECR forceDelete of those repositories (components/shared/image-mirror.ts). */
+  forceDeleteImages: boolean;
   config: MeshConfig;
   /** Namespaces whose sidecars Prometheus scrapes (the app namespaces). */
   scrapeNamespaces: string[];
@@ -72,6 +84,8 @@ export class Mesh extends pulumi.ComponentResource {
   readonly controlPlane: pulumi.Resource[];
   /** Grafana dashboard (request rate, 5xx, p95 per service, mTLS share) for the monitoring tier to ship. */
   readonly dashboard: BuiltDashboard;
+  /** ECR repositories of the mirrored Istio images (their scans alert like the services'). */
+  readonly mirroredRepositories: string[];
 
   constructor(name: string, args: MeshArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgestack:platform:Mesh", name, {}, opts);
@@ -111,13 +125,16 @@ export class Mesh extends pulumi.ComponentResource {
         },
         { ...child, dependsOn },
       );
+    // Docker Hub is the only registry left for Istio's images (istio-version.ts): the charts run mirrored digests.
+    const { images, repositories } = mirrorIstioImages(this, name, args.namePrefix, args.forceDeleteImages);
+    this.mirroredRepositories = repositories;
     // Base carries the CRDs (as templates, so Helm upgrades them) and the default validating webhook.
     const base = release("base", "base", RELEASES.istioBase, istioBaseValues(this.revision), []);
     // The node agent needs no CRD, only its namespace. istiod waits for it (the release waits like `helm
     // --wait`: agents ready on all nodes but at most the rollout's maxUnavailable of 1): once istiod injects `istio-validation` instead of `istio-init`, a pod
     // created on a node without the agent would have no traffic redirection.
-    const cni = release("cni", "cni", ISTIO_CNI_RELEASE, istioCniValues(), []);
-    const istiod = release("istiod", "istiod", RELEASES.istiod, istiodValues(cfg, this.revision), [base, cni]);
+    const cni = release("cni", "cni", ISTIO_CNI_RELEASE, istioCniValues(images), []);
+    const istiod = release("istiod", "istiod", RELEASES.istiod, istiodValues(cfg, this.revision, images), [base, cni]);
     this.controlPlane = [base, cni, istiod];
 
     new k8s.apiextensions.CustomResource(
@@ -225,4 +242,27 @@ export class MeshTrafficPolicy extends pulumi.ComponentResource {
     }
     this.registerOutputs({});
   }
+}
+
+/** Each image of ISTIO_IMAGES at ISTIO_VERSION copied into `<prefix>/mirror/istio/<image>`; their shared path is the hub. */
+function mirrorIstioImages(
+  parent: pulumi.Resource,
+  name: string,
+  namePrefix: string,
+  forceDelete: boolean,
+): { images: IstioImageRefs; repositories: string[] } {
+  const refs = {} as Record<IstioImage, pulumi.Output<string>>;
+  const repositories: string[] = [];
+  let hub: pulumi.Output<string> | undefined;
+  for (const image of ISTIO_IMAGES) {
+    const mirror = mirrorImage(parent, `${name}-${image}`, {
+      namePrefix,
+      upstream: { repository: `${ISTIO_UPSTREAM_HUB}/${image}`, tag: ISTIO_VERSION },
+      forceDelete,
+    });
+    refs[image] = mirror.ref;
+    repositories.push(mirror.repositoryName);
+    hub ??= mirror.repositoryUrl.apply((url) => url.slice(0, url.lastIndexOf("/")));
+  }
+  return { images: { hub: hub!, refs }, repositories };
 }

@@ -12,8 +12,24 @@ export const ISTIO_VERSION = "1.30.4";
 /** Official Helm repository of the Istio charts (`helm repo add istio <this>`). */
 export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/charts";
 
-/** Official images (istio/pilot, istio/proxyv2) on Docker Hub, the hub the release charts default to. */
-export const ISTIO_HUB = "docker.io/istio";
+/**
+ * Where Istio publishes its release images: Docker Hub only, from 1.31 on. The official mirror gcr.io/istio-release
+ * (istio.io/latest/blog/2020/docker-rate-limit) and registry.istio.io are retired: "From Istio 1.31 forwards, we will
+ * no longer publish artifacts to gcr.io/istio-release, registry.istio.io, and istio-release.storage.googleapis.com.
+ * Docker images will still be available on Docker Hub", with GCP-hosted artifacts disabled in scream tests up to
+ * 2026-12-08/09 (istio.io/latest/news/releases/1.31.x/announcing-1.31/upgrade-notes, read 2026-12-04). So the nodes
+ * never pull from here: the mesh mirrors each image below into the stack's ECR (components/shared/image-mirror.ts).
+ */
+export const ISTIO_UPSTREAM_HUB = "docker.io/istio";
+
+/**
+ * The images the three charts run, as istio/istio 1.30.3 renders them: `pilot` (istiod,
+ * istio-discovery/templates/deployment.yaml), `proxyv2` (the injected istio-proxy and istio-validation containers,
+ * files/injection-template.yaml via global.proxy.image / global.proxy_init.image) and `install-cni` (the node
+ * agent, istio-cni/templates/daemonset.yaml). Each template takes a value containing "/" as the full reference.
+ */
+export const ISTIO_IMAGES = ["pilot", "proxyv2", "install-cni"] as const;
+export type IstioImage = (typeof ISTIO_IMAGES)[number];
 
 /**
  * Control-plane revision for a version: "1.30.4" → "1-30". Namespaces select the control plane by

@@ -5,9 +5,10 @@
  * The charts nest their defaults under `_internal_defaults_do_not_set`; users set the same keys at the top level.
  * Only keys we set are typed; a key missing from the chart would be silently ignored by Helm, hence the types.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { MeshConfig } from "../../config";
 import { CLUSTER_DOMAIN } from "./labels";
-import { ISTIO_HUB, ISTIO_VERSION } from "./istio-version";
+import { ISTIO_VERSION, type IstioImage } from "./istio-version";
 import { NAMESPACES } from "../shared/names";
 
 /** Name of the tracing provider declared in meshConfig.extensionProviders and used by the Telemetry resource. */
@@ -18,6 +19,18 @@ interface Resources {
   limits?: { cpu: string; memory: string };
 }
 
+/** Where the charts take their images from (the mesh's ECR mirrors: components/shared/image-mirror.ts). */
+export interface IstioImageRefs {
+  /**
+   * The registry path the mirrors share (`<registry>/<prefix>/mirror/istio`). Every image below is set in full, so
+   * the hub only matters for one the charts would add later: it then resolves to this registry (and fails to pull
+   * visibly) instead of falling back to Docker Hub.
+   */
+  hub: pulumi.Input<string>;
+  /** Per image, `repo:tag@sha256:…` (the charts use a value containing "/" as the whole reference). */
+  refs: Record<IstioImage, pulumi.Input<string>>;
+}
+
 export interface IstioBaseValues {
   global: { istioNamespace: string };
   /** Revision the cluster-wide default validating webhook (`istiod-default-validator`) sends to. */
@@ -26,6 +39,8 @@ export interface IstioBaseValues {
 
 export interface IstiodValues {
   revision: string;
+  /** istiod's own image (pilot), in full. */
+  image: pulumi.Input<string>;
   autoscaleEnabled: boolean;
   autoscaleMin: number;
   autoscaleMax: number;
@@ -49,13 +64,18 @@ export interface IstiodValues {
     extensionProviders?: Array<{ name: string; opentelemetry: { service: string; port: number } }>;
   };
   global: {
-    hub: string;
+    hub: pulumi.Input<string>;
     tag: string;
     istioNamespace: string;
     logAsJson: boolean;
     defaultPodDisruptionBudget: { enabled: boolean };
-    /** false (the chart's default, set because Pod Security "restricted" depends on it): no privileged sidecar. */
-    proxy: { clusterDomain: string; privileged: boolean; resources: Resources };
+    /**
+     * `image`: the injected istio-proxy's image (proxyv2), in full. `privileged` false (the chart's default, set
+     * because Pod Security "restricted" depends on it): no privileged sidecar.
+     */
+    proxy: { image: pulumi.Input<string>; clusterDomain: string; privileged: boolean; resources: Resources };
+    /** The injected istio-validation container's image (proxyv2 too), in full. */
+    proxy_init: { image: pulumi.Input<string> };
   };
 }
 
@@ -73,10 +93,11 @@ export function parseHostPort(hostPort: string): { service: string; port: number
   return { service: hostPort.slice(0, i), port };
 }
 
-export function istiodValues(mesh: MeshConfig, revision: string): IstiodValues {
+export function istiodValues(mesh: MeshConfig, revision: string, images: IstioImageRefs): IstiodValues {
   const collector = mesh.tracingCollector ? parseHostPort(mesh.tracingCollector) : undefined;
   return {
     revision,
+    image: images.refs.pilot,
     autoscaleEnabled: true,
     autoscaleMin: mesh.istiod.minReplicas,
     autoscaleMax: mesh.istiod.maxReplicas,
@@ -98,12 +119,13 @@ export function istiodValues(mesh: MeshConfig, revision: string): IstiodValues {
       ...(collector ? { extensionProviders: [{ name: TRACING_PROVIDER, opentelemetry: collector }] } : {}),
     },
     global: {
-      hub: ISTIO_HUB,
+      hub: images.hub,
       tag: ISTIO_VERSION,
       istioNamespace: NAMESPACES.istio,
       logAsJson: true,
       defaultPodDisruptionBudget: { enabled: true },
       proxy: {
+        image: images.refs.proxyv2,
         clusterDomain: CLUSTER_DOMAIN,
         privileged: false,
         resources: {
@@ -111,6 +133,7 @@ export function istiodValues(mesh: MeshConfig, revision: string): IstiodValues {
           limits: { cpu: mesh.proxy.cpuLimit, memory: mesh.proxy.memoryLimit },
         },
       },
+      proxy_init: { image: images.refs.proxyv2 },
     },
   };
 }

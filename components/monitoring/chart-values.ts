@@ -26,6 +26,14 @@ export const BLACKBOX_EXPORTER: Readonly<ChartPin> = Object.freeze({
   repo: "https://prometheus-community.github.io/helm-charts",
 });
 
+/**
+ * Grafana, as the grafana subchart (grafana-community/helm-charts grafana-12.11.1, kube-prometheus-stack 88.5.3's
+ * dependency) runs it by default: `image.registry: docker.io`, `repository: grafana/grafana`, tag = the chart's
+ * appVersion 13.2.0 (its Chart.yaml). Docker Hub only as far as the chart says, so the stack runs its own ECR copy
+ * (components/shared/image-mirror.ts), by digest (`image.sha`, which the chart's _pod.tpl appends as `@sha256:`).
+ */
+export const GRAFANA_IMAGE = Object.freeze({ repository: "grafana/grafana", tag: "13.2.0" });
+
 /** Fixed names the charts' objects get, so other resources can point at them. */
 export const BLACKBOX_FULLNAME = "blackbox-exporter";
 export const BLACKBOX_PORT = 9115;
@@ -76,6 +84,8 @@ export interface KubePrometheusStackInput {
   grafanaAdminSecretName: string;
   /** IAM role (IRSA) Grafana's CloudWatch datasource assumes. */
   grafanaRoleArn: Input<string>;
+  /** Grafana's image: the stack's ECR mirror of GRAFANA_IMAGE; `sha` is the pushed digest's hex ("" before the push). */
+  grafanaImage: { registry: Input<string>; repository: string; tag: string; sha: Input<string> };
   region: string;
   /** Add the AWS X-Ray datasource (traces exported by the observability tier's collector). */
   xrayDatasource?: boolean;
@@ -141,6 +151,7 @@ export function kubePrometheusStackValues(i: KubePrometheusStackInput): Record<s
       },
     },
     grafana: {
+      image: { ...i.grafanaImage },
       admin: {
         existingSecret: i.grafanaAdminSecretName,
         userKey: GRAFANA_ADMIN_KEYS.user,

@@ -21,6 +21,7 @@ import {
   blackboxExporterValues,
   GRAFANA_ADMIN_KEYS,
   GRAFANA_ADMIN_SECRET,
+  GRAFANA_IMAGE,
   GRAFANA_SERVICE_ACCOUNT,
   grafanaServiceName,
   KUBE_PROMETHEUS_STACK,
@@ -32,6 +33,7 @@ import { createDashboardConfigMaps } from "./dashboard-configmaps";
 import type { CostEstimate } from "./dashboards";
 import { ObservabilityParts, ruleInputsFromConfig } from "./rule-inputs";
 import { METRICS_JOBS, MONITORING_LABELS, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shared/names";
+import { mirrorImage } from "../shared/image-mirror";
 
 // Also public, for platform.ts and the mesh tier (which adds its own dashboard with these panel builders).
 export { type BuiltDashboard, dashboardUid } from "./dashboards";
@@ -87,6 +89,8 @@ export class Monitoring extends pulumi.ComponentResource {
   /** `kubectl port-forward` target of Grafana. */
   readonly grafanaService: string;
   readonly alarmNames: string[];
+  /** ECR repositories of the images this tier mirrors from Docker Hub (Grafana's). */
+  readonly mirroredRepositories: string[];
   readonly budgetName: string;
   /** Stack output: where things are and how to reach Grafana. */
   readonly summary: MonitoringSummary;
@@ -198,6 +202,13 @@ export class Monitoring extends pulumi.ComponentResource {
     );
 
     const alertmanager = renderAlertmanagerConfig(inputs.alertmanager);
+    // Grafana's chart default is Docker Hub: run the stack's ECR copy by digest (prod keeps it on destroy).
+    const grafanaMirror = mirrorImage(this, `${name}-grafana`, {
+      namePrefix: args.namePrefix,
+      upstream: GRAFANA_IMAGE,
+      forceDelete: !args.protect,
+    });
+    this.mirroredRepositories = [grafanaMirror.repositoryName];
     // Waits for the Secrets its values name and for the policies of the roles Grafana's and Alertmanager's service
     // accounts assume.
     this.stack = new k8s.helm.v3.Release(
@@ -221,6 +232,12 @@ export class Monitoring extends pulumi.ComponentResource {
           alertmanagerRoleArn: alertmanagerRole.roleArn,
           grafanaAdminSecretName: GRAFANA_ADMIN_SECRET,
           grafanaRoleArn: grafanaRole.roleArn,
+          grafanaImage: {
+            registry: grafanaMirror.repositoryUrl.apply((url) => url.split("/")[0]),
+            repository: grafanaMirror.repositoryName,
+            tag: grafanaMirror.tag,
+            sha: grafanaMirror.digest.apply((d) => d.replace(/^sha256:/, "")),
+          },
           region: args.region,
           xrayDatasource: args.xrayDatasource,
         }),

@@ -52,6 +52,10 @@ export interface CriticalFindingsAlertArgs {
   repositories: string[];
   alertTopicArn: pulumi.Input<string>;
   runbookBaseUrl: string;
+  /** The rule's name; default `<namePrefix>-ecr-critical-findings`. It must start with the stack prefix (topic policy). */
+  ruleName?: string;
+  /** What the repositories hold, for the rule's description; default "the service repositories". */
+  watching?: string;
 }
 
 /** The rule (named under the stack prefix, which the alert topic's policy admits) and its SNS target. */
@@ -63,8 +67,8 @@ export function createCriticalFindingsAlert(
   const rule = new aws.cloudwatch.EventRule(
     `${name}-ecr-critical`,
     {
-      name: `${args.namePrefix}-ecr-critical-findings`,
-      description: `${args.namePrefix}: ECR scans with CRITICAL findings in the service repositories`,
+      name: args.ruleName ?? `${args.namePrefix}-ecr-critical-findings`,
+      description: `${args.namePrefix}: ECR scans with CRITICAL findings in ${args.watching ?? "the service repositories"}`,
       eventPattern: criticalFindingsPattern(args.repositories),
     },
     { parent },

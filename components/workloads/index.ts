@@ -4,3 +4,4 @@
  */
 export { PythonService, Workloads, type PythonServiceArgs, type WorkloadsArgs } from "./service";
 export { LoadBalancerController, type LoadBalancerControllerArgs } from "./lb-controller";
+export { createCriticalFindingsAlert } from "./image-scan";

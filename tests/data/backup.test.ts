@@ -227,13 +227,17 @@ describe("backups: the prod and dev graphs", () => {
         String(rule.inputs.name),
       );
     }
-    const findings = JSON.parse(
-      String(byName(run, "aws:cloudwatch/eventRule:EventRule", "services-ecr-critical").inputs.eventPattern),
+    // The services' repositories and the image mirrors (ingress, mesh) each have a rule: together they watch them all.
+    const watched = ["services-ecr-critical", "image-mirrors-ecr-critical"].flatMap(
+      (name) =>
+        JSON.parse(String(byName(run, "aws:cloudwatch/eventRule:EventRule", name).inputs.eventPattern)).detail[
+          "repository-name"
+        ] as string[],
     );
     const repos = ofType(run, "aws:ecr/repository:Repository")
       .map((r) => r.inputs.name)
       .sort();
-    assert.deepStrictEqual([...findings.detail["repository-name"]].sort(), repos);
+    assert.deepStrictEqual(watched.sort(), repos);
   });
 
   it("dev: backups and restore tests without a copy region or lock; both stacks within budget with them", async () => {

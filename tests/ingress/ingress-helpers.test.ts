@@ -81,6 +81,7 @@ describe("ingress helpers: Kong chart values", () => {
     targetCpuPercent: 65,
     trustedCidrs: ["10.30.0.0/16"],
     serviceMonitorLabels: { release: "kps" },
+    controllerImage: { repository: "123456789012.dkr.ecr.us-east-1.amazonaws.com/p/mirror/kic", tag: "3.5.13-m0" },
   });
 
   it("sets only keys of the pinned chart's values.yaml (fixture lists each with its line)", () => {

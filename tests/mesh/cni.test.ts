@@ -41,7 +41,8 @@ describe("mesh: Istio CNI node agent (Pod Security restricted with sidecars)", (
     }
     assert.strictEqual(cni.inputs.name, "istio-cni");
     assert.deepStrictEqual(input(cni, "values.global"), {
-      hub: "docker.io/istio",
+      // The mirrors' path in the stack's ECR (tests/ingress/image-sources.test.ts); the image itself is set in full.
+      hub: "123456789012.dkr.ecr.us-east-1.amazonaws.com/edgestack-prod/mirror/istio",
       tag: ISTIO_VERSION,
       logAsJson: true,
     });
@@ -98,7 +99,8 @@ describe("mesh: Istio CNI node agent (Pod Security restricted with sidecars)", (
     // (root, hostPath /var/log): privileged by design. Neither is injected.
     assert.deepStrictEqual(privileged.sort(), ["istio-system", "monitoring", "observability"]);
     assert.deepStrictEqual(
-      istioCniValues().excludeNamespaces,
+      istioCniValues({ hub: "r/istio", refs: { pilot: "r/p", proxyv2: "r/x", "install-cni": "r/c" } })
+        .excludeNamespaces,
       ["kube-system", "istio-system"],
       "never redirects system pods",
     );

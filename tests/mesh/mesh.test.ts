@@ -66,7 +66,11 @@ describe("Mesh: on/off by configuration", () => {
     assert.deepStrictEqual(values.pdb, { minAvailable: 1 });
     assert.strictEqual(istiodHasPdb(values), true, "the chart renders the PDB (autoscaleMin > 1)");
     assert.strictEqual(values.sidecarInjectorWebhook.rewriteAppHTTPProbe, true);
-    assert.deepStrictEqual([values.global.hub, values.global.tag], ["docker.io/istio", ISTIO_VERSION]);
+    assert.deepStrictEqual(
+      [values.global.hub, values.global.tag],
+      ["123456789012.dkr.ecr.us-east-1.amazonaws.com/edgestack-prod/mirror/istio", ISTIO_VERSION],
+    );
+    assert.match(String(values.image), /\/mirror\/istio\/pilot:1\.30\.4-m[0-9a-f]{10}@sha256:[0-9a-f]{64}$/);
     assert.deepStrictEqual(values.global.proxy.resources.requests, { cpu: "100m", memory: "128Mi" });
   });
 
@@ -76,7 +80,8 @@ describe("Mesh: on/off by configuration", () => {
     const root = one(prod, "edgestack:platform:Mesh");
     const inMesh = (r: CapturedResource): boolean =>
       r.parent === root.urn || prod.resources.some((p) => p.urn === r.parent && inMesh(p));
-    const mesh = prod.resources.filter((r) => r.custom && inMesh(r));
+    // Kubernetes objects only: the mesh's AWS resources (ECR mirrors of the Istio images) use the tier's AWS provider.
+    const mesh = prod.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && inMesh(r));
     // namespace, 3 releases (base, cni, istiod), Telemetry, 2 monitors + PeerAuthentication, allow-nothing
     // + 3 per service (2 services)
     assert.strictEqual(mesh.length, 7 + 2 + 3 * 2, mesh.map((r) => r.type).join(", "));

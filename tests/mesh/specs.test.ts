@@ -34,6 +34,11 @@ function cfgFor(env: "dev" | "prod", mesh: object = {}) {
   );
 }
 
+const IMAGES = {
+  hub: "registry.example/istio",
+  refs: { pilot: "registry.example/istio/pilot", proxyv2: "registry.example/istio/proxyv2", "install-cni": "x/y" },
+};
+
 describe("mesh helpers: revision and namespace labels", () => {
   it("derives the revision from the minor version and rejects a malformed version", () => {
     assert.strictEqual(revisionOf("1.30.4"), "1-30");
@@ -126,10 +131,10 @@ describe("mesh helpers: tracing and scraping", () => {
     const mesh: MeshConfig = cfgFor("prod", {
       tracingCollector: "otel-collector.monitoring.svc.cluster.local:4317",
     }).mesh;
-    assert.deepStrictEqual(istiodValues(mesh, "1-30").meshConfig.extensionProviders, [
+    assert.deepStrictEqual(istiodValues(mesh, "1-30", IMAGES).meshConfig.extensionProviders, [
       { name: "otel-tracing", opentelemetry: { service: "otel-collector.monitoring.svc.cluster.local", port: 4317 } },
     ]);
-    assert.strictEqual(istiodValues(cfgFor("prod").mesh, "1-30").meshConfig.extensionProviders, undefined);
+    assert.strictEqual(istiodValues(cfgFor("prod").mesh, "1-30", IMAGES).meshConfig.extensionProviders, undefined);
     assert.throws(() => parseHostPort("collector"), /expected host:port, got "collector"/);
   });
 

@@ -14,6 +14,12 @@ export const SAMPLE_KPS_INPUT: KubePrometheusStackInput = {
   alertmanagerRoleArn: "arn:aws:iam::123456789012:role/alertmanager",
   grafanaAdminSecretName: "grafana-admin",
   grafanaRoleArn: "arn:aws:iam::123456789012:role/grafana",
+  grafanaImage: {
+    registry: "123456789012.dkr.ecr.us-east-1.amazonaws.com",
+    repository: "edgestack-prod/mirror/grafana/grafana",
+    tag: "13.2.0-m0123456789",
+    sha: "0".repeat(64),
+  },
   region: "us-east-1",
   xrayDatasource: true,
 };

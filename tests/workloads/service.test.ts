@@ -170,7 +170,8 @@ describe("PythonService in the committed stacks", () => {
 
   it("ECR: immutable tags, scan on push, KMS encryption, no force delete, lifecycle policy", async () => {
     const run = await stackRun("prod");
-    const repos = ofType(run, "aws:ecr/repository:Repository");
+    // The services' own repositories (the image mirrors of other tiers: tests/ingress/image-sources.test.ts).
+    const repos = ofType(run, "aws:ecr/repository:Repository").filter((r) => r.name.startsWith("services-"));
     assert.deepStrictEqual(repos.map((r) => r.inputs.name).sort(), ["edgestack-prod-items", "edgestack-prod-orders"]);
     for (const r of repos) {
       assert.strictEqual(r.inputs.imageTagMutability, "IMMUTABLE");
@@ -178,7 +179,9 @@ describe("PythonService in the committed stacks", () => {
       assert.deepStrictEqual(r.inputs.encryptionConfigurations, [{ encryptionType: "KMS" }]);
       assert.strictEqual(r.inputs.forceDelete, false);
     }
-    const policies = ofType(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
+    const policies = ofType(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy").filter((r) =>
+      r.name.startsWith("services-"),
+    );
     assert.strictEqual(policies.length, 2);
     assert.strictEqual(
       JSON.parse(policies[0].inputs.policy as string).rules[1].selection.countNumber,

@@ -114,11 +114,11 @@ describe("services config", () => {
       "kubernetes:batch/v1:Job",
       "edgestack:platform:PythonService",
     ]) {
-      // Other tiers (ingress) create objects of the same types in their own namespaces; the database-role Jobs
-      // share one service account of their own.
+      // Other tiers (ingress) create objects of the same types in their own namespaces (and an ECR image mirror);
+      // the database-role Jobs share one service account of their own.
       const found = ofType(run, type).filter(
         (r) =>
-          !r.type.startsWith("kubernetes:") ||
+          (!r.type.startsWith("kubernetes:") && r.name.startsWith("services-")) ||
           ((r.inputs.metadata as any)?.namespace === "apps" &&
             (r.inputs.metadata as any)?.name !== DB_ROLE_SERVICE_ACCOUNT),
       );
