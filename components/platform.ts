@@ -5,14 +5,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
 import type { PlatformConfig } from "../config";
 import { Cluster } from "./cluster";
-import { AuroraBackups, Cache, CacheOutputs, Database, DatabaseOutputs } from "./data";
-import { Edge, edgeDisabledSummary, EdgeHostnames, EdgeOrigin, EdgeSummary, stackHostnames } from "./edge";
-import { effectiveCorsOrigins, HEALTH_PATH, Ingress, serviceHealthPath } from "./ingress";
+import { AuroraBackups, Cache, Database } from "./data";
+import { Edge, edgeDisabledSummary, EdgeOrigin, stackHostnames } from "./edge";
+import { effectiveCorsOrigins, Ingress } from "./ingress";
 import {
-  istioDashboard,
   Mesh,
   meshInjectionLabels,
   meshRouteAnnotations,
@@ -20,58 +18,17 @@ import {
   MeshTrafficPolicy,
   principal,
 } from "./mesh";
-import { type BuiltDashboard, Monitoring, MonitoringSummary } from "./monitoring";
+import { Monitoring } from "./monitoring";
 import { Network } from "./network";
-import { Observability, ObservabilitySummary, OTLP_PORTS } from "./observability";
-import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS, STORAGE_CLASS } from "./shared/names";
+import { Observability } from "./observability";
+import { NAMESPACES, physicalNamePrefix, RELEASES, SERVICE_ACCOUNTS } from "./shared/names";
+import { monitoringArgs, workloadsArgs } from "./wiring/args";
+import type { PlatformOutputs } from "./wiring/outputs";
+import { platformTags } from "./wiring/tags";
+
+export { REQUIRED_TAG_KEYS, platformTags } from "./wiring/tags";
+export type { PlatformOutputs } from "./wiring/outputs";
 import { LoadBalancerController, Workloads, createCriticalFindingsAlert } from "./workloads";
-
-export const REQUIRED_TAG_KEYS = ["project", "environment", "component", "managed-by", "cost-center"] as const;
-
-/** The tags every AWS resource of `component` carries (user tags cannot override the required ones). */
-export function platformTags(cfg: PlatformConfig, component: string): Record<string, string> {
-  return {
-    ...cfg.tags,
-    project: cfg.project,
-    environment: cfg.environment,
-    component,
-    "managed-by": "pulumi",
-    "cost-center": cfg.costCenter,
-  };
-}
-
-export interface PlatformOutputs {
-  vpcId: pulumi.Output<string>;
-  privateSubnetIds: pulumi.Output<string>[];
-  clusterName: pulumi.Output<string>;
-  clusterEndpoint: pulumi.Output<string>;
-  kubeconfig: pulumi.Output<string>;
-  /** Aurora endpoints, port, managed-secret ARN, security group (consumed by the services). */
-  database: DatabaseOutputs;
-  /** ElastiCache endpoints, port, AUTH token (secret), secret ARN, security group (Kong rate limiting, services). */
-  cache: CacheOutputs;
-  /** ECR repository URL per service name. */
-  serviceRepositories: Record<string, pulumi.Output<string>>;
-  /** Image (repo@sha256:…) each service runs. */
-  serviceImages: Record<string, pulumi.Output<string>>;
-  /** Istio control-plane revision namespaces select with `istio.io/rev`; undefined when the mesh is off. */
-  meshRevision?: string;
-  /** The mesh's Grafana dashboard for the monitoring tier; undefined when the mesh is off. */
-  meshDashboard?: BuiltDashboard;
-  edge: EdgeSummary;
-  /** DNS name of the edge NLB (the origin the edge tier's proxied records point at). */
-  edgeNlbHostname: pulumi.Output<string>;
-  /** ACL group → `iss` claim its API tokens carry; HS256 signing secrets per group (secret). */
-  jwtIssuers: Record<string, string>;
-  jwtSigningSecrets: pulumi.Output<Record<string, string>>;
-  monitoring: MonitoringSummary;
-  observability: ObservabilitySummary;
-}
-
-/** The hosts an environment serves (the zone itself is not one of them unless it is the apex). */
-function publicHosts(h: EdgeHostnames): string[] {
-  return [h.apex, h.www, h.api];
-}
 
 export class Platform extends pulumi.ComponentResource {
   readonly outputs: PlatformOutputs;
@@ -146,41 +103,7 @@ export class Platform extends pulumi.ComponentResource {
     };
     const monitoring = new Monitoring(
       "monitoring",
-      {
-        namePrefix,
-        region: cfg.region,
-        config: cfg.monitoring,
-        services: cfg.services,
-        secrets: cfg.secrets,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcIssuerUrl: cluster.oidcIssuerUrl,
-        storageClass: STORAGE_CLASS,
-        // Each public host through Cloudflare at NGINX's own health path (DNS, TLS, the edge: for diagnosis), and each
-        // service's public health route on the API host (Cloudflare → NGINX → Kong → the service's pods).
-        publicUrls: cfg.edge.enabled
-          ? [
-              ...publicHosts(stackHostnames(cfg.edge)).map((h) => `https://${h}${HEALTH_PATH}`),
-              ...cfg.services.map((s) => `https://${stackHostnames(cfg.edge).api}${serviceHealthPath(s)}`),
-            ]
-          : [],
-        costTag: { key: "environment", value: cfg.environment },
-        // Alarms by role (writer/readers) and per cache node; the node count is known from config, the ids later.
-        aurora: { clusterIdentifier: database.outputs.clusterIdentifier, readers: cfg.database.readers },
-        cache: {
-          replicationGroupId: cache.outputs.replicationGroupId,
-          memberClusters: Array.from({ length: cfg.cache.nodes }, (_, i) =>
-            cache.outputs.memberClusters.apply((ids) => ids[i]),
-          ),
-        },
-        // No `cost`: the estimate is a property of the whole resource graph, which only exists once this program
-        // has run; the offline preview and the PR comment report it. The cost dashboard shows AWS's billed
-        // amount (EstimatedCharges) and the budget instead.
-        // The mesh's dashboard (a pure function of the namespace it shows), shipped with ours.
-        extraDashboards: cfg.mesh.enabled ? [istioDashboard(NAMESPACES.apps)] : [],
-        protect: cfg.protectStateful,
-        observability: cfg.observability,
-        xrayDatasource: cfg.observability.traces.enabled,
-      },
+      monitoringArgs(cfg, namePrefix, cluster, database, cache),
       k8sTierOpts("monitoring"),
     );
     // AWS Backup of the Aurora cluster; its restore results and failures go to the alert topic.
@@ -253,38 +176,7 @@ export class Platform extends pulumi.ComponentResource {
       : undefined;
     const workloads = new Workloads(
       "services",
-      {
-        namePrefix,
-        region: cfg.region,
-        services: cfg.services,
-        appsDir: path.resolve(__dirname, "..", "apps"),
-        vpcCidr: network.vpcCidr,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcIssuerUrl: cluster.oidcIssuerUrl,
-        mesh: mesh ? { config: cfg.mesh, controlPlane: mesh.controlPlane } : undefined,
-        // Each service logs in to PostgreSQL through RDS Proxy (or the writer) with IAM auth as the role named after
-        // it, and to the cache with the AUTH token (a Kubernetes Secret per service).
-        database: {
-          host: database.outputs.proxyEndpoint,
-          port: database.outputs.port,
-          name: database.outputs.databaseName,
-          resourceId: database.outputs.connectResourceId,
-          pausesWhenIdle: database.outputs.pausesWhenIdle,
-        },
-        // A Job per service creates its PostgreSQL role (GRANT rds_iam) as the master user before its pods start.
-        databaseAdmin: {
-          host: database.outputs.writerEndpoint,
-          secretArn: database.outputs.secretArn,
-          secretKeyArn: database.outputs.secretKeyArn,
-        },
-        cache: { host: cache.outputs.primaryEndpoint, port: cache.outputs.port, authToken: cache.outputs.authToken },
-        monitoringDependsOn: [monitoring.stack],
-        // Critical vulnerabilities found by ECR's scan on push go to the alert topic.
-        alerts: { topicArn: monitoring.alertTopicArn, runbookBaseUrl: cfg.monitoring.runbookBaseUrl },
-        tracing: cfg.observability.traces.enabled
-          ? { env: observability.appEnv, collectorPorts: [...OTLP_PORTS] }
-          : undefined,
-      },
+      workloadsArgs(cfg, namePrefix, { network, cluster, database, cache, monitoring, observability, mesh }),
       k8sTierOpts("services"),
     );
     if (mesh) {
