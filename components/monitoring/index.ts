@@ -11,7 +11,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { MonitoringConfig, PlatformSecrets, ServiceConfig } from "../../config";
+import type { MonitoringArgs, MonitoringSummary } from "./args";
 import { createAlertmanagerRole, createAlerting, createGrafanaRole } from "./aws-alerting";
 import { buildAlertRules, buildRecordingRules, renderRuleGroups } from "./alert-rules";
 import { ALERTMANAGER_SECRET_KEYS, renderAlertmanagerConfig } from "./alertmanager";
@@ -28,57 +28,15 @@ import {
   kubePrometheusStackValues,
   probeSpec,
 } from "./chart-values";
-import type { AuroraTargets, CacheTargets } from "./cloudwatch-alarms";
 import { createDashboardConfigMaps } from "./dashboard-configmaps";
-import type { CostEstimate } from "./dashboards";
-import { ObservabilityParts, ruleInputsFromConfig } from "./rule-inputs";
+import { ruleInputsFromConfig } from "./rule-inputs";
 import { METRICS_JOBS, MONITORING_LABELS, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shared/names";
 import { mirrorImage } from "../shared/image-mirror";
 
 // Also public, for platform.ts and the mesh tier (which adds its own dashboard with these panel builders).
 export { type BuiltDashboard, dashboardUid } from "./dashboards";
 export { dashboard, prom, stat, timeseries } from "./dashboards/panels";
-
-export interface MonitoringArgs {
-  namePrefix: string;
-  region: string;
-  config: MonitoringConfig;
-  services: readonly ServiceConfig[];
-  /** Alert secrets from config (already secret Outputs). */
-  secrets: PlatformSecrets;
-  oidcProviderArn: pulumi.Input<string>;
-  oidcIssuerUrl: pulumi.Input<string>;
-  /** StorageClass of the Prometheus/Alertmanager volumes (the Cluster tier's encrypted gp3 class). */
-  storageClass: string;
-  /** Public URLs the blackbox exporter probes (HTTP 2xx over verified TLS); none = no Probe. */
-  publicUrls: pulumi.Input<string>[];
-  /** Cost allocation tag the budget filters on, e.g. { key: "environment", value: "prod" }. */
-  costTag: { key: string; value: string };
-  aurora?: AuroraTargets<pulumi.Input<string>>;
-  cache?: CacheTargets<pulumi.Input<string>>;
-  /** Monthly estimate for the cost dashboard (from the pricing table), when the caller has one. */
-  cost?: CostEstimate;
-  /** Dashboards other tiers render (e.g. the mesh's), added as ConfigMaps next to ours. */
-  extraDashboards?: { uid: string; json: pulumi.Input<string> }[];
-  /** `protect` the alert topic's KMS key (cfg.protectStateful). */
-  protect: boolean;
-  /** Which parts of the observability tier run (cfg.observability): their alerts and dashboard panels. */
-  observability: ObservabilityParts;
-  /** Traces go to AWS X-Ray: Grafana gets the X-Ray datasource (plugin + read-only IAM). */
-  xrayDatasource?: boolean;
-}
-
-export interface MonitoringSummary {
-  namespace: pulumi.Output<string>;
-  /** Command that makes Grafana reachable at http://localhost:3000 (user admin). */
-  grafana: string;
-  /** Secret: `pulumi stack output --show-secrets monitoring`. */
-  grafanaAdminPassword: pulumi.Output<string>;
-  alertTopicArn: pulumi.Output<string>;
-  alarms: number;
-  budget: string;
-  probedUrls: number;
-}
+export type { MonitoringArgs, MonitoringSummary } from "./args";
 
 export class Monitoring extends pulumi.ComponentResource {
   readonly namespace: pulumi.Output<string>;
