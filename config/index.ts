@@ -7,17 +7,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import {
-  backupSchema,
-  bool,
-  pattern,
-  cacheSchema,
-  clusterSchema,
-  databaseSchema,
-  networkSchema,
-  oneOf,
-} from "./schema";
-import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
+import { clusterSchema, networkSchema } from "./schema";
+import { backupSchema, cacheSchema, databaseSchema } from "./schema-data";
+import { edgeSchema } from "./schema-edge";
+import { bool, oneOf, pattern } from "./schema-fields";
+import { meshSchema } from "./schema-mesh";
+import { monitoringSchema } from "./schema-monitoring";
+import { ingressSchema, servicesSchema } from "./schema-workloads";
 import { observabilitySchema } from "./schema-observability";
 import { capacitySchema } from "./schema-capacity";
 import { deepMerge, ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
