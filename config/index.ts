@@ -139,35 +139,6 @@ function keyName(project: string, path: PropertyKey[]): string {
   return `${project}:${top}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
 }
 
-/** Strips wrappers that do not change which keys an object takes. */
-function unwrap(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  while (
-    s instanceof z.ZodOptional ||
-    s instanceof z.ZodDefault ||
-    s instanceof z.ZodNullable ||
-    s instanceof z.ZodPipe
-  ) {
-    s = s instanceof z.ZodPipe ? (s.in as z.ZodType) : (s.unwrap() as z.ZodType);
-  }
-  return s;
-}
-
-/** The keys the schema (not the defaults table) allows at `path`: array indexes step into the element schema. */
-export function allowedKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType | undefined = platformSchema;
-  for (const step of path) {
-    const s: z.ZodType = unwrap(schema);
-    if (s instanceof z.ZodArray) schema = s.element as z.ZodType;
-    else if (s instanceof z.ZodRecord) schema = s.valueType as z.ZodType;
-    else if (s instanceof z.ZodObject) schema = (s.shape as Record<string, z.ZodType>)[String(step)];
-    else return [];
-    if (!schema) return [];
-  }
-  const s = unwrap(schema);
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
-}
-
 /** Formats zod issues as `project:key.path: message, got value`, one per line. */
 export function formatIssues(project: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
   const lines: string[] = [];
