@@ -1,5 +1,5 @@
 /**
- * Data tier: Aurora PostgreSQL + RDS Proxy (database.ts) and ElastiCache (cache.ts). The tier's public surface;
+ * Data tier: Aurora PostgreSQL (database.ts) + RDS Proxy (proxy.ts) and ElastiCache (cache.ts). The tier's public surface;
  * the other files in this folder are pure helpers of these two components.
  */
 export { Database, DATABASE_PORT, type DatabaseArgs, type DatabaseOutputs } from "./database";
