@@ -83,7 +83,6 @@ export type MonitoringConfig = Parsed["monitoring"];
 export type MeshConfig = Parsed["mesh"];
 export type BackupConfig = Parsed["backup"];
 export type ObservabilityConfig = Parsed["observability"];
-export type CapacityConfig = Parsed["capacity"];
 export type KarpenterConfig = Parsed["capacity"]["karpenter"];
 export type { Environment };
 

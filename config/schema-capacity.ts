@@ -78,6 +78,3 @@ export const capacitySchema = z.strictObject({
   karpenter: karpenterSchema,
   planner: plannerSchema,
 });
-
-export type KarpenterConfig = z.infer<typeof karpenterSchema>;
-export type CapacityPlannerConfig = z.infer<typeof plannerSchema>;
