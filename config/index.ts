@@ -7,17 +7,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import {
-  backupSchema,
-  bool,
-  pattern,
-  cacheSchema,
-  clusterSchema,
-  databaseSchema,
-  networkSchema,
-  oneOf,
-} from "./schema";
-import { edgeSchema, ingressSchema, meshSchema, monitoringSchema, servicesSchema } from "./schema-workloads";
+import { clusterSchema, networkSchema } from "./schema";
+import { backupSchema, cacheSchema, databaseSchema } from "./schema-data";
+import { edgeSchema } from "./schema-edge";
+import { bool, oneOf, pattern } from "./schema-fields";
+import { meshSchema } from "./schema-mesh";
+import { monitoringSchema } from "./schema-monitoring";
+import { ingressSchema, servicesSchema } from "./schema-workloads";
 import { observabilitySchema } from "./schema-observability";
 import { capacitySchema } from "./schema-capacity";
 import { deepMerge, ENV_DEFAULTS, ENVIRONMENTS, Environment, SERVICE_DEFAULTS } from "./env-defaults";
@@ -87,7 +83,6 @@ export type MonitoringConfig = Parsed["monitoring"];
 export type MeshConfig = Parsed["mesh"];
 export type BackupConfig = Parsed["backup"];
 export type ObservabilityConfig = Parsed["observability"];
-export type CapacityConfig = Parsed["capacity"];
 export type KarpenterConfig = Parsed["capacity"]["karpenter"];
 export type { Environment };
 
@@ -141,35 +136,6 @@ function keysAt(path: PropertyKey[]): string[] {
 function keyName(project: string, path: PropertyKey[]): string {
   const [top, ...rest] = path.map(String);
   return `${project}:${top}${rest.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join("")}`;
-}
-
-/** Strips wrappers that do not change which keys an object takes. */
-function unwrap(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  while (
-    s instanceof z.ZodOptional ||
-    s instanceof z.ZodDefault ||
-    s instanceof z.ZodNullable ||
-    s instanceof z.ZodPipe
-  ) {
-    s = s instanceof z.ZodPipe ? (s.in as z.ZodType) : (s.unwrap() as z.ZodType);
-  }
-  return s;
-}
-
-/** The keys the schema (not the defaults table) allows at `path`: array indexes step into the element schema. */
-export function allowedKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType | undefined = platformSchema;
-  for (const step of path) {
-    const s: z.ZodType = unwrap(schema);
-    if (s instanceof z.ZodArray) schema = s.element as z.ZodType;
-    else if (s instanceof z.ZodRecord) schema = s.valueType as z.ZodType;
-    else if (s instanceof z.ZodObject) schema = (s.shape as Record<string, z.ZodType>)[String(step)];
-    else return [];
-    if (!schema) return [];
-  }
-  const s = unwrap(schema);
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
 
 /** Formats zod issues as `project:key.path: message, got value`, one per line. */

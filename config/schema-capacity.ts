@@ -4,7 +4,7 @@
  * `karpenter` into resources (components/cluster/karpenter.ts), tools/plan-capacity.ts reads `planner`.
  */
 import { z } from "zod";
-import { bool, cpuQuantity, intIn, memQuantity, numIn, pattern } from "./schema";
+import { bool, cpuQuantity, intIn, memQuantity, numIn, pattern } from "./schema-fields";
 
 /** Graviton families Karpenter may launch (arm64 images); sizes as EC2 names them. */
 const GRAVITON_FAMILY = /^(t4g|[cmr][678]g[dn]?|[cmr]8g)$/;
@@ -78,6 +78,3 @@ export const capacitySchema = z.strictObject({
   karpenter: karpenterSchema,
   planner: plannerSchema,
 });
-
-export type KarpenterConfig = z.infer<typeof karpenterSchema>;
-export type CapacityPlannerConfig = z.infer<typeof plannerSchema>;

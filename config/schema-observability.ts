@@ -3,7 +3,7 @@
  * (OpenTelemetry collector → AWS X-Ray). Environments differ by retention, sampling and sizes (env-defaults.ts).
  */
 import { z } from "zod";
-import { bool, cpuQuantity, dnsLabel, intIn, logRetention, memQuantity, numIn } from "./schema";
+import { bool, cpuQuantity, dnsLabel, intIn, logRetention, memQuantity, numIn } from "./schema-fields";
 
 export const observabilitySchema = z.strictObject({
   logs: z

@@ -21,17 +21,9 @@
  * Differences: stack policies see inputs, not outputs (the graph has no outputs), and
  * `propertyDependencies` is empty (the graph records dependencies per resource only).
  */
-import type {
-  EnforcementLevel,
-  PolicyProviderResource,
-  PolicyResource,
-  PolicyResourceOptions,
-  ResourceValidation,
-  ResourceValidationArgs,
-  StackValidationArgs,
-} from "@pulumi/policy";
+import type { EnforcementLevel, ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import type { CapturedResource, CapturedStack } from "./lib/graph";
-import { IS_SPECIAL_PROXY, OFFLINE_UNKNOWN, SPECIAL_PROXY_TARGET } from "./lib/unknowns";
+import { policyResources, pulumiTypeOf, resourceView, UnknownValueError } from "./policy-resources";
 import { allPolicies } from "./rules";
 import { reconcilePolicyConfig, type ResolvedPolicyConfig } from "./runner-config";
 import { isStackPolicy, PACK_ENFORCEMENT_LEVEL, type EdgestackPolicy, type Severity } from "./types";
@@ -74,60 +66,9 @@ class NotApplicableError extends Error {
   }
 }
 
-class UnknownValueError extends Error {}
-
 const throwNotApplicable = (reason?: string): never => {
   throw new NotApplicableError(reason ?? "Policy does not apply");
 };
-
-/** Mirrors @pulumi/policy's unknownCheckingProxy, with "[unknown]" as the unknown marker. */
-function unknownCheckingProxy<T>(value: T, path: string[] = []): T {
-  if (!(value instanceof Object)) return value;
-  return new Proxy(value as object, {
-    get: (obj, prop) => {
-      if (prop === IS_SPECIAL_PROXY) return true;
-      if (prop === SPECIAL_PROXY_TARGET) return obj;
-      const field = (obj as Record<string | symbol, unknown>)[prop];
-      const next = [...path, String(prop)];
-      if (field === OFFLINE_UNKNOWN)
-        throw new UnknownValueError(`value at .${next.join(".")} can't be known during preview`);
-      const desc = Object.getOwnPropertyDescriptor(obj, prop);
-      if (desc && "value" in desc && desc.configurable === false && desc.writable === false) return field;
-      return unknownCheckingProxy(field, next);
-    },
-  }) as T;
-}
-
-function isTypeOf(type: string, cls: unknown): boolean {
-  const c = cls as { __pulumiType?: unknown; isInstance?: (o: unknown) => boolean };
-  if (typeof c.__pulumiType === "string" && c.__pulumiType.length > 0) return type === c.__pulumiType;
-  return typeof c.isInstance === "function" && c.isInstance({ __pulumiType: type }) === true;
-}
-
-const pulumiTypeOf = (fn: unknown): string | undefined => {
-  const t = (fn as { __pulumiType?: unknown }).__pulumiType;
-  return typeof t === "string" && t.length > 0 ? t : undefined;
-};
-
-function optionsOf(r: CapturedResource): PolicyResourceOptions {
-  return {
-    protect: r.protect,
-    ignoreChanges: r.ignoreChanges,
-    deleteBeforeReplace: r.deleteBeforeReplace,
-    aliases: [],
-    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-    additionalSecretOutputs: [],
-    ...(r.parent ? { parent: r.parent } : {}),
-  };
-}
-
-/** `<provider urn>::<id>` → the captured provider resource, as the engine passes it to policies. */
-function providerOf(r: CapturedResource, byUrn: Map<string, CapturedResource>): PolicyProviderResource | undefined {
-  if (!r.provider) return undefined;
-  const cut = r.provider.lastIndexOf("::");
-  const p = byUrn.get(cut > 0 ? r.provider.slice(0, cut) : r.provider);
-  return p ? { type: p.type, urn: p.urn, name: p.name, props: unknownCheckingProxy(p.inputs) } : undefined;
-}
 
 interface Collector {
   verdicts: Verdict[];
@@ -207,50 +148,17 @@ async function analyzeResource(
       });
   }
   for (const validate of validations) {
-    const props = unknownCheckingProxy(r.inputs);
-    const provider = providerOf(r, byUrn);
+    const view = resourceView(r, byUrn);
     const args: ResourceValidationArgs = {
-      type: r.type,
-      props,
-      urn: r.urn,
-      name: r.name,
-      opts: optionsOf(r),
+      ...view,
+      // The same function; the SDK types it differently for resource and stack policies.
+      asType: view.asType as unknown as ResourceValidationArgs["asType"],
       stackTags: new Map(),
-      isType: (cls) => isTypeOf(r.type, cls),
-      asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
       getConfig: <T extends object>() => structuredClone(cfg.properties) as T,
       notApplicable: throwNotApplicable,
-      ...(provider ? { provider } : {}),
     };
     await runOne(p, cfg, out, r, (report) => validate(args, report));
   }
-}
-
-function policyResources(stack: CapturedStack, byUrn: Map<string, CapturedResource>): PolicyResource[] {
-  const built = new Map<string, PolicyResource>();
-  for (const r of stack.resources) {
-    const props = unknownCheckingProxy(r.inputs);
-    const provider = providerOf(r, byUrn);
-    built.set(r.urn, {
-      type: r.type,
-      props,
-      urn: r.urn,
-      name: r.name,
-      opts: optionsOf(r),
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (cls) => isTypeOf(r.type, cls),
-      asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined)) as PolicyResource["asType"],
-      ...(provider ? { provider } : {}),
-    });
-  }
-  for (const r of stack.resources) {
-    const pr = built.get(r.urn)!;
-    const parent = r.parent ? built.get(r.parent) : undefined;
-    if (parent) pr.parent = parent;
-    pr.dependencies = r.dependencies.map((d) => built.get(d)).filter((d): d is PolicyResource => !!d);
-  }
-  return [...built.values()];
 }
 
 /**

@@ -26,17 +26,22 @@ describe("GitHub workflows", () => {
 
   it("preview runs typecheck, tests and both offline previews; real previews and deploys use the policy pack", () => {
     const text = (f: string) => fs.readFileSync(path.join(WORKFLOWS, f), "utf8");
-    const preview = text("preview.yml");
-    for (const needle of [
-      "npm run typecheck",
-      "npm test",
-      "preview:offline",
-      "for stack in dev prod",
-      "tools/pr-comment.ts",
-      "policyPacks: policies",
-    ]) {
-      assert.ok(preview.includes(needle), `preview.yml runs ${needle}`);
-    }
+    const preview = yaml.load(text("preview.yml")) as any;
+    const runs = (job: string): string[] => preview.jobs[job].steps.map((s: any) => String(s.run ?? ""));
+    const offline = runs("offline");
+    for (const command of ["npm run typecheck", "npm run lint", "npm test"])
+      assert.ok(offline.includes(command), `the offline job runs ${command} as a step`);
+    assert.ok(
+      offline.some((r) => /^for stack in dev prod; do\n\s*npm run -s preview:offline -- --stack "\$stack"/m.test(r)),
+      "the offline job previews dev and prod",
+    );
+    assert.ok(
+      offline.some((r) => r.includes("tools/pr-comment.ts")),
+      "the offline job renders the PR comment",
+    );
+    const real = preview.jobs.pulumi.steps.find((s: any) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+    assert.strictEqual(real.with.command, "preview");
+    assert.strictEqual(real.with.policyPacks, "policies", "the real preview runs the policy pack");
     const deploy = yaml.load(text("deploy.yml")) as any;
     assert.strictEqual(deploy.jobs.prod.environment, "production", "prod is gated by an environment");
     // Order (zone owner first): tests/deploy-order.test.ts.

@@ -4,7 +4,8 @@
  * changed resource with its property paths (inside <details> when long), the cost delta table and the policy
  * changes. Used by `preview:diff` and, per stack, by the PR comment (tools/pr-comment.ts).
  */
-import type { GraphDiff, PropertyChange, ResourceDiff } from "./graph-diff";
+import type { GraphDiff, ResourceDiff } from "./graph-diff";
+import type { PropertyChange } from "./value-diff";
 
 /** US dollars with thousands separators and cents: $1,033.46. */
 export const usd = (n: number) =>

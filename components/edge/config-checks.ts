@@ -1,6 +1,6 @@
 /**
  * Cross-key checks of the `edgestack:edge` config that depend on Cloudflare's plan matrix or on the
- * hostname layout. They run inside the zod schema (config-schema-workloads.ts), so a value the plan
+ * hostname layout. They run inside the zod schema (config/schema-edge.ts), so a value the plan
  * does not allow fails `pulumi preview` with one line naming the key, instead of an API error in the
  * middle of `pulumi up`:
  *

@@ -1,7 +1,9 @@
 /**
- * Workloads tier: the Python services (service.ts: PythonService × N under Workloads) and the AWS Load Balancer
- * Controller (lb-controller.ts). The tier's public surface; the other files in this folder are pure helpers.
+ * Workloads tier: the Python services (workloads.ts: Workloads, one PythonService per service in service.ts, its
+ * image in service-image.ts and identity in service-identity.ts) and the AWS Load Balancer Controller
+ * (lb-controller.ts). The tier's public surface; the other files in this folder are pure helpers.
  */
-export { PythonService, Workloads, type PythonServiceArgs, type WorkloadsArgs } from "./service";
+export { PythonService, type PythonServiceArgs } from "./service";
+export { Workloads, type WorkloadsArgs } from "./workloads";
 export { LoadBalancerController, type LoadBalancerControllerArgs } from "./lb-controller";
 export { createCriticalFindingsAlert } from "./image-scan";

@@ -8,26 +8,14 @@
  *   Secret (cache AUTH token / DB password, from secret outputs) → Deployment → Service, HPA, PDB,
  *   NetworkPolicy, ServiceMonitor (without the mesh; with it the mesh's PodMonitor scrapes the sidecar)
  */
-import * as aws from "@pulumi/aws";
-import * as dockerbuild from "@pulumi/docker-build";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
-import * as path from "path";
 import type { ServiceConfig } from "../../config";
-import { createDbRoleBootstrap, type DatabaseAdmin, type DbRoleBootstrap } from "./db-role-bootstrap";
-import { irsaTrustPolicy } from "../shared/iam";
-import {
-  isInjected,
-  meshInjectionLabels,
-  meshServiceAnnotations,
-  metricsMergeAnnotations,
-  type MeshInjection,
-} from "../mesh";
-import { APP_LABEL, NAMESPACES, PART_OF, PART_OF_LABEL, RELEASES } from "../shared/names";
+import type { DbRoleBootstrap } from "./db-role-bootstrap";
+import { meshServiceAnnotations, metricsMergeAnnotations } from "../mesh";
+import { APP_LABEL, PART_OF, PART_OF_LABEL, RELEASES } from "../shared/names";
 import { FRAMEWORKS, HEALTH_PATHS, HTTP_PORT_NAME } from "./frameworks";
-import { contextTag, readBuildContext } from "./image-tag";
-import { createCriticalFindingsAlert, repositoryName } from "./image-scan";
 import { hpaSpec, networkPolicySpec, pdbSpec } from "./k8s-policies";
 import {
   CONTAINER_SECURITY_CONTEXT,
@@ -39,10 +27,8 @@ import {
   terminationGracePeriodSeconds,
   topologySpread,
 } from "./pod-spec";
-import { ecrLifecyclePolicy, serviceAccessPolicy } from "./service-aws";
-
-/** The nodes are Graviton. */
-export const BUILD_PLATFORM = "linux/arm64";
+import { serviceIdentity } from "./service-identity";
+import { serviceImage } from "./service-image";
 
 export interface ServiceDatabase {
   host: pulumi.Input<string>;
@@ -116,118 +102,23 @@ export class PythonService extends pulumi.ComponentResource {
     const mesh = args.mesh;
     const metadata = { name: svc.name, namespace, labels };
 
-    // ---- image: ECR repository + build/push tagged by the build context's content
-    const repo = new aws.ecr.Repository(
-      `${name}-repo`,
-      {
-        name: repositoryName(args.namePrefix, svc.name),
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "KMS" }],
-        // Dev: destroy takes the images along, so destroy → up never meets a leftover repository of the same
-        // name. Prod: a non-empty repository stops the destroy (RepositoryNotEmptyException) and keeps images.
-        forceDelete: svc.forceDeleteImages,
-      },
-      child,
-    );
-    new aws.ecr.LifecyclePolicy(
-      `${name}-repo`,
-      { repository: repo.name, policy: ecrLifecyclePolicy(svc.keepImages) },
-      child,
-    );
-    this.repositoryUrl = repo.repositoryUrl;
+    // ---- image: ECR repository + build/push tagged by the build context's content (service-image.ts)
+    ({ repositoryUrl: this.repositoryUrl, image: this.image } = serviceImage(this, name, args));
 
-    const app = svc.app ?? fw.app;
-    const dockerfile = path.join(args.appsDir, app, "Dockerfile");
-    let context: ReturnType<typeof readBuildContext>;
-    try {
-      context = readBuildContext(args.appsDir, path.relative(args.appsDir, dockerfile));
-    } catch (e) {
-      throw new Error(`service "${svc.name}" (framework ${svc.framework}, app ${app}): ${(e as Error).message}`);
-    }
-    const tag = contextTag(context.files, context.dockerfile, { platform: BUILD_PLATFORM });
-    const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repo.registryId }, child);
-    // @pulumi/docker-build (BuildKit through an embedded buildx client); @pulumi/docker's Image is superseded by it.
-    // Inputs checked against @pulumi/docker-build 0.0.22 image.d.ts. It has no attestation input (no --sbom /
-    // --provenance: pulumi/pulumi-docker-build#73, open): the SBOM and provenance story is in docs/supply-chain.md.
-    const image = new dockerbuild.Image(
-      `${name}-image`,
-      {
-        tags: [pulumi.interpolate`${repo.repositoryUrl}:${tag}`],
-        // Relative to the project directory, so the recorded inputs do not depend on the checkout path.
-        context: { location: relativeToCwd(args.appsDir) },
-        dockerfile: { location: relativeToCwd(dockerfile) },
-        platforms: [BUILD_PLATFORM],
-        push: true,
-        // The registry's own credentials, held in memory for this build only (not the host's docker config).
-        registries: [
-          {
-            address: repo.repositoryUrl.apply((u) => u.split("/")[0]),
-            username: auth.userName,
-            password: pulumi.secret(auth.password),
-          },
-        ],
-        // Previews do not build (two arm64 builds under emulation on every PR preview); the provider still validates
-        // the on-disk Dockerfile on preview ("regardless of this setting", image.d.ts), and `pulumi up` builds.
-        buildOnPreview: false,
-      },
-      child,
-    );
-    // `ref` is `<first tag>@sha256:…` once pushed (the provider's image.go): the Deployment runs the digest it pushed.
-    this.image = pulumi.all([image.ref, image.tags]).apply(([ref, tags]) => ref || (tags ?? [])[0]);
-
-    // ---- identity: IRSA role for this service account only
-    const identity = pulumi.all([
-      aws.getCallerIdentityOutput({}, child).accountId,
-      aws.getPartitionOutput({}, child).partition,
-    ]);
-    const role = new aws.iam.Role(
-      `${name}-irsa`,
-      {
-        description: `${args.namePrefix} service ${svc.name} (IRSA)`,
-        assumeRolePolicy: pulumi
-          .all([args.oidcProviderArn, args.oidcIssuerUrl, namespace])
-          .apply(([arn, url, ns]) => irsaTrustPolicy(arn, url, ns, svc.name)),
-      },
-      child,
-    );
-    this.roleArn = role.arn;
+    // ---- identity: IRSA role for this service account only (service-identity.ts)
     const db = args.database;
-    const permissions: pulumi.Resource[] = [];
-    if (db && (db.resourceId !== undefined || db.secretArn !== undefined)) {
-      permissions.push(
-        new aws.iam.RolePolicy(
-          `${name}-access`,
-          {
-            role: role.id,
-            policy: pulumi
-              .all([identity, db.resourceId, db.user, db.secretArn])
-              .apply(([[accountId, partition], resourceId, user, secretArn]) =>
-                serviceAccessPolicy({
-                  partition,
-                  region: args.region,
-                  accountId,
-                  dbResourceId: resourceId,
-                  dbUser: user,
-                  secretArns: secretArn ? [secretArn] : [],
-                }),
-              ),
-          },
-          child,
-        ),
-      );
-    }
-    // Pods using this account (the Deployment names it) start only once the role may do what they need: a token
-    // for a role without its policy fails the first IAM database login and with it the readiness check.
-    const sa = new k8s.core.v1.ServiceAccount(
-      `${name}-sa`,
-      {
-        metadata: { ...metadata, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
-        // The app never calls the Kubernetes API; the IRSA token is a separate projected volume.
-        automountServiceAccountToken: false,
-      },
-      { ...child, dependsOn: permissions },
-    );
+    const identity = serviceIdentity(this, name, {
+      namePrefix: args.namePrefix,
+      region: args.region,
+      serviceName: svc.name,
+      namespace,
+      oidcProviderArn: args.oidcProviderArn,
+      oidcIssuerUrl: args.oidcIssuerUrl,
+      database: db,
+      metadata,
+    });
+    this.roleArn = identity.roleArn;
+    const sa = identity.serviceAccount;
 
     // ---- credentials: only from secret outputs, never literals
     const secretData: Record<string, pulumi.Output<string>> = {};
@@ -393,97 +284,4 @@ export class PythonService extends pulumi.ComponentResource {
 
     this.registerOutputs({ repositoryUrl: this.repositoryUrl, image: this.image, roleArn: this.roleArn });
   }
-}
-
-export interface WorkloadsArgs extends Omit<
-  PythonServiceArgs,
-  "config" | "namespace" | "database" | "mesh" | "databaseRoles"
-> {
-  services: readonly ServiceConfig[];
-  /** Shared by every service; each logs in as the PostgreSQL role named after the service. */
-  database?: Omit<ServiceDatabase, "user" | "password">;
-  /** With `database`: the master login a Job uses to create each service's role before its pods start. */
-  databaseAdmin?: DatabaseAdmin;
-  /**
-   * The installed mesh: its configuration decides whether the apps namespace is injected (by revision label),
-   * and injected pods wait for its control plane. Absent: no mesh.
-   */
-  mesh?: { config: MeshInjection; controlPlane: pulumi.Resource[] };
-  /** Critical scan findings of the service images go to this SNS topic (image-scan.ts); absent: no alert. */
-  alerts?: { topicArn: pulumi.Input<string>; runbookBaseUrl: string };
-}
-
-/**
- * The apps namespace and one PythonService per configured service (adding a service is one more config entry).
- * The namespace lives here, not in PythonService, because all services share it; it enforces the "restricted"
- * Pod Security Standard and, with the mesh on, asks Istio to inject sidecars (which pass "restricted" because
- * the mesh's CNI node agent, not a NET_ADMIN init container, redirects their traffic: mesh/cni.ts).
- */
-export class Workloads extends pulumi.ComponentResource {
-  readonly namespace: pulumi.Output<string>;
-  readonly services: PythonService[];
-
-  constructor(name: string, args: WorkloadsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("edgestack:platform:Workloads", name, {}, opts);
-    const { services, database, databaseAdmin, mesh, alerts, ...shared } = args;
-    const injected = mesh !== undefined && isInjected(mesh.config, NAMESPACES.apps);
-    const ns = new k8s.core.v1.Namespace(
-      `${name}-namespace`,
-      {
-        metadata: {
-          name: NAMESPACES.apps,
-          labels: {
-            [PART_OF_LABEL]: PART_OF,
-            "pod-security.kubernetes.io/enforce": "restricted",
-            "pod-security.kubernetes.io/enforce-version": "latest",
-            // `istio.io/rev: <revision>` (the revisioned istiod), not `istio-injection`, which would win over it.
-            ...(mesh ? meshInjectionLabels(mesh.config, NAMESPACES.apps) : {}),
-          },
-        },
-      },
-      { parent: this },
-    );
-    this.namespace = ns.metadata.name;
-    const databaseRoles =
-      database && databaseAdmin
-        ? createDbRoleBootstrap(this, name, {
-            namePrefix: shared.namePrefix,
-            region: shared.region,
-            namespace: ns.metadata.name,
-            oidcProviderArn: shared.oidcProviderArn,
-            oidcIssuerUrl: shared.oidcIssuerUrl,
-            admin: databaseAdmin,
-            port: database.port,
-            databaseName: database.name,
-          })
-        : undefined;
-    this.services = services.map(
-      (svc) =>
-        new PythonService(
-          `${name}-${svc.name}`,
-          {
-            ...shared,
-            config: svc,
-            namespace: ns.metadata.name,
-            database: database ? { ...database, user: svc.name } : undefined,
-            databaseRoles,
-            mesh: mesh && injected ? { controlPlane: mesh.controlPlane } : undefined,
-          },
-          { parent: this },
-        ),
-    );
-    if (alerts && services.length > 0) {
-      createCriticalFindingsAlert(this, name, {
-        namePrefix: shared.namePrefix,
-        repositories: services.map((s) => repositoryName(shared.namePrefix, s.name)),
-        alertTopicArn: alerts.topicArn,
-        runbookBaseUrl: alerts.runbookBaseUrl,
-      });
-    }
-    this.registerOutputs({ namespace: this.namespace });
-  }
-}
-
-function relativeToCwd(p: string): string {
-  return path.relative(process.cwd(), p) || ".";
 }

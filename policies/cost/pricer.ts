@@ -1,5 +1,5 @@
 /**
- * The contract between the estimator (estimate.ts) and the per-provider pricers (estimate-aws.ts,
+ * The contract between the estimator (estimate.ts) and the per-provider pricers (estimate-aws.ts, estimate-data.ts,
  * estimate-k8s.ts): its own module so the pricers do not import the estimator that imports them.
  */
 import type { CapturedResource } from "../lib/graph";

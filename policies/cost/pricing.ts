@@ -10,139 +10,15 @@
  *  - "list-price": the long-standing published list price; the page could not be fetched from
  *    this machine, so it was not re-confirmed today.
  *  - Reserved rates are DERIVED (on-demand x the family's typical 1-year no-upfront factor
- *    below), not per-SKU quotes: treat the reserved view as an estimate.
- * Change a price here and nowhere else; tests/policies/pricing.test.ts checks the table's shape.
+ *    in price-sources.ts), not per-SKU quotes: treat the reserved view as an estimate.
+ * Change a price here (per-instance-type hourly prices: pricing-instances.ts) and nowhere else;
+ * tests/policies/pricing.test.ts checks the table's shape.
  */
+import { type Price, PRICES_CHECKED as d, SRC } from "./price-sources";
+import { INSTANCE_PRICES } from "./pricing-instances";
 
-export const PRICING_REGION = "us-east-1";
-export const PRICES_CHECKED = "2026-11-23";
-export const HOURS_PER_MONTH = 730;
-
-export type PriceUnit =
-  "hour" | "AZ-hour" | "vCPU-hour" | "ACU-hour" | "LCU-hour" | "GB" | "GB-month" | "request-million" | "month" | "day";
-
-export interface Price {
-  usd: number;
-  unit: PriceUnit;
-  source: string;
-  date: string;
-  evidence: "confirmed" | "list-price";
-  reserved1yUsd?: number;
-  note?: string;
-}
-
-/** 1-year no-upfront factors used to derive `reserved1yUsd` (see header). */
-export const RESERVED_FACTORS = {
-  ec2ComputeSavingsPlan: 0.72,
-  auroraReservedInstance: 0.69,
-  elasticacheReservedNode: 0.69,
-} as const;
-
-/** Valkey node-based clusters are listed at 80 % of the Redis OSS price for the same node type. */
-export const VALKEY_PRICE_RATIO = 0.8;
-
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
-const d = PRICES_CHECKED;
-
-const SRC = {
-  ec2: "https://aws.amazon.com/ec2/pricing/on-demand/",
-  eks: "https://aws.amazon.com/eks/pricing/",
-  eksBlog: "https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/",
-  vpc: "https://aws.amazon.com/vpc/pricing/",
-  privatelink: "https://aws.amazon.com/privatelink/pricing/",
-  elb: "https://aws.amazon.com/elasticloadbalancing/pricing/",
-  aurora: "https://aws.amazon.com/rds/aurora/pricing/",
-  rdsProxy: "https://aws.amazon.com/rds/proxy/pricing/",
-  elasticache: "https://aws.amazon.com/elasticache/pricing/",
-  ebs: "https://aws.amazon.com/ebs/pricing/",
-  cloudwatch: "https://aws.amazon.com/cloudwatch/pricing/",
-  xray: "https://aws.amazon.com/xray/pricing/",
-  secrets: "https://aws.amazon.com/secrets-manager/pricing/",
-  kms: "https://aws.amazon.com/kms/pricing/",
-  ecr: "https://aws.amazon.com/ecr/pricing/",
-  dataTransfer: "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer",
-  rdsEnhancedMonitoring:
-    "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.overview.html",
-  s3: "https://aws.amazon.com/s3/pricing/",
-  budgets: "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html",
-  backup: "https://aws.amazon.com/backup/pricing/",
-  cloudflare: "https://www.cloudflare.com/plans/",
-  sqs: "https://aws.amazon.com/sqs/pricing/",
-};
-
-/**
- * Sizes Karpenter's NodePools may pick beyond those above: on-demand list prices (us-east-1), not re-confirmed from
- * this machine; within a Graviton family the hourly price doubles with each size (c7g.xlarge $0.145 -> 2xlarge $0.289,
- * r7g.large $0.1071 -> xlarge $0.2142 -> 2xlarge $0.4284), which these follow.
- */
-const EC2_HOURLY_LIST: Record<string, number> = {
-  "c7g.2xlarge": 0.289,
-  "r7g.xlarge": 0.2142,
-  "r7g.2xlarge": 0.4284,
-};
-
-/** EC2 on-demand $/hour (confirmed against several dated public copies of the on-demand page). */
-const EC2_HOURLY: Record<string, number> = {
-  "t4g.medium": 0.0336,
-  "t4g.large": 0.0672,
-  "t4g.xlarge": 0.1344,
-  "m7g.large": 0.0816,
-  "m7g.xlarge": 0.1632,
-  "m7g.2xlarge": 0.3264,
-  "c7g.large": 0.0725,
-  "c7g.xlarge": 0.145,
-  "r7g.large": 0.1071,
-};
-
-/** Aurora PostgreSQL (Aurora Standard storage configuration) $/hour, provisioned on-demand. */
-const AURORA_HOURLY: Record<string, number> = {
-  "db.t4g.medium": 0.073,
-  "db.t4g.large": 0.146,
-  "db.r7g.large": 0.276,
-  "db.r7g.xlarge": 0.553,
-};
-
-/** vCPUs per Aurora instance class, for RDS Proxy billing. */
-export const AURORA_VCPUS: Record<string, number> = {
-  "db.t4g.medium": 2,
-  "db.t4g.large": 2,
-  "db.r7g.large": 2,
-  "db.r7g.xlarge": 4,
-};
-
-/**
- * ElastiCache node-based Redis OSS $/hour, from the AWS Price List API (AmazonElastiCache,
- * "Cache Instance", us-east-1) as read 2026-10-02 in a public copy; Valkey = 80 % of these.
- */
-const ELASTICACHE_REDIS_HOURLY: Record<string, number> = {
-  "cache.t4g.micro": 0.016,
-  "cache.t4g.small": 0.032,
-  "cache.t4g.medium": 0.065,
-  "cache.m7g.large": 0.158,
-  "cache.r7g.large": 0.219,
-};
-
-function family(
-  prefix: string,
-  table: Record<string, number>,
-  src: string,
-  factor: number | undefined,
-  unit: PriceUnit = "hour",
-) {
-  return Object.fromEntries(
-    Object.entries(table).map(([k, usd]) => [
-      `${prefix}/${k}`,
-      {
-        usd,
-        unit,
-        source: src,
-        date: d,
-        evidence: "confirmed",
-        ...(factor ? { reserved1yUsd: round(usd * factor) } : {}),
-      } as Price,
-    ]),
-  ) as Record<string, Price>;
-}
+export { HOURS_PER_MONTH, PRICES_CHECKED, PRICING_REGION, RESERVED_FACTORS, VALKEY_PRICE_RATIO } from "./price-sources";
+export { AURORA_VCPUS } from "./pricing-instances";
 
 export const PRICES: Record<string, Price> = {
   "eks/control-plane-standard": {
@@ -161,13 +37,7 @@ export const PRICES: Record<string, Price> = {
     evidence: "confirmed",
     note: "per cluster on a version in extended support (since April 2024)",
   },
-  ...family("ec2", EC2_HOURLY, SRC.ec2, RESERVED_FACTORS.ec2ComputeSavingsPlan),
-  ...Object.fromEntries(
-    Object.entries(family("ec2", EC2_HOURLY_LIST, SRC.ec2, RESERVED_FACTORS.ec2ComputeSavingsPlan)).map(([k, p]) => [
-      k,
-      { ...p, evidence: "list-price" } as Price,
-    ]),
-  ),
+  ...INSTANCE_PRICES,
   "vpc/nat-gateway-hour": { usd: 0.045, unit: "hour", source: SRC.vpc, date: d, evidence: "confirmed" },
   "vpc/nat-gateway-gb": {
     usd: 0.045,
@@ -202,7 +72,6 @@ export const PRICES: Record<string, Price> = {
   },
   "elb/nlb-hour": { usd: 0.0225, unit: "hour", source: SRC.elb, date: d, evidence: "confirmed" },
   "elb/nlb-lcu-hour": { usd: 0.006, unit: "LCU-hour", source: SRC.elb, date: d, evidence: "list-price" },
-  ...family("aurora-postgresql", AURORA_HOURLY, SRC.aurora, RESERVED_FACTORS.auroraReservedInstance),
   "aurora/serverless-v2-acu-hour": {
     usd: 0.12,
     unit: "ACU-hour",
@@ -237,13 +106,6 @@ export const PRICES: Record<string, Price> = {
     evidence: "list-price",
     note: "Serverless v2 targets, 8 ACU minimum",
   },
-  ...family("elasticache-redis", ELASTICACHE_REDIS_HOURLY, SRC.elasticache, RESERVED_FACTORS.elasticacheReservedNode),
-  ...family(
-    "elasticache-valkey",
-    Object.fromEntries(Object.entries(ELASTICACHE_REDIS_HOURLY).map(([k, v]) => [k, round(v * VALKEY_PRICE_RATIO)])),
-    SRC.elasticache,
-    RESERVED_FACTORS.elasticacheReservedNode,
-  ),
   "ebs/gp3-gb-month": {
     usd: 0.08,
     unit: "GB-month",

@@ -7,7 +7,7 @@
  *
  * Both proxies answer two special keys with which the plain target can be read: the
  * @pulumi/policy proxy (`__isSpecialProxy`, `__getSpecialProxyTarget` in its proxy.js) and
- * the offline runner's (policies/runner.ts), which mirrors it.
+ * the offline runner's (policies/policy-resources.ts), which mirrors it.
  */
 import { isRecord } from "./values";
 

@@ -1,7 +1,7 @@
 /** What a real first deploy and later upgrades need from the cluster tier: version moves, access, reachability. */
 import * as assert from "assert";
 import { accessEntryPlan, creatorError } from "../../components/cluster/access";
-import { renderKubeconfig } from "../../components/cluster";
+import { renderKubeconfig } from "../../components/cluster/kubeconfig";
 import { clusterVersionIssues, runningVersionError } from "../../components/cluster/versions";
 import { ConfigError, parseConfig } from "../../config";
 import { runPolicies } from "../../policies/runner";

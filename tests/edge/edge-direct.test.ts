@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { X509Certificate } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { edgeSchema } from "../../config/schema-workloads";
+import { edgeSchema } from "../../config/schema-edge";
 import { Edge, EdgeArgs } from "../../components/edge";
 import { EdgeOrigin } from "../../components/edge/origin";
 import { createEdgeTls } from "../../components/ingress/tls";

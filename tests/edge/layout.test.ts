@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { edgeSchema } from "../../config/schema-workloads";
+import { edgeSchema } from "../../config/schema-edge";
 import { coveredPrefixes, edgePlanIssues } from "../../components/edge/config-checks";
 import { coveredHostnames, edgeLayout, EdgeLayoutConfig, stackHostnames } from "../../components/edge/layout";
 import { originCertExpiryIso } from "../../components/edge/origin-ca";

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { diffGraphs, diffValues, GraphDiff, PropertyChange } from "../../tools/graph-diff";
+import { diffGraphs, GraphDiff } from "../../tools/graph-diff";
+import { diffValues, PropertyChange } from "../../tools/value-diff";
 import { buildGraphJson, GraphJson } from "../../tools/graph-json";
 import { renderStackDiff } from "../../tools/pr-comment";
 import { preview } from "../../tools/preview-offline";
