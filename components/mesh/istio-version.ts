@@ -9,8 +9,17 @@
  */
 export const ISTIO_VERSION = "1.30.4";
 
-/** Official Helm repository of the Istio charts (`helm repo add istio <this>`). */
-export const ISTIO_CHART_REPO = "https://istio-release.storage.googleapis.com/charts";
+/**
+ * Official Helm repository of the Istio charts (`helm repo add istio <this>`), a classic repo (index.yaml), passed
+ * as the Release's `repositoryOpts.repo`. The old one, https://istio-release.storage.googleapis.com/charts, is removed
+ * in December 2026 (last scream test 2026-12-08 15:00 UTC to 12-09 15:00 UTC, upgrade notes below). Istio's blog "An
+ * update on our move to AWS" (istio.io/latest/blog/2026/retirement-of-gcp, 2026-08-21; istio/istio.io
+ * content/en/blog/2026/retirement-of-gcp/index.md): "All Helm charts of all Istio versions are currently available
+ * at https://blob.istio.io/istio-release/charts and we will continue to publish them there", and users of the old
+ * repo "should migrate to https://blob.istio.io/istio-release/charts". Also istio/istio#61467, the 1.31 upgrade notes
+ * and istio/release-builder release/publish.sh (R2_HELM_URL). OCI alternative: oci://ghcr.io/istio/release/charts.
+ */
+export const ISTIO_CHART_REPO = "https://blob.istio.io/istio-release/charts";
 
 /**
  * Where Istio publishes its release images: Docker Hub only, from 1.31 on. The official mirror gcr.io/istio-release
