@@ -145,7 +145,7 @@ export function nlbSourceRanges(
   ports: readonly number[],
   key = "ingress.cloudflareIpRanges",
 ): string[] {
-  // Entries are network CIDRs without /0: the config schema checked them (config/schema.ts, cidr()).
+  // Entries are network CIDRs without /0: the config schema checked them (cidr() in config/schema-fields.ts).
   const v4 = cidrs.filter((c) => isIPv4(c.split("/")[0]));
   if (v4.length === 0) {
     throw new Error(
