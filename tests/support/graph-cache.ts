@@ -1,7 +1,7 @@
 /**
  * On-disk cache of captured graphs for the tests, keyed by the content of everything a program run can read, so a
  * hit is exactly what a fresh run would capture (never stale) and `npm test` reruns no stack whose inputs did not
- * change. Like tools/code-cache.js for compiled code: node_modules/.cache/edgestack-graphs/<sha256>.bin.
+ * change. Like tools/code-cache.js for compiled code; entries of earlier sources are deleted as new ones are made.
  *
  * The key hashes: every file of the repository outside node_modules/, .git/, tests/ and docs/ (the program, config,
  * stack files, policies, tools — the mocks and this harness —, and apps/, which the image tags hash), the installed
@@ -59,8 +59,18 @@ function sources(): string {
   return sourcesKey;
 }
 
-function keyOf(opts: RunOptions): string {
-  return createHash("sha256").update(sources()).update("\0").update(JSON.stringify(opts)).digest("hex");
+/** node_modules/.cache/edgestack-graphs/<sources>/<options>.bin: one directory per state of the sources. */
+function entryOf(opts: RunOptions): { dir: string; file: string } {
+  const dir = path.join(CACHE_DIR, sources());
+  return { dir, file: path.join(dir, `${createHash("sha256").update(JSON.stringify(opts)).digest("hex")}.bin`) };
+}
+
+/** Creates the directory of the current sources; the first process to do so deletes those of earlier sources. */
+function ensureDir(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  fs.mkdirSync(dir, { recursive: true });
+  for (const old of fs.readdirSync(CACHE_DIR))
+    if (old !== path.basename(dir)) fs.rmSync(path.join(CACHE_DIR, old), { recursive: true, force: true });
 }
 
 /**
@@ -69,7 +79,7 @@ function keyOf(opts: RunOptions): string {
  */
 export async function cachedRun(opts: RunOptions, run: () => Promise<RunResult>): Promise<RunResult> {
   if (!GRAPH_CACHE_ENABLED) return run();
-  const file = path.join(CACHE_DIR, `${keyOf(opts)}.bin`);
+  const { dir, file } = entryOf(opts);
   try {
     return v8.deserialize(fs.readFileSync(file)) as RunResult;
   } catch {
@@ -78,7 +88,7 @@ export async function cachedRun(opts: RunOptions, run: () => Promise<RunResult>)
   const result = await run();
   if (!result.error) {
     try {
-      fs.mkdirSync(CACHE_DIR, { recursive: true });
+      ensureDir(dir);
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, v8.serialize(result));
       fs.renameSync(tmp, file);
