@@ -1,14 +1,20 @@
 /**
  * Test harness: runs index.ts under mocks (tools/harness.ts) and offers lookups over the captured graph.
  * Runs are memoized per test process by stack + overrides (`capture`, `stackRun`): many tests and files read the
- * same graph, and mocha's parallel workers each keep their own memo (one program run at a time per process).
+ * same graph, and mocha's parallel workers each keep their own memo (one program run at a time per process). Across
+ * processes and test runs, runs are cached on disk by the content of everything they read (setRunCache below).
  */
 import { effectiveTags as mergeProviderTags } from "../policies/lib/tags";
 import { CapturedResource } from "../policies/lib/graph";
-import { ROOT, RunOptions, RunResult, runProgram } from "../tools/harness";
+import { ROOT, RunOptions, RunResult, runProgram, setRunCache } from "../tools/harness";
 import { argsProperties } from "./review/sdk-schema";
+import { cachedRun } from "./support/graph-cache";
 
 export { ROOT, runProgram };
+
+// Every program run of the tests, the in-process preview's included, goes through the on-disk graph cache: a stack
+// whose sources, dependencies and options are unchanged since an earlier run is read back instead of run again.
+setRunCache(cachedRun);
 
 /**
  * The day every dated decision in the tests is judged on (version support, prices, certificates): tests never read

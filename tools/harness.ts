@@ -29,9 +29,8 @@ const SIG_ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7";
 const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
- * Turns a wire-format value into plain JSON with secrets redacted, or with their (mock) plaintext when `reveal` is
- * set: only the schema test asks for that, because "[secret]" in place of a map or a base64 field is not a valid
- * Kubernetes object.
+ * Turns a wire-format value into plain JSON with secrets redacted, or with their (mock) plaintext when `reveal` is set:
+ * only the schema test asks for that ("[secret]" in place of a map or a base64 field is not a valid Kubernetes object).
  */
 export function redactWireValue(v: unknown, reveal = false): unknown {
   if (v === UNKNOWN_VALUE) return UNKNOWN_PLACEHOLDER;
@@ -252,8 +251,17 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
   }
 }
 
+type RunCache = (opts: RunOptions, run: () => Promise<RunResult>) => Promise<RunResult>;
+let runCache: RunCache | undefined;
+/** The tests install their on-disk graph cache here (tests/support/graph-cache.ts); the tools never do. */
+export const setRunCache = (cache: RunCache | undefined) => void (runCache = cache);
+
+/** runProgramFresh, through the run cache when one is installed (tests only). */
+export const runProgram = (opts: RunOptions): Promise<RunResult> =>
+  runCache ? runCache(opts, () => runProgramFresh(opts)) : runProgramFresh(opts);
+
 /** Runs index.ts for a stack (stack file + overrides) under the mocks and resolves its stack outputs. */
-export async function runProgram(opts: RunOptions): Promise<RunResult> {
+export async function runProgramFresh(opts: RunOptions): Promise<RunResult> {
   const project = readProjectName();
   const merged: Record<string, unknown> = { ...(opts.ignoreStackFile ? {} : readStackConfig(opts.stack)) };
   for (const [k, v] of Object.entries(opts.config ?? {})) merged[k] = deepMerge(merged[k], v);

@@ -11,21 +11,29 @@ export const DEBIAN_PACKAGES = APT_PACKAGES.filter((p) => p.startsWith("python3-
 
 export const PYTHON = process.env.EDGESTACK_PYTHON ?? "/usr/bin/python3";
 
-const MODULES: Record<string, string> = {
-  fastapi: "fastapi, uvicorn, prometheus_client, psycopg, redis",
-  flask: "flask, gunicorn, prometheus_client, psycopg, redis",
-  boto3: "boto3",
+const MODULES: Record<string, string[]> = {
+  fastapi: ["fastapi", "uvicorn", "prometheus_client", "psycopg", "redis"],
+  flask: ["flask", "gunicorn", "prometheus_client", "psycopg", "redis"],
+  boto3: ["boto3"],
 };
+
+// Finds the modules without importing them (~0.05 s instead of ~0.5 s of CPU per probe and test process): a module
+// that is installed but cannot import still fails the test that starts the app, with Python's own error.
+const FIND_SPECS = [
+  "import importlib.util, sys",
+  "missing = [m for m in sys.argv[1:] if importlib.util.find_spec(m) is None]",
+  "sys.exit(f\"ModuleNotFoundError: No module named '{missing[0]}'\" if missing else 0)",
+].join("\n");
 
 const probed = new Map<string, string | null>();
 
-/** Why `service` (or the "boto3" extra) cannot run here, or null if it can (probed once per service: imports take ~1 s). */
+/** Why `service` (or the "boto3" extra) cannot run here, or null if it can (probed once per service and process). */
 export function missingPython(service: string): string | null {
   if (!probed.has(service)) {
     let problem: string | null = null;
     if (!fs.existsSync(PYTHON)) problem = `${PYTHON} not found`;
     else {
-      const probe = spawnSync(PYTHON, ["-c", `import ${MODULES[service]}`], { encoding: "utf8", timeout: 20_000 });
+      const probe = spawnSync(PYTHON, ["-c", FIND_SPECS, ...MODULES[service]], { encoding: "utf8", timeout: 20_000 });
       if (probe.status !== 0) problem = probe.stderr.trim().split("\n").pop() || "import failed";
     }
     probed.set(service, problem);

@@ -1,12 +1,15 @@
 // Existing DNS records at the stack's hosts (issue 15 item 1): the preview looks them up (cloudflare.getDnsRecords,
 // answered by the mock zone in tools/mock-outputs.ts) and either fails with the conflicts and the `pulumi import`
 // commands, or, with edge.adoptExistingRecords, adopts a lone CNAME through the `import` resource option.
+// The runs after setExistingDnsRecords use tools/harness's runProgramFresh: the mock zone is state the tests' graph cache
+// (tests/support/graph-cache.ts) cannot see, so they always run for real.
 
 import { strict as assert } from "node:assert";
 
 import { conflictingRecords, importCommand, planAdoption } from "../../components/edge/existing-records";
+import { runProgramFresh as runProgram } from "../../tools/harness";
 import { setExistingDnsRecords } from "../../tools/mock-outputs";
-import { ofType, runProgram, stackRun } from "../harness";
+import { ofType, stackRun } from "../harness";
 
 const RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 

@@ -30,10 +30,11 @@ describe("bad input: one line naming the key, the value and what is allowed", fu
   this.timeout(120_000);
 
   it("an unknown stack: one line listing the stacks, exit 1, no stack trace", () => {
-    const tsx = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+    // As `npm run preview:offline` runs it (node -r tools/ts-cache.js): a fresh process, its exit code and stderr.
+    const loader = path.join(ROOT, "tools/ts-cache.js");
     const run = spawnSync(
       process.execPath,
-      [tsx, path.join(ROOT, "tools/preview-offline.ts"), "--stack", "qa", "--as-of", AS_OF],
+      ["-r", loader, path.join(ROOT, "tools/preview-offline.ts"), "--stack", "qa", "--as-of", AS_OF],
       { cwd: ROOT, encoding: "utf8" },
     );
     assert.equal(run.status, 1);
