@@ -1,6 +1,6 @@
 /**
- * ECR pieces shared by every tier that pushes images into the stack's registry (the image mirrors today; the services'
- * repositories in components/workloads/service.ts build the same settings inline and can move onto these).
+ * ECR pieces shared by every tier that pushes images into the stack's registry: the services' images
+ * (components/workloads/service-image.ts) and the image mirrors (image-mirror.ts).
  */
 import * as aws from "@pulumi/aws";
 import type * as dockerbuild from "@pulumi/docker-build";

@@ -7,6 +7,7 @@ import * as dockerbuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import type { ServiceConfig } from "../../config";
+import { ecrPushLogin, scannedRepository } from "../shared/ecr";
 import { FRAMEWORKS } from "./frameworks";
 import { repositoryName } from "./image-scan";
 import { contextTag, readBuildContext } from "./image-tag";
@@ -26,17 +27,11 @@ export function serviceImage(
   const child = { parent };
 
   // ---- image: ECR repository + build/push tagged by the build context's content
-  const repo = new aws.ecr.Repository(
+  // Dev: destroy takes the images along, so destroy → up never meets a leftover repository of the same name.
+  // Prod: a non-empty repository stops the destroy (RepositoryNotEmptyException) and keeps images.
+  const repo = scannedRepository(
     `${name}-repo`,
-    {
-      name: repositoryName(args.namePrefix, svc.name),
-      imageTagMutability: "IMMUTABLE",
-      imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfigurations: [{ encryptionType: "KMS" }],
-      // Dev: destroy takes the images along, so destroy → up never meets a leftover repository of the same
-      // name. Prod: a non-empty repository stops the destroy (RepositoryNotEmptyException) and keeps images.
-      forceDelete: svc.forceDeleteImages,
-    },
+    { repositoryName: repositoryName(args.namePrefix, svc.name), forceDelete: svc.forceDeleteImages },
     child,
   );
   new aws.ecr.LifecyclePolicy(
@@ -54,7 +49,6 @@ export function serviceImage(
     throw new Error(`service "${svc.name}" (framework ${svc.framework}, app ${app}): ${(e as Error).message}`);
   }
   const tag = contextTag(context.files, context.dockerfile, { platform: BUILD_PLATFORM });
-  const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repo.registryId }, child);
   // @pulumi/docker-build (BuildKit through an embedded buildx client); @pulumi/docker's Image is superseded by it.
   // Inputs checked against @pulumi/docker-build 0.0.22 image.d.ts. It has no attestation input (no --sbom /
   // --provenance: pulumi/pulumi-docker-build#73, open): the SBOM and provenance story is in docs/supply-chain.md.
@@ -68,13 +62,7 @@ export function serviceImage(
       platforms: [BUILD_PLATFORM],
       push: true,
       // The registry's own credentials, held in memory for this build only (not the host's docker config).
-      registries: [
-        {
-          address: repo.repositoryUrl.apply((u) => u.split("/")[0]),
-          username: auth.userName,
-          password: pulumi.secret(auth.password),
-        },
-      ],
+      registries: [ecrPushLogin(repo, child)],
       // Previews do not build (two arm64 builds under emulation on every PR preview); the provider still validates
       // the on-disk Dockerfile on preview ("regardless of this setting", image.d.ts), and `pulumi up` builds.
       buildOnPreview: false,
