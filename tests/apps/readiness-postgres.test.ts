@@ -37,6 +37,11 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
   // Started together in before() (a service does not touch the database until its first probe), which saves
   // several seconds of Python start-up; the tests run in order, the role bootstrap first.
   let apps: Record<"items" | "orders" | "wrongPassword" | "always" | "lazy" | "lazyFresh", RunningService>;
+  // Stops a test started but did not wait for (gunicorn's gthread worker takes ~1 s to exit): they finish while the
+  // next test probes, and a test awaits them before it counts the connections the stopped apps held.
+  let stopping: Promise<unknown> = Promise.resolve();
+  const stopLater = (...apps: RunningService[]) =>
+    (stopping = Promise.all([stopping, ...apps.map((app) => stopService(app))]));
 
   before(async function () {
     requireOrSkip(this, missingPostgres(), POSTGRES_PACKAGE);
@@ -148,7 +153,7 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
       assert.equal(body.checks.postgres.status, "ok");
       assert.equal(body.checks.postgres.checked, "now");
     }
-    await Promise.all([stopService(apps.items), stopService(apps.orders)]);
+    stopLater(apps.items, apps.orders);
   });
 
   it("is unready with a wrong password, naming the failure without echoing the password", async () => {
@@ -156,7 +161,7 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
     assert.equal(status, 503);
     assert.match(body.checks.postgres.error ?? "", /password authentication failed for user "orders"/);
     assert.ok(!JSON.stringify(body).includes(WRONG_PASSWORD));
-    await stopService(apps.wrongPassword);
+    stopLater(apps.wrongPassword);
   });
 
   it("READINESS_DB=always: 20 probes re-check on one held connection, 503 while the server is down, ready again after", async () => {
@@ -171,6 +176,7 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
     }
     assert.ok(checked.filter((c) => c === "now").length >= 4, `round trips happened: ${checked.join(",")}`);
     assert.equal(pg.connectionsAuthorized("orders") - before, 1, "20 probes, one connection");
+    await stopping; // the other "orders" instances have exited, so the only session left is this app's
     assert.equal(held("orders"), 1);
 
     pg.stop();
@@ -182,7 +188,7 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
     const up = await probe(app);
     assert.equal(up.status, 200, JSON.stringify(up.body));
     assert.equal(pg.connectionsAuthorized("orders") - before, 2, "one reconnect after the restart");
-    await stopService(app);
+    stopLater(app);
   });
 
   it("READINESS_DB=lazy (dev): an idle pod stays ready without connecting, and a new pod is not ready before it reaches the server", async () => {
@@ -200,6 +206,7 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
     }
     assert.equal((await probe(app)).body.checks.postgres.checked, "lazy");
     assert.equal(pg.connectionsAuthorized("orders") - before, 1, "21 probes, one connection");
+    await stopping; // the READINESS_DB=always instance has exited (and closed its connection)
     assert.equal(held("orders"), 0, "no connection held while idle");
 
     pg.stop();
