@@ -60,11 +60,13 @@ export function describeService(sut: ServiceUnderTest): void {
     const secret = { password: `pw-${randomBytes(6).toString("hex")}`, token: `tok-${randomBytes(6).toString("hex")}` };
     let plain: RunningService;
     let unreachable: RunningService;
+    // Exits on its own at start-up (malformed DATABASE_PORT); launched in before() so it starts alongside the others.
+    let malformed: RunningService;
 
     before(async function () {
       requireOrSkip(this, missingPython(service.name), DEBIAN_PACKAGES);
       const [dbPort, redisPort] = [await freePort(), await freePort()]; // nothing listens there
-      [plain, unreachable] = await Promise.all([
+      [plain, unreachable, malformed] = await Promise.all([
         // The image's own worker count (2): /metrics must sum the workers' counters (multiprocess mode).
         launchReady(service, { WEB_CONCURRENCY: imageEnv(service).WEB_CONCURRENCY }),
         launchReady(service, {
@@ -78,11 +80,12 @@ export function describeService(sut: ServiceUnderTest): void {
           REDIS_AUTH_TOKEN: secret.token,
           READINESS_CHECK_TIMEOUT_SECONDS: "2",
         }),
+        launch(service, { DATABASE_HOST: "db", DATABASE_NAME: "app", DATABASE_USER: "app", DATABASE_PORT: "abc" }),
       ]);
     });
 
     after(async () => {
-      await Promise.all([plain, unreachable].filter(Boolean).map((r) => stopService(r)));
+      await Promise.all([plain, unreachable, malformed].filter(Boolean).map((r) => stopService(r)));
     });
 
     it(`answers ${service.livenessPath} with 200 {"status":"ok"}`, async () => {
@@ -159,12 +162,7 @@ export function describeService(sut: ServiceUnderTest): void {
     });
 
     it("refuses to start on a malformed variable, naming it", async () => {
-      const bad = await launch(service, {
-        DATABASE_HOST: "db",
-        DATABASE_NAME: "app",
-        DATABASE_USER: "app",
-        DATABASE_PORT: "abc",
-      });
+      const bad = malformed;
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<string>((r) => (timer = setTimeout(() => r("still running after 15 s"), 15_000)));
       const code = await Promise.race([bad.exited, timeout]);
