@@ -20,41 +20,34 @@ describe("readiness edge cases (flask image, shared edgeapp.readiness)", functio
   let silent: net.Server | undefined;
   const sockets = new Set<net.Socket>();
 
-  before(function () {
+  // Both instances start together in before() (each is idle until its test probes it): one Python start-up of wall.
+  let blackholed: RunningService;
+  let iam: RunningService | undefined;
+
+  before(async function () {
     requireOrSkip(this, missingPython(service.name), DEBIAN_PACKAGES);
-  });
-
-  after(async () => {
-    await Promise.all(running.map((r) => stopService(r)));
-    for (const socket of sockets) socket.destroy();
-    silent?.close();
-  });
-
-  it("cuts off a dependency that accepts the connection but never answers, within the check timeout", async () => {
     // A loopback listener that accepts and stays silent, like a black-holed or overloaded server.
     silent = net.createServer((socket) => sockets.add(socket));
     const port = await new Promise<number>((resolve) =>
       silent!.listen(0, "127.0.0.1", () => resolve((silent!.address() as net.AddressInfo).port)),
     );
-    const app = await launchReady(service, {
-      REDIS_HOST: "127.0.0.1",
-      REDIS_PORT: String(port),
-      REDIS_TLS: "false",
-      READINESS_CHECK_TIMEOUT_SECONDS: "0.5",
-    });
-    running.push(app);
-    const started = Date.now();
-    const { status, body } = await getJson<Readiness>(app.url + service.readinessPath);
-    const elapsed = Date.now() - started;
-    assert.equal(status, 503);
-    assert.equal(body.checks.redis.status, "error");
-    assert.match(body.checks.redis.error ?? "", /timeout|timed out|no answer/i);
-    assert.ok(elapsed < 2500, `answered after ${elapsed} ms; the check timeout is 0.5 s`);
+    const launches = [
+      launchReady(service, {
+        REDIS_HOST: "127.0.0.1",
+        REDIS_PORT: String(port),
+        REDIS_TLS: "false",
+        READINESS_CHECK_TIMEOUT_SECONDS: "0.5",
+      }),
+    ];
+    if (missingPython("boto3") === null) launches.push(launchIam());
+    const settled = await Promise.allSettled(launches);
+    for (const result of settled) if (result.status === "fulfilled") running.push(result.value);
+    for (const result of settled) if (result.status === "rejected") throw result.reason;
+    [blackholed, iam] = running;
   });
 
-  it("with DATABASE_IAM_AUTH=true signs a token from the pod's AWS credentials and attempts the connection", async function () {
-    requireOrSkip(this, missingPython("boto3"), "python3-boto3");
-    const app = await launchReady(service, {
+  async function launchIam(): Promise<RunningService> {
+    return launchReady(service, {
       DATABASE_HOST: "127.0.0.1",
       DATABASE_PORT: String(await freePort()),
       DATABASE_NAME: "app",
@@ -70,7 +63,28 @@ describe("readiness edge cases (flask image, shared edgeapp.readiness)", functio
       AWS_SECRET_ACCESS_KEY: "test-secret-not-real",
       AWS_EC2_METADATA_DISABLED: "true",
     });
-    running.push(app);
+  }
+
+  after(async () => {
+    await Promise.all(running.map((r) => stopService(r)));
+    for (const socket of sockets) socket.destroy();
+    silent?.close();
+  });
+
+  it("cuts off a dependency that accepts the connection but never answers, within the check timeout", async () => {
+    const app = blackholed;
+    const started = Date.now();
+    const { status, body } = await getJson<Readiness>(app.url + service.readinessPath);
+    const elapsed = Date.now() - started;
+    assert.equal(status, 503);
+    assert.equal(body.checks.redis.status, "error");
+    assert.match(body.checks.redis.error ?? "", /timeout|timed out|no answer/i);
+    assert.ok(elapsed < 2500, `answered after ${elapsed} ms; the check timeout is 0.5 s`);
+  });
+
+  it("with DATABASE_IAM_AUTH=true signs a token from the pod's AWS credentials and attempts the connection", async function () {
+    requireOrSkip(this, missingPython("boto3"), "python3-boto3");
+    const app = iam!;
     const { status, body } = await getJson<Readiness>(app.url + service.readinessPath);
     assert.equal(status, 503);
     assert.equal(body.checks.postgres.status, "error");
