@@ -96,6 +96,14 @@ for (const { service, path, route } of CASES) {
     this.timeout(40_000);
     const collector = new FakeCollector();
     let app: RunningService;
+    // The requests of the three tests, sent in before() in this order, so one export interval of the apps' batching
+    // exporter (~1 s) covers them all; each test then reads what its own requests produced.
+    const sent = { plain: {}, sampled: {}, unsampled: {}, after: {} } as Record<
+      "plain" | "sampled" | "unsampled" | "after",
+      Record<string, unknown>
+    >;
+    const ids = { traceId: randomBytes(16).toString("hex"), parent: randomBytes(8).toString("hex") };
+    const unsampledId = randomBytes(16).toString("hex");
 
     before(async function () {
       requireOrSkip(this, missingPython(service.name), DEBIAN_PACKAGES);
@@ -107,6 +115,11 @@ for (const { service, path, route } of CASES) {
         OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
         OTEL_TRACES_SAMPLER_ARG: "1",
       });
+      sent.plain = await request({});
+      sent.sampled = await request({ traceparent: `00-${ids.traceId}-${ids.parent}-01` });
+      sent.unsampled = await request({ traceparent: `00-${unsampledId}-${randomBytes(8).toString("hex")}-00` });
+      // A sampled request after the unsampled one: once its span arrives, the unsampled one would have been exported.
+      sent.after = await request({});
     });
     after(async () => {
       if (app) await stopService(app);
@@ -121,7 +134,7 @@ for (const { service, path, route } of CASES) {
     }
 
     it("exports a server span for a request, with the trace id of the request's access-log line", async () => {
-      const line = await request({});
+      const line = sent.plain;
       assert.match(String(line.trace_id), /^[0-9a-f]{32}$/);
       assert.match(String(line.span_id), /^[0-9a-f]{16}$/);
       const span = await collector.waitFor(String(line.trace_id));
@@ -138,22 +151,18 @@ for (const { service, path, route } of CASES) {
     });
 
     it("continues the trace of an incoming sampled traceparent (the sidecar's), as a child span", async () => {
-      const traceId = randomBytes(16).toString("hex");
-      const parent = randomBytes(8).toString("hex");
-      const line = await request({ traceparent: `00-${traceId}-${parent}-01` });
+      const { traceId, parent } = ids;
+      const line = sent.sampled;
       assert.equal(line.trace_id, traceId);
       const span = await collector.waitFor(traceId);
       if (span !== true) assert.equal(span.parentSpanId, parent);
     });
 
     it("keeps the trace id in the log but exports nothing when the caller did not sample the trace", async () => {
-      const traceId = randomBytes(16).toString("hex");
-      const line = await request({ traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-00` });
-      assert.equal(line.trace_id, traceId);
-      // A sampled request after it: once its span arrives, the unsampled one would have been exported with it.
-      const after = await request({});
-      await collector.waitFor(String(after.trace_id));
-      assert.equal(collector.find(traceId), undefined);
+      const line = sent.unsampled;
+      assert.equal(line.trace_id, unsampledId);
+      await collector.waitFor(String(sent.after.trace_id));
+      assert.equal(collector.find(unsampledId), undefined);
     });
   });
 }
