@@ -1,11 +1,10 @@
 // Helpers for the tests that run the real nginx and openssl (the skip/fail rule: tests/support/external.ts).
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export { requireBinary } from "../support/external";
+export { makeEcdsaP256Cert, type TestCert } from "../support/certs";
 
 /** Version of the local nginx, e.g. "1.22.1" (`nginx -v` prints it on stderr). */
 export function localNginxVersion(): string {
@@ -13,43 +12,6 @@ export function localNginxVersion(): string {
   const m = /nginx\/(\d+\.\d+\.\d+)/.exec(`${r.stderr}${r.stdout}`);
   if (!m) throw new Error(`cannot read the nginx version from: ${r.stderr}${r.stdout}`);
   return m[1];
-}
-
-export interface TestCert {
-  dir: string;
-  certPath: string;
-  keyPath: string;
-}
-
-/** Self-signed ECDSA P-256 certificate for `cn` (the shape of a Cloudflare Origin CA cert) in a new temp dir. */
-export function makeEcdsaP256Cert(cn: string): TestCert {
-  const dir = mkdtempSync(join(tmpdir(), "edge-nginx-"));
-  const certPath = join(dir, "cert.pem");
-  const keyPath = join(dir, "key.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      keyPath,
-      "-out",
-      certPath,
-      "-subj",
-      `/CN=${cn}`,
-      "-addext",
-      `subjectAltName=DNS:${cn}`,
-      "-days",
-      "2",
-    ],
-    { stdio: "pipe" },
-  );
-  return { dir, certPath, keyPath };
 }
 
 export interface TestClientCa {

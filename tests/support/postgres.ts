@@ -8,12 +8,13 @@
  * the `postgres` user Debian's package creates (spawn's uid/gid), and the temp dir is handed to that user.
  * Binaries come from Debian's versioned directory (/usr/lib/postgresql/<major>/bin, not on PATH) or from PATH.
  */
-import { execFileSync, spawnSync, SpawnSyncOptions } from "child_process";
+import { spawnSync, SpawnSyncOptions } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 import { freePort } from "../../apps/local-run";
+import { makeEcdsaP256Cert } from "./certs";
 
 /** Debian package that provides the server (installed by .ci/run). */
 export const POSTGRES_PACKAGE = "postgresql";
@@ -88,28 +89,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 
   fs.chownSync(dir, owner.uid, owner.gid);
-  const [cert, key] = [path.join(dir, "server.crt"), path.join(dir, "server.key")];
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-subj",
-      "/CN=127.0.0.1",
-      "-days",
-      "2",
-    ],
-    { stdio: "pipe" },
-  );
+  const { certPath: cert, keyPath: key } = makeEcdsaP256Cert("127.0.0.1", dir);
   for (const f of [cert, key]) fs.chownSync(f, owner.uid, owner.gid);
   fs.chmodSync(key, 0o600); // the server refuses a key others can read
 
