@@ -39,13 +39,21 @@ export interface UpstreamImage {
   tag: string;
 }
 
-/** `docker.io/istio/pilot` → `istio/pilot`; `kong` → `library/kong` (Docker Hub's implicit namespace). */
-export function upstreamPath(repository: string): string {
+/**
+ * The registry host a reference names, if any, and its path there: `docker.io/istio/pilot` → docker.io + `istio/pilot`;
+ * `kong` → no host (Docker Hub) + `library/kong` (Docker Hub's implicit namespace for a single-segment name).
+ */
+function parseRepository(repository: string): { host?: string; path: string } {
   const parts = repository.split("/");
   const first = parts[0];
   const qualified = parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
   const rest = qualified ? parts.slice(1) : parts;
-  return rest.length === 1 ? `library/${rest[0]}` : rest.join("/");
+  return { host: qualified ? first : undefined, path: rest.length === 1 ? `library/${rest[0]}` : rest.join("/") };
+}
+
+/** `docker.io/istio/pilot` → `istio/pilot`; `kong` → `library/kong`. */
+export function upstreamPath(repository: string): string {
+  return parseRepository(repository).path;
 }
 
 /** ECR repository of a mirror: `<prefix>/mirror/<upstream path>`, so a hub prefix works like Docker Hub's. */
@@ -59,9 +67,8 @@ export function mirrorRepositoryName(namePrefix: string, upstream: UpstreamImage
 
 /** Fully qualified upstream reference the mirror builds from (Docker Hub spelled out, so nothing is implicit). */
 export function upstreamRef(upstream: UpstreamImage): string {
-  const parts = upstream.repository.split("/");
-  const qualified = parts.length > 1 && (parts[0].includes(".") || parts[0].includes(":"));
-  return `${qualified ? upstream.repository : `docker.io/${upstreamPath(upstream.repository)}`}:${upstream.tag}`;
+  const { host, path: at } = parseRepository(upstream.repository);
+  return `${host ?? "docker.io"}/${at}:${upstream.tag}`;
 }
 
 export function mirrorDockerfile(upstream: UpstreamImage): string {
