@@ -5,7 +5,7 @@
  * offline preview refuses them before anything is deployed. Every Pulumi.<stack>.yaml beside Pulumi.yaml counts.
  */
 import { parseConfig, type PlatformConfig } from "../config";
-import { stackHostnames } from "../components/edge";
+import { servedHosts, stackHostnames } from "../components/edge";
 import { listStacks, readProjectName, readStackConfig } from "./harness";
 
 export interface StackClaim {
@@ -32,7 +32,7 @@ export function configOf(stack: string, overrides: Record<string, unknown> = {},
 export function claimOf(stack: string, cfg: PlatformConfig): StackClaim | undefined {
   if (!cfg.edge.enabled) return undefined;
   const h = stackHostnames(cfg.edge);
-  return { stack, zone: cfg.edge.zone, hosts: [h.apex, h.www, h.api], managesZone: cfg.edge.manageZone };
+  return { stack, zone: cfg.edge.zone, hosts: servedHosts(h), managesZone: cfg.edge.manageZone };
 }
 
 /** Conflicts between `mine` and the other stacks' claims, one line each. */

@@ -6,7 +6,7 @@
  *
  *   edgestack:edge.loginRateLimit.periodSeconds: expected one of 10 on the free plan (...), got 60
  */
-import { EdgeHostnames, environmentHostnames, HostnameStyle } from "./hostnames";
+import { EdgeHostnames, environmentHostnames, HostnameStyle, servedHosts } from "./hostnames";
 import { CLOUDFLARE_PLANS, CloudflarePlan, planFeatures } from "./plans";
 import { rateLimitTimingProblem } from "./rate-limits";
 
@@ -51,7 +51,7 @@ function hostCollisions(cfg: EdgePlanCheckInput): EdgeConfigIssue[] {
       return [];
     }
     const label = prefix === "" ? "the unprefixed environment" : `prefix "${prefix}"`;
-    for (const host of [hosts.apex, hosts.www, hosts.api]) {
+    for (const host of servedHosts(hosts)) {
       const other = owner.get(host);
       if (other !== undefined && other !== label) {
         issues.push({

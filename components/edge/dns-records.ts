@@ -9,7 +9,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as cloudflare from "@pulumi/cloudflare";
-import { EdgeHostnames, validateHostname } from "./hostnames";
+import { EdgeHostnames, servedHosts, validateHostname } from "./hostnames";
 
 export interface EdgeDnsRecord {
   /** Which host this record serves; use it in the resource name. */
@@ -29,7 +29,7 @@ export function proxiedDnsRecords(
 ): EdgeDnsRecord[] {
   if (typeof originHostname === "string") {
     const target = validateHostname(originHostname, "edge DNS origin hostname");
-    for (const host of [hosts.apex, hosts.www, hosts.api]) {
+    for (const host of servedHosts(hosts)) {
       if (target === host) {
         throw new Error(
           `edge DNS origin hostname: "${originHostname}" is one of the proxied hosts; point the records at the load balancer's own DNS name`,

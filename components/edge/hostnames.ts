@@ -23,6 +23,11 @@ export interface EdgeHostnames {
   api: string;
 }
 
+/** The hosts a stack serves, in one order everywhere (apex, www, api): records, certificate names, probes, claims. */
+export function servedHosts(hosts: EdgeHostnames): string[] {
+  return [hosts.apex, hosts.www, hosts.api];
+}
+
 /**
  * How non-apex hosts are built for a prefixed environment:
  * - `nested` (default): `www.dev.example.com`, `api.dev.example.com`.
@@ -128,7 +133,7 @@ export function environmentHostnames(zone: string, prefix?: string, style: Hostn
     return style === "flat" ? `${name}-${env}.${zoneName}` : `${name}.${apex}`;
   };
   const hosts: EdgeHostnames = { zone: zoneName, apex, www: sub("www"), api: sub("api") };
-  [hosts.apex, hosts.www, hosts.api].forEach((host) => validateHostname(host, "edge hostname"));
+  servedHosts(hosts).forEach((host) => validateHostname(host, "edge hostname"));
   return hosts;
 }
 
@@ -140,5 +145,5 @@ export function environmentHostnames(zone: string, prefix?: string, style: Hostn
  */
 export function universalSslGaps(hosts: EdgeHostnames): string[] {
   const depth = (host: string): number => host.split(".").length - hosts.zone.split(".").length;
-  return [hosts.apex, hosts.www, hosts.api].filter((host) => depth(host) > 1);
+  return servedHosts(hosts).filter((host) => depth(host) > 1);
 }

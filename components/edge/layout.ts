@@ -10,7 +10,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { coveredPrefixes } from "./config-checks";
-import { EdgeHostnames, environmentHostnames, HostnameStyle, universalSslGaps } from "./hostnames";
+import { EdgeHostnames, environmentHostnames, HostnameStyle, servedHosts, universalSslGaps } from "./hostnames";
 import { CloudflarePlan } from "./plans";
 import { loginRateLimitRuleset } from "./rate-limits";
 import { cacheRulesRuleset, customFirewallRuleset, EdgeRulesetArgs, managedWafRuleset } from "./rulesets";
@@ -95,7 +95,7 @@ export function stackHostnames(cfg: Pick<EdgeLayoutConfig, "zone" | "hostPrefix"
 
 /** Subject alternative names of this stack's origin certificate (EdgeOrigin signs it before the Edge tier exists). */
 export function originCertificateHostnames(hosts: EdgeHostnames): string[] {
-  return [hosts.apex, hosts.www, hosts.api];
+  return servedHosts(hosts);
 }
 
 /** Hosts of this stack and of every other environment listed in `environmentPrefixes`. */

@@ -6,7 +6,7 @@ import * as path from "path";
 import type { PlatformConfig } from "../../config";
 import type { Cluster } from "../cluster";
 import type { Cache, Database } from "../data";
-import { type EdgeHostnames, stackHostnames } from "../edge";
+import { servedHosts, stackHostnames } from "../edge";
 import { HEALTH_PATH, serviceHealthPath } from "../ingress";
 import { istioDashboard, type Mesh } from "../mesh";
 import type { Monitoring, MonitoringArgs } from "../monitoring";
@@ -14,11 +14,6 @@ import type { Network } from "../network";
 import { type Observability, OTLP_PORTS } from "../observability";
 import { NAMESPACES, STORAGE_CLASS } from "../shared/names";
 import type { WorkloadsArgs } from "../workloads";
-
-/** The hosts an environment serves (the zone itself is not one of them unless it is the apex). */
-function publicHosts(h: EdgeHostnames): string[] {
-  return [h.apex, h.www, h.api];
-}
 
 export function monitoringArgs(
   cfg: PlatformConfig,
@@ -40,7 +35,7 @@ export function monitoringArgs(
     // service's public health route on the API host (Cloudflare → NGINX → Kong → the service's pods).
     publicUrls: cfg.edge.enabled
       ? [
-          ...publicHosts(stackHostnames(cfg.edge)).map((h) => `https://${h}${HEALTH_PATH}`),
+          ...servedHosts(stackHostnames(cfg.edge)).map((h) => `https://${h}${HEALTH_PATH}`),
           ...cfg.services.map((s) => `https://${stackHostnames(cfg.edge).api}${serviceHealthPath(s)}`),
         ]
       : [],
