@@ -8,7 +8,7 @@ import { effectiveTags as mergeProviderTags } from "../policies/lib/tags";
 import { CapturedResource } from "../policies/lib/graph";
 import { ROOT, RunOptions, RunResult, runProgram, setRunCache } from "../tools/harness";
 import { argsProperties } from "./review/sdk-schema";
-import { cachedRun } from "./support/graph-cache";
+import { cachedRun, runKey } from "./support/graph-cache";
 
 export { ROOT, runProgram };
 
@@ -30,7 +30,7 @@ const runs = new Map<string, Promise<RunResult>>();
  * treat it as read-only. A failed program is returned with `error` set, as runProgram does.
  */
 export function capture(opts: RunOptions): Promise<RunResult> {
-  const key = JSON.stringify([opts.stack, opts.config ?? {}, opts.secrets ?? {}, opts.ignoreStackFile === true]);
+  const key = runKey(opts);
   let run = runs.get(key);
   if (!run) {
     run = runProgram(opts);

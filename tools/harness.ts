@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { deepMerge } from "../config";
 import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../policies/lib/graph";
-import { mockCall, mockResourceState } from "./mock-outputs";
+import { MockDnsRecord, mockCall, mockResourceState } from "./mock-outputs";
 import { skipSdkStackCapture } from "./stack-capture";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -63,6 +63,8 @@ export interface RunOptions {
   ignoreStackFile?: boolean;
   /** Capture secret inputs in plaintext (the mocks' values) instead of "[secret]": schema validation only. */
   revealSecrets?: boolean;
+  /** Records the mock Cloudflare zone already holds (default: none, a fresh zone). */
+  dnsRecords?: MockDnsRecord[];
 }
 
 export interface LogEntry {
@@ -115,10 +117,6 @@ export function listStacks(): string[] {
     .filter((s): s is string => !!s);
 }
 
-function toWire(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v);
-}
-
 async function resolveOutput(value: unknown): Promise<unknown> {
   if (pulumi.Output.isInstance(value)) {
     const out = value as any;
@@ -146,8 +144,9 @@ export interface MockRunOptions {
   /** Full config keys → wire strings (what the CLI hands the program); `secretKeys` are marked secret. */
   config?: Record<string, string>;
   secretKeys?: string[];
-  /** See RunOptions.revealSecrets. */
+  /** See RunOptions. */
   revealSecrets?: boolean;
+  dnsRecords?: MockDnsRecord[];
 }
 
 export interface MockRun<T> {
@@ -204,7 +203,7 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => mockResourceState(args.type, args.name, args.inputs, opts.region),
-        call: (args) => mockCall(args.token, args.inputs, opts.region),
+        call: (args) => mockCall(args.token, args.inputs, opts.region, opts.dnsRecords),
       },
       opts.project,
       opts.stack,
@@ -256,17 +255,17 @@ let runCache: RunCache | undefined;
 /** The tests install their on-disk graph cache here (tests/support/graph-cache.ts); the tools never do. */
 export const setRunCache = (cache: RunCache | undefined) => void (runCache = cache);
 
-/** runProgramFresh, through the run cache when one is installed (tests only). */
-export const runProgram = (opts: RunOptions): Promise<RunResult> =>
-  runCache ? runCache(opts, () => runProgramFresh(opts)) : runProgramFresh(opts);
-
 /** Runs index.ts for a stack (stack file + overrides) under the mocks and resolves its stack outputs. */
-export async function runProgramFresh(opts: RunOptions): Promise<RunResult> {
+export const runProgram = (opts: RunOptions): Promise<RunResult> =>
+  runCache ? runCache(opts, () => runFresh(opts)) : runFresh(opts);
+
+async function runFresh(opts: RunOptions): Promise<RunResult> {
   const project = readProjectName();
   const merged: Record<string, unknown> = { ...(opts.ignoreStackFile ? {} : readStackConfig(opts.stack)) };
   for (const [k, v] of Object.entries(opts.config ?? {})) merged[k] = deepMerge(merged[k], v);
   for (const [k, v] of Object.entries(opts.secrets ?? {})) merged[k] = v;
-  const config = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, toWire(v)]));
+  const wire = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+  const config = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, wire(v)]));
   const region = String(merged["aws:region"] ?? "us-east-1");
 
   const run = await runUnderMocks(
@@ -277,6 +276,7 @@ export async function runProgramFresh(opts: RunOptions): Promise<RunResult> {
       config,
       secretKeys: Object.keys(opts.secrets ?? {}),
       revealSecrets: opts.revealSecrets,
+      dnsRecords: opts.dnsRecords,
     },
     async () => {
       const entry = require.resolve(path.join(ROOT, "index.ts"));

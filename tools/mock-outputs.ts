@@ -199,16 +199,15 @@ export interface MockDnsRecord {
 }
 
 /**
- * What the mock zone already holds. Empty by default (a fresh zone); a test sets records to exercise the conflict and
- * adoption paths of the Edge tier, and must reset it (`setExistingDnsRecords([])`) when done.
+ * Results of provider functions (invokes) the program calls. `dnsRecords`: what the mock Cloudflare zone already holds
+ * (empty: a fresh zone; tests pass records to exercise the Edge tier's conflict and adoption paths).
  */
-let existingDnsRecords: MockDnsRecord[] = [];
-export function setExistingDnsRecords(records: MockDnsRecord[]): void {
-  existingDnsRecords = records.map((r) => ({ ...r }));
-}
-
-/** Results of provider functions (invokes) the program calls. */
-export function mockCall(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
+export function mockCall(
+  token: string,
+  inputs: Record<string, any>,
+  region: string,
+  dnsRecords: readonly MockDnsRecord[] = [],
+): Record<string, any> {
   switch (token) {
     case "aws:index/getAvailabilityZones:getAvailabilityZones": {
       const names = ["a", "b", "c", "d", "e", "f"].map((s) => `${region}${s}`);
@@ -249,7 +248,7 @@ export function mockCall(token: string, inputs: Record<string, any>, region: str
     case "cloudflare:index/getDnsRecords:getDnsRecords": {
       // The API's name filter is case-insensitive (GetDnsRecordsName.exact).
       const exact = String(inputs.name?.exact ?? "").toLowerCase();
-      const results = existingDnsRecords
+      const results = dnsRecords
         .filter((r) => !exact || r.name.toLowerCase() === exact)
         .map((r) => ({
           comment: "",

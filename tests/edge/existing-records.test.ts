@@ -1,21 +1,16 @@
 // Existing DNS records at the stack's hosts (issue 15 item 1): the preview looks them up (cloudflare.getDnsRecords,
 // answered by the mock zone in tools/mock-outputs.ts) and either fails with the conflicts and the `pulumi import`
 // commands, or, with edge.adoptExistingRecords, adopts a lone CNAME through the `import` resource option.
-// The runs after setExistingDnsRecords use tools/harness's runProgramFresh: the mock zone is state the tests' graph cache
-// (tests/support/graph-cache.ts) cannot see, so they always run for real.
+// The mock zone's records are a run option (`dnsRecords`), so these runs are cached like any other.
 
 import { strict as assert } from "node:assert";
 
 import { conflictingRecords, importCommand, planAdoption } from "../../components/edge/existing-records";
-import { runProgramFresh as runProgram } from "../../tools/harness";
-import { setExistingDnsRecords } from "../../tools/mock-outputs";
-import { ofType, stackRun } from "../harness";
+import { ofType, runProgram, stackRun } from "../harness";
 
 const RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 
 describe("edge: existing DNS records at the stack's hosts", () => {
-  afterEach(() => setExistingDnsRecords([]));
-
   it("creates its records in an empty zone, after asking Cloudflare what is there", async () => {
     const run = await stackRun("prod");
     const records = ofType(run, RECORD);
@@ -27,10 +22,8 @@ describe("edge: existing DNS records at the stack's hosts", () => {
   });
 
   it("fails the preview listing the conflicting record and the exact pulumi import command", async () => {
-    setExistingDnsRecords([
-      { id: "rec-www-1", name: "www.example.com", type: "CNAME", content: "old-host.example.net" },
-    ]);
-    const run = await runProgram({ stack: "prod" });
+    const dnsRecords = [{ id: "rec-www-1", name: "www.example.com", type: "CNAME", content: "old-host.example.net" }];
+    const run = await runProgram({ stack: "prod", dnsRecords });
     assert.ok(run.error, "the preview must fail");
     const msg = run.error!.message;
     assert.match(msg, /www\.example\.com: CNAME www\.example\.com -> old-host\.example\.net \(id rec-www-1\)/);
@@ -42,10 +35,12 @@ describe("edge: existing DNS records at the stack's hosts", () => {
   });
 
   it("adopts a lone CNAME with the import option when edge.adoptExistingRecords is on", async () => {
-    setExistingDnsRecords([
-      { id: "rec-api-1", name: "API.example.com", type: "CNAME", content: "old-api.example.net" },
-    ]);
-    const run = await runProgram({ stack: "prod", config: { "edgestack:edge": { adoptExistingRecords: true } } });
+    const dnsRecords = [{ id: "rec-api-1", name: "API.example.com", type: "CNAME", content: "old-api.example.net" }];
+    const run = await runProgram({
+      stack: "prod",
+      config: { "edgestack:edge": { adoptExistingRecords: true } },
+      dnsRecords,
+    });
     if (run.error) throw run.error;
     const byName = Object.fromEntries(ofType(run, RECORD).map((r) => [r.name, r]));
     assert.match(String(byName["edge-dns-api"].importId), /^[a-f0-9]{32}\/rec-api-1$/, "<zoneId>/<recordId>");
@@ -58,12 +53,16 @@ describe("edge: existing DNS records at the stack's hosts", () => {
   });
 
   it("never adopts A records, even with adoption on: they must be removed by a person", async () => {
-    setExistingDnsRecords([
+    const dnsRecords = [
       { id: "rec-a-1", name: "example.com", type: "A", content: "192.0.2.10" },
       { id: "rec-a-2", name: "example.com", type: "A", content: "192.0.2.11" },
       { id: "rec-mx", name: "example.com", type: "MX", content: "mail.example.com" },
-    ]);
-    const run = await runProgram({ stack: "prod", config: { "edgestack:edge": { adoptExistingRecords: true } } });
+    ];
+    const run = await runProgram({
+      stack: "prod",
+      config: { "edgestack:edge": { adoptExistingRecords: true } },
+      dnsRecords,
+    });
     assert.ok(run.error);
     assert.match(
       run.error!.message,

@@ -7,13 +7,11 @@
  * stack files, policies, tools — the mocks and this harness —, and apps/, which the image tags hash), the installed
  * dependency tree (node_modules/.package-lock.json, which npm rewrites on every install), the Node version, PULUMI_*
  * environment variables, and the run's options. The program reads nothing else: no clock (mock outputs use
- * MOCK_NOW), no other environment. tests/ is left out because no program code may import it (ESLint layering); a
- * test that changes module state before a run (e.g. tools/mock-outputs setExistingDnsRecords) would not be seen, so
- * such a test runs the program with tools/harness's runProgramFresh instead (tests/edge/existing-records.test.ts).
+ * MOCK_NOW), no other environment. tests/ is left out because no program code may import it (ESLint layering); what a
+ * test varies goes through the run's options (the mock zone's DNS records too: `dnsRecords`), never module state.
  *
- * Only successful runs are stored (a run that failed keeps its real Error object); failures are cheap anyway, as
- * config errors stop before any resource. EDGESTACK_GRAPH_CACHE=0 turns the cache off (every run is real).
- * Entries are written aside and renamed (atomic), as mocha's two workers may store the same key.
+ * EDGESTACK_GRAPH_CACHE=0 turns the cache off (every run is real). Entries are written aside and renamed (atomic);
+ * a worker that needs a run another worker has started waits for it (claimOrWait) instead of running it again.
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -59,10 +57,21 @@ function sources(): string {
   return sourcesKey;
 }
 
+/**
+ * The options that change a run, in one canonical form (keys sorted; unset, false and empty values dropped), so
+ * `{ stack: "prod" }` and `{ stack: "prod", config: {} }` are one run, in this process (tests/harness capture) and on disk.
+ */
+export function runKey(opts: RunOptions): string {
+  const set = Object.entries(opts).filter(
+    ([, v]) => v !== undefined && v !== false && !(typeof v === "object" && v !== null && !Object.keys(v).length),
+  );
+  return JSON.stringify(Object.fromEntries(set.sort(([a], [b]) => (a < b ? -1 : 1))));
+}
+
 /** node_modules/.cache/edgestack-graphs/<sources>/<options>.bin: one directory per state of the sources. */
 function entryOf(opts: RunOptions): { dir: string; file: string } {
   const dir = path.join(CACHE_DIR, sources());
-  return { dir, file: path.join(dir, `${createHash("sha256").update(JSON.stringify(opts)).digest("hex")}.bin`) };
+  return { dir, file: path.join(dir, `${createHash("sha256").update(runKey(opts)).digest("hex")}.bin`) };
 }
 
 /** Creates the directory of the current sources; the first process to do so deletes those of earlier sources. */
@@ -73,28 +82,77 @@ function ensureDir(dir: string): void {
     if (old !== path.basename(dir)) fs.rmSync(path.join(CACHE_DIR, old), { recursive: true, force: true });
 }
 
+/** The entry, or undefined. A failed run's Error comes back as an Error with its name and message (all callers read). */
+function read(file: string): RunResult | undefined {
+  try {
+    const hit = v8.deserialize(fs.readFileSync(file)) as RunResult & { failure?: { name: string; message: string } };
+    if (!hit.failure) return hit;
+    const { failure, ...rest } = hit;
+    return { ...rest, error: Object.assign(new Error(failure.message), { name: failure.name }) };
+  } catch {
+    return undefined; // not cached yet, or unreadable: run for real
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    return process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Claims `file`'s run for this process (`<file>.lock`, created exclusively, holding our pid), or waits while another
+ * live process (mocha's other workers) runs the same options and returns its entry: one run instead of one per worker.
+ */
+async function claimOrWait(file: string): Promise<RunResult | "claimed"> {
+  const lock = `${file}.lock`;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+      return "claimed";
+    } catch {
+      let owner = 0;
+      try {
+        owner = Number(fs.readFileSync(lock, "utf8"));
+      } catch {
+        // released meanwhile
+      }
+      if (owner && alive(owner)) await new Promise((r) => setTimeout(r, 25));
+      else if (owner) fs.rmSync(lock, { force: true }); // left by a process that ended mid-run
+      const hit = read(file);
+      if (hit) return hit;
+    }
+  }
+}
+
 /**
  * `run()` once per distinct content + options across processes and `npm test` runs: a hit returns a fresh copy
- * (v8 serialization keeps undefined values and key order), so callers may treat it as their own.
+ * (v8 serialization keeps undefined values and key order), so callers may treat it as their own. Failed runs are
+ * stored too (a program that fails under the mocks fails the same way every time).
  */
 export async function cachedRun(opts: RunOptions, run: () => Promise<RunResult>): Promise<RunResult> {
   if (!GRAPH_CACHE_ENABLED) return run();
   const { dir, file } = entryOf(opts);
+  const hit = read(file);
+  if (hit) return hit;
   try {
-    return v8.deserialize(fs.readFileSync(file)) as RunResult;
+    ensureDir(dir);
   } catch {
-    // Not cached yet (or unreadable): run for real.
+    return run(); // a cache that cannot be written only costs speed
   }
-  const result = await run();
-  if (!result.error) {
-    try {
-      ensureDir(dir);
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, v8.serialize(result));
-      fs.renameSync(tmp, file);
-    } catch {
-      // A cache that cannot be written only costs speed.
-    }
+  const claim = await claimOrWait(file);
+  if (claim !== "claimed") return claim;
+  try {
+    const result = await run();
+    const { error, ...rest } = result;
+    const entry = error ? { ...rest, failure: { name: error.name, message: error.message } } : result;
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, v8.serialize(entry));
+    fs.renameSync(tmp, file);
+    return result;
+  } finally {
+    fs.rmSync(`${file}.lock`, { force: true });
   }
-  return result;
 }
