@@ -7,6 +7,8 @@ import { resolveThresholds } from "../../components/monitoring/thresholds";
 import { EXPECTED_ROUTES, main, runRuleChecks, SAMPLE_INPUT, writeRuleCheckFiles } from "../../tools/test-rules";
 import { requireBinary } from "./helpers";
 import { buildRuleTests } from "./promtool/cases";
+import { groupsForAlerts } from "./promtool/format";
+import { buildAlertRules, buildRecordingRules, renderRuleGroups } from "../../components/monitoring/alert-rules";
 
 /** Runs the real promtool / amtool (Debian: prometheus, prometheus-alertmanager). */
 describe("monitoring: promtool and amtool on the rendered configs", function () {
@@ -101,5 +103,33 @@ describe("monitoring: tools/test-rules without the tools installed", () => {
       console.log = log;
     }
     assert.ok(printed.includes("test-rules: 0 passed, 2 failed"), printed.join("\n"));
+  });
+});
+
+describe("monitoring: the rules file each alert's promtool tests run against", () => {
+  const { thresholds, targets } = SAMPLE_INPUT;
+  const groups = renderRuleGroups(buildAlertRules(thresholds, targets), {
+    recordingRules: buildRecordingRules(thresholds, targets),
+  });
+  const names = (alerts: string[]) =>
+    groupsForAlerts(groups, alerts).map((g) => [g.name, g.rules.map((r) => r.alert ?? r.record)]);
+
+  it("holds every row of the alert and nothing else when it reads only scraped series", () => {
+    assert.deepEqual(names(["ServiceDown"]), [["edgestack.availability", ["ServiceDown", "ServiceDown"]]]);
+  });
+
+  it("adds the recording rules the alert reads, before it in its group, and no others", () => {
+    const kong = groups.flatMap((g) => g.rules).filter((r) => r.record?.startsWith("kong_service:"));
+    assert.ok(kong.length > 0);
+    assert.deepEqual(names(["KongErrorBudgetBurn"]), [
+      ["edgestack.slo", [...kong.map((r) => r.record), "KongErrorBudgetBurn", "KongErrorBudgetBurn"]],
+    ]);
+  });
+
+  it("keeps every alert when an expression reads ALERTS", () => {
+    const meta = { name: "meta", rules: [{ alert: "Meta", expr: 'count(ALERTS{alertstate="firing"}) > 3' }] };
+    const all = [...groups, meta].flatMap((g) => g.rules.filter((r) => r.alert)).length;
+    const kept = groupsForAlerts([...groups, meta], ["Meta"]).flatMap((g) => g.rules.filter((r) => r.alert));
+    assert.equal(kept.length, all);
   });
 });
