@@ -9,7 +9,7 @@
 import { spawn } from "child_process";
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
-import { delimiter, join } from "path";
+import { basename, delimiter, join } from "path";
 import {
   buildAlertRules,
   buildRecordingRules,
@@ -18,7 +18,7 @@ import {
 } from "../components/monitoring/alert-rules";
 import { renderAlertmanagerYaml } from "../components/monitoring/alertmanager";
 import { buildRuleTests } from "../tests/monitoring/promtool/cases";
-import { renderRuleTestFile } from "../tests/monitoring/promtool/format";
+import { groupsForAlerts, renderGroupsFile, renderRuleTestFile } from "../tests/monitoring/promtool/format";
 import { MonitoringRuleInputs, ruleInputsFromConfig } from "../components/monitoring/rule-inputs";
 import { DEFAULT_ALERT_THRESHOLDS } from "../components/monitoring/thresholds";
 import { parseConfig, PlatformSecrets, SECRET_KEYS } from "../config";
@@ -94,9 +94,12 @@ export const EXPECTED_ROUTES: readonly { labels: Record<string, string>; receive
 
 export interface RuleCheckFiles {
   dir: string;
+  /** The whole rendered rules file (what `promtool check rules` checks and the cluster loads). */
   rulesFile: string;
-  /** promtool test files: the cases split in shards that run in parallel (promtool 2.42 runs groups serially). */
-  testsFiles: string[];
+  /** Per alert with cases: its promtool tests and a rules file of only the rules those tests read. */
+  unitTests: { alert: string; testsFile: string; rulesFile: string }[];
+  /** The tests files each parallel promtool process runs (promtool 2.42 runs files and groups serially). */
+  shards: string[][];
   alertmanagerFile: string;
 }
 
@@ -116,28 +119,36 @@ export function writeRuleCheckFiles(input: RuleCheckInput, options: RuleCheckOpt
   const rules = buildAlertRules(input.thresholds, input.targets);
   const opts = { recordingRules: buildRecordingRules(input.thresholds, input.targets) };
   const groups = renderRuleGroups(rules, opts);
-  const cases = buildRuleTests(input.thresholds, input.targets).filter(
-    (c) => !options.alerts || options.alerts.includes(c.alert),
-  );
-  const shards = Math.max(1, Math.min(options.shards ?? 2, cases.length));
+  const cases = buildRuleTests(input.thresholds, input.targets);
+  const alerts = [...new Set(cases.map((c) => c.alert))].filter((a) => !options.alerts || options.alerts.includes(a));
+  const untested = (options.alerts ?? []).filter((a) => !alerts.includes(a));
+  if (untested.length > 0) throw new Error(`no promtool cases for ${untested.join(", ")}`);
+  const shards = Math.max(1, Math.min(options.shards ?? 2, alerts.length));
   const files: RuleCheckFiles = {
     dir,
     rulesFile: join(dir, "rules.yaml"),
-    testsFiles: Array.from({ length: shards }, (_, i) => join(dir, `rules.test.${i + 1}.yaml`)),
+    unitTests: [],
+    shards: Array.from({ length: shards }, () => []),
     alertmanagerFile: join(dir, "alertmanager.yaml"),
   };
   writeFileSync(files.rulesFile, renderRulesFile(rules, opts));
-  files.testsFiles.forEach((file, i) => {
+  const load = files.shards.map(() => 0);
+  for (const alert of alerts) {
+    const own = cases.filter((c) => c.alert === alert);
+    const unit = {
+      alert,
+      testsFile: join(dir, `rules.${alert}.test.yaml`),
+      rulesFile: join(dir, `rules.${alert}.yaml`),
+    };
+    writeFileSync(unit.rulesFile, renderGroupsFile(groupsForAlerts(groups, [alert]), `the rows ${alert}'s tests read`));
     // rule_files are resolved relative to the test file, so the bare name is enough.
-    writeFileSync(
-      file,
-      renderRuleTestFile(
-        cases.filter((_, n) => n % shards === i),
-        groups,
-        "rules.yaml",
-      ),
-    );
-  });
+    writeFileSync(unit.testsFile, renderRuleTestFile(own, groups, basename(unit.rulesFile)));
+    files.unitTests.push(unit);
+    // To the shard with the fewest cases so far.
+    const i = load.indexOf(Math.min(...load));
+    files.shards[i].push(unit.testsFile);
+    load[i] += own.length;
+  }
   writeFileSync(files.alertmanagerFile, renderAlertmanagerYaml(input.alertmanager));
   return files;
 }
@@ -210,7 +221,7 @@ async function promtoolRuns(files: RuleCheckFiles): Promise<ToolRun[]> {
   if (!promtool) return [missing("promtool")];
   const check = await run(promtool, ["check", "rules", files.rulesFile], files.dir);
   if (!check.ok) return [check];
-  const tests = await Promise.all(files.testsFiles.map((f) => run(promtool, ["test", "rules", f], files.dir)));
+  const tests = await Promise.all(files.shards.map((f) => run(promtool, ["test", "rules", ...f], files.dir)));
   return [check, ...tests];
 }
 

@@ -1,12 +1,14 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { copyFileSync, mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { buildAlertRules, buildRecordingRules, renderRulesFile } from "../../components/monitoring/alert-rules";
 import { resolveThresholds } from "../../components/monitoring/thresholds";
 import { EXPECTED_ROUTES, main, runRuleChecks, SAMPLE_INPUT, writeRuleCheckFiles } from "../../tools/test-rules";
 import { requireBinary } from "./helpers";
+import { buildRuleTests } from "./promtool/cases";
+import { groupsForAlerts } from "./promtool/format";
+import { buildAlertRules, buildRecordingRules, renderRuleGroups } from "../../components/monitoring/alert-rules";
 
 /** Runs the real promtool / amtool (Debian: prometheus, prometheus-alertmanager). */
 describe("monitoring: promtool and amtool on the rendered configs", function () {
@@ -22,6 +24,11 @@ describe("monitoring: promtool and amtool on the rendered configs", function () 
     const runs = await runRuleChecks(SAMPLE_INPUT, { dir, only: "promtool" });
     assert.equal(runs.length, 3, "check + two test shards");
     for (const r of runs) assert.ok(r.ok, `${r.command}\n${r.output}`);
+    // Every alert of the case table had its own tests file, and promtool passed each one.
+    const alerts = new Set(buildRuleTests(SAMPLE_INPUT.thresholds, SAMPLE_INPUT.targets).map((c) => c.alert));
+    const output = runs.map((r) => r.output).join("\n");
+    for (const alert of alerts)
+      assert.match(output, new RegExp(`Unit Testing: +\\S*/rules\\.${alert}\\.test\\.yaml\\n +SUCCESS`));
   });
 
   it("the generated tests follow non-default thresholds too", async function () {
@@ -53,15 +60,15 @@ describe("monitoring: promtool and amtool on the rendered configs", function () 
 
   it("the generated tests catch a rule whose threshold drifted from the table", function () {
     const promtool = requireBinary(this, "promtool", "prometheus");
-    const files = writeRuleCheckFiles(SAMPLE_INPUT, { dir, alerts: ["KongHighErrorRate"], shards: 1 });
+    const [unit] = writeRuleCheckFiles(SAMPLE_INPUT, { dir, alerts: ["KongHighErrorRate"], shards: 1 }).unitTests;
     // Same tests (for 5 %), rules rendered with a 7 % page threshold: the 6 % case must fail.
-    const drifted = resolveThresholds({ errorRatePercent: 7 });
-    const rules = buildAlertRules(drifted, SAMPLE_INPUT.targets);
-    writeFileSync(
-      files.rulesFile,
-      renderRulesFile(rules, { recordingRules: buildRecordingRules(drifted, SAMPLE_INPUT.targets) }),
+    const drifted = { ...SAMPLE_INPUT, thresholds: resolveThresholds({ errorRatePercent: 7 }) };
+    const driftedDir = mkdtempSync(join(dir, "drifted-"));
+    copyFileSync(
+      writeRuleCheckFiles(drifted, { dir: driftedDir, alerts: [unit.alert] }).unitTests[0].rulesFile,
+      unit.rulesFile,
     );
-    const r = spawnSync(promtool, ["test", "rules", files.testsFiles[0]], { cwd: dir, encoding: "utf8" });
+    const r = spawnSync(promtool, ["test", "rules", unit.testsFile], { cwd: dir, encoding: "utf8" });
     assert.notEqual(r.status, 0, "promtool should fail");
     assert.match(r.stdout + r.stderr, /KongHighErrorRate: 6 % errors fires critical \+ warning/);
   });
@@ -96,5 +103,33 @@ describe("monitoring: tools/test-rules without the tools installed", () => {
       console.log = log;
     }
     assert.ok(printed.includes("test-rules: 0 passed, 2 failed"), printed.join("\n"));
+  });
+});
+
+describe("monitoring: the rules file each alert's promtool tests run against", () => {
+  const { thresholds, targets } = SAMPLE_INPUT;
+  const groups = renderRuleGroups(buildAlertRules(thresholds, targets), {
+    recordingRules: buildRecordingRules(thresholds, targets),
+  });
+  const names = (alerts: string[]) =>
+    groupsForAlerts(groups, alerts).map((g) => [g.name, g.rules.map((r) => r.alert ?? r.record)]);
+
+  it("holds every row of the alert and nothing else when it reads only scraped series", () => {
+    assert.deepEqual(names(["ServiceDown"]), [["edgestack.availability", ["ServiceDown", "ServiceDown"]]]);
+  });
+
+  it("adds the recording rules the alert reads, before it in its group, and no others", () => {
+    const kong = groups.flatMap((g) => g.rules).filter((r) => r.record?.startsWith("kong_service:"));
+    assert.ok(kong.length > 0);
+    assert.deepEqual(names(["KongErrorBudgetBurn"]), [
+      ["edgestack.slo", [...kong.map((r) => r.record), "KongErrorBudgetBurn", "KongErrorBudgetBurn"]],
+    ]);
+  });
+
+  it("keeps every alert when an expression reads ALERTS", () => {
+    const meta = { name: "meta", rules: [{ alert: "Meta", expr: 'count(ALERTS{alertstate="firing"}) > 3' }] };
+    const all = [...groups, meta].flatMap((g) => g.rules.filter((r) => r.alert)).length;
+    const kept = groupsForAlerts([...groups, meta], ["Meta"]).flatMap((g) => g.rules.filter((r) => r.alert));
+    assert.equal(kept.length, all);
   });
 });
