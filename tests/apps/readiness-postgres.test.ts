@@ -7,12 +7,12 @@
  */
 import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { RunningService, stopService } from "../../apps/local-run";
+import { killService, RunningService } from "../../apps/local-run";
 import { AppService, SERVICES } from "../../config/apps";
 import { DB_ROLE_SCRIPT } from "../../components/workloads/db-roles";
 import { missingPostgres, POSTGRES_PACKAGE, PostgresServer, startPostgres } from "../support/postgres";
@@ -26,22 +26,31 @@ const DATABASE = "app";
 const MASTER = { username: "dbadmin", password: `master-${randomBytes(6).toString("hex")}` };
 const LOGIN_PASSWORD = `login-${randomBytes(6).toString("hex")}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// How long a successful check is reused in the instances that re-check (READINESS_CACHE_SECONDS), in ms: short,
+// so a few probes 30 ms apart span several re-checks; the production default (30 s) is tested in settings.
+const CACHE_MS = 100;
 
 describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway cluster on 127.0.0.1)", function () {
   this.timeout(60_000);
   let pg: PostgresServer;
   let stubDir = "";
   const running: RunningService[] = [];
-  const LAZY = { READINESS_DB: "lazy", READINESS_CACHE_SECONDS: "0.3", DATABASE_IDLE_CLOSE_SECONDS: "1" };
-  const WRONG_PASSWORD = `wrong-${randomBytes(4).toString("hex")}`;
-  // Started together in before() (a service does not touch the database until its first probe), which saves
-  // several seconds of Python start-up; the tests run in order, the role bootstrap first.
-  let apps: Record<"items" | "orders" | "wrongPassword" | "always" | "lazy" | "lazyFresh", RunningService>;
-  // Stops a test started but did not wait for (gunicorn's gthread worker takes ~1 s to exit): they finish while the
-  // next test probes, and a test awaits them before it counts the connections the stopped apps held.
+  const CACHE = { READINESS_CACHE_SECONDS: String(CACHE_MS / 1000) };
+  const LAZY = { READINESS_DB: "lazy", ...CACHE, DATABASE_IDLE_CLOSE_SECONDS: "0.3" };
+  const OTHER_PASSWORD = `other-${randomBytes(4).toString("hex")}`;
+  // Started in before() and awaited by the first test that probes (a service does not touch the database until its
+  // first probe): their Python start-up overlaps the role Job. The tests run in order, the role bootstrap first.
+  // "items" meets a wrong password first (the role's is changed on the server), then the right one. "orders" runs
+  // READINESS_DB=always (the default) with a short cache: its first probe proves the role the Job made, the
+  // READINESS_DB=always test then probes it 20 more times.
+  type Apps = Record<"items" | "orders" | "lazy" | "lazyFresh", RunningService>;
+  let launching: Promise<Apps>;
+  let ordersBefore = 0; // connections of "orders" before its first probe
+  // Stops of instances a test is done with; a later test awaits them before it counts the connections they held.
+  // The shutdown is not under test here (contract.ts tests SIGTERM): SIGKILL, without gunicorn's ~1 s of grace.
   let stopping: Promise<unknown> = Promise.resolve();
   const stopLater = (...apps: RunningService[]) =>
-    (stopping = Promise.all([stopping, ...apps.map((app) => stopService(app))]));
+    (stopping = Promise.all([stopping, ...apps.map((app) => killService(app))]));
 
   before(async function () {
     requireOrSkip(this, missingPostgres(), POSTGRES_PACKAGE);
@@ -51,11 +60,13 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
     // rds_superuser, which may create roles and grant rds_iam; the ADMIN OPTION stands in for that here, and
     // PostgreSQL 16+ requires it), and the initial database, owned by the master user. CONNECT is revoked from
     // PUBLIC so that only the Job's grant lets a service in.
-    pg.psql("CREATE ROLE rds_iam NOLOGIN");
-    pg.psql(`CREATE ROLE ${MASTER.username} LOGIN CREATEROLE PASSWORD '${MASTER.password}'`);
-    pg.psql(`GRANT rds_iam TO ${MASTER.username} WITH ADMIN OPTION`);
-    pg.psql(`CREATE DATABASE ${DATABASE} OWNER ${MASTER.username}`);
-    pg.psql(`REVOKE CONNECT ON DATABASE ${DATABASE} FROM PUBLIC`);
+    pg.psql([
+      "CREATE ROLE rds_iam NOLOGIN",
+      `CREATE ROLE ${MASTER.username} LOGIN CREATEROLE PASSWORD '${MASTER.password}'`,
+      `GRANT rds_iam TO ${MASTER.username} WITH ADMIN OPTION`,
+      `CREATE DATABASE ${DATABASE} OWNER ${MASTER.username}`,
+      `REVOKE CONNECT ON DATABASE ${DATABASE} FROM PUBLIC`,
+    ]);
     // The Job's only AWS call is Secrets Manager's GetSecretValue for the master secret: a stand-in boto3 answers it;
     // psycopg is the real driver, talking to the real server.
     stubDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgestack-db-role-"));
@@ -72,26 +83,26 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
         "    return _SecretsManager()",
       ].join("\n"),
     );
-    const [items, orders, wrongPassword, always, lazy, lazyFresh] = await Promise.all([
+    launching = Promise.all([
       launch(SERVICES.fastapi, "items"),
-      launch(SERVICES.flask, "orders"),
-      launch(SERVICES.flask, "orders", { DATABASE_PASSWORD: WRONG_PASSWORD }),
-      launch(SERVICES.flask, "orders", { READINESS_DB: "always", READINESS_CACHE_SECONDS: "0.3" }),
+      launch(SERVICES.flask, "orders", { READINESS_DB: "always", ...CACHE }),
       launch(SERVICES.flask, "orders", LAZY),
       launch(SERVICES.flask, "orders", LAZY),
-    ]);
-    apps = { items, orders, wrongPassword, always, lazy, lazyFresh };
+    ]).then(([items, orders, lazy, lazyFresh]) => ({ items, orders, lazy, lazyFresh }));
+    launching.catch(() => undefined); // awaited (and reported) by the tests
   });
 
   after(async () => {
-    await Promise.all(running.map((r) => stopService(r)));
+    await launching?.catch(() => undefined);
+    await Promise.all(running.map((r) => killService(r)));
     pg?.remove();
     if (stubDir) fs.rmSync(stubDir, { recursive: true, force: true });
   });
 
-  function runRoleJob(role: string): { status: number | null; out: string } {
-    const r = spawnSync(PYTHON, ["-c", DB_ROLE_SCRIPT], {
-      encoding: "utf8",
+  /** The Job's program for `role`; both roles' runs go in parallel (the services' Jobs are separate pods). */
+  function runRoleJob(role: string): Promise<{ status: number | null; out: string }> {
+    const child = spawn(PYTHON, ["-c", DB_ROLE_SCRIPT], {
+      stdio: ["ignore", "pipe", "pipe"],
       timeout: 30_000,
       env: {
         PATH: process.env.PATH ?? "",
@@ -106,7 +117,13 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
         STUB_MASTER_SECRET: JSON.stringify(MASTER),
       },
     });
-    return { status: r.status, out: (r.stdout + r.stderr).trim() };
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+    return new Promise((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (status) => resolve({ status, out: out.trim() }));
+    });
   }
 
   async function launch(service: AppService, role: string, env: Record<string, string> = {}): Promise<RunningService> {
@@ -125,12 +142,14 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
   const probe = (app: RunningService) => getJson<Readiness>(app.url + "/readyz");
   const held = (role: string) => Number(pg.psql(`SELECT count(*) FROM pg_stat_activity WHERE usename = '${role}'`));
 
-  it("the role Job creates each service's role with rds_iam and CONNECT, and a second run changes nothing", () => {
-    for (const role of ["items", "orders"]) {
-      const first = runRoleJob(role);
+  it("the role Job creates each service's role with rds_iam and CONNECT, and a second run changes nothing", async () => {
+    const twice = async (role: string) => [await runRoleJob(role), await runRoleJob(role)];
+    const [items, orders] = await Promise.all([twice("items"), twice("orders")]);
+    const runs = { items, orders };
+    for (const role of ["items", "orders"] as const) {
+      const [first, again] = runs[role];
       assert.equal(first.status, 0, first.out);
       assert.deepEqual(JSON.parse(first.out), { role, status: "created" });
-      const again = runRoleJob(role);
       assert.equal(again.status, 0, again.out);
       assert.deepEqual(JSON.parse(again.out), { role, status: "present" });
       assert.equal(
@@ -140,72 +159,81 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
         "t|t|t",
       );
     }
-    assert.ok(!runRoleJob("items").out.includes(MASTER.password));
+    for (const run of [...items, ...orders]) assert.ok(!run.out.includes(MASTER.password));
     // The services log in with IAM tokens, which only RDS's rds_iam authentication accepts. Locally the created
     // roles get a password instead (test only), so the rest of this file logs in as the roles the Job made.
     for (const role of ["items", "orders"]) pg.psql(`ALTER ROLE ${role} PASSWORD '${LOGIN_PASSWORD}'`);
   });
 
+  it("is unready with a wrong password, naming the failure without echoing the password", async () => {
+    // The pod's password is not the role's (a rotated or mistyped secret): the server has another one for now.
+    pg.psql(`ALTER ROLE items PASSWORD '${OTHER_PASSWORD}'`);
+    const { items } = await launching;
+    const { status, body } = await probe(items);
+    pg.psql(`ALTER ROLE items PASSWORD '${LOGIN_PASSWORD}'`);
+    assert.equal(status, 503);
+    assert.match(body.checks.postgres.error ?? "", /password authentication failed for user "items"/);
+    assert.ok(!JSON.stringify(body).includes(LOGIN_PASSWORD));
+    assert.ok(!JSON.stringify(body).includes(OTHER_PASSWORD));
+  });
+
   it("both services become ready as the role the Job created (TLS + password + SELECT 1)", async () => {
+    const apps = await launching;
+    ordersBefore = pg.connectionsAuthorized("orders");
     for (const app of [apps.items, apps.orders]) {
       const { status, body } = await probe(app);
       assert.equal(status, 200, JSON.stringify(body));
       assert.equal(body.checks.postgres.status, "ok");
       assert.equal(body.checks.postgres.checked, "now");
     }
-    stopLater(apps.items, apps.orders);
-  });
-
-  it("is unready with a wrong password, naming the failure without echoing the password", async () => {
-    const { status, body } = await probe(apps.wrongPassword);
-    assert.equal(status, 503);
-    assert.match(body.checks.postgres.error ?? "", /password authentication failed for user "orders"/);
-    assert.ok(!JSON.stringify(body).includes(WRONG_PASSWORD));
-    stopLater(apps.wrongPassword);
+    stopLater(apps.items);
   });
 
   it("READINESS_DB=always: 20 probes re-check on one held connection, 503 while the server is down, ready again after", async () => {
-    const app = apps.always;
-    const before = pg.connectionsAuthorized("orders");
+    const app = (await launching).orders; // proved itself in the test above: that probe opened the connection
     const checked: string[] = [];
     for (let i = 0; i < 20; i++) {
       const { status, body } = await probe(app);
       assert.equal(status, 200, JSON.stringify(body));
       checked.push(body.checks.postgres.checked ?? "");
-      await sleep(100);
+      await sleep(30);
     }
     assert.ok(checked.filter((c) => c === "now").length >= 4, `round trips happened: ${checked.join(",")}`);
-    assert.equal(pg.connectionsAuthorized("orders") - before, 1, "20 probes, one connection");
-    await stopping; // the other "orders" instances have exited, so the only session left is this app's
+    assert.equal(pg.connectionsAuthorized("orders") - ordersBefore, 1, "1 + 20 probes, one connection");
+    await stopping; // the other "orders" instance has exited, so the only session left is this app's
     assert.equal(held("orders"), 1);
 
     pg.stop();
-    await sleep(400);
+    await sleep(CACHE_MS + 50); // the last success is no longer reused
     const down = await probe(app);
     assert.equal(down.status, 503);
     assert.equal(down.body.checks.postgres.status, "error");
     pg.start();
     const up = await probe(app);
     assert.equal(up.status, 200, JSON.stringify(up.body));
-    assert.equal(pg.connectionsAuthorized("orders") - before, 2, "one reconnect after the restart");
+    assert.equal(pg.connectionsAuthorized("orders") - ordersBefore, 2, "one reconnect after the restart");
     stopLater(app);
   });
 
   it("READINESS_DB=lazy (dev): an idle pod stays ready without connecting, and a new pod is not ready before it reaches the server", async () => {
-    const { lazy: app, lazyFresh: fresh } = apps;
+    const { lazy: app, lazyFresh: fresh } = await launching;
     const before = pg.connectionsAuthorized("orders");
     const first = await probe(app);
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.equal(first.body.checks.postgres.checked, "now");
-    // Idle for longer than the idle close: probes keep coming (every 150 ms), none opens a connection, and the
-    // proof's connection is closed, so the server sees no session at all (what lets Aurora pause).
-    for (let i = 0; i < 20; i++) {
+    // Idle for longer than the idle close (0.3 s): probes keep coming (every 30 ms, at least 20, until one answers
+    // from the earlier proof), none opens a connection, and the proof's connection is closed, so the server sees
+    // no session at all (what lets Aurora pause).
+    let probes = 1;
+    let last = "";
+    for (; probes <= 20 || (last !== "lazy" && probes < 200); probes++) {
       const { status, body } = await probe(app);
       assert.equal(status, 200, JSON.stringify(body));
-      await sleep(150);
+      last = body.checks.postgres.checked ?? "";
+      await sleep(30);
     }
-    assert.equal((await probe(app)).body.checks.postgres.checked, "lazy");
-    assert.equal(pg.connectionsAuthorized("orders") - before, 1, "21 probes, one connection");
+    assert.equal(last, "lazy");
+    assert.equal(pg.connectionsAuthorized("orders") - before, 1, `${probes} probes, one connection`);
     await stopping; // the READINESS_DB=always instance has exited (and closed its connection)
     assert.equal(held("orders"), 0, "no connection held while idle");
 
@@ -215,6 +243,5 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
     assert.equal((await probe(app)).status, 200);
     pg.start();
     assert.equal((await probe(fresh)).status, 200);
-    await Promise.all([stopService(app), stopService(fresh)]);
   });
 });

@@ -9,16 +9,30 @@
  * Binaries come from Debian's versioned directory (/usr/lib/postgresql/<major>/bin, not on PATH) or from PATH.
  */
 import { spawnSync, SpawnSyncOptions } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 import { freePort } from "../../apps/local-run";
+import { ROOT } from "../../tools/harness";
 import { makeEcdsaP256Cert } from "./certs";
 
 /** Debian package that provides the server (installed by .ci/run). */
 export const POSTGRES_PACKAGE = "postgresql";
 const SUPERUSER = "postgres";
+const INITDB_ARGS = [
+  "-U",
+  SUPERUSER,
+  "-E",
+  "UTF8",
+  "--locale=C",
+  "--no-sync",
+  "--auth-local=trust",
+  "--auth-host=scram-sha-256",
+];
+/** Pristine initdb output, one directory per server build + options + owner (see initCluster). */
+const TEMPLATE_DIR = path.join(ROOT, "node_modules", ".cache", "edgestack-pg");
 
 function binDir(): string | null {
   const debian = "/usr/lib/postgresql";
@@ -53,8 +67,11 @@ export function missingPostgres(): string | null {
 export interface PostgresServer {
   host: "127.0.0.1";
   port: number;
-  /** Runs SQL as the superuser over the unix socket; returns psql's unaligned, tuples-only output. */
-  psql(sql: string, database?: string): string;
+  /**
+   * Runs SQL as the superuser over the unix socket; returns psql's unaligned, tuples-only output. Several
+   * statements: one psql, each statement its own `-c` (so CREATE DATABASE is not inside a transaction).
+   */
+  psql(sql: string | string[], database?: string): string;
   /** Lines of the server log naming a connection authorized for `user` (log_connections), so far. */
   connectionsAuthorized(user: string): number;
   stop(): void;
@@ -93,18 +110,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   for (const f of [cert, key]) fs.chownSync(f, owner.uid, owner.gid);
   fs.chmodSync(key, 0o600); // the server refuses a key others can read
 
-  run("initdb", [
-    "-D",
-    data,
-    "-U",
-    SUPERUSER,
-    "-E",
-    "UTF8",
-    "--locale=C",
-    "--no-sync",
-    "--auth-local=trust",
-    "--auth-host=scram-sha-256",
-  ]);
+  initCluster(bin, owner, data, run);
   fs.appendFileSync(
     path.join(data, "postgresql.conf"),
     [
@@ -148,8 +154,7 @@ export async function startPostgres(): Promise<PostgresServer> {
         SUPERUSER,
         "-d",
         database,
-        "-c",
-        sql,
+        ...[sql].flat().flatMap((statement) => ["-c", statement]),
       ]).trim(),
     connectionsAuthorized: (user) => {
       const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "";
@@ -178,4 +183,48 @@ export async function startPostgres(): Promise<PostgresServer> {
     throw error;
   }
   return server;
+}
+
+/**
+ * initdb into `data`. Its output depends only on the server build, the options and the owner, and it is most of a
+ * cluster's start-up (~1 s of CPU): the first run keeps a pristine copy under node_modules/.cache/edgestack-pg,
+ * later runs copy it (`cp -a` keeps owner and modes, ~0.2 s). EDGESTACK_PG_TEMPLATE=0 runs initdb every time; a
+ * cache that cannot be written only costs speed.
+ */
+function initCluster(
+  bin: string,
+  owner: { uid: number; gid: number },
+  data: string,
+  run: (cmd: string, args: string[]) => string,
+): void {
+  const initdb = (target: string) => run("initdb", ["-D", target, ...INITDB_ARGS]);
+  if (process.env.EDGESTACK_PG_TEMPLATE === "0") return void initdb(data);
+  const server = fs.statSync(path.join(bin, "postgres"));
+  const key = createHash("sha256")
+    .update(JSON.stringify([bin, server.size, server.mtimeMs, INITDB_ARGS, owner]))
+    .digest("hex")
+    .slice(0, 16);
+  const template = path.join(TEMPLATE_DIR, key);
+  try {
+    if (!fs.existsSync(path.join(template, "PG_VERSION"))) {
+      fs.mkdirSync(TEMPLATE_DIR, { recursive: true });
+      const scratch = fs.mkdtempSync(path.join(TEMPLATE_DIR, "tmp-"));
+      try {
+        fs.chownSync(scratch, owner.uid, owner.gid);
+        initdb(path.join(scratch, "data"));
+        // Entries of other builds go; a concurrent run may have made this one first (then keep theirs).
+        for (const entry of fs.readdirSync(TEMPLATE_DIR))
+          if (!entry.startsWith("tmp-") && entry !== key)
+            fs.rmSync(path.join(TEMPLATE_DIR, entry), { recursive: true, force: true });
+        if (!fs.existsSync(template)) fs.renameSync(path.join(scratch, "data"), template);
+      } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+      }
+    }
+    const copy = spawnSync("cp", ["-a", template, data], { encoding: "utf8" });
+    if (copy.status !== 0) throw new Error(`cp -a ${template}: ${copy.stderr}`);
+  } catch {
+    fs.rmSync(data, { recursive: true, force: true });
+    initdb(data);
+  }
 }
