@@ -165,7 +165,7 @@ export async function waitForHttp(running: RunningService, pathname: string, tim
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`service did not answer ${pathname} within ${timeoutMs} ms:\n${running.output()}`);
 }

@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 
-import { freePort, RunningService, startService, stopService, waitForHttp } from "../../apps/local-run";
+import { freePort, killService, RunningService, startService, stopService, waitForHttp } from "../../apps/local-run";
 import { finalStage, parseDockerfile } from "../../apps/dockerfile";
 import { AppService, repoPath } from "../../config/apps";
 import { DEBIAN_PACKAGES, get, getJson, missingPython, PYTHON, requireOrSkip, sample } from "./support";
@@ -85,7 +85,8 @@ export function describeService(sut: ServiceUnderTest): void {
     });
 
     after(async () => {
-      await Promise.all([plain, unreachable, malformed].filter(Boolean).map((r) => stopService(r)));
+      // SIGTERM is tested below on `unreachable`; the others are killed, without gunicorn's ~1 s of grace.
+      await Promise.all([plain, unreachable, malformed].filter(Boolean).map((r) => killService(r)));
     });
 
     it(`answers ${service.livenessPath} with 200 {"status":"ok"}`, async () => {
@@ -147,7 +148,9 @@ export function describeService(sut: ServiceUnderTest): void {
         headers: { Authorization: `Bearer ${secret.password}`, "X-Request-ID": "req-123" },
       });
       assert.equal(response.status, 200);
-      await new Promise((r) => setTimeout(r, 300)); // let the access-log line reach the pipe
+      // The access-log line reaches the pipe after the response: wait for it (20 ms steps, 3 s at most).
+      for (let i = 0; i < 150 && !unreachable.output().includes('"req-123"'); i++)
+        await new Promise((r) => setTimeout(r, 20));
       const lines = unreachable
         .output()
         .split("\n")

@@ -11,7 +11,7 @@ import { randomBytes } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
 
-import { RunningService, stopService } from "../../apps/local-run";
+import { killService, RunningService } from "../../apps/local-run";
 import { AppService, SERVICES } from "../../config/apps";
 import { launchReady } from "./contract";
 import { DEBIAN_PACKAGES, missingPython, requireOrSkip } from "./support";
@@ -64,7 +64,7 @@ class FakeCollector {
   }
 
   async waitFor(traceId: string, timeoutMs = 8_000): Promise<OtlpSpan | true> {
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
       const found = this.find(traceId);
       if (found) return found;
     }
@@ -74,7 +74,7 @@ class FakeCollector {
 
 /** The access-log line of the request with this X-Request-ID (the apps log it on every access line). */
 async function accessLine(running: RunningService, requestId: string): Promise<Record<string, unknown>> {
-  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
     const line = running
       .output()
       .split("\n")
@@ -122,7 +122,8 @@ for (const { service, path, route } of CASES) {
       sent.after = await request({});
     });
     after(async () => {
-      if (app) await stopService(app);
+      // The shutdown is not under test here (contract.ts tests SIGTERM): kill, without gunicorn's ~1 s of grace.
+      if (app) await killService(app);
       await collector.stop();
     });
 
