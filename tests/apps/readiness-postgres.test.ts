@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { killService, RunningService } from "../../apps/local-run";
+import { freePort, killService, RunningService } from "../../apps/local-run";
 import { AppService, SERVICES } from "../../config/apps";
 import { DB_ROLE_SCRIPT } from "../../components/workloads/db-roles";
 import { missingPostgres, POSTGRES_PACKAGE, PostgresServer, startPostgres } from "../support/postgres";
@@ -27,8 +27,9 @@ const MASTER = { username: "dbadmin", password: `master-${randomBytes(6).toStrin
 const LOGIN_PASSWORD = `login-${randomBytes(6).toString("hex")}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // How long a successful check is reused in the instances that re-check (READINESS_CACHE_SECONDS), in ms: short,
-// so a few probes 30 ms apart span several re-checks; the production default (30 s) is tested in settings.
-const CACHE_MS = 100;
+// so 20 probes 15 ms apart span several re-checks; the production default (30 s) is tested in settings.
+const CACHE_MS = 50;
+const PROBE_GAP_MS = 15;
 
 describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway cluster on 127.0.0.1)", function () {
   this.timeout(60_000);
@@ -36,15 +37,17 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
   let stubDir = "";
   const running: RunningService[] = [];
   const CACHE = { READINESS_CACHE_SECONDS: String(CACHE_MS / 1000) };
-  const LAZY = { READINESS_DB: "lazy", ...CACHE, DATABASE_IDLE_CLOSE_SECONDS: "0.3" };
+  const LAZY = { READINESS_DB: "lazy", ...CACHE, DATABASE_IDLE_CLOSE_SECONDS: "0.2" };
   const OTHER_PASSWORD = `other-${randomBytes(4).toString("hex")}`;
   // Started in before() and awaited by the first test that probes (a service does not touch the database until its
-  // first probe): their Python start-up overlaps the role Job. The tests run in order, the role bootstrap first.
+  // first probe): their Python start-up overlaps the cluster's and the role Job. The tests run in order, the role
+  // bootstrap first.
   // "items" meets a wrong password first (the role's is changed on the server), then the right one. "orders" runs
   // READINESS_DB=always (the default) with a short cache: its first probe proves the role the Job made, the
   // READINESS_DB=always test then probes it 20 more times.
   type Apps = Record<"items" | "orders" | "lazy" | "lazyFresh", RunningService>;
   let launching: Promise<Apps>;
+  let pgPort = 0;
   let ordersBefore = 0; // connections of "orders" before its first probe
   // Stops of instances a test is done with; a later test awaits them before it counts the connections they held.
   // The shutdown is not under test here (contract.ts tests SIGTERM): SIGKILL, without gunicorn's ~1 s of grace.
@@ -55,7 +58,16 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
   before(async function () {
     requireOrSkip(this, missingPostgres(), POSTGRES_PACKAGE);
     requireOrSkip(this, missingPython("flask") ?? missingPython("fastapi"), DEBIAN_PACKAGES);
-    pg = await startPostgres();
+    // The apps start first (they need only the server's address): their Python start-up overlaps the cluster's.
+    pgPort = await freePort();
+    launching = Promise.all([
+      launch(SERVICES.fastapi, "items"),
+      launch(SERVICES.flask, "orders", { READINESS_DB: "always", ...CACHE }),
+      launch(SERVICES.flask, "orders", LAZY),
+      launch(SERVICES.flask, "orders", LAZY),
+    ]).then(([items, orders, lazy, lazyFresh]) => ({ items, orders, lazy, lazyFresh }));
+    launching.catch(() => undefined); // awaited (and reported) by the tests
+    pg = await startPostgres({ port: pgPort });
     // What Aurora provides before the Job runs: the rds_iam role, a master user that is not a superuser (it holds
     // rds_superuser, which may create roles and grant rds_iam; the ADMIN OPTION stands in for that here, and
     // PostgreSQL 16+ requires it), and the initial database, owned by the master user. CONNECT is revoked from
@@ -83,13 +95,6 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
         "    return _SecretsManager()",
       ].join("\n"),
     );
-    launching = Promise.all([
-      launch(SERVICES.fastapi, "items"),
-      launch(SERVICES.flask, "orders", { READINESS_DB: "always", ...CACHE }),
-      launch(SERVICES.flask, "orders", LAZY),
-      launch(SERVICES.flask, "orders", LAZY),
-    ]).then(([items, orders, lazy, lazyFresh]) => ({ items, orders, lazy, lazyFresh }));
-    launching.catch(() => undefined); // awaited (and reported) by the tests
   });
 
   after(async () => {
@@ -128,8 +133,8 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
 
   async function launch(service: AppService, role: string, env: Record<string, string> = {}): Promise<RunningService> {
     const app = await launchReady(service, {
-      DATABASE_HOST: pg.host,
-      DATABASE_PORT: String(pg.port),
+      DATABASE_HOST: "127.0.0.1",
+      DATABASE_PORT: String(pgPort),
       DATABASE_NAME: DATABASE,
       DATABASE_USER: role,
       DATABASE_PASSWORD: LOGIN_PASSWORD,
@@ -196,7 +201,7 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
       const { status, body } = await probe(app);
       assert.equal(status, 200, JSON.stringify(body));
       checked.push(body.checks.postgres.checked ?? "");
-      await sleep(30);
+      await sleep(PROBE_GAP_MS);
     }
     assert.ok(checked.filter((c) => c === "now").length >= 4, `round trips happened: ${checked.join(",")}`);
     assert.equal(pg.connectionsAuthorized("orders") - ordersBefore, 1, "1 + 20 probes, one connection");
@@ -221,7 +226,7 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
     const first = await probe(app);
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.equal(first.body.checks.postgres.checked, "now");
-    // Idle for longer than the idle close (0.3 s): probes keep coming (every 30 ms, at least 20, until one answers
+    // Idle for longer than the idle close (0.2 s): probes keep coming (every 15 ms, at least 20, until one answers
     // from the earlier proof), none opens a connection, and the proof's connection is closed, so the server sees
     // no session at all (what lets Aurora pause).
     let probes = 1;
@@ -230,7 +235,7 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
       const { status, body } = await probe(app);
       assert.equal(status, 200, JSON.stringify(body));
       last = body.checks.postgres.checked ?? "";
-      await sleep(30);
+      await sleep(PROBE_GAP_MS);
     }
     assert.equal(last, "lazy");
     assert.equal(pg.connectionsAuthorized("orders") - before, 1, `${probes} probes, one connection`);

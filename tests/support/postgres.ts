@@ -80,14 +80,15 @@ export interface PostgresServer {
   remove(): void;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `port`: the one to listen on (default: a free one), e.g. chosen early so clients can start alongside. */
+export async function startPostgres(opts: { port?: number } = {}): Promise<PostgresServer> {
   const bin = binDir();
   const owner = runAs();
   if (bin === null || owner === null) throw new Error(missingPostgres() ?? "postgres unavailable");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgestack-pg-"));
   const data = path.join(dir, "data");
   const logFile = path.join(dir, "server.log");
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const as: SpawnSyncOptions = {
     uid: owner.uid,
     gid: owner.gid,
