@@ -180,15 +180,21 @@ export function stopService(running: RunningService, graceMs = 10_000): Promise<
 }
 
 /**
- * SIGKILL to the whole process group at once, for tests' clean-up where the shutdown itself is not under test:
- * gunicorn's gthread worker notices SIGTERM only when its 1 s poll times out, a second of wall per instance.
+ * Quick shutdown, for tests' clean-up where the shutdown itself is not under test: SIGINT to the server process
+ * (gunicorn: quick shutdown, its workers exit at once; uvicorn: as SIGTERM), SIGKILL to the group after `graceMs`.
+ * gunicorn's gthread worker notices SIGTERM only when its 1 s poll times out, a second of wall per instance; a
+ * SIGKILL to the group instead would orphan the workers, whose CPU then escapes the test run's own accounting.
  */
-export function killService(running: RunningService): Promise<number | null> {
-  running.stopped ??= terminate(running, 0);
+export function quickStopService(running: RunningService, graceMs = 5_000): Promise<number | null> {
+  running.stopped ??= terminate(running, graceMs, "SIGINT");
   return running.stopped;
 }
 
-async function terminate(running: RunningService, graceMs: number): Promise<number | null> {
+async function terminate(
+  running: RunningService,
+  graceMs: number,
+  signal: NodeJS.Signals = "SIGTERM",
+): Promise<number | null> {
   const pid = running.child.pid;
   const sendSignal = (signal: NodeJS.Signals, target: number) => {
     try {
@@ -199,7 +205,7 @@ async function terminate(running: RunningService, graceMs: number): Promise<numb
   };
   let code: number | null = running.child.exitCode;
   if (pid !== undefined && running.child.exitCode === null && running.child.signalCode === null) {
-    if (graceMs > 0) sendSignal("SIGTERM", pid);
+    sendSignal(signal, pid);
     const timer = setTimeout(() => sendSignal("SIGKILL", -pid), graceMs);
     code = await running.exited;
     clearTimeout(timer);

@@ -8,7 +8,14 @@ import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 
-import { freePort, killService, RunningService, startService, stopService, waitForHttp } from "../../apps/local-run";
+import {
+  freePort,
+  quickStopService,
+  RunningService,
+  startService,
+  stopService,
+  waitForHttp,
+} from "../../apps/local-run";
 import { finalStage, parseDockerfile } from "../../apps/dockerfile";
 import { AppService, repoPath } from "../../config/apps";
 import { DEBIAN_PACKAGES, get, getJson, missingPython, PYTHON, requireOrSkip, sample } from "./support";
@@ -85,8 +92,8 @@ export function describeService(sut: ServiceUnderTest): void {
     });
 
     after(async () => {
-      // SIGTERM is tested below on `unreachable`; the others are killed, without gunicorn's ~1 s of grace.
-      await Promise.all([plain, unreachable, malformed].filter(Boolean).map((r) => killService(r)));
+      // SIGTERM is tested below on `unreachable`; the others get a quick stop, without gunicorn's ~1 s of grace.
+      await Promise.all([plain, unreachable, malformed].filter(Boolean).map((r) => quickStopService(r)));
     });
 
     it(`answers ${service.livenessPath} with 200 {"status":"ok"}`, async () => {

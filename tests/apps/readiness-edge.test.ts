@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import * as net from "net";
 
-import { freePort, killService, RunningService } from "../../apps/local-run";
+import { freePort, quickStopService, RunningService } from "../../apps/local-run";
 import { SERVICES } from "../../config/apps";
 import { launchReady } from "./contract";
 import { DEBIAN_PACKAGES, getJson, missingPython, requireOrSkip } from "./support";
@@ -66,8 +66,8 @@ describe("readiness edge cases (flask image, shared edgeapp.readiness)", functio
   }
 
   after(async () => {
-    // The shutdown is not under test here (contract.ts tests SIGTERM): kill, without gunicorn's ~1 s of grace.
-    await Promise.all(running.map((r) => killService(r)));
+    // The shutdown is not under test here (contract.ts tests SIGTERM): quick stop, without gunicorn's ~1 s of grace.
+    await Promise.all(running.map((r) => quickStopService(r)));
     for (const socket of sockets) socket.destroy();
     silent?.close();
   });

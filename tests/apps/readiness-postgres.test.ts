@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { freePort, killService, RunningService } from "../../apps/local-run";
+import { freePort, quickStopService, RunningService } from "../../apps/local-run";
 import { AppService, SERVICES } from "../../config/apps";
 import { DB_ROLE_SCRIPT } from "../../components/workloads/db-roles";
 import { missingPostgres, POSTGRES_PACKAGE, PostgresServer, startPostgres } from "../support/postgres";
@@ -50,10 +50,10 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
   let pgPort = 0;
   let ordersBefore = 0; // connections of "orders" before its first probe
   // Stops of instances a test is done with; a later test awaits them before it counts the connections they held.
-  // The shutdown is not under test here (contract.ts tests SIGTERM): SIGKILL, without gunicorn's ~1 s of grace.
+  // The shutdown is not under test here (contract.ts tests SIGTERM): quick stop, without gunicorn's ~1 s of grace.
   let stopping: Promise<unknown> = Promise.resolve();
   const stopLater = (...apps: RunningService[]) =>
-    (stopping = Promise.all([stopping, ...apps.map((app) => killService(app))]));
+    (stopping = Promise.all([stopping, ...apps.map((app) => quickStopService(app))]));
 
   before(async function () {
     requireOrSkip(this, missingPostgres(), POSTGRES_PACKAGE);
@@ -99,7 +99,7 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
 
   after(async () => {
     await launching?.catch(() => undefined);
-    await Promise.all(running.map((r) => killService(r)));
+    await Promise.all(running.map((r) => quickStopService(r)));
     pg?.remove();
     if (stubDir) fs.rmSync(stubDir, { recursive: true, force: true });
   });

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { freePort, killService, RunningService } from "../../apps/local-run";
+import { freePort, quickStopService, RunningService } from "../../apps/local-run";
 import { AppService, SERVICES } from "../../config/apps";
 import { launchReady } from "./contract";
 import { DEBIAN_PACKAGES, getJson, missingPython, requireOrSkip, withoutFakeTime } from "./support";
@@ -91,8 +91,8 @@ describe("readiness against a real Redis (redis-server on loopback)", function (
   });
 
   after(async () => {
-    // The shutdown is not under test here (contract.ts tests SIGTERM): kill, without gunicorn's ~1 s of grace.
-    await Promise.all(running.map((r) => killService(r)));
+    // The shutdown is not under test here (contract.ts tests SIGTERM): quick stop, without gunicorn's ~1 s of grace.
+    await Promise.all(running.map((r) => quickStopService(r)));
     redis?.kill("SIGTERM");
     if (redisDir) fs.rmSync(redisDir, { recursive: true, force: true });
   });

@@ -11,7 +11,7 @@ import { randomBytes } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
 
-import { killService, RunningService } from "../../apps/local-run";
+import { quickStopService, RunningService } from "../../apps/local-run";
 import { AppService, SERVICES } from "../../config/apps";
 import { launchReady } from "./contract";
 import { DEBIAN_PACKAGES, missingPython, requireOrSkip } from "./support";
@@ -122,8 +122,8 @@ for (const { service, path, route } of CASES) {
       sent.after = await request({});
     });
     after(async () => {
-      // The shutdown is not under test here (contract.ts tests SIGTERM): kill, without gunicorn's ~1 s of grace.
-      if (app) await killService(app);
+      // The shutdown is not under test here (contract.ts tests SIGTERM): quick stop, without gunicorn's ~1 s of grace.
+      if (app) await quickStopService(app);
       await collector.stop();
     });
 
