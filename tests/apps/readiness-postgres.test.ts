@@ -42,18 +42,15 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
   // Started in before() and awaited by the first test that probes (a service does not touch the database until its
   // first probe): their Python start-up overlaps the cluster's and the role Job. The tests run in order, the role
   // bootstrap first.
-  // "items" meets a wrong password first (the role's is changed on the server), then the right one. "orders" runs
-  // READINESS_DB=always (the default) with a short cache: its first probe proves the role the Job made, the
-  // READINESS_DB=always test then probes it 20 more times.
-  type Apps = Record<"items" | "orders" | "lazy" | "lazyFresh", RunningService>;
+  // - items (FastAPI, READINESS_DB=lazy): meets a wrong password first (the role's is changed on the server), then
+  //   the right one, then idles (the lazy pod that proved itself);
+  // - orders (Flask, READINESS_DB=always, the default): its first probe proves the role, then 20 more probes;
+  // - fresh (Flask, READINESS_DB=lazy, role orders): first probed while the server is down (a new lazy pod).
+  // Each role's sessions on the server are one instance's, so the counts below are per instance.
+  type Apps = Record<"items" | "orders" | "fresh", RunningService>;
   let launching: Promise<Apps>;
   let pgPort = 0;
-  let ordersBefore = 0; // connections of "orders" before its first probe
-  // Stops of instances a test is done with; a later test awaits them before it counts the connections they held.
-  // The shutdown is not under test here (contract.ts tests SIGTERM): quick stop, without gunicorn's ~1 s of grace.
-  let stopping: Promise<unknown> = Promise.resolve();
-  const stopLater = (...apps: RunningService[]) =>
-    (stopping = Promise.all([stopping, ...apps.map((app) => quickStopService(app))]));
+  const baseline = { items: 0, orders: 0 }; // connections of each role before its instance's first successful probe
 
   before(async function () {
     requireOrSkip(this, missingPostgres(), POSTGRES_PACKAGE);
@@ -61,11 +58,10 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
     // The apps start first (they need only the server's address): their Python start-up overlaps the cluster's.
     pgPort = await freePort();
     launching = Promise.all([
-      launch(SERVICES.fastapi, "items"),
+      launch(SERVICES.fastapi, "items", LAZY),
       launch(SERVICES.flask, "orders", { READINESS_DB: "always", ...CACHE }),
       launch(SERVICES.flask, "orders", LAZY),
-      launch(SERVICES.flask, "orders", LAZY),
-    ]).then(([items, orders, lazy, lazyFresh]) => ({ items, orders, lazy, lazyFresh }));
+    ]).then(([items, orders, fresh]) => ({ items, orders, fresh }));
     launching.catch(() => undefined); // awaited (and reported) by the tests
     pg = await startPostgres({ port: pgPort });
     // What Aurora provides before the Job runs: the rds_iam role, a master user that is not a superuser (it holds
@@ -184,17 +180,17 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
 
   it("both services become ready as the role the Job created (TLS + password + SELECT 1)", async () => {
     const apps = await launching;
-    ordersBefore = pg.connectionsAuthorized("orders");
+    baseline.items = pg.connectionsAuthorized("items");
+    baseline.orders = pg.connectionsAuthorized("orders");
     for (const app of [apps.items, apps.orders]) {
       const { status, body } = await probe(app);
       assert.equal(status, 200, JSON.stringify(body));
       assert.equal(body.checks.postgres.status, "ok");
       assert.equal(body.checks.postgres.checked, "now");
     }
-    stopLater(apps.items);
   });
 
-  it("READINESS_DB=always: 20 probes re-check on one held connection, 503 while the server is down, ready again after", async () => {
+  it("READINESS_DB=always: 20 probes re-check on one held connection", async () => {
     const app = (await launching).orders; // proved itself in the test above: that probe opened the connection
     const checked: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -204,31 +200,16 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
       await sleep(PROBE_GAP_MS);
     }
     assert.ok(checked.filter((c) => c === "now").length >= 4, `round trips happened: ${checked.join(",")}`);
-    assert.equal(pg.connectionsAuthorized("orders") - ordersBefore, 1, "1 + 20 probes, one connection");
-    await stopping; // the other "orders" instance has exited, so the only session left is this app's
+    assert.equal(pg.connectionsAuthorized("orders") - baseline.orders, 1, "1 + 20 probes, one connection");
     assert.equal(held("orders"), 1);
-
-    pg.stop();
-    await sleep(CACHE_MS + 50); // the last success is no longer reused
-    const down = await probe(app);
-    assert.equal(down.status, 503);
-    assert.equal(down.body.checks.postgres.status, "error");
-    pg.start();
-    const up = await probe(app);
-    assert.equal(up.status, 200, JSON.stringify(up.body));
-    assert.equal(pg.connectionsAuthorized("orders") - ordersBefore, 2, "one reconnect after the restart");
-    stopLater(app);
   });
 
-  it("READINESS_DB=lazy (dev): an idle pod stays ready without connecting, and a new pod is not ready before it reaches the server", async () => {
-    const { lazy: app, lazyFresh: fresh } = await launching;
-    const before = pg.connectionsAuthorized("orders");
-    const first = await probe(app);
-    assert.equal(first.status, 200, JSON.stringify(first.body));
-    assert.equal(first.body.checks.postgres.checked, "now");
-    // Idle for longer than the idle close (0.2 s): probes keep coming (every 15 ms, at least 20, until one answers
-    // from the earlier proof), none opens a connection, and the proof's connection is closed, so the server sees
-    // no session at all (what lets Aurora pause).
+  it("READINESS_DB=lazy (dev): an idle pod stays ready without connecting", async () => {
+    // items proved itself (checked "now") two tests ago, and nothing has used its database since. Idle for longer
+    // than the idle close (0.2 s): probes keep coming (every 15 ms, at least 20, until one answers from the earlier
+    // proof), none opens a connection, and the proof's connection is closed, so the server sees no session at all
+    // (what lets Aurora pause).
+    const app = (await launching).items;
     let probes = 1;
     let last = "";
     for (; probes <= 20 || (last !== "lazy" && probes < 200); probes++) {
@@ -238,15 +219,24 @@ describe("PostgreSQL for real: role bootstrap and the apps' readiness (throwaway
       await sleep(PROBE_GAP_MS);
     }
     assert.equal(last, "lazy");
-    assert.equal(pg.connectionsAuthorized("orders") - before, 1, `${probes} probes, one connection`);
-    await stopping; // the READINESS_DB=always instance has exited (and closed its connection)
-    assert.equal(held("orders"), 0, "no connection held while idle");
+    assert.equal(pg.connectionsAuthorized("items") - baseline.items, 1, `${probes} probes, one connection`);
+    assert.equal(held("items"), 0, "no connection held while idle");
+  });
 
+  it("server down: always is unready, and ready again after one reconnect; an idle lazy pod stays ready; a new lazy pod is not ready before it reaches the server", async () => {
+    const { items: idle, orders: always, fresh } = await launching;
     pg.stop();
+    await sleep(CACHE_MS + 50); // the last success of "always" is no longer reused
+    const down = await probe(always);
+    assert.equal(down.status, 503);
+    assert.equal(down.body.checks.postgres.status, "error");
     assert.equal((await probe(fresh)).status, 503, "a new pod must reach the database once before it is ready");
     // The pod that proved itself stays ready while nothing uses the database (the documented trade-off of lazy).
-    assert.equal((await probe(app)).status, 200);
+    assert.equal((await probe(idle)).status, 200);
     pg.start();
+    const up = await probe(always);
+    assert.equal(up.status, 200, JSON.stringify(up.body));
+    assert.equal(pg.connectionsAuthorized("orders") - baseline.orders, 2, "one reconnect after the restart");
     assert.equal((await probe(fresh)).status, 200);
   });
 });
