@@ -86,7 +86,24 @@ export function launchPlan(service: AppService, dockerfileText: string, opts: Pl
   };
 }
 
+/** Ports freePort has handed out in this process: a port is closed again until its user binds it. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on, never one handed out before in this process: the kernel may pick a port again once
+ * it is closed, and a caller may bind it only later (a server started after the clients that will reach it).
+ */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await unusedPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
