@@ -86,7 +86,12 @@ describe("readiness against a real Redis (redis-server on loopback)", function (
     };
     const services = Object.values(SERVICES);
     const settled = await Promise.allSettled(services.map((service) => launchReady(service, env)));
-    settled.forEach((r, i) => r.status === "fulfilled" && (running.push(r.value), apps.set(services[i], r.value)));
+    settled.forEach((result, i) => {
+      if (result.status === "fulfilled") {
+        running.push(result.value);
+        apps.set(services[i], result.value);
+      }
+    });
     for (const result of settled) if (result.status === "rejected") throw result.reason;
   });
 
