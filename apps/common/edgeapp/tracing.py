@@ -19,6 +19,7 @@ import atexit
 import contextvars
 import json
 import logging
+import math
 import os
 import queue
 import random
@@ -83,6 +84,19 @@ def _sampler(name: str, arg: str) -> Callable[[str, Optional[bool]], bool]:
     if name.startswith("parentbased_"):
         return lambda trace_id, parent: root(trace_id) if parent is None else parent
     return lambda trace_id, parent: root(trace_id)
+
+
+def _schedule_delay(default_ms: float = 1000.0) -> float:
+    """Seconds between two exports: OTEL_BSP_SCHEDULE_DELAY (milliseconds), the SDK batch span processor's own
+    setting, so both paths read the same variable; unset or malformed: 1 s (the SDK's default is 5 s)."""
+    raw = os.environ.get("OTEL_BSP_SCHEDULE_DELAY", "").strip()
+    try:
+        ms = float(raw) if raw else default_ms
+    except ValueError:
+        ms = default_ms
+    if not math.isfinite(ms) or ms < 0:
+        ms = default_ms
+    return max(ms, 10.0) / 1000
 
 
 class LiteTracer:
@@ -182,7 +196,7 @@ def configure_tracing(framework_app: Any, framework: str) -> str:
     if otel_trace is not None and _instrument(framework_app, framework, service):
         mode = "sdk"
     else:
-        _lite = LiteTracer(endpoint, service, sampler)
+        _lite = LiteTracer(endpoint, service, sampler, _schedule_delay())
         mode = "lite"
     log.info("tracing configured", extra={"fields": {"mode": mode, "endpoint": endpoint, "service": service}})
     return mode
