@@ -17,7 +17,7 @@ import { createKarpenter } from "./karpenter";
 import { renderKubeconfig } from "./kubeconfig";
 import { createNodeGroup, createNodeRole } from "./nodes";
 
-export interface ClusterArgs {
+interface ClusterArgs {
   namePrefix: string;
   region: string;
   config: ClusterConfig;

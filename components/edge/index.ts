@@ -22,7 +22,7 @@ import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "../shared/names";
 export { EdgeOrigin, type OriginCertificate } from "./origin";
 export { CLOUDFLARE_ORIGIN_PULL_CA } from "./origin-ca";
 export { stackHostnames } from "./layout";
-export { servedHosts, type EdgeHostnames } from "./hostnames";
+export { servedHosts } from "./hostnames";
 
 export interface EdgeArgs {
   namePrefix: string;

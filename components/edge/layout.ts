@@ -17,7 +17,7 @@ import { cacheRulesRuleset, customFirewallRuleset, EdgeRulesetArgs, managedWafRu
 import { ZoneSettingEntry, zoneSettings } from "./zone-settings";
 
 /** Extensions cached at the edge on the site hosts (fingerprinted build output, fonts, images). */
-export const STATIC_EXTENSIONS: readonly string[] = Object.freeze([
+const STATIC_EXTENSIONS: readonly string[] = Object.freeze([
   "css",
   "js",
   "mjs",
@@ -35,9 +35,9 @@ export const STATIC_EXTENSIONS: readonly string[] = Object.freeze([
   "ttf",
 ]);
 /** Path prefixes cached on the site hosts whatever the extension. */
-export const STATIC_PATH_PREFIXES: readonly string[] = Object.freeze(["/static/", "/assets/"]);
+const STATIC_PATH_PREFIXES: readonly string[] = Object.freeze(["/static/", "/assets/"]);
 /** Kong serves every service under /api/ (services[].paths); never cached on any host. */
-export const API_PATH_PREFIXES: readonly string[] = Object.freeze(["/api/"]);
+const API_PATH_PREFIXES: readonly string[] = Object.freeze(["/api/"]);
 /** The login rule only counts POSTs where the plan can match on the method (Business+); see rate-limits.ts. */
 const LOGIN_METHODS: readonly string[] = Object.freeze(["POST"]);
 
@@ -106,7 +106,7 @@ export function coveredHostnames(
 }
 
 /** The four zone-level rulesets (three when the plan has no managed WAF), with their notices. */
-export function zoneRulesets(
+function zoneRulesets(
   cfg: EdgeLayoutConfig,
   zoneId: pulumi.Input<string>,
   covered: EdgeHostnames[],

@@ -25,7 +25,7 @@ export const CLOUDFLARE_PLANS: readonly CloudflarePlan[] = Object.freeze(["free"
  * allows those up to its maximum. (parameters.mdx lists a shorter set — 10, 60, 120, 300, 600, 3600 —
  * every one of which is in this list.)
  */
-export const RATE_LIMIT_PERIOD_VALUES: readonly number[] = Object.freeze([
+const RATE_LIMIT_PERIOD_VALUES: readonly number[] = Object.freeze([
   10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400,
 ]);
 

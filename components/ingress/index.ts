@@ -21,13 +21,10 @@ export { effectiveCorsOrigins } from "./kong-gateway";
 export { HEALTH_PATH } from "./nginx-conf";
 export { serviceHealthPath } from "./kong-health";
 
-export type { KongRedis } from "./kong";
-export type { RoutedService } from "./kong-gateway";
-
 /** Cluster DNS (kube-dns Service of EKS's CoreDNS add-on): NGINX re-resolves Kong's pods through it. */
 export const CLUSTER_DNS = "kube-dns.kube-system.svc.cluster.local";
 
-export interface IngressArgs {
+interface IngressArgs {
   namePrefix: string;
   config: IngressConfig;
   /** Public host names NGINX serves (the edge tier's apex, www and api hosts). */

@@ -104,7 +104,7 @@ export interface RateLimitingOptions {
 
 const PERIODS = ["second", "minute", "hour", "day"] as const;
 
-export type RateLimits = Pick<RateLimitingOptions, "second" | "minute" | "hour" | "day">;
+type RateLimits = Pick<RateLimitingOptions, "second" | "minute" | "hour" | "day">;
 
 /** The limits that are set, in Kong's field names (second, minute, hour, day). */
 const setLimits = (o: RateLimits): Record<string, number> =>
@@ -155,7 +155,7 @@ export function localRateLimitingPlugin(
 
 // ---------------------------------------------------------------- jwt, acl
 
-export interface JwtOptions {
+interface JwtOptions {
   /** Refuse tokens whose exp is further than this in the future (0 = no cap). Default 3600. */
   maximumExpirationSeconds?: number;
 }
@@ -182,10 +182,9 @@ export function aclPlugin(name: string, scope: PluginScope, o: { allow: string[]
 
 // ---------------------------------------------------------------- cors
 
-export const CORS_METHODS = ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE", "OPTIONS"] as const;
-export type CorsMethod = (typeof CORS_METHODS)[number];
+type CorsMethod = "GET" | "HEAD" | "PUT" | "PATCH" | "POST" | "DELETE" | "OPTIONS";
 
-export interface CorsOptions {
+interface CorsOptions {
   /** Exact origins ("https://app.example.com"), or ["*"] for a public API without credentials. */
   origins: string[];
   methods?: CorsMethod[];
@@ -221,7 +220,7 @@ export function corsPlugin(name: string, scope: PluginScope, o: CorsOptions): Ko
 // ---------------------------------------------------------------- response-transformer, prometheus
 
 /** Headers every API response carries (HSTS is set once, at the NGINX edge). */
-export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   "X-Content-Type-Options": "nosniff",
   "X-Frame-Options": "DENY",
   "Referrer-Policy": "no-referrer",

@@ -43,7 +43,7 @@ export interface KongRedis {
   authToken: pulumi.Output<string>;
 }
 
-export interface KongGatewayArgs {
+interface KongGatewayArgs {
   name: string;
   namePrefix: string;
   /** Kong's namespace (created by the Ingress component) and the services' namespace (Ingresses, route plugins). */
@@ -70,7 +70,7 @@ export interface KongGatewayArgs {
   forceDeleteImages: boolean;
 }
 
-export interface KongGateway {
+interface KongGateway {
   release: k8s.helm.v3.Release;
   /** DNS name with one A record per ready Kong pod, and the proxy port (NGINX's upstream). */
   peers: { host: string; port: number };

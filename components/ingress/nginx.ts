@@ -35,7 +35,7 @@ import {
 } from "./nlb";
 import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "../shared/names";
 
-export interface NginxEdgeArgs {
+interface NginxEdgeArgs {
   name: string;
   namePrefix: string;
   namespace: pulumi.Input<string>;
@@ -54,7 +54,7 @@ export interface NginxEdgeArgs {
   monitoringDependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
-export interface NginxEdge {
+interface NginxEdge {
   nginxConf: string;
   deployment: k8s.apps.v1.Deployment;
   service: k8s.core.v1.Service;

@@ -7,7 +7,7 @@ import { AlertThresholds, validateThresholds } from "./thresholds";
 import { telemetryRules } from "./rules-telemetry";
 import { trafficRules } from "./rules-traffic";
 
-export type { AlertRule, RecordingRule, RuleTargets, ServiceRef, Severity, TelemetryTarget } from "./rule-types";
+export type { AlertRule } from "./rule-types";
 
 /**
  * The alert-rule table of the platform. Rows are built by one function per concern
@@ -89,7 +89,7 @@ export interface RenderedGroup {
   rules: RenderedRule[];
 }
 
-export interface RenderOptions {
+interface RenderOptions {
   /** Recording rules; rendered first in their group so alerts read this evaluation's values. */
   recordingRules?: readonly RecordingRule[];
   /** Prefix of the group names (default "edgestack"). */

@@ -6,7 +6,7 @@ import { buildDashboards, CostEstimate } from "./dashboards";
 import type { MonitoringRuleInputs } from "./rule-inputs";
 
 /** What the Monitoring component's dashboards are built from (a subset of MonitoringArgs plus its rule inputs). */
-export interface DashboardConfigMapArgs {
+interface DashboardConfigMapArgs {
   inputs: Pick<MonitoringRuleInputs, "thresholds" | "targets">;
   aurora?: AuroraTargets<pulumi.Input<string>>;
   cache?: CacheTargets<pulumi.Input<string>>;

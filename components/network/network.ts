@@ -10,7 +10,7 @@ import { createFlowLogs } from "./flow-logs";
 import { natIndexForAz, subnetLayout } from "./layout";
 import { selectAvailabilityZones } from "./zones";
 
-export interface NetworkArgs {
+interface NetworkArgs {
   /** `${project}-${stack}`: prefix of every physical name. */
   namePrefix: string;
   region: string;
