@@ -36,12 +36,10 @@ interface ClusterArgs {
 export class Cluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
-  readonly version: pulumi.Output<string>;
   /** The EKS-managed cluster security group: attached to the control plane ENIs and every managed node. */
   readonly nodeSecurityGroupId: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;
-  readonly kmsKeyArn: pulumi.Output<string>;
   readonly kubeconfig: pulumi.Output<string>;
   readonly k8sProvider: k8s.Provider;
 
@@ -61,7 +59,6 @@ export class Cluster extends pulumi.ComponentResource {
       { ...child, protect: args.protect },
     );
     new aws.kms.Alias(`${name}-secrets`, { name: `alias/${clusterName}-secrets`, targetKeyId: key.keyId }, child);
-    this.kmsKeyArn = key.arn;
 
     const role = new aws.iam.Role(
       `${name}-control-plane`,
@@ -131,7 +128,6 @@ export class Cluster extends pulumi.ComponentResource {
 
     this.clusterName = cluster.name;
     this.endpoint = cluster.endpoint;
-    this.version = cluster.version;
     this.nodeSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
     const apiRules = apiIngressRules(this, name, cfg.apiAccess, args.vpcCidr, this.nodeSecurityGroupId);
     const grants = accessEntries(this, name, cfg.access, cluster);

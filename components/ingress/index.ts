@@ -74,12 +74,8 @@ interface IngressArgs {
 export class Ingress extends pulumi.ComponentResource {
   /** DNS name of the NLB (the edge tier's origin, proxied through Cloudflare). */
   readonly nlbHostname: pulumi.Output<string>;
-  readonly edgeNamespace: string = NAMESPACES.edge;
   /** The Secret NGINX serves its certificate from: Cloudflare's strict TLS mode waits for it. */
   readonly tlsSecret: k8s.core.v1.Secret;
-  readonly kongNamespace: string = NAMESPACES.kong;
-  /** The rendered nginx.conf (what the ConfigMap holds; tests run `nginx -t` on it). */
-  readonly nginxConf: string;
   /** ACL group → `iss` claim its tokens carry. */
   readonly jwtIssuers: Record<string, string>;
   /** ACL group → HS256 signing secret for groups without a configured RS256 key. Secret. */
@@ -157,7 +153,6 @@ export class Ingress extends pulumi.ComponentResource {
 
     this.nlbHostname = edge.nlbHostname;
     this.tlsSecret = edge.tls.tlsSecret;
-    this.nginxConf = edge.nginxConf;
     this.jwtIssuers = kong.jwtIssuers;
     this.jwtSigningSecrets = kong.jwtSigningSecrets;
     this.mirroredRepositories = kong.mirroredRepositories;

@@ -71,7 +71,6 @@ interface KongGatewayArgs {
 }
 
 interface KongGateway {
-  release: k8s.helm.v3.Release;
   /** DNS name with one A record per ready Kong pod, and the proxy port (NGINX's upstream). */
   peers: { host: string; port: number };
   /** Group → the `iss` its tokens carry. */
@@ -183,7 +182,6 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
   }
 
   return {
-    release,
     peers: { host: `${KONG_PEERS_SERVICE}.${a.namespace}.svc.cluster.local`, port: KONG_PROXY_PORT },
     mirroredRepositories: [controller.repositoryName],
     ...createConsumers(a, inKong),

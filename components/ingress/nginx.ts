@@ -55,9 +55,6 @@ interface NginxEdgeArgs {
 }
 
 interface NginxEdge {
-  nginxConf: string;
-  deployment: k8s.apps.v1.Deployment;
-  service: k8s.core.v1.Service;
   nlbHostname: pulumi.Output<string>;
   tls: EdgeTls;
 }
@@ -254,5 +251,5 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
   );
 
   const nlbHostname = service.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? "");
-  return { nginxConf, deployment, service, nlbHostname, tls };
+  return { nlbHostname, tls };
 }
