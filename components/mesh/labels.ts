@@ -20,12 +20,8 @@ export const MESH_PORTS = {
   mergedMetrics: 15020,
   /** Envoy readiness (`/healthz/ready`). */
   health: 15021,
-  /** Envoy's own Prometheus endpoint (Envoy metrics only). */
-  envoyStats: 15090,
   /** istiod xDS + certificate signing over mTLS: every sidecar connects here. */
   istiodXds: 15012,
-  /** istiod's own metrics (`http-monitoring` port of its Service). */
-  istiodMonitoring: 15014,
 } as const;
 
 /**
