@@ -22,7 +22,6 @@ interface KongConsumerOptions {
   name: string;
   namespace: string;
   username: string;
-  customId?: string;
   credentialSecretNames: string[];
   ingressClass?: string;
 }
@@ -38,7 +37,6 @@ export function kongConsumer(o: KongConsumerOptions): KongConsumerResource {
       annotations: { [INGRESS_CLASS_ANNOTATION]: o.ingressClass ?? "kong" },
     },
     username: o.username,
-    ...(o.customId !== undefined ? { custom_id: o.customId } : {}),
     credentials: [...o.credentialSecretNames],
   };
 }

@@ -84,8 +84,6 @@ export interface RateLimitingOptions {
   hour?: number;
   day?: number;
   limitBy: "consumer" | "ip";
-  /** Keep proxying (without limits) when Redis is unreachable. Default true: an outage of the cache must not take the API down. */
-  faultTolerant?: boolean;
   redis: {
     host: string;
     port?: number;
@@ -93,8 +91,6 @@ export interface RateLimitingOptions {
     ssl: boolean;
     /** Verify the Redis certificate against Kong's lua_ssl_trusted_certificate (default "system"; ElastiCache uses public Amazon CAs). */
     sslVerify: boolean;
-    /** SNI name; defaults to host when ssl is on. */
-    serverName?: string;
     database?: number;
     timeoutMs?: number;
   };
@@ -112,13 +108,13 @@ const setLimits = (o: RateLimits): Record<string, number> =>
 
 export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimitingOptions): KongPluginResource {
   const r = o.redis;
-  const serverName = r.serverName ?? (r.ssl ? r.host : undefined);
   const redis = {
     host: r.host,
     port: r.port ?? 6379,
     ssl: r.ssl,
     ssl_verify: r.sslVerify,
-    ...(serverName !== undefined ? { server_name: serverName } : {}),
+    // SNI: the host, when ssl is on.
+    ...(r.ssl ? { server_name: r.host } : {}),
     database: r.database ?? 0,
     timeout: r.timeoutMs ?? 2000,
   };
@@ -126,7 +122,8 @@ export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimi
     ...setLimits(o),
     limit_by: o.limitBy,
     policy: "redis",
-    fault_tolerant: o.faultTolerant ?? true,
+    // Keep proxying (without limits) when Redis is unreachable: an outage of the cache must not take the API down.
+    fault_tolerant: true,
     hide_client_headers: false,
     redis,
   };
@@ -189,7 +186,6 @@ interface CorsOptions {
   origins: string[];
   methods?: CorsMethod[];
   headers?: string[];
-  exposedHeaders?: string[];
   credentials: boolean;
   maxAgeSeconds?: number;
 }
@@ -202,15 +198,7 @@ export function corsPlugin(name: string, scope: PluginScope, o: CorsOptions): Ko
     origins: [...o.origins],
     methods: [...(o.methods ?? ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])],
     headers: [...(o.headers ?? ["Authorization", "Content-Type", "X-Request-ID"])],
-    exposed_headers: [
-      ...(o.exposedHeaders ?? [
-        "X-Request-ID",
-        "RateLimit-Limit",
-        "RateLimit-Remaining",
-        "RateLimit-Reset",
-        "Retry-After",
-      ]),
-    ],
+    exposed_headers: ["X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"],
     credentials: o.credentials,
     max_age: o.maxAgeSeconds ?? 600,
     preflight_continue: false,
