@@ -76,8 +76,6 @@ export interface EdgeLayout {
   hosts: EdgeHostnames;
   /** Subject alternative names of this stack's origin certificate. */
   certificateHostnames: string[];
-  /** Hosts of every environment the zone-wide rules cover (this stack's first). */
-  coveredHosts: EdgeHostnames[];
   /** Present only when this stack manages the zone. */
   zoneSettings?: ZoneSettingEntry[];
   rulesets?: EdgeZoneRulesets;
@@ -171,7 +169,6 @@ export function edgeLayout(cfg: EdgeLayoutConfig, zoneId: pulumi.Input<string>):
   const layout: EdgeLayout = {
     hosts,
     certificateHostnames: originCertificateHostnames(hosts),
-    coveredHosts: covered,
     notices,
   };
   if (!cfg.manageZone) {
