@@ -61,7 +61,6 @@ export class Platform extends pulumi.ComponentResource {
         namePrefix,
         region: cfg.region,
         config: cfg.cluster,
-        vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
         privateSubnetIds: network.privateSubnetIds,
         instanceTags: platformTags(cfg, "cluster"),

@@ -21,7 +21,6 @@ interface ClusterArgs {
   namePrefix: string;
   region: string;
   config: ClusterConfig;
-  vpcId: pulumi.Input<string>;
   /** The VPC's CIDR: admitted on 443 to the API when config.apiAccess.fromVpc. */
   vpcCidr: string;
   privateSubnetIds: pulumi.Input<string>[];
