@@ -138,7 +138,6 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
           ...NLB_WAIT_FOR,
           ...nlbAnnotations({
             name: `${a.namePrefix}-edge`,
-            ports: LISTENERS.map((l) => l.port),
             healthCheckPort: PORTS.http,
             healthCheckPath: HEALTH_PATH,
             tags: a.lbTags,

@@ -52,8 +52,6 @@ const A = "service.beta.kubernetes.io/aws-load-balancer-";
 interface NlbOptions {
   /** AWS name of the load balancer (<= 32 characters; fixed at creation). */
   name: string;
-  /** Listener ports (service ports) the frontend security group opens. */
-  ports: number[];
   /** Target port and path of the HTTP health check (NGINX's plain listener answers /nginx-health). */
   healthCheckPort: number;
   healthCheckPath: string;
