@@ -9,13 +9,13 @@
  * in front of the server as PID 1 and swallow SIGTERM.
  */
 
-export interface CopyInstruction {
+interface CopyInstruction {
   from?: string;
   sources: string[];
   dest: string;
 }
 
-export interface Stage {
+interface Stage {
   image: string;
   name?: string;
   env: Record<string, string>;

@@ -18,7 +18,7 @@ const MAPPED_ROOTS = ["/app", "/tmp"];
 /** Console scripts of the image's venv that Debian installs only as modules. */
 const MODULE_SCRIPTS = ["uvicorn", "gunicorn"];
 
-export interface LaunchPlan {
+interface LaunchPlan {
   command: string;
   args: string[];
   cwd: string;
@@ -29,7 +29,7 @@ export interface LaunchPlan {
   dirs: string[];
 }
 
-export interface PlanOptions {
+interface PlanOptions {
   /** Local directory standing in for the container's filesystem root. */
   root: string;
   host: string;

@@ -26,8 +26,7 @@ import { monitoringArgs, workloadsArgs } from "./wiring/args";
 import type { PlatformOutputs } from "./wiring/outputs";
 import { platformTags } from "./wiring/tags";
 
-export { REQUIRED_TAG_KEYS, platformTags } from "./wiring/tags";
-export type { PlatformOutputs } from "./wiring/outputs";
+export { REQUIRED_TAG_KEYS } from "./wiring/tags";
 import { LoadBalancerController, Workloads, createCriticalFindingsAlert } from "./workloads";
 
 export class Platform extends pulumi.ComponentResource {
@@ -62,7 +61,6 @@ export class Platform extends pulumi.ComponentResource {
         namePrefix,
         region: cfg.region,
         config: cfg.cluster,
-        vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
         privateSubnetIds: network.privateSubnetIds,
         instanceTags: platformTags(cfg, "cluster"),

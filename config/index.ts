@@ -84,7 +84,6 @@ export type MeshConfig = Parsed["mesh"];
 export type BackupConfig = Parsed["backup"];
 export type ObservabilityConfig = Parsed["observability"];
 export type KarpenterConfig = Parsed["capacity"]["karpenter"];
-export type { Environment };
 
 /** Thrown with every problem found; `problems` holds one line per bad key. */
 export class ConfigError extends Error {
@@ -139,7 +138,7 @@ function keyName(project: string, path: PropertyKey[]): string {
 }
 
 /** Formats zod issues as `project:key.path: message, got value`, one per line. */
-export function formatIssues(project: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
+function formatIssues(project: string, input: unknown, issues: readonly z.core.$ZodIssue[]): string[] {
   const lines: string[] = [];
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys") {
@@ -231,7 +230,7 @@ function deepFreeze<T>(o: T): T {
 }
 
 /** Namespaces a stack may set besides the project's: the providers the program uses, and Pulumi's own. */
-export const PROVIDER_NAMESPACES = [
+const PROVIDER_NAMESPACES = [
   "aws",
   "cloudflare",
   "kubernetes",

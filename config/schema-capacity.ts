@@ -30,7 +30,7 @@ const poolSchema = z.strictObject({
   memoryLimitGiB: intIn(0, 4000).describe("Memory (GiB) the NodePool may launch in total."),
 });
 
-export const karpenterSchema = z.strictObject({
+const karpenterSchema = z.strictObject({
   enabled: bool().describe(
     "Install Karpenter (official chart, pinned) with its IAM roles, interruption queue, EC2NodeClass and the on-demand/spot NodePools. Its controller runs on the managed node groups.",
   ),
@@ -59,7 +59,7 @@ export const karpenterSchema = z.strictObject({
   }),
 });
 
-export const plannerSchema = z.strictObject({
+const plannerSchema = z.strictObject({
   /** Requests per second one user sends on average (1 request every 5 s of think time = 0.2). */
   requestsPerUserPerSecond: numIn(0.001, 100).describe(
     'Capacity planner: requests per second per concurrent user (0.2 = one request per 5 s of think time, README "Capacity").',

@@ -168,7 +168,7 @@ export const cacheSchema = z
 
 // ---------- backups (AWS Backup: components/data/backup.ts) ----------
 
-export const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] as const;
+const WEEKDAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"] as const;
 /** AWS commercial region names, e.g. us-west-2 (the copy destination must be another region than aws:region). */
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 

@@ -5,9 +5,9 @@
 import { z } from "zod";
 import { bool, cidr, pattern, cpuQuantity, dnsLabel, intIn, memQuantity, oneOf } from "./schema-fields";
 
-export const FRAMEWORKS = ["fastapi", "flask"] as const;
+const FRAMEWORKS = ["fastapi", "flask"] as const;
 
-export const serviceSchema = z
+const serviceSchema = z
   .strictObject({
     name: dnsLabel().describe("DNS label: Deployment, Service, ECR repository and route names."),
     framework: oneOf(FRAMEWORKS).describe("`fastapi` (uvicorn, port 8001) or `flask` (gunicorn, port 5000)."),
@@ -80,7 +80,7 @@ export function cpuMillis(q: string): number {
   return q.endsWith("m") ? Number(q.slice(0, -1)) : Math.round(Number(q) * 1000);
 }
 /** Kubernetes memory quantity in MiB ("512Mi" → 512, "1Gi" → 1024). */
-export function memMiB(q: string): number {
+function memMiB(q: string): number {
   return q.endsWith("Gi") ? Number(q.slice(0, -2)) * 1024 : Number(q.slice(0, -2));
 }
 

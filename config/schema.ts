@@ -20,7 +20,7 @@ import {
   pattern,
 } from "./schema-fields";
 
-export const INTERFACE_ENDPOINTS = [
+const INTERFACE_ENDPOINTS = [
   "ecr.api",
   "ecr.dkr",
   "sts",
@@ -67,7 +67,7 @@ export const networkSchema = z
       });
   });
 
-export const nodeGroupSchema = z
+const nodeGroupSchema = z
   .strictObject({
     name: dnsLabel(),
     instanceTypes: z.array(gravitonInstanceType()).min(1, { error: "expected at least one instance type" }),
@@ -94,7 +94,7 @@ export const nodeGroupSchema = z
       });
   });
 
-export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 
 /** An IAM role name, optionally with its path ("ci/edgestack-deploy"): access entries accept role ARNs with paths. */
 const iamRoleName = () =>

@@ -28,7 +28,7 @@ import type { EdgestackPolicy } from "./types";
 
 export { PACK_ENFORCEMENT_LEVEL } from "./types";
 
-export const securityPolicies: EdgestackPolicy[] = [
+const securityPolicies: EdgestackPolicy[] = [
   ...encryptionPolicies,
   ...s3Policies,
   ...networkPolicies,
@@ -40,7 +40,7 @@ export const securityPolicies: EdgestackPolicy[] = [
   ...karpenterPolicies,
 ];
 
-export const reliabilityPolicies: EdgestackPolicy[] = [
+const reliabilityPolicies: EdgestackPolicy[] = [
   ...dataSafetyPolicies,
   ...backupPolicies,
   ...meshMtlsPolicies,
@@ -50,7 +50,7 @@ export const reliabilityPolicies: EdgestackPolicy[] = [
   ...capacityGatePolicies,
 ];
 
-export const costPolicies: EdgestackPolicy[] = [
+const costPolicies: EdgestackPolicy[] = [
   ...instanceClassPolicies,
   ...storagePolicies,
   ...logCostPolicies,

@@ -14,7 +14,7 @@ import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import type { EdgestackPolicy } from "./types";
 import { isRecord } from "./lib/values";
 
-export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 export interface ResolvedPolicyConfig {
   enforcementLevel: EnforcementLevel;
@@ -57,7 +57,7 @@ const TYPE_CHECKS: Record<string, (v: unknown) => boolean> = {
 };
 
 /** The subset of JSON Schema our rules use: type, enum, const, bounds, lengths, pattern, items. */
-export function schemaErrors(schema: PolicyConfigJSONSchema, v: unknown, path: string): string[] {
+function schemaErrors(schema: PolicyConfigJSONSchema, v: unknown, path: string): string[] {
   const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.length && !types.some((t) => TYPE_CHECKS[t](v)))
     return [`${path}: expected ${types.join(" or ")}, got ${JSON.stringify(v)}`];

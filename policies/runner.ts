@@ -41,13 +41,13 @@ export interface Verdict {
   remediation: string;
 }
 
-export interface NotApplicable {
+interface NotApplicable {
   policy: string;
   urn?: string;
   reason: string;
 }
 
-export interface RunResult {
+interface RunResult {
   verdicts: Verdict[];
   mandatoryViolations: number;
   advisoryViolations: number;
@@ -55,7 +55,7 @@ export interface RunResult {
   configWarnings: string[];
 }
 
-export interface RunOptions {
+interface RunOptions {
   /** The pack's default enforcement level (policies/index.ts uses "mandatory"). */
   packEnforcementLevel?: EnforcementLevel;
 }

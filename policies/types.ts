@@ -20,7 +20,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 
-export type { EnforcementLevel, Severity };
+export type { Severity };
 
 interface EdgestackFields {
   severity: Severity;

@@ -21,7 +21,7 @@ setRunCache(cachedRun);
  * the clock, so they pass under `faketime` at any date.
  */
 export const AS_OF = "2026-12-03";
-export type { RunOptions, RunResult, CapturedResource };
+export type { RunResult, CapturedResource };
 
 const runs = new Map<string, Promise<RunResult>>();
 

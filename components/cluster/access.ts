@@ -16,13 +16,13 @@
  * docs/security/cluster-access.md: "it cannot be modified later through the EKS API"; ForceNew in
  * terraform-provider-aws), so it stays as the clusters were created with it.
  */
-export const ACCESS_POLICIES = {
+const ACCESS_POLICIES = {
   clusterAdmin: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
   view: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
   adminView: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
 } as const;
 
-export interface ClusterAccessConfig {
+interface ClusterAccessConfig {
   deployRoleName: string;
   clusterCreatorRoleName: string;
   adminRoleNames: string[];
@@ -30,7 +30,7 @@ export interface ClusterAccessConfig {
   readAllRoleNames: string[];
 }
 
-export interface PlannedEntry {
+interface PlannedEntry {
   /** Role name (with path, if any) as configured. */
   roleName: string;
   /** Why this principal has access (for names and docs). */

@@ -17,11 +17,10 @@ import { createKarpenter } from "./karpenter";
 import { renderKubeconfig } from "./kubeconfig";
 import { createNodeGroup, createNodeRole } from "./nodes";
 
-export interface ClusterArgs {
+interface ClusterArgs {
   namePrefix: string;
   region: string;
   config: ClusterConfig;
-  vpcId: pulumi.Input<string>;
   /** The VPC's CIDR: admitted on 443 to the API when config.apiAccess.fromVpc. */
   vpcCidr: string;
   privateSubnetIds: pulumi.Input<string>[];
@@ -36,12 +35,10 @@ export interface ClusterArgs {
 export class Cluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
   readonly endpoint: pulumi.Output<string>;
-  readonly version: pulumi.Output<string>;
   /** The EKS-managed cluster security group: attached to the control plane ENIs and every managed node. */
   readonly nodeSecurityGroupId: pulumi.Output<string>;
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly oidcIssuerUrl: pulumi.Output<string>;
-  readonly kmsKeyArn: pulumi.Output<string>;
   readonly kubeconfig: pulumi.Output<string>;
   readonly k8sProvider: k8s.Provider;
 
@@ -61,7 +58,6 @@ export class Cluster extends pulumi.ComponentResource {
       { ...child, protect: args.protect },
     );
     new aws.kms.Alias(`${name}-secrets`, { name: `alias/${clusterName}-secrets`, targetKeyId: key.keyId }, child);
-    this.kmsKeyArn = key.arn;
 
     const role = new aws.iam.Role(
       `${name}-control-plane`,
@@ -131,7 +127,6 @@ export class Cluster extends pulumi.ComponentResource {
 
     this.clusterName = cluster.name;
     this.endpoint = cluster.endpoint;
-    this.version = cluster.version;
     this.nodeSecurityGroupId = cluster.vpcConfig.apply((v) => v.clusterSecurityGroupId);
     const apiRules = apiIngressRules(this, name, cfg.apiAccess, args.vpcCidr, this.nodeSecurityGroupId);
     const grants = accessEntries(this, name, cfg.access, cluster);

@@ -2,4 +2,4 @@
  * Cluster tier: EKS (cluster.ts), its managed node groups (nodes.ts) and Karpenter (karpenter.ts). The tier's public
  * surface; the other files in this folder are helpers of the Cluster component.
  */
-export { Cluster, type ClusterArgs } from "./cluster";
+export { Cluster } from "./cluster";

@@ -8,7 +8,7 @@
  */
 import { policyDocument, type PolicyStatement } from "../shared/iam";
 
-export interface KarpenterIamScope {
+interface KarpenterIamScope {
   partition: string;
   region: string;
   accountId: string;

@@ -15,7 +15,7 @@ export const KARPENTER_SERVICE_ACCOUNT = "karpenter";
 export const DISCOVERY_TAG = "karpenter.sh/discovery";
 export const NODE_CLASS_NAME = "default";
 
-export interface KarpenterValuesInputs {
+interface KarpenterValuesInputs {
   clusterName: string;
   queueName: pulumi.Input<string>;
   controllerRoleArn: pulumi.Input<string>;
@@ -43,7 +43,7 @@ export function karpenterValues(i: KarpenterValuesInputs): Record<string, unknow
   };
 }
 
-export interface NodeClassInputs {
+interface NodeClassInputs {
   nodeRoleName: pulumi.Input<string>;
   clusterName: string;
   config: Pick<KarpenterConfig, "amiAlias" | "diskSizeGiB">;
@@ -82,7 +82,7 @@ export function nodeClassSpec(i: NodeClassInputs): Record<string, unknown> {
 
 export type CapacityType = "on-demand" | "spot";
 
-export interface NodePoolInputs {
+interface NodePoolInputs {
   capacityType: CapacityType;
   pool: KarpenterConfig["onDemand"];
   config: Pick<KarpenterConfig, "consolidateAfter" | "disruptionBudgetPercent">;

@@ -28,7 +28,7 @@ import {
   nodePoolSpec,
 } from "./karpenter-specs";
 
-export interface KarpenterArgs {
+interface KarpenterArgs {
   /** Physical cluster name (known before the cluster exists: tags, queue and policy names use it). */
   clusterName: string;
   cluster: aws.eks.Cluster;

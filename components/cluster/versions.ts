@@ -9,7 +9,7 @@
  * and config may only ask for that version or the next minor: an AWS-initiated upgrade is absorbed by setting both keys
  * to the running version (docs/deploying.md, "EKS upgrades").
  */
-export interface VersionIssue {
+interface VersionIssue {
   path: string[];
   input: unknown;
   message: string;
@@ -21,13 +21,13 @@ function minor(version: string): [number, number] {
 }
 
 /** The next minor of `version` ("1.35" → "1.36"). */
-export function nextMinor(version: string): string {
+function nextMinor(version: string): string {
   const [major, m] = minor(version);
   return `${major}.${m + 1}`;
 }
 
 /** Compares two "major.minor" versions: negative, 0 or positive. */
-export function compareMinor(a: string, b: string): number {
+function compareMinor(a: string, b: string): number {
   const [am, an] = minor(a);
   const [bm, bn] = minor(b);
   return am !== bm ? am - bm : an - bn;

@@ -16,7 +16,7 @@ export const BACKUP_RUNBOOKS = { restoreTestFailed: "restore-test-failed", resto
 /** AWS Backup's resource type for Aurora clusters (restore testing `protectedResourceType`, job events `resourceType`). */
 export const AURORA_RESOURCE_TYPE = "Aurora";
 
-export interface BackupNames {
+interface BackupNames {
   vault: string;
   copyVault: string;
   plan: string;
@@ -61,10 +61,10 @@ export function backupNames(namePrefix: string): BackupNames {
 }
 
 /** AWS Backup schedules are six-field cron expressions in UTC: minute hour day-of-month month day-of-week year. */
-export const dailyCron = (hourUtc: number) => `cron(0 ${hourUtc} ? * * *)`;
-export const weeklyCron = (day: string, hourUtc: number) => `cron(0 ${hourUtc} ? * ${day} *)`;
+const dailyCron = (hourUtc: number) => `cron(0 ${hourUtc} ? * * *)`;
+const weeklyCron = (day: string, hourUtc: number) => `cron(0 ${hourUtc} ? * ${day} *)`;
 
-export interface RuleSpec {
+interface RuleSpec {
   ruleName: string;
   schedule: string;
   deleteAfterDays: number;
@@ -114,8 +114,8 @@ export function auroraRestoreOverrides(
 }
 
 /** Terminal states of a restore job (DescribeRestoreJob `Status`), split into what pages and what reports. */
-export const RESTORE_FAILED_STATES = ["FAILED", "ABORTED"] as const;
-export const RESTORE_DONE_STATES = ["COMPLETED", ...RESTORE_FAILED_STATES] as const;
+const RESTORE_FAILED_STATES = ["FAILED", "ABORTED"] as const;
+const RESTORE_DONE_STATES = ["COMPLETED", ...RESTORE_FAILED_STATES] as const;
 
 /**
  * EventBridge pattern of Aurora restore results ("Restore Job State Change", source aws.backup; the detail carries

@@ -23,7 +23,7 @@ import {
   vaultLockBounds,
 } from "./backup-plan";
 
-export interface AuroraBackupsArgs {
+interface AuroraBackupsArgs {
   namePrefix: string;
   config: BackupConfig;
   clusterArn: pulumi.Input<string>;

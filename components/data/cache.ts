@@ -14,12 +14,12 @@ import { cacheParameters } from "./layout";
 import { cacheNames } from "./names";
 import { createLogGroup, createTierFoundation } from "./shared";
 
-export const CACHE_PORT = 6379;
+const CACHE_PORT = 6379;
 /** ElastiCache AUTH tokens: 16-128 printable characters; the only special characters allowed are these. */
 export const AUTH_TOKEN_SPECIALS = "!&#$^<>-";
 const LOG_TYPES = ["slow-log", "engine-log"] as const;
 
-export interface CacheArgs {
+interface CacheArgs {
   namePrefix: string;
   region: string;
   config: CacheConfig;

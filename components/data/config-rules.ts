@@ -42,7 +42,7 @@ function windowIssues(
   return issues;
 }
 
-export interface DatabaseRuleInput {
+interface DatabaseRuleInput {
   minCapacity: number;
   maxCapacity: number;
   mode: "serverless" | "provisioned";
@@ -89,7 +89,7 @@ export function databaseIssues(d: DatabaseRuleInput): GuardIssue[] {
   return issues;
 }
 
-export interface CacheRuleInput {
+interface CacheRuleInput {
   engine: CacheEngine;
   engineVersion: string;
   nodes: number;

@@ -17,12 +17,12 @@ import { createDatabaseProxy } from "./proxy";
 import { createLogGroup, createTierFoundation } from "./shared";
 import { serviceTrustPolicy } from "../shared/iam";
 
-export const DATABASE_PORT = 5432;
-export const DATABASE_ENGINE = "aurora-postgresql";
+const DATABASE_PORT = 5432;
+const DATABASE_ENGINE = "aurora-postgresql";
 /** The master user only administers; applications get their own roles (IAM auth through the proxy). */
-export const MASTER_USERNAME = "dbadmin";
+const MASTER_USERNAME = "dbadmin";
 
-export interface DatabaseArgs {
+interface DatabaseArgs {
   namePrefix: string;
   region: string;
   config: DatabaseConfig;

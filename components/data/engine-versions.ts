@@ -21,13 +21,13 @@ export function auroraParameterFamily(version: string): string {
 export const CACHE_ENGINES = ["valkey", "redis"] as const;
 export type CacheEngine = (typeof CACHE_ENGINES)[number];
 
-export interface CacheEngineVersion {
+interface CacheEngineVersion {
   engine: CacheEngine;
   version: string;
   family: string;
 }
 
-export const CACHE_ENGINE_VERSIONS: readonly CacheEngineVersion[] = [
+const CACHE_ENGINE_VERSIONS: readonly CacheEngineVersion[] = [
   { engine: "valkey", version: "7.2", family: "valkey7" },
   { engine: "valkey", version: "8.0", family: "valkey8" },
   { engine: "valkey", version: "8.1", family: "valkey8" },

@@ -3,9 +3,9 @@
  * rendered engine parameters of both data stores. Pure, so the placement and parameters are unit-tested.
  */
 
-export const SERVERLESS_INSTANCE_CLASS = "db.serverless";
+const SERVERLESS_INSTANCE_CLASS = "db.serverless";
 
-export interface InstanceSlot {
+interface InstanceSlot {
   /** 0 for the instance created first (Aurora makes it the writer). */
   index: number;
   role: "writer" | "reader";
@@ -16,7 +16,7 @@ export interface InstanceSlot {
   promotionTier: number;
 }
 
-export interface LayoutInput {
+interface LayoutInput {
   mode: "serverless" | "provisioned";
   instanceClass: string;
   readers: number;
@@ -37,7 +37,7 @@ export function instanceLayout(cfg: LayoutInput, azCount: number): InstanceSlot[
   }));
 }
 
-export interface EngineParameter {
+interface EngineParameter {
   name: string;
   value: string;
   applyMethod?: "immediate" | "pending-reboot";

@@ -81,7 +81,7 @@ export function databaseNames(namePrefix: string): DatabaseNames {
   };
 }
 
-export interface CacheNames {
+interface CacheNames {
   replicationGroupId: string;
   finalSnapshotIdentifier: string;
   subnetGroup: string;

@@ -5,7 +5,7 @@
 import { PolicyStatement, policyDocument } from "../shared/iam";
 
 /** The AWS-managed master secret and the tier key it is encrypted with. */
-export interface MasterSecretRef {
+interface MasterSecretRef {
   secretArn: string;
   keyArn: string;
   region: string;
@@ -36,7 +36,7 @@ export function masterSecretReaderPolicy(opts: MasterSecretRef): string {
 }
 
 /** What the proxy's role may do besides reading the managed master secret. */
-export interface ProxyIamConnect {
+interface ProxyIamConnect {
   partition: string;
   accountId: string;
   /** The Aurora cluster's resource id (`cluster-…`): the proxy connects to the cluster, not to itself. */

@@ -10,7 +10,7 @@ import { proxyRolePolicy } from "./policies";
 import { createDataSecurityGroup, createLogGroup } from "./shared";
 import { serviceTrustPolicy } from "../shared/iam";
 
-export interface ProxyContext {
+interface ProxyContext {
   names: DatabaseNames;
   cfg: DatabaseConfig;
   port: number;

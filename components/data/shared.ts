@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createTierKey } from "../shared/kms";
 export { createEncryptedLogGroup as createLogGroup } from "../shared/kms";
 
-export interface DataSecurityGroupArgs {
+interface DataSecurityGroupArgs {
   vpcId: pulumi.Input<string>;
   groupName: string;
   description: string;
@@ -59,7 +59,7 @@ export function createDataSecurityGroup(
   return sg;
 }
 
-export interface TierFoundationArgs {
+interface TierFoundationArgs {
   /** Physical identifier of the data store: names the key alias and the security group. */
   identifier: string;
   /** e.g. "Aurora PostgreSQL", for descriptions. */

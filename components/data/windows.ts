@@ -13,7 +13,7 @@ const DAY = 24 * 60;
 const WEEK = 7 * DAY;
 
 /** A window as [start, end) minutes within a period; `end` may exceed the period when the window wraps. */
-export interface MinuteRange {
+interface MinuteRange {
   start: number;
   end: number;
   period: number;

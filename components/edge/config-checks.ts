@@ -16,7 +16,7 @@ export const HOSTNAME_STYLES = ["flat", "nested"] as const satisfies readonly Ho
 export const ORIGIN_CERT_VALIDITY_DAYS = [7, 30, 90, 365, 730, 1095, 5475] as const;
 
 /** The edge config keys these checks read (structural: the schema that calls them defines the full type). */
-export interface EdgePlanCheckInput {
+interface EdgePlanCheckInput {
   zone: string;
   hostPrefix: string;
   hostnameStyle: HostnameStyle;
@@ -26,7 +26,7 @@ export interface EdgePlanCheckInput {
   loginRateLimit: { periodSeconds: number; mitigationTimeoutSeconds: number };
 }
 
-export interface EdgeConfigIssue {
+interface EdgeConfigIssue {
   /** Path below `edge`, e.g. ["loginRateLimit", "periodSeconds"]. */
   path: (string | number)[];
   input: unknown;

@@ -11,7 +11,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as cloudflare from "@pulumi/cloudflare";
 import { EdgeHostnames, servedHosts, validateHostname } from "./hostnames";
 
-export interface EdgeDnsRecord {
+interface EdgeDnsRecord {
   /** Which host this record serves; use it in the resource name. */
   role: "apex" | "www" | "api";
   args: cloudflare.DnsRecordArgs & { name: string; type: "CNAME"; proxied: true; ttl: 1 };

@@ -16,14 +16,14 @@
  */
 
 /** The fields of a getDnsRecords result the decision reads. */
-export interface ExistingDnsRecord {
+interface ExistingDnsRecord {
   id: string;
   name: string;
   type: string;
   content: string;
 }
 
-export interface HostRecords {
+interface HostRecords {
   /** The resource's logical name in this program (what `pulumi import` must be given). */
   resourceName: string;
   host: string;
@@ -31,7 +31,7 @@ export interface HostRecords {
   existing: readonly ExistingDnsRecord[];
 }
 
-export interface AdoptionContext {
+interface AdoptionContext {
   zoneId: string;
   adopt: boolean;
   /** URN of the resource the records are children of (the Edge component): `pulumi import --parent`. */
@@ -40,7 +40,7 @@ export interface AdoptionContext {
   type?: string;
 }
 
-export const DNS_RECORD_TYPE = "cloudflare:index/dnsRecord:DnsRecord";
+const DNS_RECORD_TYPE = "cloudflare:index/dnsRecord:DnsRecord";
 /** Types that collide with a CNAME at the zone apex (Cloudflare 81053); below the apex every type does. */
 const APEX_CONFLICT_TYPES = new Set(["A", "AAAA", "CNAME"]);
 
@@ -53,7 +53,7 @@ export function conflictingRecords(h: HostRecords): ExistingDnsRecord[] {
 }
 
 /** The import id of a Cloudflare DNS record: `<zone_id>/<dns_record_id>` (dnsRecord.d.ts, "Import"). */
-export function recordImportId(zoneId: string, recordId: string): string {
+function recordImportId(zoneId: string, recordId: string): string {
   return `${zoneId}/${recordId}`;
 }
 

@@ -45,7 +45,7 @@ export function stringSet(values: readonly string[]): string {
 }
 
 /** An inline set of integers, `{13335 64496}`. */
-export function integerSet(values: readonly number[]): string {
+function integerSet(values: readonly number[]): string {
   return `{${unique(values).join(" ")}}`;
 }
 
@@ -54,7 +54,7 @@ function hostSet(hosts: readonly string[], what: string): string {
 }
 
 /** URI paths / prefixes: absolute, no whitespace, no query or fragment (the path field has neither). */
-export function validatePath(path: string, what: string): string {
+function validatePath(path: string, what: string): string {
   if (typeof path !== "string" || !path.startsWith("/")) {
     throw new Error(`${what}: path ${JSON.stringify(path)} must start with "/"`);
   }
@@ -67,7 +67,7 @@ export function validatePath(path: string, what: string): string {
 }
 
 /** File extensions as `http.request.uri.path.extension` reports them: lower case, no dot. */
-export function validateExtension(ext: string, what: string): string {
+function validateExtension(ext: string, what: string): string {
   const value = typeof ext === "string" ? ext.toLowerCase() : "";
   if (!/^[a-z0-9]{1,16}$/.test(value)) {
     throw new Error(
@@ -107,7 +107,7 @@ function pathPrefixCondition(prefixes: readonly string[], what: string): string 
     .join(" or ");
 }
 
-export interface StaticAssetsMatch {
+interface StaticAssetsMatch {
   /** Hosts whose static files are cached (the site hosts, not the API). */
   hosts: readonly string[];
   /** File extensions cached wherever they are, e.g. ["css", "js", "woff2"]. */
@@ -127,7 +127,7 @@ export function staticAssetsExpression(match: StaticAssetsMatch): string {
   return expr;
 }
 
-export interface ApiMatch {
+interface ApiMatch {
   /** Hosts that serve only the API (every request bypasses cache). */
   apiHosts: readonly string[];
   /** API path prefixes on any host, e.g. ["/api/"]; optional. */
@@ -165,7 +165,7 @@ export function asnsExpression(asns: readonly number[]): string {
   return `ip.src.asnum in ${integerSet(numbers)}`;
 }
 
-export interface LoginPathsMatch {
+interface LoginPathsMatch {
   /** Exact paths of the authentication endpoints, e.g. ["/auth/login", "/auth/token"]. */
   paths: readonly string[];
   /** Restrict to these hosts (needs a plan whose rate-limit expressions allow http.host). */

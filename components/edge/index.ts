@@ -22,7 +22,7 @@ import { EDGE_AOP_CA, EDGE_TLS_SECRET } from "../shared/names";
 export { EdgeOrigin, type OriginCertificate } from "./origin";
 export { CLOUDFLARE_ORIGIN_PULL_CA } from "./origin-ca";
 export { stackHostnames } from "./layout";
-export { servedHosts, type EdgeHostnames } from "./hostnames";
+export { servedHosts } from "./hostnames";
 
 export interface EdgeArgs {
   namePrefix: string;
@@ -63,7 +63,6 @@ export function edgeDisabledSummary(parent?: pulumi.Resource): EdgeSummary {
 
 export class Edge extends pulumi.ComponentResource {
   readonly zoneId: pulumi.Output<string>;
-  readonly layout: EdgeLayout;
   readonly originCertExpiresOn: pulumi.Output<string>;
   readonly notices: string[];
   readonly summary: EdgeSummary;
@@ -77,7 +76,6 @@ export class Edge extends pulumi.ComponentResource {
 
     this.zoneId = cfg.zoneId !== undefined ? pulumi.output(cfg.zoneId) : this.lookupZone(cfg);
     const layout = edgeLayout(cfg, this.zoneId);
-    this.layout = layout;
     const notices = [...layout.notices];
 
     this.originCertExpiresOn = args.originCertificate.expiresOn;

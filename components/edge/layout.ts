@@ -17,7 +17,7 @@ import { cacheRulesRuleset, customFirewallRuleset, EdgeRulesetArgs, managedWafRu
 import { ZoneSettingEntry, zoneSettings } from "./zone-settings";
 
 /** Extensions cached at the edge on the site hosts (fingerprinted build output, fonts, images). */
-export const STATIC_EXTENSIONS: readonly string[] = Object.freeze([
+const STATIC_EXTENSIONS: readonly string[] = Object.freeze([
   "css",
   "js",
   "mjs",
@@ -35,9 +35,9 @@ export const STATIC_EXTENSIONS: readonly string[] = Object.freeze([
   "ttf",
 ]);
 /** Path prefixes cached on the site hosts whatever the extension. */
-export const STATIC_PATH_PREFIXES: readonly string[] = Object.freeze(["/static/", "/assets/"]);
+const STATIC_PATH_PREFIXES: readonly string[] = Object.freeze(["/static/", "/assets/"]);
 /** Kong serves every service under /api/ (services[].paths); never cached on any host. */
-export const API_PATH_PREFIXES: readonly string[] = Object.freeze(["/api/"]);
+const API_PATH_PREFIXES: readonly string[] = Object.freeze(["/api/"]);
 /** The login rule only counts POSTs where the plan can match on the method (Business+); see rate-limits.ts. */
 const LOGIN_METHODS: readonly string[] = Object.freeze(["POST"]);
 
@@ -76,8 +76,6 @@ export interface EdgeLayout {
   hosts: EdgeHostnames;
   /** Subject alternative names of this stack's origin certificate. */
   certificateHostnames: string[];
-  /** Hosts of every environment the zone-wide rules cover (this stack's first). */
-  coveredHosts: EdgeHostnames[];
   /** Present only when this stack manages the zone. */
   zoneSettings?: ZoneSettingEntry[];
   rulesets?: EdgeZoneRulesets;
@@ -106,7 +104,7 @@ export function coveredHostnames(
 }
 
 /** The four zone-level rulesets (three when the plan has no managed WAF), with their notices. */
-export function zoneRulesets(
+function zoneRulesets(
   cfg: EdgeLayoutConfig,
   zoneId: pulumi.Input<string>,
   covered: EdgeHostnames[],
@@ -171,7 +169,6 @@ export function edgeLayout(cfg: EdgeLayoutConfig, zoneId: pulumi.Input<string>):
   const layout: EdgeLayout = {
     hosts,
     certificateHostnames: originCertificateHostnames(hosts),
-    coveredHosts: covered,
     notices,
   };
   if (!cfg.manageZone) {

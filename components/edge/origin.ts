@@ -15,7 +15,7 @@ import type { EdgeConfig } from "../../config";
 import { originCertificateHostnames, stackHostnames } from "./layout";
 import { originCertExpiryIso } from "./origin-ca";
 
-export interface EdgeOriginArgs {
+interface EdgeOriginArgs {
   namePrefix: string;
   config: EdgeConfig;
 }

@@ -8,8 +8,7 @@
  *   and `src/content/docs/waf/rate-limiting-rules/parameters.mdx` (commit 12dd7ce4) —
  *   https://developers.cloudflare.com/waf/rate-limiting-rules/#availability
  * - Custom rules: https://developers.cloudflare.com/waf/custom-rules/#availability
- *   (rules 5 / 20 / 100 / 1,000; Log action Enterprise only; regex Business and up).
- * - `matches` operator: Business and Enterprise (`.../rules-language/operators.mdx`).
+ *   (rules 5 / 20 / 100 / 1,000).
  * - Managed rules: Cloudflare Managed Ruleset and OWASP Core Ruleset on paid plans (Pro and up);
  *   the Free plan gets the Cloudflare Free Managed Ruleset
  *   (https://developers.cloudflare.com/waf/managed-rules/, `.../waf/reference/legacy/old-waf-managed-rules`).
@@ -25,7 +24,7 @@ export const CLOUDFLARE_PLANS: readonly CloudflarePlan[] = Object.freeze(["free"
  * allows those up to its maximum. (parameters.mdx lists a shorter set — 10, 60, 120, 300, 600, 3600 —
  * every one of which is in this list.)
  */
-export const RATE_LIMIT_PERIOD_VALUES: readonly number[] = Object.freeze([
+const RATE_LIMIT_PERIOD_VALUES: readonly number[] = Object.freeze([
   10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400,
 ]);
 
@@ -35,18 +34,12 @@ export interface PlanFeatures {
   managedWaf: boolean;
   /** Maximum rules in the `http_request_firewall_custom` phase of a zone. */
   maxCustomRules: number;
-  /** The `matches` / `~` regex operator is available. */
-  regexOperator: boolean;
-  /** The `log` action is available to custom rules. */
-  customRuleLogAction: boolean;
   /** Maximum rules in the `http_ratelimit` phase of a zone. */
   maxRateLimitRules: number;
   /** Allowed `period` values (seconds). */
   rateLimitPeriods: readonly number[];
   /** Allowed `mitigation_timeout` values (seconds) when the action applies for a duration (> 0). */
   rateLimitMitigationTimeouts: readonly number[];
-  /** Counting characteristics besides the mandatory `cf.colo.id`. */
-  rateLimitCharacteristics: readonly string[];
   /** Fields a rate-limiting rule expression may use; `undefined` = no plan restriction. */
   rateLimitExpressionFields: readonly string[] | undefined;
   /** Only Enterprise may set a duration with challenge actions; others must send mitigation_timeout 0. */
@@ -71,12 +64,9 @@ export const PLAN_FEATURES: Readonly<Record<CloudflarePlan, Readonly<PlanFeature
     plan: "free",
     managedWaf: false,
     maxCustomRules: 5,
-    regexOperator: false,
-    customRuleLogAction: false,
     maxRateLimitRules: 1,
     rateLimitPeriods: Object.freeze([10]),
     rateLimitMitigationTimeouts: Object.freeze([10]),
-    rateLimitCharacteristics: Object.freeze(["ip.src"]),
     rateLimitExpressionFields: Object.freeze(["http.request.uri.path", ...VERIFIED_BOT]),
     challengeNeedsZeroMitigationTimeout: true,
     minEdgeTtlSeconds: 7200,
@@ -85,12 +75,9 @@ export const PLAN_FEATURES: Readonly<Record<CloudflarePlan, Readonly<PlanFeature
     plan: "pro",
     managedWaf: true,
     maxCustomRules: 20,
-    regexOperator: false,
-    customRuleLogAction: false,
     maxRateLimitRules: 2,
     rateLimitPeriods: upTo(60),
     rateLimitMitigationTimeouts: upTo(3600),
-    rateLimitCharacteristics: Object.freeze(["ip.src"]),
     rateLimitExpressionFields: Object.freeze(PRO_RATE_LIMIT_FIELDS),
     challengeNeedsZeroMitigationTimeout: true,
     minEdgeTtlSeconds: 3600,
@@ -99,12 +86,9 @@ export const PLAN_FEATURES: Readonly<Record<CloudflarePlan, Readonly<PlanFeature
     plan: "business",
     managedWaf: true,
     maxCustomRules: 100,
-    regexOperator: true,
-    customRuleLogAction: false,
     maxRateLimitRules: 5,
     rateLimitPeriods: upTo(600),
     rateLimitMitigationTimeouts: upTo(86400),
-    rateLimitCharacteristics: Object.freeze(["ip.src", "cf.unique_visitor_id"]),
     rateLimitExpressionFields: Object.freeze([
       ...PRO_RATE_LIMIT_FIELDS,
       "http.request.method",
@@ -118,14 +102,10 @@ export const PLAN_FEATURES: Readonly<Record<CloudflarePlan, Readonly<PlanFeature
     plan: "enterprise",
     managedWaf: true,
     maxCustomRules: 1000,
-    regexOperator: true,
-    customRuleLogAction: true,
     // 100 with application security on the contract; the exact number depends on the contract.
     maxRateLimitRules: 100,
     rateLimitPeriods: upTo(65535),
     rateLimitMitigationTimeouts: upTo(86400),
-    // Advanced Rate Limiting adds more (headers, cookies, ASN, …); without it: IP, IP with NAT support.
-    rateLimitCharacteristics: Object.freeze(["ip.src", "cf.unique_visitor_id"]),
     rateLimitExpressionFields: undefined,
     challengeNeedsZeroMitigationTimeout: false,
     minEdgeTtlSeconds: 1,

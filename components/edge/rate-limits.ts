@@ -18,7 +18,7 @@ const ACTIONS: readonly RateLimitAction[] = ["block", ...CHALLENGE_ACTIONS, "log
  * Counting characteristics. `cf.colo.id` is mandatory in the API (counters are per data center);
  * `ip.src` counts per client IP and is available on every plan.
  */
-export const LOGIN_RATE_LIMIT_CHARACTERISTICS: readonly string[] = Object.freeze(["ip.src", "cf.colo.id"]);
+const LOGIN_RATE_LIMIT_CHARACTERISTICS: readonly string[] = Object.freeze(["ip.src", "cf.colo.id"]);
 
 export interface LoginRateLimitOptions {
   zoneId: pulumi.Input<string>;
@@ -41,7 +41,7 @@ export interface LoginRateLimitOptions {
   action?: RateLimitAction;
 }
 
-export interface LoginRateLimitResult {
+interface LoginRateLimitResult {
   args: EdgeRulesetArgs;
   /** What was adjusted to fit the plan, for the preview output. */
   notices: string[];
@@ -52,7 +52,7 @@ function allowedList(values: readonly number[]): string {
 }
 
 /** Why a period / mitigation timeout is not allowed on a plan (config validation reports it per key). */
-export interface RateLimitTimingProblem {
+interface RateLimitTimingProblem {
   /** The option at fault. */
   key: "periodSeconds" | "mitigationTimeoutSeconds";
   /** What the plan allows instead, e.g. "one of 10" or "0". */

@@ -52,7 +52,7 @@ function zoneRuleset(
   return { zoneId, kind: "zone", phase, name, description, rules };
 }
 
-export interface CacheRulesOptions {
+interface CacheRulesOptions {
   zoneId: pulumi.Input<string>;
   plan: CloudflarePlan;
   /** Site hosts whose static files are cached (apex, www). */
@@ -119,7 +119,7 @@ export function cacheRulesRuleset(options: CacheRulesOptions): EdgeRulesetArgs {
   );
 }
 
-export interface CustomFirewallOptions {
+interface CustomFirewallOptions {
   zoneId: pulumi.Input<string>;
   plan: CloudflarePlan;
   apiHosts: readonly string[];
@@ -178,7 +178,7 @@ export function customFirewallRuleset(options: CustomFirewallOptions): EdgeRules
   );
 }
 
-export type ManagedWafResult = { kind: "ruleset"; args: EdgeRulesetArgs } | { kind: "skipped"; notice: string };
+type ManagedWafResult = { kind: "ruleset"; args: EdgeRulesetArgs } | { kind: "skipped"; notice: string };
 
 /**
  * `http_request_firewall_managed`: execute the Cloudflare Managed Ruleset and the OWASP Core Ruleset

@@ -23,7 +23,7 @@ import type * as cloudflare from "@pulumi/cloudflare";
 /** HSTS preload list requirement (https://hstspreload.org/#submission-requirements): max-age ≥ 1 year. */
 export const HSTS_PRELOAD_MIN_MAX_AGE = 31536000;
 
-export interface HstsOptions {
+interface HstsOptions {
   enabled: boolean;
   maxAgeSeconds: number;
   includeSubdomains: boolean;
@@ -33,7 +33,7 @@ export interface HstsOptions {
   nosniff: boolean;
 }
 
-export const DEFAULT_HSTS: Readonly<HstsOptions> = Object.freeze({
+const DEFAULT_HSTS: Readonly<HstsOptions> = Object.freeze({
   enabled: true,
   maxAgeSeconds: HSTS_PRELOAD_MIN_MAX_AGE,
   includeSubdomains: true,
@@ -41,7 +41,7 @@ export const DEFAULT_HSTS: Readonly<HstsOptions> = Object.freeze({
   nosniff: true,
 });
 
-export interface ZoneSettingsOptions {
+interface ZoneSettingsOptions {
   hsts?: Partial<HstsOptions>;
   /** Minimum TLS version clients may use; default "1.2". */
   minTlsVersion?: "1.2" | "1.3";

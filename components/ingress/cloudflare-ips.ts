@@ -2,15 +2,12 @@
 // these peers may set the client IP through CF-Connecting-IP) and as the NLB security-group allow list.
 //
 // Source: https://www.cloudflare.com/ips-v4 and https://www.cloudflare.com/ips-v6 (canonical lists).
-// This build machine has no direct internet access, so the lists were read on CLOUDFLARE_IPS_CHECKED_ON
+// This build machine has no direct internet access, so the lists were read on 2026-11-23
 // from public mirrors of those two URLs (rezmoss/cloud-provider-ip-addresses, generated 2026-02-11, and the
 // MISP warninglist "List of known Cloudflare IP ranges", version 20261014); both agree entry for entry.
 // Cloudflare changes these rarely and announces changes in advance; the Cloudflare provider's
 // `cloudflare.getIpRanges` returns the live list at deploy time and can replace these defaults.
 // Order below is the order of the published files.
-
-/** Day (UTC) the lists below were compared against the published lists. */
-export const CLOUDFLARE_IPS_CHECKED_ON = "2026-11-23";
 
 export const CLOUDFLARE_IPV4_RANGES: readonly string[] = Object.freeze([
   "173.245.48.0/20",

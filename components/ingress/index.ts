@@ -21,13 +21,10 @@ export { effectiveCorsOrigins } from "./kong-gateway";
 export { HEALTH_PATH } from "./nginx-conf";
 export { serviceHealthPath } from "./kong-health";
 
-export type { KongRedis } from "./kong";
-export type { RoutedService } from "./kong-gateway";
-
 /** Cluster DNS (kube-dns Service of EKS's CoreDNS add-on): NGINX re-resolves Kong's pods through it. */
 export const CLUSTER_DNS = "kube-dns.kube-system.svc.cluster.local";
 
-export interface IngressArgs {
+interface IngressArgs {
   namePrefix: string;
   config: IngressConfig;
   /** Public host names NGINX serves (the edge tier's apex, www and api hosts). */
@@ -77,12 +74,8 @@ export interface IngressArgs {
 export class Ingress extends pulumi.ComponentResource {
   /** DNS name of the NLB (the edge tier's origin, proxied through Cloudflare). */
   readonly nlbHostname: pulumi.Output<string>;
-  readonly edgeNamespace: string = NAMESPACES.edge;
   /** The Secret NGINX serves its certificate from: Cloudflare's strict TLS mode waits for it. */
   readonly tlsSecret: k8s.core.v1.Secret;
-  readonly kongNamespace: string = NAMESPACES.kong;
-  /** The rendered nginx.conf (what the ConfigMap holds; tests run `nginx -t` on it). */
-  readonly nginxConf: string;
   /** ACL group → `iss` claim its tokens carry. */
   readonly jwtIssuers: Record<string, string>;
   /** ACL group → HS256 signing secret for groups without a configured RS256 key. Secret. */
@@ -160,7 +153,6 @@ export class Ingress extends pulumi.ComponentResource {
 
     this.nlbHostname = edge.nlbHostname;
     this.tlsSecret = edge.tls.tlsSecret;
-    this.nginxConf = edge.nginxConf;
     this.jwtIssuers = kong.jwtIssuers;
     this.jwtSigningSecrets = kong.jwtSigningSecrets;
     this.mirroredRepositories = kong.mirroredRepositories;

@@ -6,9 +6,9 @@
 
 import { INGRESS_CLASS_ANNOTATION, KONG_API_VERSION } from "./kong-plugins";
 
-export const CREDENTIAL_LABEL = "konghq.com/credential";
+const CREDENTIAL_LABEL = "konghq.com/credential";
 
-export interface KongConsumerResource {
+interface KongConsumerResource {
   apiVersion: typeof KONG_API_VERSION;
   kind: "KongConsumer";
   metadata: { name: string; namespace: string; annotations: Record<string, string> };
@@ -18,11 +18,10 @@ export interface KongConsumerResource {
   credentials: string[];
 }
 
-export interface KongConsumerOptions {
+interface KongConsumerOptions {
   name: string;
   namespace: string;
   username: string;
-  customId?: string;
   credentialSecretNames: string[];
   ingressClass?: string;
 }
@@ -38,7 +37,6 @@ export function kongConsumer(o: KongConsumerOptions): KongConsumerResource {
       annotations: { [INGRESS_CLASS_ANNOTATION]: o.ingressClass ?? "kong" },
     },
     username: o.username,
-    ...(o.customId !== undefined ? { custom_id: o.customId } : {}),
     credentials: [...o.credentialSecretNames],
   };
 }
@@ -52,24 +50,22 @@ export interface CredentialSecret<V> {
 }
 
 /** Algorithms of Kong's jwt_secrets entity. HS* use a shared `secret`; the others a PEM public key. */
-export const JWT_ALGORITHMS = [
-  "HS256",
-  "HS384",
-  "HS512",
-  "RS256",
-  "RS384",
-  "RS512",
-  "ES256",
-  "ES384",
-  "ES512",
-  "PS256",
-  "PS384",
-  "PS512",
-  "EdDSA",
-] as const;
-export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+type JwtAlgorithm =
+  | "HS256"
+  | "HS384"
+  | "HS512"
+  | "RS256"
+  | "RS384"
+  | "RS512"
+  | "ES256"
+  | "ES384"
+  | "ES512"
+  | "PS256"
+  | "PS384"
+  | "PS512"
+  | "EdDSA";
 
-export interface JwtCredentialOptions<V> {
+interface JwtCredentialOptions<V> {
   name: string;
   namespace: string;
   algorithm: JwtAlgorithm;

@@ -98,7 +98,7 @@ export function servicePlugins(
 }
 
 /** The plugins listed on a service's route (global ones apply without being listed). */
-export function routePluginNames(service: string): string[] {
+function routePluginNames(service: string): string[] {
   return [PLUGIN_NAMES.cors, PLUGIN_NAMES.jwt, PLUGIN_NAMES.acl(service), PLUGIN_NAMES.rateLimit];
 }
 

@@ -12,14 +12,14 @@ import { KONG_INGRESS_CLASS } from "./kong-values";
 import type { IngressBody, RoutedService } from "./kong-gateway";
 
 /** The app path every service answers for liveness (config/apps.ts livenessPath). */
-export const SERVICE_LIVENESS_PATH = "/healthz";
+const SERVICE_LIVENESS_PATH = "/healthz";
 
 /** The public path of a service's health route. */
 export function serviceHealthPath(s: Pick<RoutedService, "paths">): string {
   return `${s.paths[0].replace(/\/+$/, "")}${SERVICE_LIVENESS_PATH}`;
 }
 
-export const healthPluginName = (service: string): string => `health-uri-${service}`;
+const healthPluginName = (service: string): string => `health-uri-${service}`;
 
 /** request-transformer on the health route: whatever matched, the service sees GET /healthz. */
 export function healthUriPlugin(namespace: string, service: string): KongPluginResource {

@@ -84,8 +84,6 @@ export interface RateLimitingOptions {
   hour?: number;
   day?: number;
   limitBy: "consumer" | "ip";
-  /** Keep proxying (without limits) when Redis is unreachable. Default true: an outage of the cache must not take the API down. */
-  faultTolerant?: boolean;
   redis: {
     host: string;
     port?: number;
@@ -93,8 +91,6 @@ export interface RateLimitingOptions {
     ssl: boolean;
     /** Verify the Redis certificate against Kong's lua_ssl_trusted_certificate (default "system"; ElastiCache uses public Amazon CAs). */
     sslVerify: boolean;
-    /** SNI name; defaults to host when ssl is on. */
-    serverName?: string;
     database?: number;
     timeoutMs?: number;
   };
@@ -104,7 +100,7 @@ export interface RateLimitingOptions {
 
 const PERIODS = ["second", "minute", "hour", "day"] as const;
 
-export type RateLimits = Pick<RateLimitingOptions, "second" | "minute" | "hour" | "day">;
+type RateLimits = Pick<RateLimitingOptions, "second" | "minute" | "hour" | "day">;
 
 /** The limits that are set, in Kong's field names (second, minute, hour, day). */
 const setLimits = (o: RateLimits): Record<string, number> =>
@@ -112,13 +108,13 @@ const setLimits = (o: RateLimits): Record<string, number> =>
 
 export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimitingOptions): KongPluginResource {
   const r = o.redis;
-  const serverName = r.serverName ?? (r.ssl ? r.host : undefined);
   const redis = {
     host: r.host,
     port: r.port ?? 6379,
     ssl: r.ssl,
     ssl_verify: r.sslVerify,
-    ...(serverName !== undefined ? { server_name: serverName } : {}),
+    // SNI: the host, when ssl is on.
+    ...(r.ssl ? { server_name: r.host } : {}),
     database: r.database ?? 0,
     timeout: r.timeoutMs ?? 2000,
   };
@@ -126,7 +122,8 @@ export function rateLimitingPlugin(name: string, scope: PluginScope, o: RateLimi
     ...setLimits(o),
     limit_by: o.limitBy,
     policy: "redis",
-    fault_tolerant: o.faultTolerant ?? true,
+    // Keep proxying (without limits) when Redis is unreachable: an outage of the cache must not take the API down.
+    fault_tolerant: true,
     hide_client_headers: false,
     redis,
   };
@@ -155,7 +152,7 @@ export function localRateLimitingPlugin(
 
 // ---------------------------------------------------------------- jwt, acl
 
-export interface JwtOptions {
+interface JwtOptions {
   /** Refuse tokens whose exp is further than this in the future (0 = no cap). Default 3600. */
   maximumExpirationSeconds?: number;
 }
@@ -182,15 +179,13 @@ export function aclPlugin(name: string, scope: PluginScope, o: { allow: string[]
 
 // ---------------------------------------------------------------- cors
 
-export const CORS_METHODS = ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE", "OPTIONS"] as const;
-export type CorsMethod = (typeof CORS_METHODS)[number];
+type CorsMethod = "GET" | "HEAD" | "PUT" | "PATCH" | "POST" | "DELETE" | "OPTIONS";
 
-export interface CorsOptions {
+interface CorsOptions {
   /** Exact origins ("https://app.example.com"), or ["*"] for a public API without credentials. */
   origins: string[];
   methods?: CorsMethod[];
   headers?: string[];
-  exposedHeaders?: string[];
   credentials: boolean;
   maxAgeSeconds?: number;
 }
@@ -203,15 +198,7 @@ export function corsPlugin(name: string, scope: PluginScope, o: CorsOptions): Ko
     origins: [...o.origins],
     methods: [...(o.methods ?? ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])],
     headers: [...(o.headers ?? ["Authorization", "Content-Type", "X-Request-ID"])],
-    exposed_headers: [
-      ...(o.exposedHeaders ?? [
-        "X-Request-ID",
-        "RateLimit-Limit",
-        "RateLimit-Remaining",
-        "RateLimit-Reset",
-        "Retry-After",
-      ]),
-    ],
+    exposed_headers: ["X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"],
     credentials: o.credentials,
     max_age: o.maxAgeSeconds ?? 600,
     preflight_continue: false,
@@ -221,7 +208,7 @@ export function corsPlugin(name: string, scope: PluginScope, o: CorsOptions): Ko
 // ---------------------------------------------------------------- response-transformer, prometheus
 
 /** Headers every API response carries (HSTS is set once, at the NGINX edge). */
-export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+const API_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   "X-Content-Type-Options": "nosniff",
   "X-Frame-Options": "DENY",
   "Referrer-Policy": "no-referrer",

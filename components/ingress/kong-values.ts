@@ -8,8 +8,6 @@ import { cpuMillis } from "../../config/schema-workloads";
 import { RELEASES } from "../shared/names";
 import { KIC_IMAGE, KONG_IMAGE } from "./pins";
 
-/** `kong.fullname` of the chart: `<release>-<chart>` (charts/kong/templates/_helpers.tpl). */
-export const KONG_FULLNAME = `${RELEASES.kong}-kong`;
 /** The chart's `kong.selectorLabels`: what every Kong proxy pod carries. */
 export const KONG_SELECTOR_LABELS = Object.freeze({
   "app.kubernetes.io/name": "kong",
@@ -20,7 +18,7 @@ export const KONG_SELECTOR_LABELS = Object.freeze({
 export const KONG_PROXY_PORT = 8000;
 export const KONG_INGRESS_CLASS = "kong";
 
-export interface KongValuesInputs {
+interface KongValuesInputs {
   minReplicas: number;
   maxReplicas: number;
   cpuRequest: string;

@@ -43,7 +43,7 @@ export interface KongRedis {
   authToken: pulumi.Output<string>;
 }
 
-export interface KongGatewayArgs {
+interface KongGatewayArgs {
   name: string;
   namePrefix: string;
   /** Kong's namespace (created by the Ingress component) and the services' namespace (Ingresses, route plugins). */
@@ -70,8 +70,7 @@ export interface KongGatewayArgs {
   forceDeleteImages: boolean;
 }
 
-export interface KongGateway {
-  release: k8s.helm.v3.Release;
+interface KongGateway {
   /** DNS name with one A record per ready Kong pod, and the proxy port (NGINX's upstream). */
   peers: { host: string; port: number };
   /** Group → the `iss` its tokens carry. */
@@ -183,7 +182,6 @@ export function createKongGateway(parent: pulumi.Resource, a: KongGatewayArgs): 
   }
 
   return {
-    release,
     peers: { host: `${KONG_PEERS_SERVICE}.${a.namespace}.svc.cluster.local`, port: KONG_PROXY_PORT },
     mirroredRepositories: [controller.repositoryName],
     ...createConsumers(a, inKong),

@@ -9,8 +9,7 @@ import type { NginxEdgeOptions, ResolvedNginxEdgeOptions } from "./nginx-options
 import { statusServer, plainServer, tlsRejectServer, tlsServer } from "./nginx-servers";
 import { block, IND, indent, UPSTREAM_NAME } from "./nginx-syntax";
 
-export type { NginxEdgeOptions, ResolvedNginxEdgeOptions } from "./nginx-options";
-export { NGINX_EDGE_DEFAULTS, resolveNginxEdgeOptions } from "./nginx-options";
+export type { NginxEdgeOptions } from "./nginx-options";
 
 /**
  * TLS 1.2 suites for an ECDSA (P-256) certificate: ECDHE key exchange (forward secrecy) with AEAD only.
@@ -23,10 +22,10 @@ export const TLS12_ECDSA_CIPHERS: readonly string[] = Object.freeze([
   "ECDHE-ECDSA-CHACHA20-POLY1305",
 ]);
 
-export const TLS_ECDH_CURVES = "X25519:prime256v1:secp384r1";
+const TLS_ECDH_CURVES = "X25519:prime256v1:secp384r1";
 
 /** Text types worth compressing (text/html is always included by nginx and must not be listed). */
-export const GZIP_TYPES: readonly string[] = Object.freeze([
+const GZIP_TYPES: readonly string[] = Object.freeze([
   "application/json",
   "application/problem+json",
   "application/javascript",
@@ -37,7 +36,7 @@ export const GZIP_TYPES: readonly string[] = Object.freeze([
   "image/svg+xml",
 ]);
 
-export { HEALTH_PATH, STUB_STATUS_PATH, UPSTREAM_NAME } from "./nginx-syntax";
+export { HEALTH_PATH, STUB_STATUS_PATH } from "./nginx-syntax";
 
 /** Render nginx.conf; throws `ingress.nginx.<key>: expected ..., got ...` on invalid options. */
 export function renderNginxConf(input: NginxEdgeOptions): string {

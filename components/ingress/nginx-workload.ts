@@ -14,7 +14,7 @@ import { NGINX_EXPORTER_IMAGE, NGINX_IMAGE, imageRef } from "./pins";
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type Container = k8s.types.input.core.v1.Container;
 
-export const EDGE_APP = "nginx-edge";
+const EDGE_APP = "nginx-edge";
 export const CONFIG_FILE = "nginx.conf";
 export const TLS_DIR = "/etc/nginx/tls";
 export const AOP_DIR = "/etc/nginx/aop";
@@ -25,9 +25,9 @@ export const PORTS = Object.freeze({
   status: NGINX_EDGE_DEFAULTS.statusPort,
 });
 /** The image's nginx user (nginxinc/nginx-unprivileged). */
-export const NGINX_UID = 101;
+const NGINX_UID = 101;
 /** The exporter needs no identity of its own: nobody. */
-export const EXPORTER_UID = 65534;
+const EXPORTER_UID = 65534;
 /** Annotation on the pod template holding the sha256 of nginx.conf. */
 export const CONFIG_CHECKSUM_ANNOTATION = "edgestack.io/nginx-conf-sha256";
 /**
@@ -56,7 +56,7 @@ export function certificateChecksum(pem: string): string {
   return createHash("sha256").update(pem.trimEnd()).digest("hex");
 }
 
-export interface EdgeConfigInputs {
+interface EdgeConfigInputs {
   serverNames: string[];
   /** Kong proxy peers as one DNS name (a headless Service: one A record per Kong pod) and port. */
   upstreamHost: string;
@@ -95,7 +95,7 @@ export function edgeNginxOptions(i: EdgeConfigInputs): NginxEdgeOptions {
   };
 }
 
-export interface EdgePodInputs {
+interface EdgePodInputs {
   configMapName: pulumi.Input<string>;
   tlsSecretName: string;
   /** Secret and key of the AOP CA; absent when client certificates are not verified. */
@@ -165,7 +165,7 @@ function exporterContainer(): Container {
  * Spread across zones strictly (an AZ outage leaves the other zones' pods) and across nodes best-effort;
  * `pod-template-hash` keeps each rollout's new ReplicaSet spread on its own.
  */
-export function edgeTopologySpread(): k8s.types.input.core.v1.TopologySpreadConstraint[] {
+function edgeTopologySpread(): k8s.types.input.core.v1.TopologySpreadConstraint[] {
   const labelSelector = { matchLabels: { "app.kubernetes.io/name": EDGE_APP } };
   return [
     {

@@ -35,7 +35,7 @@ import {
 } from "./nlb";
 import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "../shared/names";
 
-export interface NginxEdgeArgs {
+interface NginxEdgeArgs {
   name: string;
   namePrefix: string;
   namespace: pulumi.Input<string>;
@@ -54,10 +54,7 @@ export interface NginxEdgeArgs {
   monitoringDependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
-export interface NginxEdge {
-  nginxConf: string;
-  deployment: k8s.apps.v1.Deployment;
-  service: k8s.core.v1.Service;
+interface NginxEdge {
   nlbHostname: pulumi.Output<string>;
   tls: EdgeTls;
 }
@@ -141,7 +138,6 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
           ...NLB_WAIT_FOR,
           ...nlbAnnotations({
             name: `${a.namePrefix}-edge`,
-            ports: LISTENERS.map((l) => l.port),
             healthCheckPort: PORTS.http,
             healthCheckPath: HEALTH_PATH,
             tags: a.lbTags,
@@ -254,5 +250,5 @@ export function createNginxEdge(parent: pulumi.Resource, a: NginxEdgeArgs): Ngin
   );
 
   const nlbHostname = service.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.hostname ?? "");
-  return { nginxConf, deployment, service, nlbHostname, tls };
+  return { nlbHostname, tls };
 }

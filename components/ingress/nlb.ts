@@ -45,15 +45,13 @@ export const NLB_WAIT_FOR = Object.freeze({
 });
 
 /** EC2's default quota of inbound rules per security group. */
-export const SG_INBOUND_RULES_QUOTA = 60;
+const SG_INBOUND_RULES_QUOTA = 60;
 
 const A = "service.beta.kubernetes.io/aws-load-balancer-";
 
-export interface NlbOptions {
+interface NlbOptions {
   /** AWS name of the load balancer (<= 32 characters; fixed at creation). */
   name: string;
-  /** Listener ports (service ports) the frontend security group opens. */
-  ports: number[];
   /** Target port and path of the HTTP health check (NGINX's plain listener answers /nginx-health). */
   healthCheckPort: number;
   healthCheckPath: string;
@@ -63,7 +61,7 @@ export interface NlbOptions {
   drain: PodDrain;
 }
 
-export interface PodDrain {
+interface PodDrain {
   /** preStop sleep: the pod keeps accepting while the NLB stops routing new connections to it. */
   preStopSleepSeconds: number;
   /** terminationGracePeriodSeconds: after it the kubelet kills NGINX, whatever is still open. */

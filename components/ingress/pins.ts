@@ -7,7 +7,7 @@
 // so a re-pushed tag can never change what runs. All images are multi-arch (the nodes are Graviton/arm64).
 // The pins below were compared with the upstream release lists on 2026-11-23.
 
-export interface ImagePin {
+interface ImagePin {
   repository: string;
   tag: string;
 }

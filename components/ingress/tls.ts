@@ -14,9 +14,9 @@ import { EDGE_LABELS } from "./nginx-workload";
 import { EDGE_AOP_CA, EDGE_AOP_CA_KEY, EDGE_TLS_SECRET } from "../shared/names";
 
 /** Secret annotation with the origin certificate's expiry (ISO 8601 UTC), for whoever inspects the Secret. */
-export const EXPIRY_ANNOTATION = "edgestack.io/origin-cert-expires-on";
+const EXPIRY_ANNOTATION = "edgestack.io/origin-cert-expires-on";
 /** The same for the pinned origin-pull CA NGINX trusts: the policy pack warns before either expires (dated rule). */
-export const CA_EXPIRY_ANNOTATION = "edgestack.io/ca-expires-on";
+const CA_EXPIRY_ANNOTATION = "edgestack.io/ca-expires-on";
 
 export interface EdgeTls {
   tlsSecret: k8s.core.v1.Secret;
@@ -26,7 +26,7 @@ export interface EdgeTls {
   certificatePem: pulumi.Output<string>;
 }
 
-export interface EdgeTlsArgs {
+interface EdgeTlsArgs {
   name: string;
   namespace: pulumi.Input<string>;
   serverNames: string[];

@@ -24,12 +24,12 @@ export function memoryMiB(quantity: string): number {
   return Number(m[1]) * (m[2] === "Gi" ? 1024 : 1);
 }
 
-export interface Requests {
+interface Requests {
   cpuMillis: number;
   memoryMiB: number;
 }
 
-export interface MeshOverhead {
+interface MeshOverhead {
   /** Pods that get a sidecar (at the given replica bound). */
   sidecars: number;
   sidecarRequests: Requests;

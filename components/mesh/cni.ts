@@ -34,7 +34,7 @@ export const ISTIO_SYSTEM_POD_SECURITY: Record<string, string> = {
 /** Requests of one agent pod per node (the chart's default, set explicitly so capacity.ts can count them). */
 export const CNI_AGENT_REQUESTS = { cpu: "100m", memory: "100Mi" } as const;
 
-export interface IstioCniValues {
+interface IstioCniValues {
   global: { hub: pulumi.Input<string>; tag: string; logAsJson: boolean };
   /** The agent's image (install-cni), in full: the DaemonSet template uses a value containing "/" as is. */
   image: pulumi.Input<string>;
@@ -65,13 +65,13 @@ export interface InjectionValues {
   global: { proxy: { privileged: boolean } };
 }
 
-export interface InjectedContainer {
+interface InjectedContainer {
   name: string;
   securityContext: k8s.types.input.core.v1.SecurityContext;
 }
 
 /** UID/GID the proxy and the validation container run as (the template's default ProxyUID/ProxyGID). */
-export const PROXY_UID = 1337;
+const PROXY_UID = 1337;
 
 /**
  * The containers injection adds to a pod, with their security contexts, as istiod 1.30's sidecar template

@@ -49,7 +49,6 @@ export {
   MESH_PORTS,
   meshInjectionLabels,
   meshTrustedPeerCidrs,
-  SIDECAR_INBOUND_SOURCE_CIDRS,
   meshRouteAnnotations,
   meshServiceAnnotations,
   metricsMergeAnnotations,
@@ -59,7 +58,7 @@ export { principal } from "./traffic";
 
 const MONITORING_API = "monitoring.coreos.com/v1";
 
-export interface MeshArgs {
+interface MeshArgs {
   /** Physical-name prefix (`<project>-<stack>`) of the ECR repositories the Istio images are mirrored into. */
   namePrefix: string;
   /** ECR forceDelete of those repositories (components/shared/image-mirror.ts). */
@@ -176,13 +175,13 @@ export class Mesh extends pulumi.ComponentResource {
   }
 }
 
-export interface MeshService {
+interface MeshService {
   name: string;
   /** Selects the container port (config/apps.ts), the port the AuthorizationPolicy admits. */
   framework: ServiceName;
 }
 
-export interface MeshTrafficPolicyArgs {
+interface MeshTrafficPolicyArgs {
   config: MeshConfig;
   /** The app namespace (an output of the tier that creates it, so these objects wait for it). */
   namespace: pulumi.Input<string>;

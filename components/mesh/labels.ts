@@ -20,12 +20,8 @@ export const MESH_PORTS = {
   mergedMetrics: 15020,
   /** Envoy readiness (`/healthz/ready`). */
   health: 15021,
-  /** Envoy's own Prometheus endpoint (Envoy metrics only). */
-  envoyStats: 15090,
   /** istiod xDS + certificate signing over mTLS: every sidecar connects here. */
   istiodXds: 15012,
-  /** istiod's own metrics (`http-monitoring` port of its Service). */
-  istiodMonitoring: 15014,
 } as const;
 
 /**
@@ -59,7 +55,7 @@ export function meshInjectionLabels(mesh: MeshInjection, namespace: string): Rec
  * caller (istio.io/latest/blog/2021/upcoming-networking-changes/, Istio >= 1.10; Envoy clusters
  * InboundPassthroughClusterIpv4/Ipv6). A proxy in an injected pod that reads a client-IP header must trust these.
  */
-export const SIDECAR_INBOUND_SOURCE_CIDRS: readonly string[] = Object.freeze(["127.0.0.6/32", "::6/128"]);
+const SIDECAR_INBOUND_SOURCE_CIDRS: readonly string[] = Object.freeze(["127.0.0.6/32", "::6/128"]);
 
 /** The peer addresses an app in `namespace` must trust besides its real callers: the sidecar's, when injected. */
 export function meshTrustedPeerCidrs(mesh: MeshInjection, namespace: string): string[] {

@@ -31,7 +31,7 @@ export interface IstioImageRefs {
   refs: Record<IstioImage, pulumi.Input<string>>;
 }
 
-export interface IstioBaseValues {
+interface IstioBaseValues {
   global: { istioNamespace: string };
   /** Revision the cluster-wide default validating webhook (`istiod-default-validator`) sends to. */
   defaultRevision: string;

@@ -7,7 +7,7 @@ import { AlertThresholds, validateThresholds } from "./thresholds";
 import { telemetryRules } from "./rules-telemetry";
 import { trafficRules } from "./rules-traffic";
 
-export type { AlertRule, RecordingRule, RuleTargets, ServiceRef, Severity, TelemetryTarget } from "./rule-types";
+export type { AlertRule } from "./rule-types";
 
 /**
  * The alert-rule table of the platform. Rows are built by one function per concern
@@ -89,16 +89,12 @@ export interface RenderedGroup {
   rules: RenderedRule[];
 }
 
-export interface RenderOptions {
+interface RenderOptions {
   /** Recording rules; rendered first in their group so alerts read this evaluation's values. */
   recordingRules?: readonly RecordingRule[];
-  /** Prefix of the group names (default "edgestack"). */
-  groupPrefix?: string;
-  /** Labels added to every alert (e.g. `{ team: "platform" }`); a rule's own labels win. */
-  commonLabels?: Record<string, string>;
 }
 
-function renderAlert(rule: AlertRule, common: Record<string, string>): RenderedRule {
+function renderAlert(rule: AlertRule): RenderedRule {
   if (!SEVERITIES.includes(rule.severity)) {
     throw new Error(
       `alert ${rule.alert}: severity must be one of ${SEVERITIES.join(", ")}, got ${JSON.stringify(rule.severity)}`,
@@ -108,7 +104,7 @@ function renderAlert(rule: AlertRule, common: Record<string, string>): RenderedR
     alert: rule.alert,
     expr: rule.expr,
     for: rule.for,
-    labels: { ...common, ...rule.labels, severity: rule.severity },
+    labels: { ...rule.labels, severity: rule.severity },
     annotations: { summary: rule.summary, description: rule.description, runbook_url: rule.runbookUrl },
   };
 }
@@ -119,16 +115,15 @@ function renderAlert(rule: AlertRule, common: Record<string, string>): RenderedR
  * group's rules in order, so the alerts read this evaluation's recorded values).
  */
 export function renderRuleGroups(rules: readonly AlertRule[], opts: RenderOptions = {}): RenderedGroup[] {
-  const prefix = opts.groupPrefix ?? "edgestack";
   const recording = opts.recordingRules ?? [];
   const order = [...new Set([...rules.map((r) => r.group), ...recording.map((r) => r.group)])];
   return order.map((group) => ({
-    name: `${prefix}.${group}`,
+    name: `edgestack.${group}`,
     rules: [
       ...recording
         .filter((r) => r.group === group)
         .map((r): RenderedRule => ({ record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) })),
-      ...rules.filter((r) => r.group === group).map((r) => renderAlert(r, opts.commonLabels ?? {})),
+      ...rules.filter((r) => r.group === group).map((r) => renderAlert(r)),
     ],
   }));
 }

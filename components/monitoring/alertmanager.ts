@@ -52,11 +52,11 @@ export interface AlertmanagerOptions<Arn = string> {
 
 /** Keys expected in the Secret; the Monitoring component writes them from secret config. */
 export const ALERTMANAGER_SECRET_KEYS = { slackWebhookUrl: "slack-webhook-url" } as const;
-export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager/secrets";
+const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager/secrets";
 
 type Obj = Record<string, unknown>;
 
-export interface RenderedAlertmanagerConfig {
+interface RenderedAlertmanagerConfig {
   /** Value for the chart's `alertmanager.config`. */
   config: Obj;
   /** Secret keys the config reads (for the component to fill and for the tests). */
@@ -68,7 +68,7 @@ const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const DURATION = /^\d+(s|m|h|d)$/;
 
-export function validateAlertmanagerOptions<Arn>(o: AlertmanagerOptions<Arn>): AlertmanagerOptions<Arn> {
+function validateAlertmanagerOptions<Arn>(o: AlertmanagerOptions<Arn>): AlertmanagerOptions<Arn> {
   const p: string[] = [];
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(o.secretName)) {
     p.push(`alertmanager.secretName: expected a Kubernetes Secret name, got ${JSON.stringify(o.secretName)}`);

@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { MonitoringConfig, PlatformSecrets, ServiceConfig } from "../../config";
 import type { AuroraTargets, CacheTargets } from "./cloudwatch-alarms";
-import type { CostEstimate } from "./dashboards";
 import type { ObservabilityParts } from "./rule-inputs";
 
 export interface MonitoringArgs {
@@ -21,8 +20,6 @@ export interface MonitoringArgs {
   costTag: { key: string; value: string };
   aurora?: AuroraTargets<pulumi.Input<string>>;
   cache?: CacheTargets<pulumi.Input<string>>;
-  /** Monthly estimate for the cost dashboard (from the pricing table), when the caller has one. */
-  cost?: CostEstimate;
   /** Dashboards other tiers render (e.g. the mesh's), added as ConfigMaps next to ours. */
   extraDashboards?: { uid: string; json: pulumi.Input<string> }[];
   /** `protect` the alert topic's KMS key (cfg.protectStateful). */

@@ -23,7 +23,7 @@ import {
   CacheTargets,
 } from "./cloudwatch-alarms";
 
-export interface AlertingArgs {
+interface AlertingArgs {
   namePrefix: string;
   region: string;
   alertEmail: string;
@@ -38,7 +38,7 @@ export interface AlertingArgs {
   protect: boolean;
 }
 
-export interface Alerting {
+interface Alerting {
   topicArn: pulumi.Output<string>;
   /** The topic's KMS key: publishers need GenerateDataKey/Decrypt on it. */
   keyArn: pulumi.Output<string>;
@@ -135,7 +135,7 @@ export function createAlerting(name: string, args: AlertingArgs, parent: pulumi.
   return { topicArn: topic.arn, keyArn: key.arn, alarmNames, budgetName };
 }
 
-export interface AlertmanagerRoleArgs {
+interface AlertmanagerRoleArgs {
   oidcProviderArn: pulumi.Input<string>;
   oidcIssuerUrl: pulumi.Input<string>;
   namespace: string;
@@ -174,7 +174,7 @@ export function createAlertmanagerRole(
   return { roleArn: role.arn, policy };
 }
 
-export interface GrafanaRoleArgs {
+interface GrafanaRoleArgs {
   oidcProviderArn: pulumi.Input<string>;
   oidcIssuerUrl: pulumi.Input<string>;
   namespace: string;

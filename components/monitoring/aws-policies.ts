@@ -152,7 +152,7 @@ export function costAllocationTagFilter(key: string, value: string): { name: "Ta
   return { name: "TagKeyValue", values: [`user:${key}$${value}`] };
 }
 
-export interface BudgetNotification {
+interface BudgetNotification {
   comparisonOperator: "GREATER_THAN";
   threshold: number;
   thresholdType: "PERCENTAGE";

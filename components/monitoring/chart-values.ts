@@ -6,7 +6,7 @@ import type { Input } from "@pulumi/pulumi";
  * was verified; a test fails when a key is added without being listed, or when a version changes).
  */
 
-export interface ChartPin {
+interface ChartPin {
   chart: string;
   version: string;
   repo: string;
@@ -95,7 +95,7 @@ export interface KubePrometheusStackInput {
  * Grafana's X-Ray datasource plugin, pinned (grafana/x-ray-datasource release 2.17.2, 2026-09-08). The Grafana
  * chart installs `plugins` entries ("<id> <version>") at start-up from grafana.com: Grafana needs egress to it.
  */
-export const XRAY_PLUGIN = { id: "grafana-x-ray-datasource", version: "2.17.2" } as const;
+const XRAY_PLUGIN = { id: "grafana-x-ray-datasource", version: "2.17.2" } as const;
 
 /** Retention by size as well as by time: at 85 % of the volume Prometheus drops its oldest blocks instead of failing. */
 export function retentionSize(storageGiB: number): string {
@@ -200,7 +200,7 @@ export function kubePrometheusStackValues(i: KubePrometheusStackInput): Record<s
   };
 }
 
-export interface BlackboxInput {
+interface BlackboxInput {
   /** Minimum TLS version the probed endpoints must offer (the edge enforces 1.2). */
   minTlsVersion: "TLS12" | "TLS13";
 }

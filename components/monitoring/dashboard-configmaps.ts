@@ -2,15 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DASHBOARD_LABEL } from "./chart-values";
 import type { AuroraTargets, CacheTargets } from "./cloudwatch-alarms";
-import { buildDashboards, CostEstimate } from "./dashboards";
+import { buildDashboards } from "./dashboards";
 import type { MonitoringRuleInputs } from "./rule-inputs";
 
 /** What the Monitoring component's dashboards are built from (a subset of MonitoringArgs plus its rule inputs). */
-export interface DashboardConfigMapArgs {
+interface DashboardConfigMapArgs {
   inputs: Pick<MonitoringRuleInputs, "thresholds" | "targets">;
   aurora?: AuroraTargets<pulumi.Input<string>>;
   cache?: CacheTargets<pulumi.Input<string>>;
-  cost?: CostEstimate;
   extraDashboards?: { uid: string; json: pulumi.Input<string> }[];
 }
 
@@ -27,7 +26,6 @@ export function createDashboardConfigMaps(
       thresholds: args.inputs.thresholds,
       aurora: aurora === undefined ? undefined : { clusterIdentifier: aurora },
       cache: cacheIds === undefined ? undefined : { cacheClusterIds: cacheIds },
-      cost: args.cost,
     });
   // Which dashboards exist is known now; their JSON waits for the data tier's identifiers.
   const placeholders = build(

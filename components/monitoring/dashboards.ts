@@ -7,8 +7,6 @@ import { dashboard } from "./dashboards/panels";
 import { servicePanels } from "./dashboards/services";
 import { telemetryPanels } from "./dashboards/telemetry";
 
-export type { CostEstimate } from "./dashboards/aws";
-
 /**
  * Grafana dashboards as code. The Monitoring component puts each `json` in a ConfigMap labelled
  * `grafana_dashboard: "1"` (kube-prometheus-stack's Grafana sidecar default label), one per uid.

@@ -37,7 +37,6 @@ export const KONG = {
   upstreamLatencyBucket: "kong_upstream_latency_ms_bucket",
   kongLatencyBucket: "kong_kong_latency_ms_bucket",
   bandwidth: "kong_bandwidth_bytes",
-  connections: "kong_nginx_connections_total",
 } as const;
 
 export const APP = {

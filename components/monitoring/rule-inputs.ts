@@ -16,13 +16,13 @@ export interface MonitoringRuleInputs<Arn = string> {
 }
 
 /** The SNS alert topic Alertmanager emails through (components/monitoring/aws-alerting.ts creates it). */
-export interface AlertTopic<Arn = string> {
+interface AlertTopic<Arn = string> {
   arn: Arn;
   region: string;
 }
 
 /** The parts of PlatformConfig the rules depend on (a PlatformConfig fits). */
-export interface RuleConfig {
+interface RuleConfig {
   services: readonly Pick<ServiceConfig, "name">[];
   monitoring: MonitoringConfig;
   /** Which parts of the observability tier run: each brings its alerts (rules-telemetry.ts). */
@@ -37,16 +37,16 @@ export interface ObservabilityParts {
 }
 
 /** Secret with the Alertmanager notifier credentials, listed in `alertmanager.alertmanagerSpec.secrets`. */
-export const ALERTMANAGER_SECRET_NAME = "alertmanager-notifiers";
+const ALERTMANAGER_SECRET_NAME = "alertmanager-notifiers";
 
 /**
  * Label holding Kong's service name. The Kong chart's ServiceMonitor does not set `honorLabels`, so the operator's
  * own `service` target label wins and Kong's lands in `exported_service`.
  */
-export const KONG_SERVICE_LABEL = "exported_service";
+const KONG_SERVICE_LABEL = "exported_service";
 
 /** config `monitoring.thresholds` (the keys an operator tunes) onto the rules' thresholds; the rest keep their defaults. */
-export function thresholdsFromConfig(t: MonitoringConfig["thresholds"]): AlertThresholds {
+function thresholdsFromConfig(t: MonitoringConfig["thresholds"]): AlertThresholds {
   return resolveThresholds({
     serviceDownMinutes: t.serviceDownMinutes,
     certExpiryDays: t.certExpiryDays,

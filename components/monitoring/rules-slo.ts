@@ -8,14 +8,14 @@ import { TrafficSource, appSource, kongSource, sumRate } from "./rules-traffic";
  * (6x, over 6h and 30m); ticket when 10 % burns in 1 day (3x, over 1d and 2h) or in 3 days
  * (1x, over 3d and 6h). The short window makes the alert stop soon after the burn stops.
  */
-export interface BurnWindow {
+interface BurnWindow {
   long: string;
   short: string;
   factor: number;
   severity: Severity;
 }
 
-export const BURN_WINDOWS: readonly BurnWindow[] = [
+const BURN_WINDOWS: readonly BurnWindow[] = [
   { long: "1h", short: "5m", factor: 14.4, severity: "critical" },
   { long: "6h", short: "30m", factor: 6, severity: "critical" },
   { long: "1d", short: "2h", factor: 3, severity: "warning" },
@@ -23,7 +23,7 @@ export const BURN_WINDOWS: readonly BurnWindow[] = [
 ];
 
 /** Every window a recording rule is needed for, shortest first. */
-export function burnWindowsUsed(windows: readonly BurnWindow[] = BURN_WINDOWS): string[] {
+function burnWindowsUsed(windows: readonly BurnWindow[] = BURN_WINDOWS): string[] {
   const unit = { m: 60, h: 3600, d: 86400 } as const;
   const seconds = (d: string) => Number(d.slice(0, -1)) * unit[d.slice(-1) as keyof typeof unit];
   const all = new Set(windows.flatMap((w) => [w.long, w.short]));

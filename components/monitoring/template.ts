@@ -55,7 +55,7 @@ export function expandTemplate(text: string, labels: Readonly<Record<string, str
  * Go's %.<n>f. JS toFixed rounds exact halves up where Go rounds them to even; such values are
  * refused rather than guessed (test inputs can always avoid them).
  */
-export function goFixed(value: number, digits: number): string {
+function goFixed(value: number, digits: number): string {
   const scaled = value * 10 ** digits;
   if (Math.abs(scaled - Math.trunc(scaled)) === 0.5) {
     throw new Error(`value ${value} is an exact tie at ${digits} decimals; pick a test value that is not`);

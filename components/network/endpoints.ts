@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-export interface VpcEndpointsArgs {
+interface VpcEndpointsArgs {
   region: string;
   /** The VPC's CIDR: the only source and destination the endpoints' security group admits. */
   cidr: string;

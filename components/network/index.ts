@@ -3,4 +3,4 @@
  * data: 1 in dev, one per AZ in prod), gateway + interface VPC endpoints and VPC flow logs (network.ts). The tier's
  * public surface.
  */
-export { Network, type NetworkArgs } from "./network";
+export { Network } from "./network";

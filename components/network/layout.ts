@@ -8,9 +8,9 @@
  * Private blocks fill the first 6/8 of the VPC; public then isolated blocks follow in the last 2/8, so adding
  * an AZ later never moves an existing subnet (which would replace it).
  */
-export const MAX_AZS = 6;
+const MAX_AZS = 6;
 
-export interface AzSubnets {
+interface AzSubnets {
   index: number;
   public: string;
   private: string;

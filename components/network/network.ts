@@ -10,7 +10,7 @@ import { createFlowLogs } from "./flow-logs";
 import { natIndexForAz, subnetLayout } from "./layout";
 import { selectAvailabilityZones } from "./zones";
 
-export interface NetworkArgs {
+interface NetworkArgs {
   /** `${project}-${stack}`: prefix of every physical name. */
   namePrefix: string;
   region: string;
@@ -28,7 +28,6 @@ export class Network extends pulumi.ComponentResource {
   readonly publicSubnetIds: pulumi.Output<string>[];
   readonly privateSubnetIds: pulumi.Output<string>[];
   readonly isolatedSubnetIds: pulumi.Output<string>[];
-  readonly natGatewayIds: pulumi.Output<string>[];
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("edgestack:platform:Network", name, {}, opts);
@@ -140,7 +139,6 @@ export class Network extends pulumi.ComponentResource {
         child,
       );
     });
-    this.natGatewayIds = nats.map((n) => n.id);
 
     const privateRts = layout.map((l) => {
       const rt = new aws.ec2.RouteTable(

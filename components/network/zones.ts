@@ -9,13 +9,13 @@
  * CreateCluster with UnsupportedAvailabilityZoneException. Every tier (nodes, NLB, data) uses the same AZs, so the
  * zone is skipped for all of them.
  */
-export const EKS_UNSUPPORTED_ZONE_IDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+const EKS_UNSUPPORTED_ZONE_IDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   "us-east-1": ["use1-az3"],
   "us-west-1": ["usw1-az2"],
   "ca-central-1": ["cac1-az3"],
 });
 
-export interface SelectedZone {
+interface SelectedZone {
   name: string;
   zoneId: string;
 }

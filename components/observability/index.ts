@@ -25,12 +25,10 @@ import {
   traceExportPolicy,
 } from "./traces";
 
-export { appTracingEnv, collectorEndpoints, samplerRatio } from "./traces";
 /** The collector's OTLP receiver ports (gRPC for the sidecars, HTTP for the apps). */
 export const OTLP_PORTS = [OTLP_GRPC_PORT, OTLP_HTTP_PORT] as const;
-export { logGroupLayout, type LogGroupLayout } from "./logs";
 
-export interface ObservabilityArgs {
+interface ObservabilityArgs {
   namePrefix: string;
   region: string;
   config: ObservabilityConfig;

@@ -112,7 +112,7 @@ function cloudWatchOutput(
   ]);
 }
 
-export interface FluentBitInput {
+interface FluentBitInput {
   region: string;
   layout: LogGroupLayout;
   roleArn: string | unknown;

@@ -51,7 +51,7 @@ export function appTracingEnv(serviceName: string, httpUrl: string, samplingPerc
   };
 }
 
-export interface CollectorInput {
+interface CollectorInput {
   fullname: string;
   serviceAccount: string;
   roleArn: unknown;

@@ -21,7 +21,7 @@ export function serviceTrustPolicy(service: string): string {
 }
 
 /** Strips the scheme from an OIDC issuer URL: IAM condition keys use `oidc.eks.<region>.amazonaws.com/id/<ID>`. */
-export function issuerHostPath(issuerUrl: string): string {
+function issuerHostPath(issuerUrl: string): string {
   return issuerUrl.replace(/^https:\/\//, "");
 }
 

@@ -21,7 +21,7 @@ import * as path from "path";
 import { ecrPushLogin, scannedRepository } from "./ecr";
 
 /** The nodes are Graviton (config refuses other instance families), so one platform is pushed. */
-export const MIRROR_PLATFORM = "linux/arm64";
+const MIRROR_PLATFORM = "linux/arm64";
 
 /**
  * Build context of every mirror: a directory holding only a `.dockerignore` that excludes everything. The inline
@@ -31,9 +31,9 @@ export const MIRROR_PLATFORM = "linux/arm64";
 export const MIRROR_CONTEXT_DIR = path.join(__dirname, "image-mirror-context");
 
 /** Mirrored copies expire like nothing else: keep the images of the last few pins for rollbacks. */
-export const MIRROR_KEEP_IMAGES = 5;
+const MIRROR_KEEP_IMAGES = 5;
 
-export interface UpstreamImage {
+interface UpstreamImage {
   /** As the publisher names it: `kong/kubernetes-ingress-controller`, `docker.io/istio/pilot`. */
   repository: string;
   tag: string;
@@ -105,7 +105,7 @@ export function mirrorLifecyclePolicy(keep = MIRROR_KEEP_IMAGES): string {
   });
 }
 
-export interface MirroredImage {
+interface MirroredImage {
   /** The ECR repository's name (plain: known before anything is created, e.g. for scan-finding alerts). */
   repositoryName: string;
   repositoryUrl: pulumi.Output<string>;

@@ -45,7 +45,7 @@ export function dataKeyPolicy(opts: {
   ]);
 }
 
-export interface TierKeyArgs {
+interface TierKeyArgs {
   description: string;
   alias: string;
   region: string;

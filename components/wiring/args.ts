@@ -59,7 +59,7 @@ export function monitoringArgs(
   };
 }
 
-export interface WorkloadsDeps {
+interface WorkloadsDeps {
   network: Network;
   cluster: Cluster;
   database: Database;

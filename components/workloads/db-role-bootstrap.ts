@@ -23,7 +23,7 @@ export interface DatabaseAdmin {
   secretKeyArn: pulumi.Input<string>;
 }
 
-export interface DbRoleBootstrapArgs {
+interface DbRoleBootstrapArgs {
   namePrefix: string;
   region: string;
   namespace: pulumi.Input<string>;

@@ -57,7 +57,7 @@ def main():
 sys.exit(main())
 `.trimStart();
 
-export interface DbRoleJobInputs {
+interface DbRoleJobInputs {
   /** The service (and PostgreSQL role) name. */
   role: string;
   namespace: pulumi.Input<string>;
@@ -73,7 +73,7 @@ export interface DbRoleJobInputs {
   masterSecretArn: pulumi.Input<string>;
 }
 
-export function dbRoleJobName(role: string): string {
+function dbRoleJobName(role: string): string {
   return `${role}-db-role`;
 }
 

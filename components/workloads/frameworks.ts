@@ -9,7 +9,7 @@ import { NAMESPACES } from "../shared/names";
 
 export type Framework = ServiceConfig["framework"];
 
-export interface FrameworkSpec {
+interface FrameworkSpec {
   /** Container port the server binds (Dockerfile EXPOSE). */
   port: number;
   /** Container `args` (the image's CMD; the image ENTRYPOINT runs the settings check first, then `exec`s this). */
@@ -73,7 +73,7 @@ export const HEALTH_PATHS = {
 export const HTTP_PORT_NAME = "http";
 
 /** How other tiers (Kong routes, mesh DestinationRules, blackbox probes) reach a service inside the cluster. */
-export interface ServiceEndpoint {
+interface ServiceEndpoint {
   name: string;
   namespace: string;
   port: number;

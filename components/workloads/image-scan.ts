@@ -31,7 +31,7 @@ export function criticalFindingsPattern(repositories: readonly string[]): string
   });
 }
 
-export const FINDINGS_INPUT_PATHS = {
+const FINDINGS_INPUT_PATHS = {
   repository: "$.detail.repository-name",
   digest: "$.detail.image-digest",
   critical: "$.detail.finding-severity-counts.CRITICAL",
@@ -39,7 +39,7 @@ export const FINDINGS_INPUT_PATHS = {
   region: "$.region",
 } as const;
 
-export function findingsTemplate(stackPrefix: string, runbookUrl: string): string {
+function findingsTemplate(stackPrefix: string, runbookUrl: string): string {
   return JSON.stringify(
     `${stackPrefix}: ECR scan found <critical> CRITICAL (and <high> HIGH) vulnerabilities in <repository>@<digest>. ` +
       `Findings: aws ecr describe-image-scan-findings --region <region> --repository-name <repository> --image-id imageDigest=<digest>. ` +
@@ -47,7 +47,7 @@ export function findingsTemplate(stackPrefix: string, runbookUrl: string): strin
   );
 }
 
-export interface CriticalFindingsAlertArgs {
+interface CriticalFindingsAlertArgs {
   namePrefix: string;
   repositories: string[];
   alertTopicArn: pulumi.Input<string>;

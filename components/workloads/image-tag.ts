@@ -129,7 +129,7 @@ export function contextTag(
   return `${TAG_PREFIX}${hash.digest("hex").slice(0, 16)}`;
 }
 
-export interface BuildContext {
+interface BuildContext {
   files: ContextFile[];
   dockerfile: Buffer;
 }

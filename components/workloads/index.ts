@@ -3,7 +3,6 @@
  * image in service-image.ts and identity in service-identity.ts) and the AWS Load Balancer Controller
  * (lb-controller.ts). The tier's public surface; the other files in this folder are pure helpers.
  */
-export { PythonService, type PythonServiceArgs } from "./service";
 export { Workloads, type WorkloadsArgs } from "./workloads";
-export { LoadBalancerController, type LoadBalancerControllerArgs } from "./lb-controller";
+export { LoadBalancerController } from "./lb-controller";
 export { createCriticalFindingsAlert } from "./image-scan";

@@ -30,9 +30,9 @@ export function pdbSpec(appName: string, minReplicas: number): k8s.types.input.p
 }
 
 /** Seconds of low load before replicas are removed: avoids flapping on bursty traffic. */
-export const SCALE_DOWN_STABILIZATION_SECONDS = 300;
+const SCALE_DOWN_STABILIZATION_SECONDS = 300;
 
-export interface HpaInputs {
+interface HpaInputs {
   deploymentName: string;
   minReplicas: number;
   maxReplicas: number;
@@ -74,7 +74,7 @@ export function hpaSpec(i: HpaInputs): k8s.types.input.autoscaling.v2.Horizontal
   };
 }
 
-export interface NetworkPolicyInputs {
+interface NetworkPolicyInputs {
   appName: string;
   port: number;
   vpcCidr: string;

@@ -24,7 +24,7 @@ export function lbControllerIamPolicy(): string {
   return JSON.stringify(iamPolicy);
 }
 
-export interface LbControllerValuesInputs {
+interface LbControllerValuesInputs {
   clusterName: string;
   region: string;
   vpcId: string;

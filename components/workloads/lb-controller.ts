@@ -18,7 +18,7 @@ import {
   lbControllerValues,
 } from "./lb-controller-values";
 
-export interface LoadBalancerControllerArgs {
+interface LoadBalancerControllerArgs {
   namePrefix: string;
   region: string;
   clusterName: pulumi.Input<string>;

@@ -11,7 +11,7 @@ type Container = k8s.types.input.core.v1.Container;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 
 /** The uid/gid the images create (`useradd --uid 10001`). */
-export const APP_UID = 10001;
+const APP_UID = 10001;
 
 /** Pod Security Standard "restricted", at pod level. */
 export const POD_SECURITY_CONTEXT: k8s.types.input.core.v1.PodSecurityContext = {
@@ -99,7 +99,7 @@ export function topologySpread(appName: string): k8s.types.input.core.v1.Topolog
   ];
 }
 
-export interface DatabaseEnv {
+interface DatabaseEnv {
   host: pulumi.Input<string>;
   port: pulumi.Input<number>;
   name: pulumi.Input<string>;
@@ -110,7 +110,7 @@ export interface DatabaseEnv {
   pausesWhenIdle?: boolean;
 }
 
-export interface CacheEnv {
+interface CacheEnv {
   host: pulumi.Input<string>;
   port: pulumi.Input<number>;
 }

@@ -5,7 +5,7 @@ import { PolicyStatement, policyDocument } from "../shared/iam";
 import { TAG_PREFIX } from "./image-tag";
 
 /** Untagged images are layers of superseded pushes or failed builds; nothing runs them after a few days. */
-export const UNTAGGED_IMAGE_EXPIRY_DAYS = 3;
+const UNTAGGED_IMAGE_EXPIRY_DAYS = 3;
 
 /**
  * Keep the `keepTagged` most recent images built by this program (the running one is always the newest, older
@@ -42,7 +42,7 @@ export function ecrLifecyclePolicy(keepTagged: number, untaggedDays = UNTAGGED_I
   });
 }
 
-export interface ServiceAccessInputs {
+interface ServiceAccessInputs {
   partition: string;
   region: string;
   accountId: string;

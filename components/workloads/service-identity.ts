@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { irsaTrustPolicy } from "../shared/iam";
 import { serviceAccessPolicy } from "./service-aws";
 
-export interface ServiceIdentityArgs {
+interface ServiceIdentityArgs {
   namePrefix: string;
   region: string;
   serviceName: string;

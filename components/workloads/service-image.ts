@@ -14,7 +14,7 @@ import { contextTag, readBuildContext } from "./image-tag";
 import { ecrLifecyclePolicy } from "./service-aws";
 
 /** The nodes are Graviton. */
-export const BUILD_PLATFORM = "linux/arm64";
+const BUILD_PLATFORM = "linux/arm64";
 
 /** The repository's URL and the image the Deployment runs (`repo@sha256:…`). */
 export function serviceImage(

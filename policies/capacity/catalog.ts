@@ -14,7 +14,7 @@
  */
 import { quantityToGib } from "../cost/estimate-k8s";
 
-export interface InstanceShape {
+interface InstanceShape {
   vcpu: number;
   memoryGiB: number;
   maxPods: number;
@@ -35,8 +35,8 @@ export const INSTANCE_SHAPES: Record<string, InstanceShape> = {
   "r7g.2xlarge": { vcpu: 8, memoryGiB: 64, maxPods: 58 },
 };
 
-export const VM_MEMORY_OVERHEAD = 0.075;
-export const EVICTION_HARD_MIB = 100;
+const VM_MEMORY_OVERHEAD = 0.075;
+const EVICTION_HARD_MIB = 100;
 
 /** kube-reserved CPU (millicores) by the EKS AMI's tiered formula. */
 export function kubeReservedCpuMillis(vcpu: number): number {

@@ -17,7 +17,7 @@ const vcpu = (m: number) => `${(m / 1000).toFixed(2)} vCPU`;
 const gib = (m: number) => `${(m / 1024).toFixed(1)} GiB`;
 
 /** The `n` pod sets requesting the most CPU at `bound`, for messages. */
-export function biggestConsumers(podSets: PodSet[], bound: "min" | "max", n = 5): string {
+function biggestConsumers(podSets: PodSet[], bound: "min" | "max", n = 5): string {
   return [...podSets]
     .sort((a, b) => b.requests.cpuMillis * b[bound] - a.requests.cpuMillis * a[bound])
     .slice(0, n)

@@ -8,7 +8,7 @@ import { validateResourceOfType } from "@pulumi/policy";
 import type { EdgestackPolicy } from "../types";
 import { asArray, asNumber, asRecord, asString, isTrue } from "../lib/values";
 
-export const NODE_CLASS_TYPE = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
+const NODE_CLASS_TYPE = "kubernetes:karpenter.k8s.aws/v1:EC2NodeClass";
 
 const nodeClassSpec = (props: unknown) => asRecord(asRecord(props).spec);
 

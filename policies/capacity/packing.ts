@@ -40,7 +40,7 @@ export interface Capacity {
 }
 
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
-export const NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool";
+const NODE_POOL = "kubernetes:karpenter.sh/v1:NodePool";
 
 function requirement(reqs: unknown[], key: string): string[] | undefined {
   const r = reqs.map(asRecord).find((x) => x.key === key && x.operator === "In");
@@ -48,7 +48,7 @@ function requirement(reqs: unknown[], key: string): string[] | undefined {
 }
 
 /** The instance types a NodePool's requirements allow that this estimator knows (shape and price). */
-export function poolTypes(spec: Record<string, unknown>): string[] {
+function poolTypes(spec: Record<string, unknown>): string[] {
   const reqs = asArray(asRecord(asRecord(asRecord(spec.template).spec)).requirements);
   const explicit = requirement(reqs, "node.kubernetes.io/instance-type");
   const families = requirement(reqs, "karpenter.k8s.aws/instance-family") ?? [];

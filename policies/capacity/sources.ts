@@ -8,7 +8,7 @@ export interface Requests {
   memoryMiB: number;
 }
 
-export interface AddonWorkload {
+interface AddonWorkload {
   name: string;
   /** Per node (DaemonSet) or a fixed replica count (Deployment). */
   perNode: boolean;

@@ -86,7 +86,7 @@ export interface CostAssumptions {
 }
 
 /** What wakes an auto-pausing database in a month (inputs of `autoPauseResumedShare`). */
-export interface AutoPauseUsage {
+interface AutoPauseUsage {
   /** Days with people and deploys at work. */
   workdaysPerMonth: number;
   /** Hours from the first to the last connection of such a day (gaps under the pause delay keep it resumed). */

@@ -22,7 +22,7 @@ interface BudgetConfig {
  * is not a provider is a component (`edgestack:platform:Network`); provider types
  * (`aws:ec2/vpc:Vpc`, `kubernetes:helm.sh/v3:Release`) always have one.
  */
-export function isComponentType(type: string): boolean {
+function isComponentType(type: string): boolean {
   const [, module] = type.split(":");
   return !type.startsWith("pulumi:providers:") && module !== undefined && !module.includes("/");
 }

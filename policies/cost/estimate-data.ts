@@ -40,7 +40,8 @@ function serverlessAcus(instance: CostResource, ctx: Parameters<Pricer>[1]): num
 
 /**
  * Enhanced Monitoring: one sample per `monitoringInterval` seconds into the RDSOSMetrics log group, billed as CloudWatch
- * Logs ingestion and stored 30 days by default (AWS, "Overview of Enhanced Monitoring": "stored for 30 days").
+ * Logs ingestion and stored 30 days by default (AWS, "Overview of Enhanced Monitoring": "stored for 30 days",
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.overview.html).
  */
 function enhancedMonitoring(r: CostResource, ctx: Parameters<Pricer>[1]): LineDraft[] {
   const interval = asNumber(r.inputs.monitoringInterval) ?? 0;

@@ -56,7 +56,7 @@ const nodePool: Pricer = (r, ctx) => {
   return usage ? poolLines(usage, rootVolumeGib(ctx.resources, ctx.assumptions), ctx.assumptions, "minimum") : [];
 };
 
-export interface CapacityCeiling {
+interface CapacityCeiling {
   /** Karpenter nodes at minimum and at maximum replicas, $/month. */
   baselineNodesUsd: number;
   ceilingNodesUsd: number;

@@ -15,7 +15,7 @@ import { NODE_PRICERS } from "./estimate-nodes";
 import { HOURS_PER_MONTH, PRICES_CHECKED, PRICING_REGION, priceOf } from "./pricing";
 import type { CostContext, CostResource, Pricer } from "./pricer";
 
-export type { CostContext, CostResource, LineDraft, Pricer } from "./pricer";
+export type { CostResource } from "./pricer";
 
 export interface CostLine {
   urn: string;
@@ -64,7 +64,7 @@ export interface CostEstimate {
  * preview never silently shows them as free. (Types absent from both lists cost nothing:
  * IAM, routes, security groups, Kubernetes objects...)
  */
-export const KNOWN_BILLABLE_UNPRICED: Record<string, string> = {
+const KNOWN_BILLABLE_UNPRICED: Record<string, string> = {
   "aws:ec2/instance:Instance": "standalone EC2 instances are not modelled (nodes come from node groups)",
   "aws:lb/loadBalancer:LoadBalancer":
     "load balancers created directly are not modelled (the edge NLB comes from a Kubernetes Service)",

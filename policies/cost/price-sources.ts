@@ -49,8 +49,6 @@ export const SRC = {
   kms: "https://aws.amazon.com/kms/pricing/",
   ecr: "https://aws.amazon.com/ecr/pricing/",
   dataTransfer: "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer",
-  rdsEnhancedMonitoring:
-    "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.overview.html",
   s3: "https://aws.amazon.com/s3/pricing/",
   budgets: "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html",
   backup: "https://aws.amazon.com/backup/pricing/",

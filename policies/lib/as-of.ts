@@ -10,7 +10,7 @@ import { assertIsoDay } from "./support-calendar";
 
 export const AS_OF_PROPERTY = "asOfDate";
 
-export const asOfSchema: PolicyConfigSchema["properties"] = {
+const asOfSchema: PolicyConfigSchema["properties"] = {
   [AS_OF_PROPERTY]: {
     type: "string",
     pattern: "^\\d{4}-\\d{2}-\\d{2}$",
@@ -31,7 +31,7 @@ interface DatedRule {
 }
 
 /** Names of the rules whose config takes an as-of date. */
-export function datedRules(rules: readonly DatedRule[]): string[] {
+function datedRules(rules: readonly DatedRule[]): string[] {
   return rules.filter((r) => r.configSchema?.properties?.[AS_OF_PROPERTY] !== undefined).map((r) => r.name);
 }
 
@@ -56,7 +56,7 @@ export function withAsOfDate<T extends Record<string, unknown>>(
 /** `ended`: the dated thing is past its date (mandatory rule); `ending`: within its warning window (advisory rule). */
 export type DatedWhen = "ended" | "ending";
 
-export interface DatedRulePairSpec {
+interface DatedRulePairSpec {
   names: Record<DatedWhen, string>;
   descriptions: Record<DatedWhen, string>;
   severities: Record<DatedWhen, Severity>;

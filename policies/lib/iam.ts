@@ -5,7 +5,7 @@
  */
 import { asArray, asRecord, asString, asStrings, isRecord } from "./values";
 
-export interface Statement {
+interface Statement {
   effect: string;
   actions: string[];
   notActions: string[];

@@ -12,7 +12,7 @@ import {
 } from "@pulumi/policy";
 import { asArray, asRecord, asString, at } from "./values";
 
-export interface Container {
+interface Container {
   name: string;
   image?: string;
   securityContext: Record<string, unknown>;
@@ -23,13 +23,13 @@ export interface Container {
   init: boolean;
 }
 
-export interface PodView {
+interface PodView {
   spec: Record<string, unknown>;
   securityContext: Record<string, unknown>;
   containers: Container[];
 }
 
-export function podOf(workloadProps: Record<string, unknown>): PodView {
+function podOf(workloadProps: Record<string, unknown>): PodView {
   const spec = asRecord(at(workloadProps, "spec.template.spec"));
   const toContainer =
     (init: boolean) =>

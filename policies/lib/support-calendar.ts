@@ -32,7 +32,7 @@ export interface SupportCalendar {
 /** Days before the end of standard support from which the support rules warn. */
 export const SUPPORT_WARNING_DAYS = 90;
 
-export type SupportState =
+type SupportState =
   | { state: "standard"; row: SupportRow; daysLeft: number; next?: string }
   | { state: "ending"; row: SupportRow; daysLeft: number; next?: string }
   | { state: "ended"; row: SupportRow; next?: string }
@@ -49,7 +49,7 @@ export function assertIsoDay(day: unknown, what = "as-of date"): string {
   return day;
 }
 
-export function findRow(calendar: SupportCalendar, version: string): SupportRow | undefined {
+function findRow(calendar: SupportCalendar, version: string): SupportRow | undefined {
   return calendar.rows.find((r) => r.version === version);
 }
 
@@ -61,7 +61,7 @@ export function knownVersions(calendar: SupportCalendar): string[] {
  * The nearest newer version (same major line first for Aurora-style x.y rows is not needed: any newer row) that is
  * released and in standard support on `asOf`, outside its warning window when possible.
  */
-export function nextSupported(calendar: SupportCalendar, version: string, asOf: string): string | undefined {
+function nextSupported(calendar: SupportCalendar, version: string, asOf: string): string | undefined {
   const candidates = calendar.rows
     .filter((r) => compareVersions(r.version, version) > 0 && r.released <= asOf && asOf < r.endOfStandardSupport)
     .sort((a, b) => compareVersions(a.version, b.version));

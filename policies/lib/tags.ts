@@ -72,7 +72,7 @@ function stringMap(v: unknown): Record<string, string> {
 }
 
 /** The `defaultTags.tags` of an AWS provider's props (object or JSON-encoded string). */
-export function providerDefaultTags(providerProps: Record<string, unknown> | undefined): Record<string, string> {
+function providerDefaultTags(providerProps: Record<string, unknown> | undefined): Record<string, string> {
   let dt: unknown = providerProps?.defaultTags;
   if (typeof dt === "string") {
     try {

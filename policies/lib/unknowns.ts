@@ -37,7 +37,7 @@ function sdkSentinels(): Set<unknown> {
 
 const SENTINELS = sdkSentinels();
 
-export function isUnknownValue(v: unknown): boolean {
+function isUnknownValue(v: unknown): boolean {
   return v === OFFLINE_UNKNOWN || SENTINELS.has(v);
 }
 

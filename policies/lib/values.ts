@@ -3,7 +3,7 @@
  * saw them), so rules read them through these instead of sprinkling casts around.
  */
 
-export type Json = unknown;
+type Json = unknown;
 
 export function isRecord(v: Json): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

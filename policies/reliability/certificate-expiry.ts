@@ -10,7 +10,7 @@ import type { EdgestackPolicy } from "../types";
 import { asOfDay, datedRulePair, type DatedWhen } from "../lib/as-of";
 import { asRecord } from "../lib/values";
 
-export const CERTIFICATE_WARNING_DAYS = 30;
+const CERTIFICATE_WARNING_DAYS = 30;
 const EXPIRY_KEY = /^edgestack\.io\/[a-z-]*expires-on$/;
 const DAY_MS = 86_400_000;
 

@@ -14,7 +14,7 @@ import type { EdgestackStackPolicy } from "../types";
 
 type MeshPolicy = EdgestackStackPolicy;
 
-export interface MeshMtlsConfig {
+interface MeshMtlsConfig {
   /** Namespaces that hold the applications (default: ["apps"], NAMESPACES.apps). */
   appNamespaces?: string[];
   /** Istio's root namespace, where a selector-less PeerAuthentication applies mesh-wide. */
@@ -74,7 +74,7 @@ function peerAuth(r: PolicyResource): PeerAuth {
 }
 
 /** True when the stack installs istiod (Helm release or chart named "istiod"). */
-export function meshInstalled(resources: PolicyResource[]): boolean {
+function meshInstalled(resources: PolicyResource[]): boolean {
   return resources.some((r) => HELM.test(r.type) && /(^|\/)istiod(-[\d.]+\.tgz)?$/.test(String(r.props.chart ?? "")));
 }
 

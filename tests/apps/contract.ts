@@ -20,7 +20,7 @@ import { finalStage, parseDockerfile } from "../../apps/dockerfile";
 import { AppService, repoPath } from "../../config/apps";
 import { DEBIAN_PACKAGES, get, getJson, missingPython, PYTHON, requireOrSkip, sample } from "./support";
 
-export interface ServiceUnderTest {
+interface ServiceUnderTest {
   service: AppService;
   /** A request path that matches a templated route, and the template expected as the metrics label. */
   templated: { path: string; route: string };
@@ -28,11 +28,11 @@ export interface ServiceUnderTest {
   exampleTests: (baseUrl: () => string) => void;
 }
 
-export function imageEnv(service: AppService): Record<string, string> {
+function imageEnv(service: AppService): Record<string, string> {
   return finalStage(parseDockerfile(fs.readFileSync(repoPath(service.dockerfile), "utf8"))).env;
 }
 
-export const SLO_BUCKETS = ["0.05", "0.1", "0.25", "0.5", "1.0", "2.5"];
+const SLO_BUCKETS = ["0.05", "0.1", "0.25", "0.5", "1.0", "2.5"];
 
 type Readiness = { status: string; checks: Record<string, { status: string; error?: string; reason?: string }> };
 
@@ -40,7 +40,7 @@ type Readiness = { status: string; checks: Record<string, { status: string; erro
  * Starts `service` with the image's settings plus `env`. Instances other than the main one run a single
  * worker (WEB_CONCURRENCY=1) unless `env` says otherwise: the suite stays fast on a 2-core machine.
  */
-export async function launch(service: AppService, env: Record<string, string> = {}): Promise<RunningService> {
+async function launch(service: AppService, env: Record<string, string> = {}): Promise<RunningService> {
   return startService(service, {
     host: "127.0.0.1",
     port: await freePort(),

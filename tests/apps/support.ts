@@ -43,7 +43,7 @@ export function missingPython(service: string): string | null {
 
 export { requireOrSkip } from "../support/external";
 
-export interface HttpResult {
+interface HttpResult {
   status: number;
   contentType: string;
   text: string;

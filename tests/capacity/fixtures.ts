@@ -2,7 +2,7 @@
 import { res } from "../policies/fixtures";
 import type { CapturedResource } from "../../policies/lib/graph";
 
-export const container = (cpu: string, memory: string) => ({ name: "app", resources: { requests: { cpu, memory } } });
+const container = (cpu: string, memory: string) => ({ name: "app", resources: { requests: { cpu, memory } } });
 
 export function deployment(
   name: string,
@@ -23,7 +23,7 @@ export const hpa = (name: string, namespace: string, min: number, max: number) =
     spec: { scaleTargetRef: { kind: "Deployment", name }, minReplicas: min, maxReplicas: max },
   });
 
-export const namespace = (name: string, labels: Record<string, string> = {}) =>
+const namespace = (name: string, labels: Record<string, string> = {}) =>
   res("kubernetes:core/v1:Namespace", `${name}-ns`, { metadata: { name, labels } });
 
 export const release = (name: string, chart: string, ns: string, values: Record<string, unknown>) =>

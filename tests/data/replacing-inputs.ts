@@ -4,7 +4,7 @@
  * internal/service/elasticache/replication_group.go), and how the data tier sets each one. The database tests
  * resize a stack and check none of them changes.
  */
-export interface ReplacingInput {
+interface ReplacingInput {
   input: string;
   how: string;
 }

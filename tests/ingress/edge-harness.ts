@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { NginxEdgeOptions, renderNginxConf } from "../../components/ingress/nginx-conf";
 import { TestCert, TestClientCa, localNginxVersion, makeClientCa, makeEcdsaP256Cert } from "./external-binaries";
 
-export interface SeenRequest {
+interface SeenRequest {
   method: string;
   url: string;
   headers: http.IncomingHttpHeaders;
@@ -51,7 +51,7 @@ export class FakeUpstream {
   }
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
   const { port } = srv.address() as AddressInfo;
@@ -59,13 +59,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export interface Reply {
+interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
 }
 
-export interface EdgeRequest {
+interface EdgeRequest {
   port: number;
   path?: string;
   method?: string;
@@ -110,11 +110,7 @@ export interface RunningEdge {
 }
 
 /** Render with `over`, start nginx in the foreground and wait until its health endpoint answers. */
-export async function startEdge(
-  cert: TestCert,
-  over: Partial<NginxEdgeOptions>,
-  ca?: TestClientCa,
-): Promise<RunningEdge> {
+async function startEdge(cert: TestCert, over: Partial<NginxEdgeOptions>, ca?: TestClientCa): Promise<RunningEdge> {
   const ports = { http: await freePort(), https: await freePort(), status: await freePort() };
   const name = `run-${ports.https}`;
   const dir = cert.dir;

@@ -41,7 +41,6 @@ describe("ingress helpers: NLB", () => {
 
   it("names the NLB within AWS's 32 characters and refuses tags the annotation cannot carry", () => {
     const base = {
-      ports: [443, 80],
       healthCheckPort: 8080,
       healthCheckPath: "/nginx-health",
       tags: { project: "edgestack" },

@@ -4,7 +4,7 @@
 import { capture, RunResult } from "../harness";
 
 export const VARIANT_RANGES = ["173.245.48.0/20", "103.21.244.0/22"];
-export const VARIANT_PEM =
+const VARIANT_PEM =
   "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEexample0000000000000000000000000000==\n-----END PUBLIC KEY-----\n";
 
 export function prodVariant(): Promise<RunResult> {

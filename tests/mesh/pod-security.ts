@@ -17,7 +17,7 @@ interface SecurityContext {
   seccompProfile?: { type: string };
 }
 
-export interface PodLike {
+interface PodLike {
   hostNetwork?: boolean;
   hostPID?: boolean;
   hostIPC?: boolean;

@@ -8,7 +8,7 @@
  *  - selectors(): the `metric{...}` matchers an expression uses, to check against a label set.
  */
 
-export interface Relabel {
+interface Relabel {
   action?: string;
   sourceLabels?: string[];
   separator?: string;
@@ -67,7 +67,7 @@ export function targetLabels(labels: Labels): Labels {
   return Object.fromEntries(Object.entries(labels).filter(([k]) => !k.startsWith("__")));
 }
 
-export interface Matcher {
+interface Matcher {
   label: string;
   op: "=" | "!=" | "=~" | "!~";
   value: string;

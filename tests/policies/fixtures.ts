@@ -5,8 +5,8 @@
  */
 import type { CapturedResource, CapturedStack } from "../../policies/lib/graph";
 
-export const PROJECT = "edgestack";
-export const STACK = "test";
+const PROJECT = "edgestack";
+const STACK = "test";
 
 export function res(
   type: string,

@@ -19,10 +19,6 @@ export class DependencyGraph {
     }
   }
 
-  get(urn: string): CapturedResource | undefined {
-    return this.byUrn.get(urn);
-  }
-
   /** A component stands for itself and everything under it. */
   private expand(urn: string): string[] {
     const out = [urn];

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../../tools/harness";
 
-export interface SdkProperty {
+interface SdkProperty {
   name: string;
   /** The declared type text, e.g. `pulumi.Input<inputs.eks.NodeGroupScalingConfig | undefined>`. */
   type: string;

@@ -23,7 +23,7 @@ import { ROOT, RunOptions, RunResult } from "../../tools/harness";
 const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "edgestack-graphs");
 const SKIPPED = new Set(["node_modules", ".git", "tests", "docs"]);
 
-export const GRAPH_CACHE_ENABLED = process.env.EDGESTACK_GRAPH_CACHE !== "0";
+const GRAPH_CACHE_ENABLED = process.env.EDGESTACK_GRAPH_CACHE !== "0";
 
 function hashTree(hash: ReturnType<typeof createHash>, dir: string): void {
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));

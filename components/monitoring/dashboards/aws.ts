@@ -10,7 +10,7 @@ import { CloudWatchMetric, PanelSpec, bargauge, cloudwatch, prom, row, stat, tim
  * Source: AWS Aurora User Guide "CloudWatch metrics for Aurora", ElastiCache "Host-level metrics"
  * and "Metrics for Valkey and Redis OSS".
  */
-export interface DataDashboardInput {
+interface DataDashboardInput {
   aurora?: { clusterIdentifier: string };
   /** Member cluster ids of the replication group (ReplicationGroup.memberClusters). */
   cache?: { cacheClusterIds: string[] };

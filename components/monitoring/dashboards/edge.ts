@@ -2,7 +2,7 @@ import { BLACKBOX, KONG, NGINX_EDGE } from "../metrics";
 import { PanelSpec, prom, row, stat, timeseries } from "./panels";
 
 /** NGINX edge (stub_status through nginx-prometheus-exporter), Kong gateway, and the public probes. */
-export interface EdgeDashboardInput {
+interface EdgeDashboardInput {
   kongJob: string;
   kongServiceLabel: string;
   edgeJob: string;

@@ -16,16 +16,16 @@
  */
 export const SCHEMA_VERSION = 41;
 
-export type DatasourceType = "prometheus" | "cloudwatch";
+type DatasourceType = "prometheus" | "cloudwatch";
 export interface DatasourceRef {
   type: DatasourceType;
   uid: string;
 }
 
-export const PROMETHEUS: DatasourceRef = { type: "prometheus", uid: "${prometheus}" };
-export const CLOUDWATCH: DatasourceRef = { type: "cloudwatch", uid: "${cloudwatch}" };
+const PROMETHEUS: DatasourceRef = { type: "prometheus", uid: "${prometheus}" };
+const CLOUDWATCH: DatasourceRef = { type: "cloudwatch", uid: "${cloudwatch}" };
 
-export interface PromTarget {
+interface PromTarget {
   refId: string;
   datasource: DatasourceRef;
   expr: string;
@@ -34,7 +34,7 @@ export interface PromTarget {
   editorMode: "code";
 }
 
-export interface CloudWatchTarget {
+interface CloudWatchTarget {
   refId: string;
   datasource: DatasourceRef;
   queryMode: "Metrics";
@@ -114,7 +114,7 @@ export function cloudwatch(m: CloudWatchMetric): Omit<CloudWatchTarget, "refId">
 }
 
 /** How a panel looks: all optional. */
-export interface PanelOptions {
+interface PanelOptions {
   description?: string;
   unit?: string;
   /** Threshold lines/colours: [value, color] steps above the base colour. */
@@ -205,7 +205,7 @@ function toPanel(spec: PanelSpec, id: number, gridPos: GridPos): Panel {
 }
 
 /** Assign ids and flow panels left to right on Grafana's 24-column grid; rows take a full line. */
-export function layout(specs: readonly PanelSpec[]): Panel[] {
+function layout(specs: readonly PanelSpec[]): Panel[] {
   let x = 0;
   let y = 0;
   let lineHeight = 0;
@@ -244,7 +244,7 @@ function datasourceVariable(name: string, type: DatasourceType, label: string) {
   };
 }
 
-export interface DashboardSpec {
+interface DashboardSpec {
   uid: string;
   title: string;
   description: string;

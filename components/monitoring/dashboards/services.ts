@@ -9,7 +9,7 @@ import { PanelSpec, prom, row, stat, timeseries } from "./panels";
  * HPA after the service (as the Deployment does), and that Kong names its service
  * `<namespace>.<service>.<port>` (KIC's naming).
  */
-export interface ServiceDashboardInput {
+interface ServiceDashboardInput {
   service: ServiceRef;
   kongJob: string;
   kongServiceLabel: string;

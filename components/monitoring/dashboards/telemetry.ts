@@ -7,7 +7,7 @@ import { PanelSpec, prom, row, stat, timeseries } from "./panels";
  * Is our telemetry getting out: Fluent Bit's outputs (per `name` = Alias = log group) and the collector's receiver
  * and exporter, the same series the telemetry alerts read (rules-telemetry.ts).
  */
-export interface TelemetryDashboardInput {
+interface TelemetryDashboardInput {
   logShipper?: TelemetryTarget;
   traceCollector?: TelemetryTarget;
   thresholds: AlertThresholds;

@@ -94,7 +94,7 @@ function findRule(groups: readonly RenderedGroup[], alert: string, exp: Expected
 }
 
 /** What promtool must see firing: the rule's labels over the series labels, texts rendered. */
-export function expectedAlert(groups: readonly RenderedGroup[], alert: string, exp: ExpectedAlert) {
+function expectedAlert(groups: readonly RenderedGroup[], alert: string, exp: ExpectedAlert) {
   const rule = findRule(groups, alert, exp);
   const annotations = Object.fromEntries(
     Object.entries(rule.annotations ?? {}).map(([k, text]) => [k, expandTemplate(text, exp.labels, exp.value)]),
