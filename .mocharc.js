@@ -1,0 +1,47 @@
+// Mocha: every tests/**/*.test.ts, in parallel on 2 workers (the CI machines have 2 cores; a third worker costs
+// more CPU loading the SDK than it wins in overlap: cold 36.0 vs 34.7 s wall, measured 2026-12-04), the spec
+// reporter plus the "N passed, N failed" line CI reads.
+// The files with the longest wall time go first (longest-first scheduling: a worker that picks a 6 s file last
+// leaves the other core idle that long); every other file follows in path order. A name below that no longer
+// exists fails the run, so the list cannot rot silently.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const SLOW_FIRST = [
+  "tests/capacity/karpenter-program.test.ts",
+  "tests/apps/readiness-postgres.test.ts",
+  "tests/tools/preview-offline.test.ts",
+  "tests/apps/flask.test.ts",
+  "tests/apps/fastapi.test.ts",
+  "tests/apps/readiness-edge.test.ts",
+  "tests/monitoring/promtool.test.ts",
+  "tests/tools/bad-input.test.ts",
+  "tests/policies/stack-gates.test.ts",
+  "tests/apps/tracing.test.ts",
+];
+
+function testFiles(dir) {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((e) => {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) return testFiles(full);
+      return e.name.endsWith(".test.ts") ? [full] : [];
+    });
+}
+
+const all = testFiles("tests");
+for (const f of SLOW_FIRST)
+  if (!all.includes(f)) throw new Error(`.mocharc.js: ${f} is listed in SLOW_FIRST but does not exist`);
+
+module.exports = {
+  require: ["./tools/ts-cache.js"],
+  spec: [...SLOW_FIRST, ...all.filter((f) => !SLOW_FIRST.includes(f))],
+  extension: ["ts"],
+  parallel: true,
+  jobs: 2,
+  timeout: 30000,
+  reporter: "./tools/mocha-reporter.js",
+};
