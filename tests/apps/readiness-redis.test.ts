@@ -66,7 +66,6 @@ describe("readiness against a real Redis (redis-server on loopback)", function (
   const rotated = "rotated-staple-battery";
   let redis: ChildProcess | undefined;
   let redisDir = "";
-  const running: RunningService[] = [];
   let redisPort = 0;
   // Both started in before(), together: one Python start-up of wall.
   const apps = new Map<AppService, RunningService>();
@@ -86,18 +85,13 @@ describe("readiness against a real Redis (redis-server on loopback)", function (
     };
     const services = Object.values(SERVICES);
     const settled = await Promise.allSettled(services.map((service) => launchReady(service, env)));
-    settled.forEach((result, i) => {
-      if (result.status === "fulfilled") {
-        running.push(result.value);
-        apps.set(services[i], result.value);
-      }
-    });
+    settled.forEach((result, i) => result.status === "fulfilled" && apps.set(services[i], result.value));
     for (const result of settled) if (result.status === "rejected") throw result.reason;
   });
 
   after(async () => {
     // The shutdown is not under test here (contract.ts tests SIGTERM): quick stop, without gunicorn's ~1 s of grace.
-    await Promise.all(running.map((r) => quickStopService(r)));
+    await Promise.all([...apps.values()].map((r) => quickStopService(r)));
     redis?.kill("SIGTERM");
     if (redisDir) fs.rmSync(redisDir, { recursive: true, force: true });
   });

@@ -145,6 +145,9 @@ export async function cachedRun(opts: RunOptions, run: () => Promise<RunResult>)
   const claim = await claimOrWait(file);
   if (claim !== "claimed") return claim;
   try {
+    // Another worker may have stored it between our first read and our claim.
+    const stored = read(file);
+    if (stored) return stored;
     const result = await run();
     const { error, ...rest } = result;
     const entry = error ? { ...rest, failure: { name: error.name, message: error.message } } : result;
