@@ -14,11 +14,14 @@
 // Second cache: V8's code cache for every module loaded, the SDKs' JavaScript included (tools/code-cache.js). It
 // compiles modules itself, so Node never registers their source maps: it stays off when source maps are asked for,
 // and EDGESTACK_CODE_CACHE=0 turns it off.
+//
+// Also defers the SDK's closure-serialization modules until used (tools/lazy-sdk.js).
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
+require("./lazy-sdk");
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "edgestack-ts");
