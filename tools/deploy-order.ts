@@ -7,7 +7,7 @@
  *
  *   npx tsx tools/deploy-order.ts      prints the order, one stack per line
  */
-import { listStacks } from "./harness";
+import { listStacks } from "./stack-files";
 import { configOf } from "./stack-claims";
 
 export interface StackZone {

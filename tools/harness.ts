@@ -8,8 +8,6 @@
  *     pulumi#14421), replacing secret values by "[secret]" so nothing secret leaves the capture;
  *  4. re-requires index.ts, waits for every outstanding RPC and resolves the stack outputs.
  */
-import * as fs from "fs";
-import * as yaml from "js-yaml";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
@@ -17,8 +15,9 @@ import { deepMerge } from "../config";
 import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../policies/lib/graph";
 import { MockDnsRecord, mockCall, mockResourceState } from "./mock-outputs";
 import { skipSdkStackCapture } from "./stack-capture";
+import { readProjectName, readStackConfig, ROOT } from "./stack-files";
 
-export const ROOT = path.resolve(__dirname, "..");
+export { ROOT };
 
 // Sentinels of Pulumi's wire format (sdk/nodejs/runtime/rpc.ts).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -81,40 +80,6 @@ export interface RunResult extends CapturedStack {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-export function readProjectName(): string {
-  const project = loadYaml(path.join(ROOT, "Pulumi.yaml")) as { name: string };
-  return project.name;
-}
-
-/** The stack file's `config:` block as the CLI hands it to the program: full keys, objects as JSON strings. */
-export function readStackConfig(stack: string): Record<string, unknown> {
-  const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file))
-    throw new Error(
-      `no stack file ${path.relative(ROOT, file)} (stacks: ${listStacks().join(", ")}; add one by copying Pulumi.dev.yaml)`,
-    );
-  const doc = loadYaml(file) as { config?: Record<string, unknown> } | null;
-  return doc?.config ?? {};
-}
-
-/** Parses a YAML file; a syntax error becomes one line naming the file and line (js-yaml's mark is 0-based). */
-export function loadYaml(file: string): unknown {
-  try {
-    return yaml.load(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    if (e instanceof yaml.YAMLException)
-      throw new Error(`${path.relative(ROOT, file)}:${(e.mark?.line ?? 0) + 1}: invalid YAML: ${e.reason}`);
-    throw e;
-  }
-}
-
-export function listStacks(): string[] {
-  return fs
-    .readdirSync(ROOT)
-    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-    .filter((s): s is string => !!s);
 }
 
 async function resolveOutput(value: unknown): Promise<unknown> {

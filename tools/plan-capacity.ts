@@ -16,7 +16,8 @@ import { capacityCeiling } from "../policies/cost/estimate-nodes";
 import { quantityToGib } from "../policies/cost/estimate-k8s";
 import { assertIsoDay } from "../policies/lib/support-calendar";
 import { firstCrossings, planCapacity, type PlanInputs, type PlanMonth } from "./capacity-plan";
-import { readProjectName, readStackConfig, runProgram } from "./harness";
+import { runProgram } from "./harness";
+import { readProjectName, readStackConfig } from "./stack-files";
 import { policyConfigFor } from "./policy-config";
 
 interface Args {

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { withAsOfDate } from "../policies/lib/as-of";
 import { allPolicies } from "../policies/rules";
-import { readProjectName, readStackConfig, ROOT } from "./harness";
+import { readProjectName, readStackConfig, ROOT } from "./stack-files";
 
 const DIR = path.join(ROOT, "policies", "config");
 

@@ -6,12 +6,12 @@
  * (e.g. invalid config) or a plugin reports a blocking result (a mandatory policy violation).
  */
 import * as fs from "fs";
-import { runProgram, RunResult } from "./harness";
+import type { RunResult } from "./harness";
 import { renderComponentTable, renderTree, Report, summarize } from "./report";
 import { PLUGINS } from "./preview-plugins";
-import { stackConflicts } from "./stack-claims";
 import { assertIsoDay } from "../policies/lib/support-calendar";
 import { buildGraphJson } from "./graph-json";
+import { readStackConfig } from "./stack-files";
 
 export interface PreviewArgs {
   stack: string;
@@ -71,6 +71,9 @@ export interface PreviewResult {
 export async function preview(
   args: Pick<PreviewArgs, "stack" | "overrides" | "tree" | "asOf">,
 ): Promise<PreviewResult> {
+  // Loaded here, not at the top: main() answers an unknown stack before the Pulumi SDK loads (~1 s).
+  const { runProgram } = require("./harness") as typeof import("./harness");
+  const { stackConflicts } = require("./stack-claims") as typeof import("./stack-claims");
   const run = await runProgram({ stack: args.stack, config: args.overrides });
   const report = summarize(run);
   const text: string[] = [];
@@ -114,6 +117,8 @@ async function main(): Promise<void> {
     console.error(`error: ${(e as Error).message}`);
     process.exit(2);
   }
+  // An unknown stack or a stack file that is not YAML throws here, before the SDK loads: one line, exit 1 (below).
+  readStackConfig(args.stack);
   const result = await preview(args);
   // The graph (tools/graph-json.ts): what preview:diff compares and the PR comment is built from.
   const json = JSON.stringify(buildGraphJson(result.report, result.run.resources, result.blocking), null, 2);

@@ -6,7 +6,7 @@
  */
 import { parseConfig, type PlatformConfig } from "../config";
 import { servedHosts, stackHostnames } from "../components/edge";
-import { listStacks, readProjectName, readStackConfig } from "./harness";
+import { listStacks, readProjectName, readStackConfig } from "./stack-files";
 
 export interface StackClaim {
   stack: string;

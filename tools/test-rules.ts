@@ -24,7 +24,7 @@ import { DEFAULT_ALERT_THRESHOLDS } from "../components/monitoring/thresholds";
 import { parseConfig, PlatformSecrets, SECRET_KEYS } from "../config";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalNamePrefix } from "../components/shared/names";
-import { readProjectName, readStackConfig } from "./harness";
+import { readProjectName, readStackConfig } from "./stack-files";
 import { MOCK_ACCOUNT } from "./mock-outputs";
 
 export type RuleCheckInput = MonitoringRuleInputs;

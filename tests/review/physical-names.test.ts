@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { databaseNames } from "../../components/data/names";
 import { physicalNamePrefix } from "../../components/shared/names";
-import { readStackConfig } from "../../tools/harness";
+import { readStackConfig } from "../../tools/stack-files";
 import { runProgram } from "../harness";
 
 describe("real-deploy physical names", () => {

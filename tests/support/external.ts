@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { findBinary } from "../../tools/test-rules";
-import { ROOT } from "../../tools/harness";
+import { ROOT } from "../../tools/stack-files";
 
 /** .ci/apt-packages.txt: what CI installs. */
 export const APT_PACKAGES: readonly string[] = fs

@@ -18,7 +18,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as v8 from "v8";
 
-import { ROOT, RunOptions, RunResult } from "../../tools/harness";
+import type { RunOptions, RunResult } from "../../tools/harness";
+import { ROOT } from "../../tools/stack-files";
 
 const CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "edgestack-graphs");
 const SKIPPED = new Set(["node_modules", ".git", "tests", "docs"]);

@@ -15,7 +15,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { freePort } from "../../apps/local-run";
-import { ROOT } from "../../tools/harness";
+import { ROOT } from "../../tools/stack-files";
 import { makeEcdsaP256Cert } from "./certs";
 
 /** Debian package that provides the server (installed by .ci/run). */

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { loadYaml } from "../../tools/harness";
+import { loadYaml } from "../../tools/stack-files";
 import { preview } from "../../tools/preview-offline";
 import { AS_OF, ROOT } from "../harness";
 

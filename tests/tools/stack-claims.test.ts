@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { claimConflicts, claimOf, configOf, stackConflicts } from "../../tools/stack-claims";
 import { policyConfigFor } from "../../tools/policy-config";
-import { readStackConfig } from "../../tools/harness";
+import { readStackConfig } from "../../tools/stack-files";
 import { AS_OF, runProgram } from "../harness";
 
 /** The claim of a stack named `stack` whose file is a copy of `file`'s (`cp Pulumi.<file>.yaml Pulumi.<stack>.yaml`). */
