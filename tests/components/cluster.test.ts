@@ -7,6 +7,27 @@ import { input, ofType, one, runProgram, stackRun } from "../harness";
 const peopleEntries = (run: Awaited<ReturnType<typeof stackRun>>) =>
   ofType(run, "aws:eks/accessEntry:AccessEntry").filter((e) => (e.inputs.type ?? "STANDARD") === "STANDARD");
 
+let custom: ReturnType<typeof runProgram> | undefined;
+/**
+ * One prod graph for the tests of the non-default access settings (the endpoint's and the people's are independent
+ * keys, each test reads its own): one program run instead of one per test.
+ */
+const customized = () =>
+  (custom ??= runProgram({
+    stack: "prod",
+    config: {
+      "edgestack:cluster": {
+        publicAccessCidrs: ["203.0.113.0/24"],
+        apiAccess: { fromVpc: false, cidrs: ["172.16.0.0/16"], securityGroupIds: ["sg-0123456789abcdef0"] },
+        access: {
+          deployRoleName: "ci/edgestack-deploy-prod-v2",
+          adminRoleNames: ["platform-admin", "ci/edgestack-deploy-prod-v2"],
+          viewerRoleNames: ["support"],
+        },
+      },
+    },
+  }));
+
 describe("Cluster component", function () {
   this.timeout(180_000); // several program runs; the machine is shared
   it("encrypts Kubernetes Secrets with a rotating customer KMS key", async () => {
@@ -58,15 +79,7 @@ describe("Cluster component", function () {
   });
 
   it("takes extra deployer CIDRs and security groups, and a public endpoint limited to CIDRs", async () => {
-    const run = await runProgram({
-      stack: "prod",
-      config: {
-        "edgestack:cluster": {
-          publicAccessCidrs: ["203.0.113.0/24"],
-          apiAccess: { fromVpc: false, cidrs: ["172.16.0.0/16"], securityGroupIds: ["sg-0123456789abcdef0"] },
-        },
-      },
-    });
+    const run = await customized();
     const eks = one(run, "aws:eks/cluster:Cluster");
     assert.strictEqual(input(eks, "vpcConfig.endpointPublicAccess"), true);
     assert.deepStrictEqual(input(eks, "vpcConfig.publicAccessCidrs"), ["203.0.113.0/24"]);
@@ -83,18 +96,7 @@ describe("Cluster component", function () {
   });
 
   it("grants the CI deploy role, admins and viewers through access entries with ARNs of the deploying account", async () => {
-    const run = await runProgram({
-      stack: "prod",
-      config: {
-        "edgestack:cluster": {
-          access: {
-            deployRoleName: "ci/edgestack-deploy-prod-v2",
-            adminRoleNames: ["platform-admin", "ci/edgestack-deploy-prod-v2"],
-            viewerRoleNames: ["support"],
-          },
-        },
-      },
-    });
+    const run = await customized();
     const eks = one(run, "aws:eks/cluster:Cluster");
     assert.deepStrictEqual(input(eks, "accessConfig"), {
       authenticationMode: "API",

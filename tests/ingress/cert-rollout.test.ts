@@ -25,8 +25,8 @@ function issuedPem(r: CapturedResource, field: "certificate" | "certPem"): strin
   return pem as string;
 }
 
-async function run(config: Record<string, unknown>): Promise<RunResult> {
-  const r = await runProgram({ stack: "prod", config });
+async function run(config: Record<string, unknown>, stack = "prod"): Promise<RunResult> {
+  const r = await runProgram({ stack, config });
   assert.ifError(r.error);
   return r;
 }
@@ -69,7 +69,7 @@ describe("ingress component: certificate rotation rolls the NGINX pods", () => {
   });
 
   it("edge disabled: the self-signed certificate's sha256 is stamped the same way", async () => {
-    const r = await run({ "edgestack:edge": { enabled: false } });
+    const r = await run({ "edgestack:edge": { enabled: false } }, "dev"); // the graph other files read too
     assert.equal(ofType(r, ORIGIN_CERT).length, 0);
     assert.equal(annotations(r)[CERT_CHECKSUM_ANNOTATION], sha256(issuedPem(one(r, SELF_SIGNED), "certPem")));
     assert.equal(tlsSecret(r).inputs.stringData, "[secret]");
