@@ -12,15 +12,8 @@
 const Module = require("module");
 const path = require("path");
 
-const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [path.resolve(__dirname, "..")] }));
-
-for (const request of ["./typescript-shim", "@npmcli/arborist"]) {
-  let filename;
-  try {
-    filename = require.resolve(request, { paths: [SDK] });
-  } catch {
-    continue; // a later SDK without it: nothing to defer
-  }
+/** Puts a stand-in for the module at `filename` in Node's cache; the real one is required on the first read. */
+function defer(filename) {
   let real;
   const load = () => {
     if (!real) {
@@ -46,3 +39,14 @@ for (const request of ["./typescript-shim", "@npmcli/arborist"]) {
   );
   Module._cache[filename] = stub;
 }
+
+const SDK = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [path.resolve(__dirname, "..")] }));
+for (const request of ["./typescript-shim", "@npmcli/arborist"]) {
+  try {
+    defer(require.resolve(request, { paths: [SDK] }));
+  } catch {
+    // a later SDK without it: nothing to defer
+  }
+}
+
+module.exports = { defer };
