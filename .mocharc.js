@@ -18,7 +18,6 @@ const SLOW_FIRST = [
   "tests/monitoring/promtool.test.ts",
   "tests/tools/bad-input.test.ts",
   "tests/policies/stack-gates.test.ts",
-  "tests/apps/tracing.test.ts",
 ];
 
 function testFiles(dir) {

@@ -19,6 +19,7 @@ import {
 import { finalStage, parseDockerfile } from "../../apps/dockerfile";
 import { AppService, repoPath } from "../../config/apps";
 import { DEBIAN_PACKAGES, get, getJson, missingPython, PYTHON, requireOrSkip, sample } from "./support";
+import { FakeCollector, itTraces, tracingEnv } from "./tracing";
 
 interface ServiceUnderTest {
   service: AppService;
@@ -66,13 +67,16 @@ export function describeService(sut: ServiceUnderTest): void {
     this.timeout(30_000);
     const secret = { password: `pw-${randomBytes(6).toString("hex")}`, token: `tok-${randomBytes(6).toString("hex")}` };
     let plain: RunningService;
+    // One worker, exporting traces to `collector` as the platform configures every pod (tracing.ts tests them).
     let unreachable: RunningService;
+    const collector = new FakeCollector();
     // Exits on its own at start-up (malformed DATABASE_PORT); launched in before() so it starts alongside the others.
     let malformed: RunningService;
 
     before(async function () {
       requireOrSkip(this, missingPython(service.name), DEBIAN_PACKAGES);
       const [dbPort, redisPort] = [await freePort(), await freePort()]; // nothing listens there
+      const traces = tracingEnv(service, await collector.start());
       [plain, unreachable, malformed] = await Promise.all([
         // The image's own worker count (2): /metrics must sum the workers' counters (multiprocess mode).
         launchReady(service, { WEB_CONCURRENCY: imageEnv(service).WEB_CONCURRENCY }),
@@ -86,6 +90,7 @@ export function describeService(sut: ServiceUnderTest): void {
           REDIS_PORT: String(redisPort),
           REDIS_AUTH_TOKEN: secret.token,
           READINESS_CHECK_TIMEOUT_SECONDS: "2",
+          ...traces,
         }),
         launch(service, { DATABASE_HOST: "db", DATABASE_NAME: "app", DATABASE_USER: "app", DATABASE_PORT: "abc" }),
       ]);
@@ -94,6 +99,7 @@ export function describeService(sut: ServiceUnderTest): void {
     after(async () => {
       // SIGTERM is tested below on `unreachable`; the others get a quick stop, without gunicorn's ~1 s of grace.
       await Promise.all([plain, unreachable, malformed].filter(Boolean).map((r) => quickStopService(r)));
+      await collector.stop();
     });
 
     it(`answers ${service.livenessPath} with 200 {"status":"ok"}`, async () => {
@@ -183,7 +189,10 @@ export function describeService(sut: ServiceUnderTest): void {
       assert.match(output, /DATABASE_PORT: expected a TCP port between 1 and 65535, got 'abc'/);
     });
 
-    it("exits 0 on SIGTERM (graceful shutdown, as on pod termination)", async () => {
+    // As `it`s of this suite, not a nested describe: mocha runs nested suites after the SIGTERM test below.
+    itTraces(service, sut.templated, () => unreachable, collector);
+
+    it("exits 0 on SIGTERM (graceful shutdown, as on pod termination, with the trace exporter running)", async () => {
       const code = await stopService(unreachable, 15_000);
       assert.equal(code, 0);
     });
