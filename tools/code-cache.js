@@ -18,6 +18,8 @@ const vm = require("vm");
 // `import(` where a call can stand: not right after a quote (TypeScript's compiler only has it in strings) or as a
 // method (`x.import(`). Over-matching only means a module compiles without the cache.
 const MAY_IMPORT = /(?:^|[^\w$.'"`])import\s*\(/;
+/** Only the repository's modules (its code and node_modules) are cached: a test's temporary module is not. */
+const ROOT = path.resolve(__dirname, "..") + path.sep;
 
 // One file: 4-byte length of the JSON index (filename → [sha1, start, end] in the data), the index, the data.
 function read(file) {
@@ -51,7 +53,7 @@ function install(dir, name) {
   Module.prototype._compile = function compileWithCache(content, filename) {
     // Node 20 loses a vm.Script's import() callback when its code comes from a cache (the call then throws
     // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING): a module that may call import() is left to Node's own loader.
-    if (MAY_IMPORT.test(content)) return nodeCompile.call(this, content, filename);
+    if (MAY_IMPORT.test(content) || !filename.startsWith(ROOT)) return nodeCompile.call(this, content, filename);
     const hash = crypto.createHash("sha1").update(content).digest("hex");
     const entry = index[filename];
     const cachedData = entry && entry[0] === hash ? blob.subarray(entry[1], entry[2]) : undefined;
@@ -75,7 +77,8 @@ function install(dir, name) {
       offset += data.length;
     };
     for (const [file, [hash, start, end]] of Object.entries(index)) {
-      if (!compiledHere.has(file)) add(file, hash, blob.subarray(start, end));
+      // Entries of deleted files go (a renamed test file would otherwise stay in the blob for ever).
+      if (!compiledHere.has(file) && fs.existsSync(file)) add(file, hash, blob.subarray(start, end));
     }
     for (const [file, { hash, script }] of compiledHere) add(file, hash, script.createCachedData());
     try {
