@@ -20,7 +20,7 @@ const BUILD_PLATFORM = "linux/arm64";
 export function serviceImage(
   parent: pulumi.Resource,
   name: string,
-  args: { namePrefix: string; appsDir: string; config: ServiceConfig },
+  args: { namePrefix: string; appsDir: string; config: ServiceConfig; buildTags?: Map<string, string> },
 ): { repositoryUrl: pulumi.Output<string>; image: pulumi.Output<string> } {
   const svc = args.config;
   const fw = FRAMEWORKS[svc.framework];
@@ -42,13 +42,18 @@ export function serviceImage(
 
   const app = svc.app ?? fw.app;
   const dockerfile = path.join(args.appsDir, app, "Dockerfile");
-  let context: ReturnType<typeof readBuildContext>;
-  try {
-    context = readBuildContext(args.appsDir, path.relative(args.appsDir, dockerfile));
-  } catch (e) {
-    throw new Error(`service "${svc.name}" (framework ${svc.framework}, app ${app}): ${(e as Error).message}`);
+  // The context (all of apps/) is read and hashed once per Dockerfile: services of one app share the tag.
+  let tag = args.buildTags?.get(dockerfile);
+  if (tag === undefined) {
+    let context: ReturnType<typeof readBuildContext>;
+    try {
+      context = readBuildContext(args.appsDir, path.relative(args.appsDir, dockerfile));
+    } catch (e) {
+      throw new Error(`service "${svc.name}" (framework ${svc.framework}, app ${app}): ${(e as Error).message}`);
+    }
+    tag = contextTag(context.files, context.dockerfile, { platform: BUILD_PLATFORM });
+    args.buildTags?.set(dockerfile, tag);
   }
-  const tag = contextTag(context.files, context.dockerfile, { platform: BUILD_PLATFORM });
   // @pulumi/docker-build (BuildKit through an embedded buildx client); @pulumi/docker's Image is superseded by it.
   // Inputs checked against @pulumi/docker-build 0.0.22 image.d.ts. It has no attestation input (no --sbom /
   // --provenance: pulumi/pulumi-docker-build#73, open): the SBOM and provenance story is in docs/supply-chain.md.

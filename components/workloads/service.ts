@@ -64,6 +64,8 @@ export interface PythonServiceArgs {
   config: ServiceConfig;
   /** The Docker build context: the repository's apps/ directory (both images share apps/common). */
   appsDir: string;
+  /** Image tags by Dockerfile, shared by the services of one Workloads: each build context is read and hashed once. */
+  buildTags?: Map<string, string>;
   namespace: pulumi.Input<string>;
   vpcCidr: string;
   oidcProviderArn: pulumi.Input<string>;

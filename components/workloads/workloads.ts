@@ -69,12 +69,14 @@ export class Workloads extends pulumi.ComponentResource {
             databaseName: database.name,
           })
         : undefined;
+    const buildTags = new Map<string, string>();
     this.services = services.map(
       (svc) =>
         new PythonService(
           `${name}-${svc.name}`,
           {
             ...shared,
+            buildTags,
             config: svc,
             namespace: ns.metadata.name,
             database: database ? { ...database, user: svc.name } : undefined,
