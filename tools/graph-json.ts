@@ -2,8 +2,8 @@
  * The machine-readable graph `preview:offline --json` prints (and `--out` writes): every captured resource with
  * its inputs (secrets already "[secret]", see tools/graph.ts), options, dependencies, provider, tier component and
  * monthly cost lines, plus the policy verdicts and cost totals. Two of these documents are what `preview:diff`
- * compares, so the output is canonical: resources sorted by URN, object keys sorted, dependency lists sorted and
- * de-duplicated. The shape is described by docs/preview-graph.schema.json (checked by tests/tools/graph-json.test.ts).
+ * compares, so that part is canonical: resources sorted by URN, object keys sorted, dependency lists sorted and
+ * de-duplicated. The human report carried along (`components`, `tree`) lists resources in registration order. The shape is described by docs/preview-graph.schema.json (checked by tests/tools/graph-json.test.ts).
  */
 import type { CostEstimate, CostLine, NotPriced } from "../policies/cost/estimate";
 import type { Verdict } from "../policies/runner";

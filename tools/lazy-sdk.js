@@ -4,9 +4,11 @@
 // pulls in pacote and the npm registry client). The program serializes no function, so the offline preview and the
 // test workers never load either: measured on the prod preview (@pulumi/pulumi 3.248.0), ~0.4 s less per process.
 //
-// Each is replaced in Node's module cache by a stand-in whose exports forward every read to the real module,
-// required on first use; so a program that does serialize a function behaves as before. `__esModule` answers true
-// without loading: codePaths.js wraps Arborist in `__importStar`, which would otherwise copy every export at once.
+// Each is replaced in Node's module cache by a stand-in whose exports forward every read and write to the real
+// module, required on first use; so a program that does serialize a function behaves as before. `__esModule` answers
+// true without loading: codePaths.js wraps Arborist in `__importStar`, which would otherwise copy every export at
+// once. The stand-in is an object: Arborist's own exports are its class, which the SDK reads as `.Arborist` (a caller
+// doing `new (require("@npmcli/arborist"))()` would need the real module; nothing in these processes does).
 // Loaded by tools/ts-cache.js, so only the offline tools and the tests use it; the real CLI path never does.
 "use strict";
 const Module = require("module");
@@ -29,6 +31,7 @@ function defer(filename) {
     {},
     {
       get: (_, key) => (key === "__esModule" ? true : Reflect.get(load(), key)),
+      set: (_, key, value) => Reflect.set(load(), key, value),
       has: (_, key) => Reflect.has(load(), key),
       ownKeys: () => Reflect.ownKeys(load()),
       getOwnPropertyDescriptor: (_, key) => {

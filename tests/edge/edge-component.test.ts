@@ -259,8 +259,8 @@ describe("Edge component (dev shares prod's zone)", () => {
 
 describe("Edge component disabled", () => {
   it("creates nothing on Cloudflare and says so in the log and the outputs", async () => {
-    // dev's graph (the monitoring and ingress tests read the same one): nothing here depends on the stack.
-    const { run, logs } = await runLogged({ stack: "dev", config: { "edgestack:edge": { enabled: false } } });
+    // prod, which manages the zone (its settings and rulesets are among what must not be created).
+    const { run, logs } = await runLogged({ stack: "prod", config: { "edgestack:edge": { enabled: false } } });
     // The Ingress tier's own self-signed fallback (tls:*, named ingress-*) is allowed; nothing of Edge's is.
     const edgeTypes = run.resources.filter(
       (r) => r.type.startsWith("cloudflare:") || r.type === "edgestack:platform:Edge" || r.name.startsWith("edge-"),

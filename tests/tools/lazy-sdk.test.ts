@@ -38,10 +38,28 @@ describe("deferred SDK modules (tools/lazy-sdk.js)", () => {
       assert.strictEqual(loads(), 1);
       assert.ok("kind" in heavy && !("other" in heavy));
       assert.deepStrictEqual(Object.keys(heavy), ["kind", "twice"]);
+      heavy.kind = "patched";
+      assert.strictEqual(require(file).kind, "patched", "a write reaches the real module");
       assert.strictEqual(require(file).twice, heavy.twice, "later requires get the real module itself");
       assert.strictEqual(loads(), 1, "evaluated once");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  // The SDK's own consumers, through the stand-ins (after the first test: these load both modules for real).
+  it("pulumi.runtime.serializeFunction still parses with the real TypeScript (runtime/closure/parseFunction.js)", async () => {
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    const factor = 6;
+    const serialized = await pulumi.runtime.serializeFunction((x: number) => x * factor);
+    assert.match(serialized.text, /factor: 6/);
+    assert.match(serialized.text, /x \* factor/);
+  });
+
+  it("codePaths.js gets the real Arborist class through `__importStar`", () => {
+    const arborist = require("@npmcli/arborist");
+    assert.strictEqual(arborist.__esModule, true, "__importStar passes the stand-in through instead of copying it");
+    assert.strictEqual(typeof arborist.Arborist, "function");
+    assert.strictEqual(new arborist.Arborist({ path: os.tmpdir() }).path, os.tmpdir());
   });
 });
