@@ -6,7 +6,8 @@
  */
 import { effectiveTags as mergeProviderTags } from "../policies/lib/tags";
 import { CapturedResource } from "../policies/lib/graph";
-import { ROOT, RunOptions, RunResult, runProgram, setRunCache } from "../tools/harness";
+import { RunOptions, RunResult, runProgram, setRunCache } from "../tools/harness";
+import { ROOT } from "../tools/stack-files";
 import { argsProperties } from "./review/sdk-schema";
 import { cachedRun, runKey } from "./support/graph-cache";
 

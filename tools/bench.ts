@@ -15,8 +15,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ROOT } from "./stack-files";
 
-const ROOT = path.resolve(__dirname, "..");
 const LOADER = path.join(ROOT, "tools/ts-cache.js");
 /** tests/support/graph-cache.ts keeps captured stacks here. */
 const GRAPH_CACHE_DIR = path.join(ROOT, "node_modules", ".cache", "edgestack-graphs");

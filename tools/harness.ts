@@ -17,8 +17,6 @@ import { MockDnsRecord, mockCall, mockResourceState } from "./mock-outputs";
 import { skipSdkStackCapture } from "./stack-capture";
 import { readProjectName, readStackConfig, ROOT } from "./stack-files";
 
-export { ROOT };
-
 // Sentinels of Pulumi's wire format (sdk/nodejs/runtime/rpc.ts).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SIG_SECRET = "1b47061264138c4ac30d75fd1eb44270";

@@ -1,7 +1,8 @@
 /**
- * Switches off two per-resource stack captures of the Pulumi Node SDK while a program runs under the mock
- * runtime, where nothing reads them. Profiles of the prod offline preview (@pulumi/pulumi 3.248.0): formatting
- * these stacks was ~40 % of a warm program run and ~20 % with 50 services; the SDK has no switch for either.
+ * Switches off two pieces of per-resource debugging bookkeeping of the Pulumi Node SDK (each captures a stack) while
+ * a program runs under the mock runtime, where nothing reads them. Profiles of the prod offline preview
+ * (@pulumi/pulumi 3.248.0): formatting these stacks was ~40 % of a warm program run and ~20 % with 50 services; the
+ * SDK has no switch for either.
  *
  *  - `Resource.stackTrace` (resource.js, `Resource.callsites`): every registration formats `new Error().stack`
  *    with `Error.stackTraceLimit = Infinity` and turns each frame into a file URL, to send the engine a source

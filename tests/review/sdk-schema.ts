@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ROOT } from "../../tools/harness";
+import { ROOT } from "../../tools/stack-files";
 
 interface SdkProperty {
   name: string;
