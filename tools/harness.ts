@@ -11,6 +11,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { deepMerge } from "../config";
 import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../policies/lib/graph";
 import { MockDnsRecord, mockCall, mockResourceState } from "./mock-outputs";
@@ -172,33 +173,53 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
       opts.stack,
       true,
     );
-    // newUrn is private in MockMonitor's typings; we reuse it so captured URNs match the ones it returns.
-    const monitor = (pulumi.runtime as any).getMonitor() as MockMonitor;
-    const newUrn = (monitor as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn.bind(monitor);
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = async (req: any, callback: (err: any, resp: any) => void) => {
-      resources.push({
-        urn: newUrn(req.getParent(), req.getType(), req.getName()),
-        type: req.getType(),
-        name: req.getName(),
-        custom: req.getCustom(),
-        parent: req.getParent() || undefined,
-        inputs: redactWireValue(req.getObject()?.toJavaScript() ?? {}, opts.revealSecrets) as Record<string, unknown>,
-        protect: req.getProtect() === true,
-        retainOnDelete: req.getRetainondelete() === true,
-        deleteBeforeReplace: req.getDeletebeforereplace() === true,
-        ignoreChanges: req.getIgnorechangesList(),
-        dependencies: req.getDependenciesList(),
-        provider: req.getProvider() || undefined,
-        ...(req.getImportid() ? { importId: req.getImportid() } : {}),
-      });
-      // The SDK formats every response into a debug line (runtime/resource.js, `RegisterResource RPC finished:
-      // ... resp: ${innerResponse}`) whether or not debug logging is on: protobuf's toString converts the whole
-      // state to arrays and joins them. Nothing reads that line here (pulumi.log.debug is dropped above).
-      return register(req, (err: unknown, resp: { toString(): string } | undefined) => {
-        if (resp) resp.toString = () => "RegisterResourceResponse";
-        callback(err, resp);
-      });
+    // MockMonitor.registerResource answers through protobuf: it converts the request's Struct to JavaScript (we did
+    // too, to capture it), builds the mock's state into a new Struct, and the SDK converts that back. Answered here
+    // instead, with the mock's state handed over as it is, in the shape the SDK itself answers with when no engine is
+    // attached (@pulumi/pulumi 3.248.0 runtime/resource.js, registerResource: getUrn/getId/getObject/
+    // getPropertydependenciesMap/getResult). The state is kept in the monitor's table, which its `getResource` invoke
+    // reads (resource references). newUrn is private in MockMonitor's typings; reusing it keeps the URNs its own.
+    const monitor = (pulumi.runtime as any).getMonitor() as {
+      newUrn(parent: string, type: string, name: string): string;
+      resources: Map<string, { urn: string; id: string | null; state: Record<string, unknown> }>;
+      registerResource: MockMonitor["registerResource"];
+    };
+    monitor.registerResource = async (req: any, callback: (err: unknown, resp: unknown) => void) => {
+      try {
+        const object: Record<string, unknown> = req.getObject()?.toJavaScript() ?? {};
+        const [type, name, parent] = [req.getType(), req.getName(), req.getParent()];
+        const urn = monitor.newUrn(parent, type, name);
+        resources.push({
+          urn,
+          type,
+          name,
+          custom: req.getCustom(),
+          parent: parent || undefined,
+          inputs: redactWireValue(object, opts.revealSecrets) as Record<string, unknown>,
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+          deleteBeforeReplace: req.getDeletebeforereplace() === true,
+          ignoreChanges: req.getIgnorechangesList(),
+          dependencies: req.getDependenciesList(),
+          provider: req.getProvider() || undefined,
+          ...(req.getImportid() ? { importId: req.getImportid() } : {}),
+        });
+        const wire = { toJavaScript: () => object } as unknown as Parameters<typeof rpc.deserializeProperties>[0];
+        const result = mockResourceState(type, name, rpc.deserializeProperties(wire), opts.region);
+        const state: Record<string, unknown> = await rpc.serializeProperties("", result.state);
+        monitor.resources.set(urn, { urn, id: result.id ?? null, state });
+        callback(null, {
+          getUrn: () => urn,
+          getId: () => result.id ?? "",
+          getObject: () => ({ toJavaScript: () => state }),
+          getPropertydependenciesMap: () => undefined,
+          getResult: () => 0, // Result.SUCCESS
+          // The SDK formats every response into a debug line whether or not debug logging is on.
+          toString: () => "RegisterResourceResponse",
+        });
+      } catch (err) {
+        callback(err, undefined);
+      }
     };
     pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
 
@@ -250,6 +271,9 @@ async function runFresh(opts: RunOptions): Promise<RunResult> {
     async () => {
       const entry = require.resolve(path.join(ROOT, "index.ts"));
       delete require.cache[entry];
+      // Node also lists a required module in its parent's `children`, and never removes it: without this, every
+      // earlier run's program (its resources and outputs, ~7 MB for prod) would stay reachable from this module.
+      module.children = module.children.filter((child) => child.id !== entry);
       const exports: Record<string, unknown> = require(entry);
       // Outputs resolve once the program's registrations are answered (the mocks answer as they come).
       await waitForRPCs();
