@@ -32,9 +32,12 @@ const SOURCE_MAPS =
 if (SOURCE_MAPS) {
   process.setSourceMapsEnabled(true);
 } else if (process.env.EDGESTACK_CODE_CACHE !== "0") {
-  // One cache per entry point: the preview, a mocha worker and a tool load different module sets.
+  // One cache per entry point (the preview, a mocha worker and a tool load different module sets) and per set of V8
+  // flags: V8 rejects code cached under other flags (mocha's workers run with a larger young generation, .mocharc.js).
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)].filter((a) => /^--./.test(a));
+  const variant = flags.length ? `-${crypto.createHash("sha1").update(flags.join(" ")).digest("hex").slice(0, 8)}` : "";
   require("./code-cache").install(
-    path.join(ROOT, "node_modules", ".cache", "edgestack-v8", process.versions.v8),
+    path.join(ROOT, "node_modules", ".cache", "edgestack-v8", process.versions.v8 + variant),
     path.basename(process.argv[1] || "repl"),
   );
 }
