@@ -4,6 +4,12 @@
 // The files with the longest wall time go first (longest-first scheduling: a worker that picks a 6 s file last
 // leaves the other core idle that long); every other file follows in path order. A name below that no longer
 // exists fails the run, so the list cannot rot silently.
+// The workers get a larger young generation from the `test` script in package.json (`node --max-semi-space-size=64
+// --min-semi-space-size=16 …/mocha.js`; mocha's workers inherit the parent's execArgv): a program run keeps most of
+// what it allocates until it ends, and with V8's default semi-space (grown from 1 MB to 16 MB) the scavenges copy it
+// again and again. Measured on cold runs, 2026-12-04: the workers' minor-GC pauses went from 8.2-9.4 s to 4.8-5.2 s
+// and their CPU from 31.9-36.3 s to 28.7-33.9 s; a single preview does not gain, so the tools keep V8's defaults.
+// Not mocha's `node-option`: mocha then starts node a second time, which does not pass SIGTERM on to the run.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -36,13 +42,6 @@ for (const f of SLOW_FIRST)
   if (!all.includes(f)) throw new Error(`.mocharc.js: ${f} is listed in SLOW_FIRST but does not exist`);
 
 module.exports = {
-  // A larger young generation for the workers: a program run keeps most of what it allocates until it ends, and with
-  // V8's default semi-space (grown from 1 MB to 16 MB) the scavenges copy it again and again. Measured on cold runs,
-  // 2026-12-04: the workers' minor-GC pauses went from 8.2-9.4 s to 4.8-5.2 s and their CPU from 31.9-36.3 s to
-  // 28.7-33.9 s. (A short process such as one preview does not gain; tools/ts-cache.js keeps a code cache per set of
-  // V8 flags, since V8 rejects code cached under other flags.) Mocha starts node again with these options; its
-  // workers inherit them.
-  "node-option": ["max-semi-space-size=64", "min-semi-space-size=16"],
   require: ["./tools/ts-cache.js"],
   spec: [...SLOW_FIRST, ...all.filter((f) => !SLOW_FIRST.includes(f))],
   extension: ["ts"],

@@ -13,43 +13,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { deepMerge } from "../config";
-import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../policies/lib/graph";
+import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER } from "../policies/lib/graph";
 import { MockDnsRecord, mockCall, mockResourceState } from "./mock-outputs";
 import { skipSdkStackCapture } from "./stack-capture";
+import { redactWireValue, sortedKeys } from "./wire-format";
 import { readProjectName, readStackConfig, ROOT } from "./stack-files";
-
-// Sentinels of Pulumi's wire format (sdk/nodejs/runtime/rpc.ts).
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SIG_SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_RESOURCE_REF = "5cf8f73096256a8f31e491e813e4eb8e";
-const SIG_ASSET = "c44067f5952c0a294b673a41bacd8c17";
-const SIG_ARCHIVE = "0def7320c3a5731c473e5ecbe6d01bc7";
-const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/**
- * Turns a wire-format value into plain JSON with secrets redacted, or with their (mock) plaintext when `reveal` is set:
- * only the schema test asks for that ("[secret]" in place of a map or a base64 field is not a valid Kubernetes object).
- */
-export function redactWireValue(v: unknown, reveal = false): unknown {
-  if (v === UNKNOWN_VALUE) return UNKNOWN_PLACEHOLDER;
-  if (Array.isArray(v)) return v.map((x) => redactWireValue(x, reveal));
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    switch (o[SIG_KEY]) {
-      case SIG_SECRET:
-        return reveal ? redactWireValue(o.value, reveal) : SECRET_PLACEHOLDER;
-      case SIG_RESOURCE_REF:
-        return o.urn;
-      case SIG_ASSET:
-        return { asset: o.path ?? o.uri ?? "[text]" };
-      case SIG_ARCHIVE:
-        return { archive: o.path ?? o.uri ?? "[assets]" };
-      default:
-        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, redactWireValue(x, reveal)]));
-    }
-  }
-  return v;
-}
 
 export interface RunOptions {
   stack: string;
@@ -175,10 +143,11 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
     );
     // MockMonitor.registerResource answers through protobuf: it converts the request's Struct to JavaScript (we did
     // too, to capture it), builds the mock's state into a new Struct, and the SDK converts that back. Answered here
-    // instead, with the mock's state handed over as it is, in the shape the SDK itself answers with when no engine is
-    // attached (@pulumi/pulumi 3.248.0 runtime/resource.js, registerResource: getUrn/getId/getObject/
-    // getPropertydependenciesMap/getResult). The state is kept in the monitor's table, which its `getResource` invoke
-    // reads (resource references). newUrn is private in MockMonitor's typings; reusing it keeps the URNs its own.
+    // instead, with the state as plain objects (keys sorted as a Struct's), in the shape the SDK itself answers with
+    // when no engine is attached (@pulumi/pulumi 3.248.0 runtime/resource.js registerResource: getUrn, getId,
+    // getObject, getPropertydependenciesMap, getResult). The state is kept in the monitor's table, which its
+    // `getResource` invoke reads (resource references). newUrn is private in MockMonitor's typings; reusing it keeps
+    // the URNs its own.
     const monitor = (pulumi.runtime as any).getMonitor() as {
       newUrn(parent: string, type: string, name: string): string;
       resources: Map<string, { urn: string; id: string | null; state: Record<string, unknown> }>;
@@ -206,7 +175,7 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
         });
         const wire = { toJavaScript: () => object } as unknown as Parameters<typeof rpc.deserializeProperties>[0];
         const result = mockResourceState(type, name, rpc.deserializeProperties(wire), opts.region);
-        const state: Record<string, unknown> = await rpc.serializeProperties("", result.state);
+        const state = sortedKeys(await rpc.serializeProperties("", result.state)) as Record<string, unknown>;
         monitor.resources.set(urn, { urn, id: result.id ?? null, state });
         callback(null, {
           getUrn: () => urn,

@@ -32,12 +32,13 @@ const SOURCE_MAPS =
 if (SOURCE_MAPS) {
   process.setSourceMapsEnabled(true);
 } else if (process.env.EDGESTACK_CODE_CACHE !== "0") {
-  // One cache per entry point (the preview, a mocha worker and a tool load different module sets) and per set of V8
-  // flags: V8 rejects code cached under other flags (mocha's workers run with a larger young generation, .mocharc.js).
-  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)].filter((a) => /^--./.test(a));
-  const variant = flags.length ? `-${crypto.createHash("sha1").update(flags.join(" ")).digest("hex").slice(0, 8)}` : "";
+  // One cache per entry point (the preview, a mocha worker and a tool load different module sets) and per V8 flag
+  // hash: V8 rejects code cached under other V8 flags (the test script gives mocha's workers a larger young
+  // generation). The hash is read from the header of a one-line script's cache data (V8 11 SerializedCodeData: flag
+  // hash at byte 12), so Node's own options (-r, --no-warnings, --inspect) do not split the cache.
+  const flagHash = new (require("vm").Script)("0").createCachedData().readUInt32LE(12).toString(16);
   require("./code-cache").install(
-    path.join(ROOT, "node_modules", ".cache", "edgestack-v8", process.versions.v8 + variant),
+    path.join(ROOT, "node_modules", ".cache", "edgestack-v8", `${process.versions.v8}-${flagHash}`),
     path.basename(process.argv[1] || "repl"),
   );
 }
