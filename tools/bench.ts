@@ -123,13 +123,20 @@ function main(): void {
     `target ≤ 3.0 (resources ×${(counts.many / counts.two).toFixed(1)})`,
   );
 
+  let runNo = 0;
   const npmTest = () => {
     const r = timed("npm", ["test", "--silent"], true);
-    const totals =
+    let totals =
       r.stdout
         .split("\n")
         .filter((l) => /^\d+ passed, \d+ failed/.test(l))
         .pop() ?? "no totals line";
+    // A failing run still measures; keep its output so the failure can be read.
+    if (!/ 0 failed/.test(totals)) {
+      const log = path.join(ROOT, "node_modules", ".cache", `edgestack-bench-npm-test-${++runNo}.log`);
+      fs.writeFileSync(log, r.stdout);
+      totals += ` (output: ${path.relative(ROOT, log)})`;
+    }
     return { seconds: r.seconds, totals };
   };
   for (let i = 0; i < testRuns; i++) {
