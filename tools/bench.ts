@@ -8,6 +8,7 @@
  *    (target ≤ 3.0: linear in services);
  *  - `npm test` wall, with its "N passed, N failed" totals (target ≤ 30 s): cold (the captured-graph cache emptied
  *    first, as after any source change) and warm (the same sources again, as when only tests changed).
+ *    A run with failures keeps its output in node_modules/.cache/edgestack-bench-npm-test-<n>.log.
  * The runs interleave (SDK, 2, 50, SDK, ...) so a change in machine load hits every column alike.
  *   npm run bench -- [--runs 5] [--services 50] [--test-runs 1] [--no-test]
  */
