@@ -1,6 +1,6 @@
 // V8 code cache for every CommonJS module a tool loads (the SDKs' JavaScript and our compiled TypeScript), kept in
-// node_modules/.cache/edgestack-v8/<V8 version>[-<hash of V8 flags>]/<entry point>.bin and reused while a file is
-// unchanged.
+// node_modules/.cache/edgestack-v8/<V8 version>-<V8 flag hash>/<entry point>.bin (tools/ts-cache.js picks the folder)
+// and reused while a file is unchanged.
 //
 // Why: after tools/ts-cache.js, compiling the ~1,500 modules the offline preview loads (9 MB of it TypeScript's
 // compiler, which @pulumi/pulumi loads for closure serialization) was the largest cost left. Node 20 has no

@@ -3,7 +3,8 @@
  * its inputs (secrets already "[secret]", see tools/graph.ts), options, dependencies, provider, tier component and
  * monthly cost lines, plus the policy verdicts and cost totals. Two of these documents are what `preview:diff`
  * compares, so that part is canonical: resources sorted by URN, object keys sorted, dependency lists sorted and
- * de-duplicated. The human report carried along (`components`, `tree`) lists resources in registration order. The shape is described by docs/preview-graph.schema.json (checked by tests/tools/graph-json.test.ts).
+ * de-duplicated. The human report carried along (`components`, `tree`) lists resources in registration order. The
+ * shape is described by docs/preview-graph.schema.json (checked by tests/tools/graph-json.test.ts).
  */
 import type { CostEstimate, CostLine, NotPriced } from "../policies/cost/estimate";
 import type { Verdict } from "../policies/runner";

@@ -16,7 +16,8 @@ import { deepMerge } from "../config";
 import { CapturedResource, CapturedStack, SECRET_PLACEHOLDER } from "../policies/lib/graph";
 import { MockDnsRecord, mockCall, mockResourceState } from "./mock-outputs";
 import { skipSdkStackCapture } from "./stack-capture";
-import { redactWireValue, sortedKeys } from "./wire-format";
+import { redactWireValue } from "./wire-format";
+import { canonical } from "./graph-json";
 import { readProjectName, readStackConfig, ROOT } from "./stack-files";
 
 export interface RunOptions {
@@ -175,7 +176,9 @@ export async function runUnderMocks<T>(opts: MockRunOptions, build: () => T | Pr
         });
         const wire = { toJavaScript: () => object } as unknown as Parameters<typeof rpc.deserializeProperties>[0];
         const result = mockResourceState(type, name, rpc.deserializeProperties(wire), opts.region);
-        const state = sortedKeys(await rpc.serializeProperties("", result.state)) as Record<string, unknown>;
+        // Keys sorted, as a protobuf Struct hands them back (the engine's answers and MockMonitor's both pass through
+        // one): a program that stringifies an output sees the same text.
+        const state = canonical(await rpc.serializeProperties("", result.state)) as Record<string, unknown>;
         monitor.resources.set(urn, { urn, id: result.id ?? null, state });
         callback(null, {
           getUrn: () => urn,
