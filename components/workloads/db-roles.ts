@@ -24,6 +24,9 @@ const ROLE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 export const DB_ROLE_SCRIPT = `
 import json, os, sys
 
+# pg_advisory_xact_lock key shared by every role Job (any constant no other client of the database uses).
+LOCK_KEY = 0x65646765
+
 def ident(name):
     return '"' + name.replace('"', '""') + '"'
 
@@ -39,12 +42,18 @@ def main():
                                connect_timeout=30, autocommit=True, application_name="edgestack-db-role")
         try:
             cur = conn.cursor()
-            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
-            created = cur.fetchone() is None
-            if created:
-                cur.execute("CREATE ROLE " + ident(role) + " LOGIN")
-            cur.execute("GRANT rds_iam TO " + ident(role))
-            cur.execute("GRANT CONNECT ON DATABASE " + ident(dbname) + " TO " + ident(role))
+            # The services' Jobs run at the same time, and two GRANTs on one database rewrite the same catalog row:
+            # the second fails with "tuple concurrently updated" instead of waiting. One transaction, behind a lock
+            # every role Job takes, runs them one after the other (the same race and fix: terraform-provider-postgresql
+            # issue 178 and pull request 169, which serializes its GRANTs).
+            with conn.transaction():
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+                cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+                created = cur.fetchone() is None
+                if created:
+                    cur.execute("CREATE ROLE " + ident(role) + " LOGIN")
+                cur.execute("GRANT rds_iam TO " + ident(role))
+                cur.execute("GRANT CONNECT ON DATABASE " + ident(dbname) + " TO " + ident(role))
         finally:
             conn.close()
     except Exception as exc:

@@ -127,8 +127,12 @@ describe("real-deploy database roles", () => {
           "        _log({'sql': q, 'params': params})",
           "        if q.startswith('SELECT 1 FROM pg_roles'): self.row = (1,) if params[0] in os.environ.get('STUB_EXISTING', '').split(',') else None",
           "    def fetchone(self): return self.row",
+          "class _Tx:",
+          "    def __enter__(self): _log({'transaction': 'begin'})",
+          "    def __exit__(self, *exc): _log({'transaction': 'rollback' if exc[0] else 'commit'})",
           "class _Conn:",
           "    def cursor(self): return _Cursor()",
+          "    def transaction(self): return _Tx()",
           "    def close(self): _log({'closed': True})",
           "def connect(**kw):",
           "    _log({'connect': {k: v for k, v in kw.items() if k != 'password'}, 'password_ok': kw.get('password') == os.environ['STUB_PASSWORD']})",
@@ -193,11 +197,15 @@ describe("real-deploy database roles", () => {
         password_ok: true,
       });
       assert.deepStrictEqual(r.sql, [
+        "SELECT pg_advisory_xact_lock(%s)",
         "SELECT 1 FROM pg_roles WHERE rolname = %s",
         'CREATE ROLE "items" LOGIN',
         'GRANT rds_iam TO "items"',
         'GRANT CONNECT ON DATABASE "app" TO "items"',
       ]);
+      // All of it in one transaction behind the lock every role Job takes: the services' Jobs run at the same time.
+      const tx = r.calls.filter((c) => c.transaction || c.sql).map((c) => c.transaction ?? "sql");
+      assert.deepStrictEqual(tx, ["begin", "sql", "sql", "sql", "sql", "sql", "commit"]);
       assert.deepStrictEqual(r.calls.at(-1), { closed: true });
     });
 
@@ -206,7 +214,7 @@ describe("real-deploy database roles", () => {
       assert.strictEqual(r.status, 0, r.out);
       assert.deepStrictEqual(JSON.parse(r.out), { role: "items", status: "present" });
       assert.ok(!r.sql.some((q) => q.startsWith("CREATE ROLE")));
-      assert.deepStrictEqual(r.sql.slice(1), [
+      assert.deepStrictEqual(r.sql.slice(2), [
         'GRANT rds_iam TO "items"',
         'GRANT CONNECT ON DATABASE "app" TO "items"',
       ]);
