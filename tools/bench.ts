@@ -60,6 +60,18 @@ interface Timed {
   stdout: string;
 }
 
+/** Busy and total jiffies of all CPUs (/proc/stat, Linux), or undefined elsewhere. */
+function cpuTicks(): { busy: number; total: number } | undefined {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal ...: idle and iowait are the idle time.
+    const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { busy: total - fields[3] - fields[4], total };
+  } catch {
+    return undefined;
+  }
+}
+
 /** `anyExit`: npm test exits with the number of failed tests; its totals line is what we report. */
 function timed(command: string, args: string[], anyExit = false): Timed {
   const t0 = process.hrtime.bigint();
@@ -126,7 +138,9 @@ function main(): void {
 
   let runNo = 0;
   const npmTest = () => {
+    const before = cpuTicks();
     const r = timed("npm", ["test", "--silent"], true);
+    const after = cpuTicks();
     let totals =
       r.stdout
         .split("\n")
@@ -138,7 +152,12 @@ function main(): void {
       fs.writeFileSync(log, r.stdout);
       totals += ` (output: ${path.relative(ROOT, log)})`;
     }
-    return { seconds: r.seconds, totals };
+    // How busy the machine was: near 100 % means the run is bound by CPU, and its wall time moves with the host's speed.
+    const busy =
+      before && after
+        ? `; CPUs ${Math.round((100 * (after.busy - before.busy)) / (after.total - before.total))} % busy`
+        : "";
+    return { seconds: r.seconds, totals: totals + busy };
   };
   for (let i = 0; i < testRuns; i++) {
     fs.rmSync(GRAPH_CACHE_DIR, { recursive: true, force: true });
