@@ -63,8 +63,9 @@ interface Timed {
 /** Busy and total jiffies of all CPUs (/proc/stat, Linux), or undefined elsewhere. */
 function cpuTicks(): { busy: number; total: number } | undefined {
   try {
-    // cpu  user nice system idle iowait irq softirq steal ...: idle and iowait are the idle time.
-    const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (proc(5)): guest time is already counted
+    // in user and nice, so only the first eight add up; idle and iowait are the idle time.
+    const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 9).map(Number);
     const total = fields.reduce((a, b) => a + b, 0);
     return { busy: total - fields[3] - fields[4], total };
   } catch {
