@@ -8,7 +8,9 @@
  *    (target ≤ 3.0: linear in services);
  *  - `npm test` wall, with its "N passed, N failed" totals (target ≤ 30 s): cold (the captured-graph cache emptied
  *    first, as after any source change) and warm (the same sources again, as when only tests changed).
- *    A run with failures keeps its output in node_modules/.cache/edgestack-bench-npm-test-<n>.log.
+ *    Each row says how busy the CPUs were meanwhile (/proc/stat): near 100 % means the run is CPU-bound and its
+ *    wall time follows the host's speed. A run with failures keeps its output in
+ *    node_modules/.cache/edgestack-bench-npm-test-<n>.log.
  * The runs interleave (SDK, 2, 50, SDK, ...) so a change in machine load hits every column alike.
  *   npm run bench -- [--runs 5] [--services 50] [--test-runs 1] [--no-test]
  */
